@@ -1,0 +1,7 @@
+"""Entry point for ``python -m dxdash``."""
+
+import sys
+
+from dxdash.cli import main
+
+sys.exit(main())

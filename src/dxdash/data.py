@@ -1,0 +1,124 @@
+"""Load dxdash's Parquet tables from the data directory, validated, as one read-only Dataset.
+
+The directory is the repository's data/ unless DXDASH_DATA_DIR names another. Anything wrong —
+a missing, corrupt or schema-breaking file — raises DataError with Japanese sentences that name
+the file and the problem, so pages and the CLI can show them instead of a traceback.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from dxdash.schema import TABLE_NAMES, parquet_file_name
+from dxdash.validation import DataError, validate_tables
+
+DATA_DIR_ENV = "DXDASH_DATA_DIR"
+REPO_ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_DATA_DIR = REPO_ROOT / "data"
+SOURCE_DIR_NAME = "source"
+
+
+def resolve_data_dir(data_dir: str | Path | None = None) -> Path:
+    """Return the data directory: the argument, else $DXDASH_DATA_DIR, else the repo's data/."""
+    if data_dir is not None:
+        return Path(data_dir)
+    from_env = os.environ.get(DATA_DIR_ENV, "").strip()
+    return Path(from_env) if from_env else DEFAULT_DATA_DIR
+
+
+def data_version(data_dir: str | Path | None = None) -> str:
+    """Return a short fingerprint of the directory's Parquet files, to key caches on.
+
+    Size and modification time are enough: every write replaces a file atomically.
+    """
+    directory = resolve_data_dir(data_dir)
+    digest = hashlib.sha256(str(directory.resolve()).encode())
+    for name in TABLE_NAMES:
+        path = directory / parquet_file_name(name)
+        try:
+            stat = path.stat()
+            digest.update(f"{name}:{stat.st_size}:{stat.st_mtime_ns};".encode())
+        except OSError:
+            digest.update(f"{name}:missing;".encode())
+    return digest.hexdigest()[:16]
+
+
+def read_tables(data_dir: str | Path | None = None) -> dict[str, pa.Table]:
+    """Read every table's Parquet file, reporting missing and unreadable files by name."""
+    directory = resolve_data_dir(data_dir)
+    if not directory.is_dir():
+        raise DataError([f"データフォルダ {directory} がありません"])
+    tables: dict[str, pa.Table] = {}
+    problems: list[str] = []
+    for name in TABLE_NAMES:
+        path = directory / parquet_file_name(name)
+        if not path.exists():
+            problems.append(f"{path.name}: ファイルがありません（{directory}）")
+            continue
+        try:
+            tables[name] = pq.read_table(path)
+        except (pa.ArrowException, OSError, ValueError) as exc:
+            problems.append(f"{path.name}: Parquetファイルとして読めません（壊れています）: {exc}")
+    if problems:
+        raise DataError(problems)
+    return tables
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """All of dxdash's validated tables; shared read-only across sessions, never mutate."""
+
+    report: dict[str, Any]
+    initiatives: pd.DataFrame
+    programs: pd.DataFrame
+    metrics: pd.DataFrame
+    survey: pd.DataFrame
+    events: pd.DataFrame
+    version: str
+    data_dir: Path
+
+    @property
+    def source_note(self) -> str:
+        """The citation printed under every figure and chart."""
+        return f"出典：群馬県「{self.report['title']}」（{self.report['published_text']}）"
+
+
+# Integer columns with gaps (年度, 群馬モデル番号) stay integers in pandas instead of floats.
+_NULLABLE_INTS = {pa.int16(): pd.Int16Dtype()}
+
+
+def _to_pandas(table: pa.Table) -> pd.DataFrame:
+    """Convert to pandas with list columns as plain tuples and dates as datetime.date."""
+    frame = table.to_pandas(date_as_object=True, types_mapper=_NULLABLE_INTS.get)
+    for field in table.schema:
+        if pa.types.is_list(field.type):
+            frame[field.name] = [tuple(v) if v is not None else () for v in frame[field.name]]
+    return frame
+
+
+def load_dataset(data_dir: str | Path | None = None, today: date | None = None) -> Dataset:
+    """Read and validate every table; raise DataError naming each file and problem."""
+    directory = resolve_data_dir(data_dir)
+    version = data_version(directory)
+    tables = read_tables(directory)
+    validate_tables(tables, today=today)
+    report = tables["report"].to_pylist()[0]
+    return Dataset(
+        report=report,
+        initiatives=_to_pandas(tables["initiatives"]),
+        programs=_to_pandas(tables["programs"]),
+        metrics=_to_pandas(tables["metrics"]),
+        survey=_to_pandas(tables["survey"]),
+        events=_to_pandas(tables["events"]),
+        version=version,
+        data_dir=directory,
+    )
