@@ -71,7 +71,7 @@ def _read_yaml(path: Path) -> Any:
     """Read one YAML source file, naming the file in any error."""
     try:
         with path.open(encoding="utf-8") as handle:
-            return yaml.load(handle, Loader=SourceLoader)  # noqa: S506 - a SafeLoader subclass
+            return yaml.load(handle, Loader=SourceLoader)
     except FileNotFoundError as exc:
         raise DataError([f"{path.name}: ソースファイルが見つかりません（{path}）"]) from exc
     except yaml.YAMLError as exc:
