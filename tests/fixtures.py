@@ -1,0 +1,146 @@
+"""Small datasets made in code: a valid minimal set of tables to break one rule at a time."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+
+from dxdash.build import write_parquet
+from dxdash.schema import TABLE_SCHEMAS, parquet_file_name
+
+TODAY = date(2026, 11, 26)
+
+
+def tiny_rows() -> dict[str, list[dict[str, Any]]]:
+    """Return rows for a tiny but complete, valid dataset (fresh lists every call)."""
+    initiative = {
+        "initiative_id": "line-window",
+        "report_order": 1,
+        "name": "県公式LINEアカウント",
+        "field": "行政",
+        "field_source": "assigned",
+        "started": None,
+        "started_text": None,
+        "started_note": None,
+        "fiscal_year": None,
+        "gunma_model": None,
+        "gunma_model_no": None,
+        "gunma_model_name": None,
+        "gunma_model_summary": None,
+        "summary": "デジタル手続の窓口",
+        "comments": ["便利"],
+        "firsts": [],
+        "related": [],
+        "source": "3.(1)",
+    }
+    walk = {
+        **initiative,
+        "initiative_id": "g-walk",
+        "report_order": 2,
+        "name": "G-WALK+",
+        "field": "健康",
+        "field_source": "report",
+        "started": date(2021, 6, 1),
+        "started_text": "2021.6~",
+        "fiscal_year": 2021,
+        "gunma_model": "ワイズスペンディング",
+        "gunma_model_no": 1,
+        "gunma_model_name": "G-WALK+",
+        "gunma_model_summary": "健康アプリ",
+        "related": ["line-window"],
+    }
+    return {
+        "report": [
+            {
+                "title": "日本最先端クラスデジタル県の実現について－DX推進実績－",
+                "publisher": "群馬県",
+                "published": date(2024, 3, 1),
+                "published_text": "2024年3月公表",
+                "url": "https://www.pref.gunma.jp/page/635104.html",
+            }
+        ],
+        "initiatives": [initiative, walk],
+        "programs": [
+            {
+                "program_id": "dx-program",
+                "name": "ぐんまDX加速化プログラム",
+                "started": date(2021, 11, 1),
+                "started_text": "2021.11",
+                "fiscal_year": 2021,
+                "summary": "策定",
+                "source": "1.",
+            }
+        ],
+        "metrics": [
+            {
+                "initiative_id": "line-window",
+                "metric": "友だち登録数",
+                "value": 800000.0,
+                "unit": "人",
+                "qualifier": "約",
+                "value_text": "約80万人",
+                "category": "人数",
+                "as_of": date(2023, 10, 1),
+                "as_of_text": "2023年10月",
+                "note": None,
+                "source": "3.(1)",
+            },
+            {
+                "initiative_id": "dx-program",
+                "metric": "達成率",
+                "value": 89.0,
+                "unit": "%",
+                "qualifier": "見込",
+                "value_text": "89%",
+                "category": "割合",
+                "as_of": date(2023, 12, 31),
+                "as_of_text": "2023年12月末時点",
+                "note": None,
+                "source": "3.",
+            },
+        ],
+        "survey": [
+            {
+                "item": "行政手続きがデジタル化され、利便性が高まっている",
+                "fiscal_year": year,
+                "score": score,
+                "unit": "点",
+                "method": "平均値",
+                "source": "3.(3)",
+            }
+            for year, score in ((2020, 42.3), (2021, 44.3), (2022, 44.6))
+        ],
+        "events": [
+            {
+                "event_id": "g7",
+                "date": date(2023, 4, 1),
+                "date_text": "2023.4",
+                "fiscal_year": 2023,
+                "kind": "会議開催",
+                "title": "G7群馬高崎デジタル・技術大臣会合の開催",
+                "detail": "Gメッセ群馬にて開催",
+                "initiative_id": None,
+                "program_id": None,
+                "municipality": None,
+                "award_category": None,
+                "award_result": None,
+                "firsts": [],
+                "source": "3.(3)",
+            }
+        ],
+    }
+
+
+def tables_from_rows(rows: dict[str, list[dict[str, Any]]]) -> dict[str, pa.Table]:
+    """Build Arrow tables with the official schemas from plain rows."""
+    return {name: pa.Table.from_pylist(rows[name], schema=TABLE_SCHEMAS[name]) for name in rows}
+
+
+def write_tables(tables: dict[str, pa.Table], directory: Path) -> Path:
+    """Write tables as Parquet files into directory and return it."""
+    for name, table in tables.items():
+        write_parquet(table, directory / parquet_file_name(name))
+    return directory
