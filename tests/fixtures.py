@@ -20,6 +20,7 @@ def tiny_rows() -> dict[str, list[dict[str, Any]]]:
         "initiative_id": "line-window",
         "report_order": 1,
         "name": "県公式LINEアカウント",
+        "short_name": "LINE",
         "field": "行政",
         "field_source": "assigned",
         "started": None,

@@ -187,6 +187,7 @@ def read_source(source_dir: Path) -> dict[str, pa.Table]:
                 "initiative_id": _text(item.get("id")),
                 "report_order": order,
                 "name": _text(item.get("name")),
+                "short_name": _text(item.get("short_name")),
                 "field": _text(item.get("field")),
                 "field_source": _text(item.get("field_source")),
                 "started": started,

@@ -65,6 +65,7 @@ TABLE_SCHEMAS: dict[str, pa.Schema] = {
             pa.field("initiative_id", _str, nullable=False),
             pa.field("report_order", pa.int16(), nullable=False),
             pa.field("name", _str, nullable=False),
+            pa.field("short_name", _str, nullable=False),
             pa.field("field", _str, nullable=False),
             pa.field("field_source", _str, nullable=False),
             pa.field("started", pa.date32()),

@@ -1,0 +1,5 @@
+"""evaluation page (placeholder)."""
+
+import streamlit as st
+
+st.title("evaluation", anchor=False)

@@ -1,0 +1,5 @@
+"""gunma_model page (placeholder)."""
+
+import streamlit as st
+
+st.title("gunma_model", anchor=False)

@@ -1,0 +1,5 @@
+"""history page (placeholder)."""
+
+import streamlit as st
+
+st.title("history", anchor=False)

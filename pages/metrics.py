@@ -1,0 +1,5 @@
+"""metrics page (placeholder)."""
+
+import streamlit as st
+
+st.title("metrics", anchor=False)

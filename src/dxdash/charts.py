@@ -1,0 +1,317 @@
+"""Altair chart builders: DataFrame in, configured ``alt.Chart`` out — no Streamlit here.
+
+Every chart sets its own Japanese font, horizontal untruncated labels, 万/億 axis labels and
+the one-colour-per-分野 palette, because Streamlit's chart theme has no CJK glyphs and cuts
+labels at 100 px. Each builder names its selection parameter so pages can react to clicks.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import altair as alt
+import pandas as pd
+
+from dxdash import theme
+
+# Axis labels in 万/億 as people read them: 1800000 → 180万, 350000000 → 3.5億.
+JA_NUMBER_EXPR = (
+    "abs(datum.value) >= 100000000 ? format(datum.value / 100000000, ',~r') + '億'"
+    " : abs(datum.value) >= 10000 ? format(datum.value / 10000, ',~r') + '万'"
+    " : format(datum.value, ',~r')"
+)
+SELECT_INITIATIVE = "pick_initiative"
+SELECT_FIELD = "pick_field"
+SELECT_MODEL = "pick_model"
+SELECT_YEAR = "pick_year"
+BAR_ROW_PX = 58
+CHART_CHROME_PX = 120
+
+
+def configure(chart: alt.TopLevelMixin, scale: float = 1.0) -> alt.TopLevelMixin:
+    """Apply the dxdash look: Japanese font, readable sizes, horizontal labels, no frame."""
+    font = theme.FONT_FAMILY
+    return (
+        chart.configure(font=font, padding={"left": 4, "right": 12, "top": 8, "bottom": 4})
+        .configure_axis(
+            labelFont=font,
+            titleFont=font,
+            labelFontSize=theme.AXIS_LABEL_SIZE * scale,
+            titleFontSize=theme.AXIS_TITLE_SIZE * scale,
+            labelColor=theme.TEXT_COLOR,
+            titleColor=theme.TEXT_COLOR,
+            titleFontWeight="normal",
+            labelLimit=theme.LABEL_LIMIT_PX * scale,
+            labelAngle=0,
+            gridColor="#E3E6EA",
+            domainColor="#8A9099",
+            tickColor="#8A9099",
+        )
+        .configure_legend(
+            labelFont=font,
+            titleFont=font,
+            labelFontSize=theme.AXIS_LABEL_SIZE * scale,
+            titleFontSize=theme.AXIS_TITLE_SIZE * scale,
+            labelColor=theme.TEXT_COLOR,
+            titleColor=theme.TEXT_COLOR,
+            labelLimit=0,
+            orient="bottom",
+            direction="horizontal",
+            columns=6,
+            symbolSize=160 * scale,
+        )
+        .configure_title(
+            font=font,
+            fontSize=theme.CHART_TITLE_SIZE * scale,
+            color=theme.TEXT_COLOR,
+            anchor="start",
+        )
+        .configure_view(stroke=None)
+    )
+
+
+def _field_color(present: pd.Series, scale: float) -> alt.Color:
+    """Colour by 分野 with the fixed palette; the legend lists only the 分野 present."""
+    shown = [f for f in theme.field_domain() if f in set(present)]
+    return alt.Color(
+        "field:N",
+        title="分野",
+        scale=alt.Scale(domain=theme.field_domain(), range=theme.field_range()),
+        legend=alt.Legend(values=shown, symbolType="square"),
+    )
+
+
+def _figure_tooltip() -> list[alt.Tooltip]:
+    """Tooltip for a figure: who, what, the report's wording, when and 分野."""
+    return [
+        alt.Tooltip("short_name:N", title="施策"),
+        alt.Tooltip("metric:N", title="指標"),
+        alt.Tooltip("display:N", title="数値"),
+        alt.Tooltip("as_of_display:N", title="時点"),
+        alt.Tooltip("field:N", title="分野"),
+    ]
+
+
+def _value_scale(values: pd.Series, log: bool, percent: bool) -> alt.Scale:
+    """Leave room right of the longest bar for its label; log scales start below the minimum."""
+    if percent:
+        return alt.Scale(domain=[0, 125], nice=False)
+    top = float(values.max()) if len(values) else 1.0
+    if log:
+        bottom = max(float(values[values > 0].min()) / 2, 0.1) if (values > 0).any() else 0.1
+        return alt.Scale(type="log", domain=[bottom, top * 12], nice=False)
+    return alt.Scale(domain=[0, top * 1.32], nice=False)
+
+
+def build_figure_bars(
+    figures: pd.DataFrame,
+    *,
+    title: str,
+    axis_title: str,
+    log: bool = False,
+    percent: bool = False,
+    scale: float = 1.0,
+) -> alt.LayerChart:
+    """Horizontal bars, one per figure, labelled with the report's wording (約80万人 …).
+
+    Parameters
+    ----------
+    figures
+        Rows from ``views.with_labels``: label, value, display, field, as_of_display, …
+    title, axis_title
+        Japanese chart title and value-axis title (the unit).
+    log
+        Use a log scale, for figures whose magnitudes differ a thousandfold.
+    percent
+        Fix the axis to 0–100% (with room for labels).
+    scale
+        Multiplier for fonts and bar sizes (presentation mode).
+
+    Returns
+    -------
+    alt.LayerChart
+        Bars + value labels; clicking a bar selects its ``initiative_id``.
+    """
+    data = figures[
+        ["initiative_id", "label", "short_name", "metric", "value", "display", "as_of_display", "field"]
+    ].reset_index(drop=True)
+    pick = alt.selection_point(name=SELECT_INITIATIVE, fields=["initiative_id"], on="click")
+    axis_values = [0, 20, 40, 60, 80, 100] if percent else alt.Undefined
+    x = alt.X(
+        "value:Q",
+        title=axis_title,
+        scale=_value_scale(data["value"], log, percent),
+        axis=alt.Axis(labelExpr=JA_NUMBER_EXPR, values=axis_values, tickCount=5, orient="top"),
+    )
+    # Each row: the name on its own line above the bar, so no label is ever cut at any width.
+    y = alt.Y("label:N", sort=None, title=None, axis=None)
+    bar_offset = 10 * scale
+    base = alt.Chart(data, title=alt.Title(title)).encode(y=y)
+    bars = (
+        base.mark_bar(size=20 * scale, yOffset=bar_offset, cornerRadiusEnd=3)
+        .encode(
+            x=x,
+            color=_field_color(data["field"], scale),
+            opacity=alt.condition(pick, alt.value(1.0), alt.value(0.35)),
+            tooltip=_figure_tooltip(),
+        )
+        .add_params(pick)
+    )
+    values = base.mark_text(
+        align="left",
+        baseline="middle",
+        dx=6 * scale,
+        yOffset=bar_offset,
+        fontSize=theme.MARK_LABEL_SIZE * scale,
+        fontWeight="bold",
+        color=theme.TEXT_COLOR,
+        font=theme.FONT_FAMILY,
+    ).encode(x=x, text="display:N")
+    names = base.mark_text(
+        align="left",
+        baseline="bottom",
+        yOffset=-2 * scale,
+        fontSize=theme.AXIS_LABEL_SIZE * scale,
+        color=theme.TEXT_COLOR,
+        font=theme.FONT_FAMILY,
+    ).encode(x=alt.value(0), text="label:N")
+    # Streamlit fits title, axis and legend inside the height too: add room for them.
+    height = (max(len(data), 1) * BAR_ROW_PX + CHART_CHROME_PX) * scale
+    return configure(alt.layer(bars, values, names).properties(height=height), scale)
+
+
+def build_usage_chart(figures: pd.DataFrame, *, log: bool = False, scale: float = 1.0) -> Any:
+    """Users and uses by initiative (人・回), largest first."""
+    return build_figure_bars(
+        figures, title="利用者数・利用回数", axis_title="人・回", log=log, scale=scale
+    )
+
+
+def build_rate_chart(figures: pd.DataFrame, *, scale: float = 1.0) -> Any:
+    """Rates (%) on a fixed 0–100 axis; the qualifier (以上, 見込) stays in each label."""
+    return build_figure_bars(
+        figures, title="達成率・割合（%）", axis_title="%", percent=True, scale=scale
+    )
+
+
+def build_models_chart(counts: pd.DataFrame, *, scale: float = 1.0) -> Any:
+    """The 15 Gunma models: one stacked bar per type, coloured by 分野; click picks the type."""
+    pick = alt.selection_point(name=SELECT_MODEL, fields=["gunma_model"], on="click")
+    totals = counts.groupby("gunma_model", as_index=False)["count"].sum()
+    base = alt.Chart(counts, title=alt.Title("群馬モデルの類型と分野（件）"))
+    y = alt.Y(
+        "gunma_model:N",
+        title=None,
+        sort=["ワイズスペンディング", "他自治体の見本"],
+        axis=alt.Axis(labelPadding=6),
+    )
+    bars = (
+        base.mark_bar(size=40 * scale)
+        .encode(
+            y=y,
+            x=alt.X("sum(count):Q", title="件数", axis=alt.Axis(tickMinStep=1, format="d")),
+            color=_field_color(counts["field"], scale),
+            order=alt.Order("field:N"),
+            opacity=alt.condition(pick, alt.value(1.0), alt.value(0.35)),
+            tooltip=[
+                alt.Tooltip("gunma_model:N", title="類型"),
+                alt.Tooltip("field:N", title="分野"),
+                alt.Tooltip("count:Q", title="件数"),
+            ],
+        )
+        .add_params(pick)
+    )
+    labels = (
+        alt.Chart(totals)
+        .mark_text(align="left", dx=6, fontSize=theme.MARK_LABEL_SIZE * scale, font=theme.FONT_FAMILY)
+        .transform_calculate(label="datum.count + '件'")
+        .encode(y=y, x="count:Q", text="label:N")
+    )
+    height = max(counts["gunma_model"].nunique(), 1) * 70 * scale
+    return configure(alt.layer(bars, labels).properties(height=height), scale)
+
+
+def build_survey_chart(survey: pd.DataFrame, *, scale: float = 1.0) -> Any:
+    """The happiness-survey scores by 年度, one line per item, each point labelled."""
+    data = survey.assign(fiscal_year_label=survey["fiscal_year"].map(lambda y: f"{int(y)}年度"))
+    colors = ["#1D4E89", "#CC6677"]
+    items = list(dict.fromkeys(data["item"]))
+    base = alt.Chart(data, title=alt.Title("県民幸福度アンケート（施策実感、点）")).encode(
+        x=alt.X("fiscal_year_label:O", title="年度", axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("score:Q", title="点", scale=alt.Scale(domain=[30, 60])),
+        color=alt.Color(
+            "item:N",
+            title="設問",
+            scale=alt.Scale(domain=items, range=colors[: len(items)]),
+            legend=alt.Legend(orient="bottom", direction="vertical", columns=1),
+        ),
+    )
+    lines = base.mark_line(strokeWidth=3 * scale, point=alt.OverlayMarkDef(size=90 * scale))
+    labels = base.mark_text(
+        dy=-14 * scale, fontSize=theme.MARK_LABEL_SIZE * scale, font=theme.FONT_FAMILY
+    ).encode(text=alt.Text("score:Q", format=".1f"))
+    tooltip = base.mark_point(size=300 * scale, opacity=0).encode(
+        tooltip=[
+            alt.Tooltip("item:N", title="設問"),
+            alt.Tooltip("fiscal_year_label:O", title="年度"),
+            alt.Tooltip("score:Q", title="点", format=".1f"),
+        ]
+    )
+    return configure(alt.layer(lines, labels, tooltip).properties(height=300 * scale), scale)
+
+
+def build_launches_chart(counts: pd.DataFrame, *, scale: float = 1.0) -> Any:
+    """Initiatives launched per 年度, stacked by 分野; click picks the 年度."""
+    pick = alt.selection_point(name=SELECT_YEAR, fields=["fiscal_year"], on="click")
+    chart = (
+        alt.Chart(counts, title=alt.Title("開始年度別の施策数（件）"))
+        .mark_bar(size=46 * scale)
+        .encode(
+            x=alt.X("fiscal_year_label:O", title="開始年度", axis=alt.Axis(labelAngle=0)),
+            y=alt.Y("sum(count):Q", title="件数", axis=alt.Axis(tickMinStep=1, format="d")),
+            color=_field_color(counts["field"], scale),
+            order=alt.Order("field:N"),
+            opacity=alt.condition(pick, alt.value(1.0), alt.value(0.35)),
+            tooltip=[
+                alt.Tooltip("fiscal_year_label:O", title="年度"),
+                alt.Tooltip("field:N", title="分野"),
+                alt.Tooltip("count:Q", title="件数"),
+            ],
+        )
+        .add_params(pick)
+        .properties(height=300 * scale)
+    )
+    return configure(chart, scale)
+
+
+EVENT_KIND_ORDER = ["組織", "計画", "掲載", "発表", "受賞", "会議開催", "公表"]
+
+
+def build_timeline_chart(events: pd.DataFrame, *, scale: float = 1.0) -> Any:
+    """Dated milestones on a time axis, one row per kind; undated events are left to the table."""
+    dated = events.loc[events["date"].notna()].copy()
+    dated["date"] = pd.to_datetime(dated["date"])
+    dated["date_label"] = dated["date"].dt.strftime("%Y年%-m月")
+    kinds = [k for k in EVENT_KIND_ORDER if k in set(dated["kind"])]
+    chart = (
+        alt.Chart(dated, title=alt.Title("推進経過と外部評価（年月）"))
+        .mark_point(filled=True, size=220 * scale, opacity=0.9)
+        .encode(
+            x=alt.X(
+                "date:T",
+                title=None,
+                axis=alt.Axis(format="%Y年", tickCount="year", labelAngle=0),
+                scale=alt.Scale(padding=20),
+            ),
+            y=alt.Y("kind:N", title=None, sort=kinds, axis=alt.Axis(labelPadding=6)),
+            color=alt.Color("kind:N", legend=None, scale=alt.Scale(scheme="dark2")),
+            shape=alt.Shape("kind:N", legend=None),
+            tooltip=[
+                alt.Tooltip("date_label:N", title="年月"),
+                alt.Tooltip("kind:N", title="種類"),
+                alt.Tooltip("title:N", title="出来事"),
+            ],
+        )
+        .properties(height=max(len(kinds), 1) * 44 * scale)
+    )
+    return configure(chart, scale)

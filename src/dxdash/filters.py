@@ -1,0 +1,148 @@
+"""The sidebar filters as a value, and the pure functions that apply them to each table.
+
+Pages never filter by hand: they build a Filters from the URL-bound widgets and call these,
+so every page (and every test) agrees on what "教育・2022年度" means.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+import pandas as pd
+
+from dxdash.japanese import fiscal_year as fiscal_year_of
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the user asked to see; the empty default shows everything."""
+
+    fields: tuple[str, ...] = ()
+    fiscal_years: tuple[int, int] | None = None
+    models: tuple[str, ...] = ()
+    keyword: str = ""
+
+    @property
+    def is_active(self) -> bool:
+        """True when anything narrows the view."""
+        return bool(self.fields or self.fiscal_years or self.models or self.keyword.strip())
+
+    @property
+    def narrows_initiatives(self) -> bool:
+        """True when a filter other than 年度 applies (program-wide figures are then hidden)."""
+        return bool(self.fields or self.models or self.keyword.strip())
+
+
+def normalize_text(text: str) -> str:
+    """Fold width and case (ＬＩＮＥ → line) so keyword search matches as people expect."""
+    return unicodedata.normalize("NFKC", text).casefold()
+
+
+def _search_text(initiatives: pd.DataFrame) -> pd.Series:
+    """Join every searchable text of an initiative: name, summary, comments, model text."""
+    parts = [
+        initiatives["name"].fillna(""),
+        initiatives["short_name"].fillna(""),
+        initiatives["summary"].fillna(""),
+        initiatives["comments"].map(" ".join),
+        initiatives["firsts"].map(" ".join),
+        initiatives["gunma_model_name"].fillna(""),
+        initiatives["gunma_model_summary"].fillna(""),
+    ]
+    joined = parts[0]
+    for part in parts[1:]:
+        joined = joined + " " + part
+    return joined.map(normalize_text)
+
+
+def keyword_terms(keyword: str) -> list[str]:
+    """Split a keyword on spaces (full- or half-width); every term must match."""
+    return [t for t in normalize_text(keyword).split() if t]
+
+
+def filter_initiatives(initiatives: pd.DataFrame, filters: Filters) -> pd.DataFrame:
+    """Return the initiatives matching every filter (a new frame; the input is never changed).
+
+    An initiative the report gives no 年度 for is dropped only once the 年度 range is narrowed.
+    """
+    mask = pd.Series(True, index=initiatives.index)
+    if filters.fields:
+        mask &= initiatives["field"].isin(filters.fields)
+    if filters.models:
+        mask &= initiatives["gunma_model"].isin(filters.models)
+    if filters.fiscal_years:
+        first, last = filters.fiscal_years
+        years = initiatives["fiscal_year"]
+        mask &= years.notna() & (years >= first) & (years <= last)
+    terms = keyword_terms(filters.keyword)
+    if terms:
+        text = _search_text(initiatives)
+        for term in terms:
+            mask &= text.str.contains(term, regex=False)
+    return initiatives.loc[mask.fillna(False).astype(bool)]
+
+
+def filter_metrics(
+    metrics: pd.DataFrame, initiatives: pd.DataFrame, shown: pd.DataFrame, filters: Filters
+) -> pd.DataFrame:
+    """Return the figures of the shown initiatives, plus program-wide figures when unfiltered.
+
+    Program-wide figures (DX加速化プログラム 89% …) belong to no 分野, so any 分野, model or
+    keyword filter hides them; a 年度 range keeps those whose as-of date falls inside it.
+    """
+    of_shown = metrics["initiative_id"].isin(shown["initiative_id"])
+    program_wide = ~metrics["initiative_id"].isin(initiatives["initiative_id"])
+    keep_program = program_wide & (not filters.narrows_initiatives)
+    if filters.fiscal_years and keep_program.any():
+        first, last = filters.fiscal_years
+        years = metrics["as_of"].map(lambda d: fiscal_year_of(d) if pd.notna(d) else None)
+        keep_program &= years.map(lambda y: y is None or first <= y <= last).astype(bool)
+    return metrics.loc[of_shown | keep_program]
+
+
+def filter_events(events: pd.DataFrame, shown: pd.DataFrame, filters: Filters) -> pd.DataFrame:
+    """Return events in the 年度 range; events tied to an initiative follow that initiative.
+
+    Prefecture-wide events (G7, awards) stay under a 分野 filter: they are the whole DX effort's.
+    """
+    mask = pd.Series(True, index=events.index)
+    if filters.fiscal_years:
+        first, last = filters.fiscal_years
+        years = events["fiscal_year"]
+        mask &= years.notna() & (years >= first) & (years <= last)
+    linked = events["initiative_id"].notna()
+    if filters.narrows_initiatives:
+        mask &= ~linked | events["initiative_id"].isin(shown["initiative_id"])
+    terms = keyword_terms(filters.keyword)
+    if terms:
+        text = (events["title"].fillna("") + " " + events["detail"].fillna("")).map(normalize_text)
+        matches = pd.Series(True, index=events.index)
+        for term in terms:
+            matches &= text.str.contains(term, regex=False)
+        mask &= matches | (linked & events["initiative_id"].isin(shown["initiative_id"]))
+    return events.loc[mask.fillna(False).astype(bool)]
+
+
+def filter_survey(survey: pd.DataFrame, filters: Filters) -> pd.DataFrame:
+    """Return survey scores in the 年度 range (the survey has no 分野)."""
+    if not filters.fiscal_years:
+        return survey
+    first, last = filters.fiscal_years
+    return survey.loc[(survey["fiscal_year"] >= first) & (survey["fiscal_year"] <= last)]
+
+
+def describe_filters(filters: Filters) -> list[str]:
+    """Return one Japanese phrase per active filter, for the 'now showing' summary."""
+    parts = []
+    if filters.fields:
+        parts.append("分野：" + "、".join(filters.fields))
+    if filters.fiscal_years:
+        first, last = filters.fiscal_years
+        span = f"{first}年度" if first == last else f"{first}〜{last}年度"
+        parts.append("年度：" + span)
+    if filters.models:
+        parts.append("群馬モデル：" + "、".join(filters.models))
+    if filters.keyword.strip():
+        parts.append(f"キーワード：「{filters.keyword.strip()}」")
+    return parts

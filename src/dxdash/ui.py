@@ -1,0 +1,304 @@
+"""Streamlit building blocks shared by app.py and the pages: data loading, filters, cards, charts.
+
+Everything here draws; what to draw comes from dxdash.views / charts / filters. Widget keys
+for the shared sidebar are the URL keys (field, fy, model, q), bound with bind="query-params".
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from dxdash import theme
+from dxdash.data import Dataset, data_version, load_dataset, resolve_data_dir
+from dxdash.filters import Filters, describe_filters
+from dxdash.schema import FIELDS, GUNMA_MODEL_TYPES
+from dxdash.validation import DataError
+from dxdash.views import Kpi
+
+FIELD_KEY = "field"
+YEARS_KEY = "fy"
+MODEL_KEY = "model"
+KEYWORD_KEY = "q"
+FILTER_KEYS = (FIELD_KEY, YEARS_KEY, MODEL_KEY, KEYWORD_KEY)
+
+# The last dataset that validated, per directory: a broken update never takes the app down.
+_LAST_GOOD: dict[str, Dataset] = {}
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _load_cached(directory: str, version: str) -> Dataset:
+    """Load one data version once per process; all sessions share it read-only."""
+    del version  # part of the cache key only
+    return load_dataset(Path(directory))
+
+
+def get_dataset() -> Dataset:
+    """Return the current dataset; on bad data show the problems and keep the last good data."""
+    directory = resolve_data_dir()
+    key = str(directory.resolve())
+    try:
+        dataset = _load_cached(key, data_version(directory))
+    except DataError as exc:
+        last_good = _LAST_GOOD.get(key)
+        show_data_problems(exc.problems, serving_last_good=last_good is not None)
+        if last_good is None:
+            st.stop()
+        return last_good
+    _LAST_GOOD[key] = dataset
+    return dataset
+
+
+def show_data_problems(problems: Sequence[str], *, serving_last_good: bool) -> None:
+    """Show data problems in Japanese on the page — never a bare traceback."""
+    lead = (
+        "データの更新に問題があるため、前回の正しいデータを表示しています。"
+        if serving_last_good
+        else "データを読み込めませんでした。管理者に連絡してください。"
+    )
+    lines = "\n".join(f"- {p}" for p in problems[:30])
+    more = f"\n- ほか {len(problems) - 30}件" if len(problems) > 30 else ""
+    st.error(f"{lead}\n\n{lines}{more}", icon=":material/warning:")
+
+
+def fiscal_year_bounds(dataset: Dataset) -> tuple[int, int]:
+    """The 年度 range the data covers (starts, events and survey alike)."""
+    years = pd.concat(
+        [
+            dataset.initiatives["fiscal_year"].dropna(),
+            dataset.events["fiscal_year"].dropna(),
+            dataset.survey["fiscal_year"],
+        ]
+    ).astype(int)
+    return int(years.min()), int(years.max())
+
+
+def _reset_filters(bounds: tuple[int, int]) -> None:
+    """Put every shared filter back to its default (which also clears it from the URL)."""
+    st.session_state[FIELD_KEY] = []
+    st.session_state[YEARS_KEY] = bounds
+    st.session_state[MODEL_KEY] = []
+    st.session_state[KEYWORD_KEY] = ""
+
+
+def sidebar_filters(dataset: Dataset) -> Filters:
+    """Draw the shared sidebar filters, bound to the URL, and return what they select."""
+    bounds = fiscal_year_bounds(dataset)
+    with st.sidebar:
+        st.markdown("### 絞り込み")
+        st.multiselect(
+            "分野",
+            options=list(FIELDS),
+            key=FIELD_KEY,
+            bind="query-params",
+            placeholder="すべての分野",
+        )
+        st.slider(
+            "年度（開始・出来事）",
+            min_value=bounds[0],
+            max_value=bounds[1],
+            value=bounds,
+            step=1,
+            format="%d年度",
+            key=YEARS_KEY,
+            bind="query-params",
+        )
+        st.pills(
+            "群馬モデル",
+            options=list(GUNMA_MODEL_TYPES),
+            selection_mode="multi",
+            key=MODEL_KEY,
+            bind="query-params",
+        )
+        st.text_input(
+            "キーワード",
+            key=KEYWORD_KEY,
+            bind="query-params",
+            placeholder="例：LINE、ワクチン、埴輪",
+            help="施策名・概要・利用者のコメントから探します（スペース区切りですべてを含む）",
+        )
+        filters = current_filters(dataset)
+        summary = describe_filters(filters)
+        if summary:
+            st.markdown("**表示中：** " + " ／ ".join(html.escape(s) for s in summary))
+        st.button(
+            "すべて解除",
+            key="sidebar_reset",
+            on_click=_reset_filters,
+            args=(bounds,),
+            disabled=not filters.is_active,
+            width="stretch",
+        )
+    return filters
+
+
+def current_filters(dataset: Dataset) -> Filters:
+    """Read the shared filters from the session (the widgets keep them in sync with the URL)."""
+    bounds = fiscal_year_bounds(dataset)
+    years = st.session_state.get(YEARS_KEY, bounds)
+    years = (int(years[0]), int(years[1])) if years else bounds
+    return Filters(
+        fields=tuple(st.session_state.get(FIELD_KEY) or ()),
+        fiscal_years=None if years == bounds else years,
+        models=tuple(st.session_state.get(MODEL_KEY) or ()),
+        keyword=str(st.session_state.get(KEYWORD_KEY) or ""),
+    )
+
+
+def inject_css() -> None:
+    """Page-wide styles: cards, large numbers, readable captions."""
+    st.html(
+        f"""
+<style>
+:root {{ --dx-text: {theme.TEXT_COLOR}; --dx-muted: {theme.MUTED_TEXT_COLOR};
+         --dx-accent: {theme.ACCENT_COLOR}; }}
+.dx-cards {{ display: grid; gap: 0.6rem; margin: 0.2rem 0 0.6rem 0; }}
+.dx-card {{ border: 1px solid #D5DAE0; border-radius: 0.6rem; padding: 0.55rem 0.8rem;
+            background: #FFFFFF; color: var(--dx-text); min-width: 0; }}
+.dx-card.hero {{ border-left: 0.45rem solid var(--dx-accent); }}
+.dx-card .dx-label {{ font-size: 0.95rem; color: var(--dx-muted); line-height: 1.3; }}
+.dx-card .dx-value {{ font-size: 2.1rem; font-weight: 700; line-height: 1.2;
+                      color: var(--dx-text); white-space: nowrap; }}
+.dx-card.hero .dx-value {{ font-size: 2.6rem; color: var(--dx-accent); }}
+.dx-card .dx-value.dx-small {{ font-size: 1.25rem; white-space: normal; line-height: 1.45; }}
+.dx-card .dx-note {{ font-size: 0.85rem; color: var(--dx-muted); line-height: 1.3; }}
+.dx-takeaway {{ font-size: 1.1rem; font-weight: 600; color: var(--dx-text); margin: 0 0 0.3rem 0; }}
+[data-testid="stMainBlockContainer"] {{ padding-top: 2.2rem; }}
+.dx-source {{ font-size: 0.85rem; color: var(--dx-muted); }}
+</style>
+"""
+    )
+
+
+def kpi_cards(cards: Sequence[Kpi], *, hero: bool = False, columns: int | None = None) -> None:
+    """Draw number cards; every text is escaped (data is never rendered as HTML)."""
+    if not cards:
+        return
+    count = columns or len(cards)
+    items = []
+    for card in cards:
+        small = " dx-small" if len(card.display) > 12 else ""
+        items.append(
+            f'<div class="dx-card{" hero" if hero else ""}" role="group" '
+            f'aria-label="{html.escape(card.label)}">'
+            f'<div class="dx-label">{html.escape(card.label)}</div>'
+            f'<div class="dx-value{small}">{html.escape(card.display)}</div>'
+            f'<div class="dx-note">{html.escape(card.as_of)}</div></div>'
+        )
+    st.html(
+        f'<div class="dx-cards" style="grid-template-columns: repeat({count}, minmax(0, 1fr));">'
+        + "".join(items)
+        + "</div>"
+    )
+
+
+def takeaway(text: str) -> None:
+    """The one-line message of a chart, in plain Japanese."""
+    st.html(f'<p class="dx-takeaway">{html.escape(text)}</p>')
+
+
+def source_caption(dataset: Dataset, extra: str = "") -> None:
+    """Source (and as-of) note printed under every chart and table."""
+    note = dataset.source_note + (f"／{extra}" if extra else "")
+    st.html(f'<p class="dx-source">{html.escape(note)}</p>')
+
+
+def empty_result() -> None:
+    """A friendly message instead of an empty chart."""
+    st.info(
+        "条件に合うデータはありません。サイドバーの絞り込みを緩めるか「すべて解除」を押してください。",
+        icon=":material/search:",
+    )
+
+
+def chart_section(
+    *,
+    dataset: Dataset,
+    title: str,
+    message: str,
+    chart: Any,
+    table: pd.DataFrame,
+    key: str,
+    alt_text: str,
+    note: str = "",
+    on_select: Callable[[], None] | None = None,
+) -> None:
+    """A chart with its title, takeaway, source note and a 表で見る table alternative."""
+    st.subheader(title, anchor=False)
+    takeaway(message)
+    st.altair_chart(
+        chart,
+        width="stretch",
+        theme=None,
+        key=key,
+        on_select=on_select if on_select else "ignore",
+        alt=alt_text,
+    )
+    source_caption(dataset, note)
+    with st.expander("表で見る"):
+        st.dataframe(table, hide_index=True, width="stretch")
+
+
+def selected_values(chart_key: str, param: str, column: str) -> list[Any]:
+    """Return the values a click selected on a chart (read inside its on_select callback)."""
+    state = st.session_state.get(chart_key)
+    if state is None:
+        return []
+    points = state.selection.get(param, []) if hasattr(state, "selection") else []
+    return [p[column] for p in points if column in p]
+
+
+def figure_table(figures: pd.DataFrame) -> pd.DataFrame:
+    """The 表で見る view of figures: report wording, qualifier, as-of, 分野, source."""
+    return figures.rename(
+        columns={
+            "short_name": "施策",
+            "metric": "指標",
+            "display": "数値（報告書の表記）",
+            "qualifier": "修飾語",
+            "value": "値（基本単位）",
+            "unit": "単位",
+            "as_of_display": "時点",
+            "field": "分野",
+            "note": "注記",
+            "source": "出典（報告書の見出し）",
+        }
+    )[
+        [
+            "施策",
+            "指標",
+            "数値（報告書の表記）",
+            "値（基本単位）",
+            "単位",
+            "修飾語",
+            "時点",
+            "分野",
+            "注記",
+            "出典（報告書の見出し）",
+        ]
+    ]
+
+
+PENDING_INITIATIVE_KEY = "_open_initiative"
+INITIATIVES_PAGE = "pages/initiatives.py"
+
+
+def open_initiative_from_chart(chart_key: str) -> None:
+    """on_select callback: remember the clicked initiative, to open its detail page."""
+    from dxdash.charts import SELECT_INITIATIVE
+
+    picked = selected_values(chart_key, SELECT_INITIATIVE, "initiative_id")
+    if picked:
+        st.session_state[PENDING_INITIATIVE_KEY] = picked[0]
+
+
+def follow_pending_initiative() -> None:
+    """Open the detail page of an initiative clicked on a chart (at the end of a page run)."""
+    initiative_id = st.session_state.pop(PENDING_INITIATIVE_KEY, None)
+    if initiative_id:
+        st.switch_page(INITIATIVES_PAGE, query_params={"id": initiative_id})

@@ -1,0 +1,233 @@
+"""What each page shows, computed from the (filtered) tables: figure rows, KPIs and takeaways.
+
+Pure functions from DataFrames to DataFrames or strings, so pages stay thin and every
+number on screen is tested here. Figures always travel with their report wording
+(value_text), qualifier, as-of note and source.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pandas as pd
+
+from dxdash.japanese import format_fiscal_year, format_month_ja
+from dxdash.theme import PREFECTURE_WIDE
+
+REPORT_DATE_NOTE = "2024年3月公表資料"
+USAGE_CATEGORIES: tuple[str, ...] = ("人数", "利用回数")
+RATE_CATEGORY = "割合"
+DX_PROGRAM_ID = "dx-acceleration-program"
+DX_PROGRAM_RATE = "達成率"
+GUNMA_MODELS_ID = "gunma-models"
+
+# The headline figures of the overview, in the order an executive reads them.
+HEADLINE_USAGE: tuple[tuple[str, str, str], ...] = (
+    ("line-digital-window", "友だち登録数", "LINE「群馬県デジタル窓口」友だち"),
+    ("vaccine-reservation", "予約受付", "ワクチン接種予約"),
+    ("vaccine-passport", "登録者数", "ぐんまワクチン手帳 登録者"),
+    ("youtube-tsulunos", "総再生数", "YouTube tsulunos 総再生数"),
+    ("digital-evacuation-drill", "訓練参加回数", "デジタル避難訓練 参加"),
+    ("g-walk", "インストール数", "G-WALK+ インストール"),
+)
+
+
+def format_as_of(as_of_text: str | None, as_of: object = None) -> str:
+    """Say when a figure was true, in the report's words: 2023年10月 → 「2023年10月時点」."""
+    if isinstance(as_of_text, str) and as_of_text.strip():
+        text = as_of_text.strip()
+        if re.search(r"\d+月$", text):
+            return f"{text}時点"
+        if text in ("現在", "開設から"):  # the report's own words, dated by the report itself
+            return f"{text}（{REPORT_DATE_NOTE}）"
+        return text
+    if as_of is not None and not pd.isna(as_of):
+        return f"{format_month_ja(as_of)}時点"
+    return f"時点の記載なし（{REPORT_DATE_NOTE}）"
+
+
+def with_labels(
+    metrics: pd.DataFrame, initiatives: pd.DataFrame, programs: pd.DataFrame
+) -> pd.DataFrame:
+    """Join each figure to its initiative's short name and 分野, and add display columns.
+
+    Program-wide figures get the 分野 「県全体」 and the program's name.
+    """
+    info = initiatives.set_index("initiative_id")[["short_name", "field"]]
+    frame = metrics.join(info, on="initiative_id")
+    program_names = programs.set_index("program_id")["name"]
+    frame["field"] = frame["field"].fillna(PREFECTURE_WIDE)
+    frame["short_name"] = frame["short_name"].fillna(frame["initiative_id"].map(program_names))
+    frame["label"] = frame["short_name"] + "：" + frame["metric"]
+    frame["display"] = [
+        _display(text, qualifier)
+        for text, qualifier in zip(frame["value_text"], frame["qualifier"], strict=True)
+    ]
+    frame["as_of_display"] = [
+        format_as_of(text, date) for text, date in zip(frame["as_of_text"], frame["as_of"], strict=True)
+    ]
+    return frame
+
+
+def _display(value_text: str, qualifier: object) -> str:
+    """The report's wording, with 見込 added where the report prints it beside the number."""
+    if qualifier == "見込" and "見込" not in value_text:
+        return f"{value_text}（見込）"
+    return value_text
+
+
+def usage_figures(labelled: pd.DataFrame) -> pd.DataFrame:
+    """People and uses (人数・利用回数), largest first: the 'how many use it' chart."""
+    rows = labelled.loc[labelled["category"].isin(USAGE_CATEGORIES)]
+    return rows.sort_values("value", ascending=False, kind="stable")
+
+
+def rate_figures(labelled: pd.DataFrame) -> pd.DataFrame:
+    """Percentages (割合), highest first: the rate chart."""
+    rows = labelled.loc[labelled["category"] == RATE_CATEGORY]
+    return rows.sort_values("value", ascending=False, kind="stable")
+
+
+def find_figure(labelled: pd.DataFrame, owner: str, metric: str) -> pd.Series | None:
+    """Return one figure row by (initiative or program id, metric), or None if filtered out."""
+    rows = labelled.loc[(labelled["initiative_id"] == owner) & (labelled["metric"] == metric)]
+    return None if rows.empty else rows.iloc[0]
+
+
+@dataclass(frozen=True)
+class Kpi:
+    """One headline number as a card shows it."""
+
+    label: str
+    display: str
+    as_of: str
+    initiative_id: str | None = None
+
+
+def headline_usage(labelled: pd.DataFrame) -> list[Kpi]:
+    """The overview's usage cards, those still present under the current filters."""
+    cards = []
+    for owner, metric, label in HEADLINE_USAGE:
+        row = find_figure(labelled, owner, metric)
+        if row is not None:
+            cards.append(Kpi(label, row["display"], row["as_of_display"], owner))
+    return cards
+
+
+def usage_takeaway(figures: pd.DataFrame) -> str:
+    """One plain sentence on the usage chart: the largest figure, and LINE's reach when shown."""
+    if figures.empty:
+        return "該当する利用実績はありません。"
+    top = figures.iloc[0]
+    sentence = f"最も大きいのは{top['short_name']}の{top['metric']}で{top['display']}。"
+    line = find_figure(figures, "line-digital-window", "友だち登録数")
+    if line is not None and top["initiative_id"] != "line-digital-window":
+        sentence += f"LINE友だちは{line['display']}（{line['as_of_display']}）。"
+    return sentence
+
+
+def rate_takeaway(figures: pd.DataFrame) -> str:
+    """One plain sentence on the rate chart: how many rates reach 90%."""
+    if figures.empty:
+        return "該当する割合の指標はありません。"
+    high = figures.loc[figures["value"] >= 90]
+    sentence = f"{len(figures)}件の割合の指標のうち{len(high)}件が90%以上。"
+    program = find_figure(figures, DX_PROGRAM_ID, DX_PROGRAM_RATE)
+    if program is not None:
+        sentence += f"DX加速化プログラムは{program['display']}（{program['as_of_display']}）。"
+    return sentence
+
+
+def survey_takeaway(survey: pd.DataFrame) -> str:
+    """One sentence per survey item: first and last 年度 shown, and the change in points."""
+    if survey.empty:
+        return "該当する年度のアンケート結果はありません。"
+    sentences = []
+    for item, rows in survey.groupby("item", sort=False):
+        rows = rows.sort_values("fiscal_year")
+        first, last = rows.iloc[0], rows.iloc[-1]
+        if len(rows) == 1:
+            sentences.append(
+                f"「{item}」は{format_fiscal_year(int(first['fiscal_year']))}に{first['score']:.1f}点。"
+            )
+            continue
+        change = last["score"] - first["score"]
+        sentences.append(
+            f"「{item}」は{format_fiscal_year(int(first['fiscal_year']))}の{first['score']:.1f}点から"
+            f"{format_fiscal_year(int(last['fiscal_year']))}の{last['score']:.1f}点へ"
+            f"（{change:+.1f}点）。"
+        )
+    return "".join(sentences)
+
+
+def launches_by_year(initiatives: pd.DataFrame) -> pd.DataFrame:
+    """Count initiatives by 年度 of start and 分野 (those without a 年度 are left out)."""
+    dated = initiatives.loc[initiatives["fiscal_year"].notna()]
+    counts = dated.groupby(["fiscal_year", "field"], observed=True).size().reset_index(name="count")
+    counts["fiscal_year"] = counts["fiscal_year"].astype(int)
+    counts["fiscal_year_label"] = counts["fiscal_year"].map(format_fiscal_year)
+    return counts
+
+
+def models_by_type_and_field(initiatives: pd.DataFrame) -> pd.DataFrame:
+    """Count Gunma models by type and 分野."""
+    models = initiatives.loc[initiatives["gunma_model"].notna()]
+    return (
+        models.groupby(["gunma_model", "field"], observed=True)
+        .size()
+        .reset_index(name="count")
+        .sort_values(["gunma_model", "count"], ascending=[True, False])
+    )
+
+
+EVALUATION_HEADLINE = "G7・デジ田会議開催／Digi田甲子園優勝／日本DX大賞受賞"
+EVALUATION_EVENT_IDS: tuple[str, ...] = (
+    "g7-digital-ministers-meeting",
+    "digiden-council-meeting",
+    "digiden-koshien-2022-implementation-town-village",
+    "japan-dx-award-2023",
+)
+
+
+def headline_program_kpis(metrics: pd.DataFrame, events: pd.DataFrame) -> list[Kpi]:
+    """The three answers of the report's summary slide: program rate, Gunma models, evaluations.
+
+    Program-wide, so filters never change them.
+    """
+    cards = []
+    program = metrics.loc[
+        (metrics["initiative_id"] == DX_PROGRAM_ID)
+        & (metrics["metric"] == DX_PROGRAM_RATE)
+    ]
+    if not program.empty:
+        row = program.iloc[0]
+        cards.append(
+            Kpi(
+                "ぐんまDX加速化プログラム 達成率",
+                _display(row["value_text"], row["qualifier"]),
+                format_as_of(row["as_of_text"], row["as_of"]),
+            )
+        )
+    models = metrics.loc[metrics["initiative_id"] == GUNMA_MODELS_ID].set_index("metric")
+    if "群馬モデル件数" in models.index:
+        wise = models["value_text"].get("群馬モデル①ワイズスペンディングな取組", "")
+        example = models["value_text"].get("群馬モデル②他自治体の見本となる取組", "")
+        cards.append(
+            Kpi(
+                "群馬モデルの創出",
+                models.loc["群馬モデル件数", "value_text"],
+                f"ワイズスペンディング {wise}＋他自治体の見本 {example}",
+            )
+        )
+    evaluated = events.loc[events["event_id"].isin(EVALUATION_EVENT_IDS) & events["date"].notna()]
+    if not evaluated.empty:
+        first, last = min(evaluated["date"]), max(evaluated["date"])
+        cards.append(
+            Kpi(
+                "外部評価",
+                EVALUATION_HEADLINE,
+                f"{format_month_ja(first)}〜{format_month_ja(last)}",
+            )
+        )
+    return cards
