@@ -1,12 +1,14 @@
 """dxdash entry point: page config, the shared sidebar filters, and navigation over pages/."""
 
+from pathlib import Path
+
 import streamlit as st
 
 from dxdash import ui
 
 st.set_page_config(
     page_title="群馬県 DX推進実績ダッシュボード",
-    page_icon=":material/monitoring:",
+    page_icon=str(Path(__file__).parent / "static" / "favicon.png"),
     layout="wide",
     initial_sidebar_state="expanded",
 )

@@ -1,0 +1,159 @@
+"""Real-browser fixtures: a `streamlit run app.py` server and Debian's Chromium via Playwright.
+
+A missing browser FAILS these tests (never skips): CI must prove the dashboard in a browser.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+SCREENSHOTS = REPO / "artifacts" / "screenshots"
+CHROMIUM_ENV = "DXDASH_CHROMIUM"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+# Console messages that are not the app's fault (none expected with gatherUsageStats = false).
+IGNORED_CONSOLE = ()
+
+
+def chromium_path() -> str:
+    """Find Chromium: $DXDASH_CHROMIUM, else /usr/bin/chromium; fail loudly when absent."""
+    path = os.environ.get(CHROMIUM_ENV) or "/usr/bin/chromium"
+    if not Path(path).exists():
+        pytest.fail(
+            f"Chromium not found at {path}: install it (apt-get install -y chromium) "
+            f"or set {CHROMIUM_ENV}. Browser tests fail rather than skip.",
+            pytrace=False,
+        )
+    return path
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_streamlit(env: dict[str, str] | None = None) -> tuple[subprocess.Popen, str]:
+    """Start `streamlit run app.py` headless on a free port; return the process and base URL."""
+    port = _free_port()
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        "app.py",
+        "--server.headless",
+        "true",
+        "--global.developmentMode",
+        "false",
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--browser.gatherUsageStats",
+        "false",
+    ]
+    log = open(REPO / "artifacts" / f"streamlit-{port}.log", "w")  # noqa: SIM115 - lives with the server
+    process = subprocess.Popen(
+        command, cwd=REPO, env={**os.environ, **(env or {})}, stdout=log, stderr=subprocess.STDOUT
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"streamlit exited with {process.returncode}; see {log.name}")
+        try:
+            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return process, base
+        except OSError:
+            time.sleep(0.3)
+    process.kill()
+    raise RuntimeError("streamlit did not become healthy within 60 s")
+
+
+def stop_streamlit(process: subprocess.Popen) -> None:
+    """Stop a server started by start_streamlit."""
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+@pytest.fixture(scope="session")
+def app_url() -> Iterator[str]:
+    """Base URL of one shared app server for the browser tests."""
+    (REPO / "artifacts").mkdir(exist_ok=True)
+    process, base = start_streamlit()
+    yield base
+    stop_streamlit(process)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright."""
+    from playwright.sync_api import sync_playwright
+
+    executable = chromium_path()
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh 1280×800 page that records console errors in page.console_errors."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="ja-JP")
+    new_page = context.new_page()
+    new_page.console_errors = []
+    new_page.on(
+        "console",
+        lambda msg: msg.type == "error"
+        and not any(s in msg.text for s in IGNORED_CONSOLE)
+        and new_page.console_errors.append(msg.text),
+    )
+    new_page.on("pageerror", lambda exc: new_page.console_errors.append(str(exc)))
+    yield new_page
+    context.close()
+
+
+def wait_for_app(page, timeout: float = 30_000) -> None:
+    """Wait until Streamlit finished running the script and every chart has drawn."""
+    page.wait_for_selector("[data-testid='stApp']", timeout=timeout)
+    page.wait_for_function(
+        "() => { const s = document.querySelector('[data-test-script-state]');"
+        " return s && s.getAttribute('data-test-script-state') === 'notRunning'; }",
+        timeout=timeout,
+    )
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('[data-testid=\"stVegaLiteChart\"]')]"
+        ".every(c => { const g = c.querySelector('canvas, svg.marks');"
+        " return g && g.getBoundingClientRect().width > 50 && g.getBoundingClientRect().height > 50; })",
+        timeout=timeout,
+    )
+    page.wait_for_timeout(400)  # let fonts settle before screenshots
+
+
+def screenshot(page, name: str) -> Path:
+    """Save a screenshot under artifacts/screenshots/ (look at them: a dashboard is judged by eye)."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path))
+    return path
