@@ -19,12 +19,33 @@ ui.sidebar_filters(dataset)
 
 navigation = st.navigation(
     [
-        st.Page("pages/overview.py", title="概要", icon=":material/home:", url_path="", default=True),
-        st.Page("pages/initiatives.py", title="施策一覧", icon=":material/list_alt:", url_path="initiatives"),
-        st.Page("pages/metrics.py", title="利用実績", icon=":material/bar_chart:", url_path="metrics"),
-        st.Page("pages/gunma_model.py", title="群馬モデル", icon=":material/star:", url_path="gunma-model"),
-        st.Page("pages/evaluation.py", title="外部評価", icon=":material/workspace_premium:", url_path="evaluation"),
-        st.Page("pages/history.py", title="推進経過", icon=":material/timeline:", url_path="history"),
+        st.Page(
+            "pages/overview.py", title="概要", icon=":material/home:", url_path="", default=True
+        ),
+        st.Page(
+            "pages/initiatives.py",
+            title="施策一覧",
+            icon=":material/list_alt:",
+            url_path="initiatives",
+        ),
+        st.Page(
+            "pages/metrics.py", title="利用実績", icon=":material/bar_chart:", url_path="metrics"
+        ),
+        st.Page(
+            "pages/gunma_model.py",
+            title="群馬モデル",
+            icon=":material/star:",
+            url_path="gunma-model",
+        ),
+        st.Page(
+            "pages/evaluation.py",
+            title="外部評価",
+            icon=":material/workspace_premium:",
+            url_path="evaluation",
+        ),
+        st.Page(
+            "pages/history.py", title="推進経過", icon=":material/timeline:", url_path="history"
+        ),
     ]
 )
 navigation.run()

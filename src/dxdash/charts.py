@@ -133,7 +133,16 @@ def build_figure_bars(
         Bars + value labels; clicking a bar selects its ``initiative_id``.
     """
     data = figures[
-        ["initiative_id", "label", "short_name", "metric", "value", "display", "as_of_display", "field"]
+        [
+            "initiative_id",
+            "label",
+            "short_name",
+            "metric",
+            "value",
+            "display",
+            "as_of_display",
+            "field",
+        ]
     ].reset_index(drop=True)
     pick = alt.selection_point(name=SELECT_INITIATIVE, fields=["initiative_id"], on="click")
     axis_values = [0, 20, 40, 60, 80, 100] if percent else alt.Undefined
@@ -223,7 +232,9 @@ def build_models_chart(counts: pd.DataFrame, *, scale: float = 1.0) -> Any:
     )
     labels = (
         alt.Chart(totals)
-        .mark_text(align="left", dx=6, fontSize=theme.MARK_LABEL_SIZE * scale, font=theme.FONT_FAMILY)
+        .mark_text(
+            align="left", dx=6, fontSize=theme.MARK_LABEL_SIZE * scale, font=theme.FONT_FAMILY
+        )
         .transform_calculate(label="datum.count + '件'")
         .encode(y=y, x="count:Q", text="label:N")
     )

@@ -65,7 +65,8 @@ def with_labels(
         for text, qualifier in zip(frame["value_text"], frame["qualifier"], strict=True)
     ]
     frame["as_of_display"] = [
-        format_as_of(text, date) for text, date in zip(frame["as_of_text"], frame["as_of"], strict=True)
+        format_as_of(text, date)
+        for text, date in zip(frame["as_of_text"], frame["as_of"], strict=True)
     ]
     return frame
 
@@ -197,8 +198,7 @@ def headline_program_kpis(metrics: pd.DataFrame, events: pd.DataFrame) -> list[K
     """
     cards = []
     program = metrics.loc[
-        (metrics["initiative_id"] == DX_PROGRAM_ID)
-        & (metrics["metric"] == DX_PROGRAM_RATE)
+        (metrics["initiative_id"] == DX_PROGRAM_ID) & (metrics["metric"] == DX_PROGRAM_RATE)
     ]
     if not program.empty:
         row = program.iloc[0]

@@ -125,9 +125,11 @@ def page(browser):
     new_page.console_errors = []
     new_page.on(
         "console",
-        lambda msg: msg.type == "error"
-        and not any(s in msg.text for s in IGNORED_CONSOLE)
-        and new_page.console_errors.append(msg.text),
+        lambda msg: (
+            msg.type == "error"
+            and not any(s in msg.text for s in IGNORED_CONSOLE)
+            and new_page.console_errors.append(msg.text)
+        ),
     )
     new_page.on("pageerror", lambda exc: new_page.console_errors.append(str(exc)))
     yield new_page
