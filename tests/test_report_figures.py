@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+
 import pandas as pd
 import pytest
 
