@@ -1,4 +1,4 @@
-"""dxdash entry point: page config, the shared sidebar filters, and navigation over pages/."""
+"""dxdash entry point: page config, the shared sidebar filters, and navigation over app_pages/."""
 
 from pathlib import Path
 
@@ -20,31 +20,34 @@ ui.sidebar_filters(dataset)
 navigation = st.navigation(
     [
         st.Page(
-            "pages/overview.py", title="概要", icon=":material/home:", url_path="", default=True
+            "app_pages/overview.py", title="概要", icon=":material/home:", url_path="", default=True
         ),
         st.Page(
-            "pages/initiatives.py",
+            "app_pages/initiatives.py",
             title="施策一覧",
             icon=":material/list_alt:",
             url_path="initiatives",
         ),
         st.Page(
-            "pages/metrics.py", title="利用実績", icon=":material/bar_chart:", url_path="metrics"
+            "app_pages/metrics.py",
+            title="利用実績",
+            icon=":material/bar_chart:",
+            url_path="metrics",
         ),
         st.Page(
-            "pages/gunma_model.py",
+            "app_pages/gunma_model.py",
             title="群馬モデル",
             icon=":material/star:",
             url_path="gunma-model",
         ),
         st.Page(
-            "pages/evaluation.py",
+            "app_pages/evaluation.py",
             title="外部評価",
             icon=":material/workspace_premium:",
             url_path="evaluation",
         ),
         st.Page(
-            "pages/history.py", title="推進経過", icon=":material/timeline:", url_path="history"
+            "app_pages/history.py", title="推進経過", icon=":material/timeline:", url_path="history"
         ),
     ]
 )

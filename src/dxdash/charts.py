@@ -220,7 +220,6 @@ def build_models_chart(counts: pd.DataFrame, *, scale: float = 1.0) -> Any:
             y=y,
             x=alt.X("sum(count):Q", title="件数", axis=alt.Axis(tickMinStep=1, format="d")),
             color=_field_color(counts["field"], scale),
-            order=alt.Order("field:N"),
             opacity=alt.condition(pick, alt.value(1.0), alt.value(0.35)),
             tooltip=[
                 alt.Tooltip("gunma_model:N", title="類型"),
@@ -238,7 +237,7 @@ def build_models_chart(counts: pd.DataFrame, *, scale: float = 1.0) -> Any:
         .transform_calculate(label="datum.count + '件'")
         .encode(y=y, x="count:Q", text="label:N")
     )
-    height = max(counts["gunma_model"].nunique(), 1) * 70 * scale
+    height = (max(counts["gunma_model"].nunique(), 1) * 70 + CHART_CHROME_PX + 30) * scale
     return configure(alt.layer(bars, labels).properties(height=height), scale)
 
 
@@ -249,7 +248,7 @@ def build_survey_chart(survey: pd.DataFrame, *, scale: float = 1.0) -> Any:
     items = list(dict.fromkeys(data["item"]))
     base = alt.Chart(data, title=alt.Title("県民幸福度アンケート（施策実感、点）")).encode(
         x=alt.X("fiscal_year_label:O", title="年度", axis=alt.Axis(labelAngle=0)),
-        y=alt.Y("score:Q", title="点", scale=alt.Scale(domain=[30, 60])),
+        y=alt.Y("score:Q", title=None, scale=alt.Scale(domain=[30, 60])),
         color=alt.Color(
             "item:N",
             title="設問",
@@ -258,9 +257,20 @@ def build_survey_chart(survey: pd.DataFrame, *, scale: float = 1.0) -> Any:
         ),
     )
     lines = base.mark_line(strokeWidth=3 * scale, point=alt.OverlayMarkDef(size=90 * scale))
-    labels = base.mark_text(
-        dy=-14 * scale, fontSize=theme.MARK_LABEL_SIZE * scale, font=theme.FONT_FAMILY
-    ).encode(text=alt.Text("score:Q", format=".1f"))
+    # Label the higher line above its points and the others below, so labels never collide.
+    means = data.groupby("item", sort=False)["score"].mean()
+    top_item = str(means.idxmax())
+    label_style = {"fontSize": theme.MARK_LABEL_SIZE * scale, "font": theme.FONT_FAMILY}
+    labels_above = (
+        base.transform_filter(alt.datum.item == top_item)
+        .mark_text(dy=-16 * scale, **label_style)
+        .encode(text=alt.Text("score:Q", format=".1f"))
+    )
+    labels_below = (
+        base.transform_filter(alt.datum.item != top_item)
+        .mark_text(dy=20 * scale, **label_style)
+        .encode(text=alt.Text("score:Q", format=".1f"))
+    )
     tooltip = base.mark_point(size=300 * scale, opacity=0).encode(
         tooltip=[
             alt.Tooltip("item:N", title="設問"),
@@ -268,7 +278,9 @@ def build_survey_chart(survey: pd.DataFrame, *, scale: float = 1.0) -> Any:
             alt.Tooltip("score:Q", title="点", format=".1f"),
         ]
     )
-    return configure(alt.layer(lines, labels, tooltip).properties(height=300 * scale), scale)
+    return configure(
+        alt.layer(lines, labels_above, labels_below, tooltip).properties(height=360 * scale), scale
+    )
 
 
 def build_launches_chart(counts: pd.DataFrame, *, scale: float = 1.0) -> Any:
@@ -279,9 +291,8 @@ def build_launches_chart(counts: pd.DataFrame, *, scale: float = 1.0) -> Any:
         .mark_bar(size=46 * scale)
         .encode(
             x=alt.X("fiscal_year_label:O", title="開始年度", axis=alt.Axis(labelAngle=0)),
-            y=alt.Y("sum(count):Q", title="件数", axis=alt.Axis(tickMinStep=1, format="d")),
+            y=alt.Y("sum(count):Q", title=None, axis=alt.Axis(tickMinStep=1, format="d")),
             color=_field_color(counts["field"], scale),
-            order=alt.Order("field:N"),
             opacity=alt.condition(pick, alt.value(1.0), alt.value(0.35)),
             tooltip=[
                 alt.Tooltip("fiscal_year_label:O", title="年度"),
@@ -290,7 +301,7 @@ def build_launches_chart(counts: pd.DataFrame, *, scale: float = 1.0) -> Any:
             ],
         )
         .add_params(pick)
-        .properties(height=300 * scale)
+        .properties(height=380 * scale)
     )
     return configure(chart, scale)
 

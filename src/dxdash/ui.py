@@ -14,12 +14,12 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from dxdash import theme
+from dxdash import theme, views
+from dxdash.charts import SELECT_INITIATIVE, SELECT_MODEL, SELECT_YEAR
 from dxdash.data import Dataset, data_version, load_dataset, resolve_data_dir
 from dxdash.filters import Filters, describe_filters
 from dxdash.schema import FIELDS, GUNMA_MODEL_TYPES
 from dxdash.validation import DataError
-from dxdash.views import Kpi
 
 FIELD_KEY = "field"
 YEARS_KEY = "fy"
@@ -169,13 +169,17 @@ def inject_css() -> None:
 .dx-card .dx-note {{ font-size: 0.85rem; color: var(--dx-muted); line-height: 1.3; }}
 .dx-takeaway {{ font-size: 1.1rem; font-weight: 600; color: var(--dx-text); margin: 0 0 0.3rem 0; }}
 [data-testid="stMainBlockContainer"] {{ padding-top: 2.2rem; }}
+.dx-comment {{ border-left: 0.3rem solid #C9D3DF; padding: 0.2rem 0 0.2rem 0.8rem;
+                margin: 0 0 0.5rem 0; color: var(--dx-text); font-size: 1rem; }}
 .dx-source {{ font-size: 0.85rem; color: var(--dx-muted); }}
 </style>
 """
     )
 
 
-def kpi_cards(cards: Sequence[Kpi], *, hero: bool = False, columns: int | None = None) -> None:
+def kpi_cards(
+    cards: Sequence[views.Kpi], *, hero: bool = False, columns: int | None = None
+) -> None:
     """Draw number cards; every text is escaped (data is never rendered as HTML)."""
     if not cards:
         return
@@ -285,13 +289,11 @@ def figure_table(figures: pd.DataFrame) -> pd.DataFrame:
 
 
 PENDING_INITIATIVE_KEY = "_open_initiative"
-INITIATIVES_PAGE = "pages/initiatives.py"
+INITIATIVES_PAGE = "app_pages/initiatives.py"
 
 
 def open_initiative_from_chart(chart_key: str) -> None:
     """on_select callback: remember the clicked initiative, to open its detail page."""
-    from dxdash.charts import SELECT_INITIATIVE
-
     picked = selected_values(chart_key, SELECT_INITIATIVE, "initiative_id")
     if picked:
         st.session_state[PENDING_INITIATIVE_KEY] = picked[0]
@@ -302,3 +304,155 @@ def follow_pending_initiative() -> None:
     initiative_id = st.session_state.pop(PENDING_INITIATIVE_KEY, None)
     if initiative_id:
         st.switch_page(INITIATIVES_PAGE, query_params={"id": initiative_id})
+
+
+DETAIL_PARAM = "id"
+
+
+def open_initiative(initiative_id: str) -> None:
+    """Show one initiative's detail on the 施策一覧 page (its own URL: /initiatives?id=…)."""
+    st.query_params[DETAIL_PARAM] = initiative_id
+
+
+def close_initiative() -> None:
+    """Back from the detail view to the list."""
+    st.query_params.pop(DETAIL_PARAM, None)
+
+
+def initiative_detail(dataset: Dataset, initiative_id: str) -> None:
+    """Everything the report says about one initiative: summary, figures, comments, source."""
+    rows = dataset.initiatives.loc[dataset.initiatives["initiative_id"] == initiative_id]
+    st.button("← 施策一覧に戻る", key="initiatives_back", on_click=close_initiative)
+    if rows.empty:
+        st.warning(f"施策「{initiative_id}」は見つかりません。URLを確認してください。")
+        return
+    item = rows.iloc[0]
+    st.title(item["name"], anchor=False)
+    facts = [
+        f"分野：{item['field']}"
+        + ("" if item["field_source"] == "report" else "（dxdashによる分類）")
+    ]
+    facts.append("開始：" + views.started_display(item["started_text"], item["fiscal_year"]))
+    if isinstance(item["started_note"], str):
+        facts.append(item["started_note"])
+    if isinstance(item["gunma_model"], str):
+        facts.append(f"群馬モデル：{item['gunma_model']} No.{int(item['gunma_model_no'])}")
+    st.markdown(" ／ ".join(html.escape(f) for f in facts))
+    if item["firsts"]:
+        st.markdown(" ".join(f":blue-badge[{html.escape(f)}]" for f in item["firsts"]))
+
+    figures = views.with_labels(
+        dataset.metrics.loc[dataset.metrics["initiative_id"] == initiative_id],
+        dataset.initiatives,
+        dataset.programs,
+    )
+    if not figures.empty:
+        kpi_cards(
+            [
+                views.Kpi(r["metric"], r["display"], r["as_of_display"])
+                for _, r in figures.iterrows()
+            ],
+            columns=min(len(figures), 3),
+        )
+    st.subheader("概要", anchor=False)
+    st.markdown("\n".join(f"- {_escape_md(line)}" for line in item["summary"].splitlines()))
+    if item["comments"]:
+        st.subheader("利用者の反応・コメント", anchor=False)
+        st.html("".join(f'<p class="dx-comment">{html.escape(c)}</p>' for c in item["comments"]))
+    if isinstance(item["gunma_model"], str):
+        st.subheader(
+            f"群馬モデル（{item['gunma_model']} No.{int(item['gunma_model_no'])}）", anchor=False
+        )
+        st.markdown(f"**{_escape_md(item['gunma_model_name'])}**")
+        st.markdown(_escape_md(item["gunma_model_summary"]))
+    events = dataset.events.loc[dataset.events["initiative_id"] == initiative_id]
+    if not events.empty:
+        st.subheader("外部評価・掲載", anchor=False)
+        st.dataframe(views.events_table(events), hide_index=True, width="stretch")
+    if not figures.empty:
+        st.subheader("数値の詳細", anchor=False)
+        st.dataframe(figure_table(figures), hide_index=True, width="stretch")
+    related = dataset.initiatives.loc[dataset.initiatives["initiative_id"].isin(item["related"])]
+    if not related.empty:
+        st.subheader("関連する施策", anchor=False)
+        for _, other in related.iterrows():
+            st.button(
+                other["name"],
+                key=f"initiatives_related_{other['initiative_id']}",
+                on_click=open_initiative,
+                args=(other["initiative_id"],),
+                icon=":material/arrow_forward:",
+            )
+    st.html(
+        f'<p class="dx-source">{html.escape(dataset.source_note)}／'
+        f"報告書の見出し：{html.escape(item['source'])}</p>"
+    )
+
+
+def _escape_md(text: str) -> str:
+    """Escape Markdown control characters so report text is shown as text, never as markup."""
+    return "".join("\\" + c if c in "\\`*_{}[]<>()#+-.!|~:$" else c for c in str(text))
+
+
+def _open_selected_row(table: pd.DataFrame, key: str) -> None:
+    """on_select callback of an initiatives table: open the chosen row's detail."""
+    state = st.session_state.get(key)
+    rows = state.selection.rows if state is not None else []
+    if rows:
+        open_initiative(table.iloc[rows[0]]["initiative_id"])
+
+
+def initiatives_dataframe(table: pd.DataFrame, *, key: str) -> None:
+    """A sortable table of initiatives; selecting a row opens its detail."""
+    st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        key=key,
+        on_select=lambda: _open_selected_row(table, key),
+        selection_mode="single-row",
+        column_config={
+            "initiative_id": None,
+            "施策": st.column_config.TextColumn(width="large"),
+            "年度": st.column_config.NumberColumn(format="%d年度"),
+        },
+    )
+
+
+def initiative_cards(initiatives: pd.DataFrame, table: pd.DataFrame, per_row: int = 3) -> None:
+    """Initiatives as cards: name, 分野, start, headline figure, and a button to the detail."""
+    records = table.to_dict("records")
+    for start in range(0, len(records), per_row):
+        columns = st.columns(per_row)
+        for column, record in zip(columns, records[start : start + per_row], strict=False):
+            with column.container(border=True):
+                st.markdown(
+                    f":gray-badge[{html.escape(record['分野'])}] {html.escape(record['開始'])}"
+                )
+                st.markdown(f"**{_escape_md(record['施策'])}**")
+                if record["主な数値"]:
+                    st.markdown(f"### {_escape_md(record['主な数値'])}")
+                if record["群馬モデル"]:
+                    st.caption("群馬モデル：" + record["群馬モデル"])
+                st.button(
+                    "詳細",
+                    key=f"initiatives_card_{record['initiative_id']}",
+                    on_click=open_initiative,
+                    args=(record["initiative_id"],),
+                    icon=":material/arrow_forward:",
+                )
+
+
+def filter_model_from_chart(chart_key: str) -> None:
+    """on_select callback: clicking a model type on a chart filters to that type."""
+    picked = selected_values(chart_key, SELECT_MODEL, "gunma_model")
+    if picked:
+        st.session_state[MODEL_KEY] = [picked[0]]
+
+
+def filter_year_from_chart(chart_key: str) -> None:
+    """on_select callback: clicking a 年度 on a chart narrows the 年度 filter to it."""
+    picked = selected_values(chart_key, SELECT_YEAR, "fiscal_year")
+    if picked:
+        year = int(picked[0])
+        st.session_state[YEARS_KEY] = (year, year)

@@ -231,3 +231,218 @@ def headline_program_kpis(metrics: pd.DataFrame, events: pd.DataFrame) -> list[K
             )
         )
     return cards
+
+
+def started_display(started_text: object, fiscal_year: object) -> str:
+    """When an initiative started, as printed, with its 年度: 「2021.10（2021年度）」."""
+    if not isinstance(started_text, str) or not started_text.strip():
+        return "記載なし"
+    text = started_text.strip()
+    if pd.notna(fiscal_year) and "年度" not in text:
+        return f"{text}（{format_fiscal_year(int(fiscal_year))}）"
+    return text
+
+
+def initiatives_table(initiatives: pd.DataFrame, metrics: pd.DataFrame) -> pd.DataFrame:
+    """The 施策一覧 table: one row per initiative with its 分野, start, model and headline figure."""
+    first_figure = (
+        metrics.drop_duplicates("initiative_id").set_index("initiative_id")["value_text"]
+        if not metrics.empty
+        else pd.Series(dtype="str")
+    )
+    model = [
+        f"{m} No.{int(n)}" if isinstance(m, str) else ""
+        for m, n in zip(initiatives["gunma_model"], initiatives["gunma_model_no"], strict=True)
+    ]
+    return pd.DataFrame(
+        {
+            "initiative_id": initiatives["initiative_id"].to_numpy(),
+            "施策": initiatives["name"].to_numpy(),
+            "分野": initiatives["field"].to_numpy(),
+            "開始": [
+                started_display(t, y)
+                for t, y in zip(
+                    initiatives["started_text"], initiatives["fiscal_year"], strict=True
+                )
+            ],
+            "年度": initiatives["fiscal_year"].to_numpy(),
+            "群馬モデル": model,
+            "主な数値": initiatives["initiative_id"].map(first_figure).fillna("").to_numpy(),
+            "初の取組": initiatives["firsts"].map("、".join).to_numpy(),
+        }
+    )
+
+
+def events_table(events: pd.DataFrame, kinds: tuple[str, ...] | None = None) -> pd.DataFrame:
+    """Events as a dated table (undated ones last), optionally of some kinds only."""
+    rows = events if kinds is None else events.loc[events["kind"].isin(kinds)]
+    rows = rows.assign(_undated=rows["date"].isna()).sort_values(
+        ["_undated", "date"], kind="stable"
+    )
+    return pd.DataFrame(
+        {
+            "年月": [
+                format_month_ja(d) if pd.notna(d) else (t if isinstance(t, str) else "記載なし")
+                for d, t in zip(rows["date"], rows["date_text"], strict=True)
+            ],
+            "種類": rows["kind"].to_numpy(),
+            "出来事": rows["title"].to_numpy(),
+            "内容": rows["detail"].to_numpy(),
+            "市町村": rows["municipality"].fillna("").to_numpy(),
+            "初の取組": rows["firsts"].map("、".join).to_numpy(),
+        }
+    )
+
+
+def models_table(initiatives: pd.DataFrame) -> pd.DataFrame:
+    """The 群馬モデル table as the report prints it (type, No., 事業名, 概要) plus 分野."""
+    models = initiatives.loc[initiatives["gunma_model"].notna()]
+    order = {t: i for i, t in enumerate(("ワイズスペンディング", "他自治体の見本"))}
+    models = models.assign(_type=models["gunma_model"].map(order)).sort_values(
+        ["_type", "gunma_model_no"]
+    )
+    return pd.DataFrame(
+        {
+            "initiative_id": models["initiative_id"].to_numpy(),
+            "類型": models["gunma_model"].to_numpy(),
+            "No.": models["gunma_model_no"].astype(int).to_numpy(),
+            "事業名": models["gunma_model_name"].to_numpy(),
+            "概要": models["gunma_model_summary"].to_numpy(),
+            "分野": models["field"].to_numpy(),
+        }
+    )
+
+
+def launches_takeaway(counts: pd.DataFrame) -> str:
+    """One sentence on launches: the busiest 年度 and its leading 分野."""
+    if counts.empty:
+        return "該当する開始年度の施策はありません。"
+    per_year = counts.groupby("fiscal_year")["count"].sum()
+    busiest = int(per_year.idxmax())
+    in_year = counts.loc[counts["fiscal_year"] == busiest]
+    most = int(in_year["count"].max())
+    leaders = in_year.loc[in_year["count"] == most, "field"]
+    lead = (
+        f"開始年度が分かる施策は{int(per_year.sum())}件。"
+        f"最も多いのは{format_fiscal_year(busiest)}の{int(per_year.max())}件で、"
+    )
+    if len(leaders) > 1:
+        return lead + f"分野別では{'・'.join(leaders)}が各{most}件。"
+    return lead + f"うち{leaders.iloc[0]}が{most}件。"
+
+
+def models_takeaway(counts: pd.DataFrame) -> str:
+    """One sentence on the Gunma models shown."""
+    if counts.empty:
+        return "該当する群馬モデルはありません。"
+    by_type = counts.groupby("gunma_model")["count"].sum()
+    parts = [
+        f"{t}{int(by_type[t])}件"
+        for t in ("ワイズスペンディング", "他自治体の見本")
+        if t in by_type
+    ]
+    top_field = counts.groupby("field")["count"].sum().sort_values(ascending=False)
+    return (
+        f"群馬モデル{int(by_type.sum())}件（{'・'.join(parts)}）。"
+        f"分野別では{top_field.index[0]}が最多の{int(top_field.iloc[0])}件。"
+    )
+
+
+def timeline_takeaway(events: pd.DataFrame) -> str:
+    """One sentence on the milestones shown: from the first to the last dated event."""
+    dated = events.loc[events["date"].notna()].sort_values("date")
+    if dated.empty:
+        return "該当する出来事はありません。"
+    first, last = dated.iloc[0], dated.iloc[-1]
+    return (
+        f"{format_month_ja(first['date'])}の{_quoted(first['title'])}から"
+        f"{format_month_ja(last['date'])}の{_quoted(last['title'])}まで、{len(dated)}件の出来事。"
+    )
+
+
+def _quoted(text: str) -> str:
+    """Wrap in 「」 unless the text already starts with a quotation of its own."""
+    return text if text.startswith("「") else f"「{text}」"
+
+
+LOG_SPREAD = 1000.0  # offer a log scale when the largest figure is 1000× the smallest
+
+
+@dataclass(frozen=True)
+class FigureGroup:
+    """Figures that count the same kind of thing, drawn as one chart."""
+
+    key: str
+    title: str
+    axis_title: str
+    figures: pd.DataFrame
+    percent: bool = False
+
+    @property
+    def spread(self) -> float:
+        """Largest / smallest positive value: how many times the magnitudes differ."""
+        values = self.figures["value"]
+        positive = values[values > 0]
+        return float(positive.max() / positive.min()) if len(positive) else 1.0
+
+
+# (key, title, axis title, categories) — the order the 利用実績 page shows them in.
+FIGURE_GROUPS: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
+    ("people", "利用者数（人）", "人", ("人数",)),
+    ("uses", "利用回数・再生回数（回）", "回", ("利用回数", "再生回数")),
+    ("money", "金額（円）", "円", ("金額",)),
+    ("rates", "割合（%）", "%", ("割合",)),
+    ("counts", "件数・本数・台数など", "件・本・台など", ("件数",)),
+    ("sizes", "規模（面積・長さ・時間・日数）", "単位はラベルのとおり", ("規模",)),
+    ("ratios", "倍率", "倍", ("倍率",)),
+)
+
+
+def figure_groups(labelled: pd.DataFrame) -> list[FigureGroup]:
+    """Split figures into the page's groups, largest first within each; empty groups dropped."""
+    groups = []
+    for key, title, axis_title, categories in FIGURE_GROUPS:
+        rows = labelled.loc[labelled["category"].isin(categories)]
+        if rows.empty:
+            continue
+        rows = rows.sort_values("value", ascending=False, kind="stable")
+        groups.append(FigureGroup(key, title, axis_title, rows, percent=key == "rates"))
+    return groups
+
+
+def group_takeaway(group: FigureGroup) -> str:
+    """One sentence for a group of figures: how many, and the largest in the report's words."""
+    top = group.figures.iloc[0]
+    sentence = f"{len(group.figures)}件の数値。最大は{top['short_name']}の{top['metric']}（{top['display']}）。"
+    if group.spread >= LOG_SPREAD:
+        sentence += f"最大と最小で約{group.spread:,.0f}倍の差があるため、対数目盛りも選べます。"
+    return sentence
+
+
+EVALUATION_SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("受賞", ("受賞",)),
+    ("国際会議・全国会議の開催", ("会議開催",)),
+    ("先進事例としての掲載・発表", ("掲載", "発表")),
+)
+
+
+def survey_table(survey: pd.DataFrame) -> pd.DataFrame:
+    """The survey as the report prints it: one row per item, one column per 年度."""
+    wide = survey.pivot_table(index="item", columns="fiscal_year", values="score", sort=False)
+    wide.columns = [format_fiscal_year(int(y)) for y in wide.columns]
+    return wide.reset_index().rename(columns={"item": "設問（点）"})
+
+
+def launches_table(initiatives: pd.DataFrame) -> pd.DataFrame:
+    """Initiatives with a 年度 of start, by 年度: the table behind the launches chart."""
+    dated = initiatives.loc[initiatives["fiscal_year"].notna()].sort_values(
+        ["fiscal_year", "started"], na_position="last", kind="stable"
+    )
+    return pd.DataFrame(
+        {
+            "開始年度": dated["fiscal_year"].map(lambda y: format_fiscal_year(int(y))).to_numpy(),
+            "開始": dated["started_text"].to_numpy(),
+            "施策": dated["name"].to_numpy(),
+            "分野": dated["field"].to_numpy(),
+        }
+    )

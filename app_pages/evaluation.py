@@ -1,0 +1,38 @@
+"""外部評価 (/evaluation): the happiness survey by 年度, awards, meetings hosted, listings."""
+
+import streamlit as st
+
+from dxdash import charts, ui, views
+from dxdash.filters import filter_events, filter_initiatives, filter_survey
+
+dataset = ui.get_dataset()
+filters = ui.current_filters(dataset)
+
+st.title("外部評価", anchor=False)
+shown = filter_initiatives(dataset.initiatives, filters)
+survey = filter_survey(dataset.survey, filters)
+events = filter_events(dataset.events, shown, filters)
+
+if survey.empty:
+    st.subheader("県民幸福度アンケート", anchor=False)
+    ui.empty_result()
+else:
+    ui.chart_section(
+        dataset=dataset,
+        title="県民幸福度アンケート（デジタル関連の設問）",
+        message=views.survey_takeaway(survey),
+        chart=charts.build_survey_chart(survey),
+        table=views.survey_table(survey),
+        key="evaluation_survey_chart",
+        alt_text="県民幸福度アンケートの年度別推移の折れ線グラフ（2設問）",
+        note=str(survey["method"].iloc[0]),
+    )
+
+for title, kinds in views.EVALUATION_SECTIONS:
+    st.subheader(title, anchor=False)
+    rows = views.events_table(events, kinds)
+    if rows.empty:
+        st.info("該当する出来事はありません。", icon=":material/info:")
+    else:
+        st.dataframe(rows, hide_index=True, width="stretch")
+ui.source_caption(dataset, "3.(3) 外部評価")

@@ -1,0 +1,37 @@
+"""群馬モデル (/gunma-model): the 15 models by type and field; click a bar to filter by type."""
+
+import streamlit as st
+
+from dxdash import charts, ui, views
+from dxdash.filters import filter_initiatives
+
+dataset = ui.get_dataset()
+filters = ui.current_filters(dataset)
+
+st.title("群馬モデル", anchor=False)
+st.markdown(
+    "群馬モデルは ①**ワイズスペンディングな取組** と ②**他自治体の見本となる取組** の2類型。"
+    "報告書では計15件（2件＋13件）。"
+)
+shown = filter_initiatives(dataset.initiatives, filters)
+counts = views.models_by_type_and_field(shown)
+if counts.empty:
+    ui.empty_result()
+    st.stop()
+
+ui.chart_section(
+    dataset=dataset,
+    title="類型と分野",
+    message=views.models_takeaway(counts),
+    chart=charts.build_models_chart(counts),
+    table=counts.rename(columns={"gunma_model": "類型", "field": "分野", "count": "件数"}),
+    key="gunma_model_chart",
+    alt_text="群馬モデルの類型別・分野別件数の積み上げ横棒グラフ",
+    note="棒をクリックするとその類型で絞り込みます",
+    on_select=lambda: ui.filter_model_from_chart("gunma_model_chart"),
+)
+
+st.subheader("群馬モデル一覧", anchor=False)
+st.markdown("行を選ぶと施策の詳細を開きます。")
+ui.initiatives_dataframe(views.models_table(shown), key="gunma_model_table")
+ui.source_caption(dataset, "3.(2) 群馬モデルの創出")

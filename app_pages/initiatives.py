@@ -1,0 +1,32 @@
+"""施策一覧 (/initiatives): every initiative as a sortable table and as cards; ?id=… opens one."""
+
+import streamlit as st
+
+from dxdash import ui, views
+from dxdash.filters import filter_initiatives
+
+dataset = ui.get_dataset()
+filters = ui.current_filters(dataset)
+
+initiative_id = st.query_params.get(ui.DETAIL_PARAM)
+if initiative_id:
+    ui.initiative_detail(dataset, initiative_id)
+    st.stop()
+
+st.title("施策一覧", anchor=False)
+shown = filter_initiatives(dataset.initiatives, filters)
+st.markdown(
+    f"**{len(shown)}件**の施策（全{len(dataset.initiatives)}件）。"
+    "行を選ぶと詳細を開きます。キーワード・分野・年度はサイドバーで絞り込めます。"
+)
+if shown.empty:
+    ui.empty_result()
+    st.stop()
+
+table = views.initiatives_table(shown, dataset.metrics)
+as_table, as_cards = st.tabs(["表", "カード"])
+with as_table:
+    ui.initiatives_dataframe(table, key="initiatives_table")
+with as_cards:
+    ui.initiative_cards(shown, table)
+ui.source_caption(dataset)

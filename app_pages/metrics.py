@@ -1,0 +1,51 @@
+"""利用実績 (/metrics): every figure by initiative, grouped by what it counts."""
+
+import streamlit as st
+
+from dxdash import charts, ui, views
+from dxdash.filters import filter_initiatives, filter_metrics
+
+dataset = ui.get_dataset()
+filters = ui.current_filters(dataset)
+
+st.title("利用実績", anchor=False)
+st.markdown(
+    "報告書のすべての数値を、数えているもの（人数・回数・金額・割合など）ごとに並べています。"
+)
+scale = st.segmented_control(
+    "目盛り（桁が1000倍以上違うグラフに適用）",
+    options=["線形", "対数"],
+    default="線形",
+    key="scale",
+    bind="query-params",
+)
+
+shown = filter_initiatives(dataset.initiatives, filters)
+labelled = views.with_labels(
+    filter_metrics(dataset.metrics, dataset.initiatives, shown, filters),
+    dataset.initiatives,
+    dataset.programs,
+)
+groups = views.figure_groups(labelled)
+if not groups:
+    ui.empty_result()
+for group in groups:
+    log = scale == "対数" and group.spread >= views.LOG_SPREAD
+    ui.chart_section(
+        dataset=dataset,
+        title=group.title,
+        message=views.group_takeaway(group),
+        chart=charts.build_figure_bars(
+            group.figures,
+            title=group.title,
+            axis_title=group.axis_title,
+            log=log,
+            percent=group.percent,
+        ),
+        table=ui.figure_table(group.figures),
+        key=f"metrics_chart_{group.key}",
+        alt_text=f"{group.title}の横棒グラフ",
+        note="目盛り：対数" if log else "",
+        on_select=lambda key=f"metrics_chart_{group.key}": ui.open_initiative_from_chart(key),
+    )
+ui.follow_pending_initiative()

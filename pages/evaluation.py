@@ -1,5 +1,0 @@
-"""evaluation page (placeholder)."""
-
-import streamlit as st
-
-st.title("evaluation", anchor=False)

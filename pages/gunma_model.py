@@ -1,5 +1,0 @@
-"""gunma_model page (placeholder)."""
-
-import streamlit as st
-
-st.title("gunma_model", anchor=False)

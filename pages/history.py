@@ -1,5 +1,0 @@
-"""history page (placeholder)."""
-
-import streamlit as st
-
-st.title("history", anchor=False)

@@ -1,5 +1,0 @@
-"""metrics page (placeholder)."""
-
-import streamlit as st
-
-st.title("metrics", anchor=False)
