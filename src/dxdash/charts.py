@@ -285,7 +285,7 @@ def build_survey_chart(survey: pd.DataFrame, *, scale: float = 1.0) -> Any:
 
 def build_launches_chart(counts: pd.DataFrame, *, scale: float = 1.0) -> Any:
     """Initiatives launched per 年度, stacked by 分野; click picks the 年度."""
-    pick = alt.selection_point(name=SELECT_YEAR, fields=["fiscal_year"], on="click")
+    pick = alt.selection_point(name=SELECT_YEAR, fields=["fiscal_year_label"], on="click")
     chart = (
         alt.Chart(counts, title=alt.Title("開始年度別の施策数（件）"))
         .mark_bar(size=46 * scale)

@@ -96,8 +96,9 @@ def filter_metrics(
     keep_program = program_wide & (not filters.narrows_initiatives)
     if filters.fiscal_years and keep_program.any():
         first, last = filters.fiscal_years
-        years = metrics["as_of"].map(lambda d: fiscal_year_of(d) if pd.notna(d) else None)
-        keep_program &= years.map(lambda y: y is None or first <= y <= last).astype(bool)
+        # Undated program figures (群馬モデル 15件) hold for the whole period: keep them.
+        in_range = metrics["as_of"].map(lambda d: pd.isna(d) or first <= fiscal_year_of(d) <= last)
+        keep_program &= in_range.astype(bool)
     return metrics.loc[of_shown | keep_program]
 
 

@@ -18,6 +18,7 @@ from dxdash import theme, views
 from dxdash.charts import SELECT_INITIATIVE, SELECT_MODEL, SELECT_YEAR
 from dxdash.data import Dataset, data_version, load_dataset, resolve_data_dir
 from dxdash.filters import Filters, describe_filters
+from dxdash.japanese import parse_fiscal_year_ja
 from dxdash.schema import FIELDS, GUNMA_MODEL_TYPES
 from dxdash.validation import DataError
 
@@ -168,7 +169,8 @@ def inject_css() -> None:
 .dx-card .dx-value.dx-small {{ font-size: 1.25rem; white-space: normal; line-height: 1.45; }}
 .dx-card .dx-note {{ font-size: 0.85rem; color: var(--dx-muted); line-height: 1.3; }}
 .dx-takeaway {{ font-size: 1.1rem; font-weight: 600; color: var(--dx-text); margin: 0 0 0.3rem 0; }}
-[data-testid="stMainBlockContainer"] {{ padding-top: 2.2rem; }}
+[data-testid="stHeader"] {{ height: 2.75rem; min-height: 2.75rem; }}
+[data-testid="stMainBlockContainer"] {{ padding-top: 3rem; }}
 .dx-comment {{ border-left: 0.3rem solid #C9D3DF; padding: 0.2rem 0 0.2rem 0.8rem;
                 margin: 0 0 0.5rem 0; color: var(--dx-text); font-size: 1rem; }}
 .dx-source {{ font-size: 0.85rem; color: var(--dx-muted); }}
@@ -452,7 +454,7 @@ def filter_model_from_chart(chart_key: str) -> None:
 
 def filter_year_from_chart(chart_key: str) -> None:
     """on_select callback: clicking a 年度 on a chart narrows the 年度 filter to it."""
-    picked = selected_values(chart_key, SELECT_YEAR, "fiscal_year")
+    picked = selected_values(chart_key, SELECT_YEAR, "fiscal_year_label")
     if picked:
-        year = int(picked[0])
+        year = parse_fiscal_year_ja(picked[0])
         st.session_state[YEARS_KEY] = (year, year)

@@ -245,11 +245,8 @@ def started_display(started_text: object, fiscal_year: object) -> str:
 
 def initiatives_table(initiatives: pd.DataFrame, metrics: pd.DataFrame) -> pd.DataFrame:
     """The 施策一覧 table: one row per initiative with its 分野, start, model and headline figure."""
-    first_figure = (
-        metrics.drop_duplicates("initiative_id").set_index("initiative_id")["value_text"]
-        if not metrics.empty
-        else pd.Series(dtype="str")
-    )
+    first = metrics.drop_duplicates("initiative_id")
+    first_figure = dict(zip(first["initiative_id"], first["value_text"], strict=True))
     model = [
         f"{m} No.{int(n)}" if isinstance(m, str) else ""
         for m, n in zip(initiatives["gunma_model"], initiatives["gunma_model_no"], strict=True)
@@ -267,7 +264,7 @@ def initiatives_table(initiatives: pd.DataFrame, metrics: pd.DataFrame) -> pd.Da
             ],
             "年度": initiatives["fiscal_year"].to_numpy(),
             "群馬モデル": model,
-            "主な数値": initiatives["initiative_id"].map(first_figure).fillna("").to_numpy(),
+            "主な数値": [first_figure.get(i, "") for i in initiatives["initiative_id"]],
             "初の取組": initiatives["firsts"].map("、".join).to_numpy(),
         }
     )

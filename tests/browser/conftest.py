@@ -26,8 +26,10 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--no-first-run",
 ]
-# Console messages that are not the app's fault (none expected with gatherUsageStats = false).
-IGNORED_CONSOLE = ()
+# On a deep link such as /initiatives, Streamlit's frontend first probes for a base path at
+# /initiatives/_stcore/health and /initiatives/_stcore/host-config (404), then uses /. Those
+# probes are expected; every other failed request or console error fails the test.
+BASE_PATH_PROBES = ("/_stcore/health", "/_stcore/host-config")
 
 
 def chromium_path() -> str:
@@ -117,28 +119,46 @@ def browser():
         instance.close()
 
 
+def new_page(browser, width: int = 1280, height: int = 800):
+    """A page that records console errors and failed requests in page.console_errors."""
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="ja-JP")
+    page = context.new_page()
+    page.console_errors = []
+
+    def on_console(msg) -> None:
+        # Failed loads are judged by URL in on_response (the console text has no URL).
+        if msg.type == "error" and not msg.text.startswith("Failed to load resource"):
+            page.console_errors.append(msg.text)
+
+    def on_response(response) -> None:
+        probe = response.status == 404 and response.url.endswith(BASE_PATH_PROBES)
+        if response.status >= 400 and not probe:
+            page.console_errors.append(f"HTTP {response.status} {response.url}")
+
+    page.on("console", on_console)
+    page.on("response", on_response)
+    page.on("requestfailed", lambda r: page.console_errors.append(f"failed {r.url}"))
+    page.on("pageerror", lambda exc: page.console_errors.append(str(exc)))
+    return page
+
+
 @pytest.fixture
 def page(browser):
-    """A fresh 1280×800 page that records console errors in page.console_errors."""
-    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="ja-JP")
-    new_page = context.new_page()
-    new_page.console_errors = []
-    new_page.on(
-        "console",
-        lambda msg: (
-            msg.type == "error"
-            and not any(s in msg.text for s in IGNORED_CONSOLE)
-            and new_page.console_errors.append(msg.text)
-        ),
+    """A fresh 1280×800 page (see new_page)."""
+    fresh = new_page(browser)
+    yield fresh
+    fresh.context.close()
+
+
+def wait_for_app(page, charts: int = 0, timeout: float = 30_000) -> None:
+    """Wait until the script has run (a page title is drawn), at least `charts` charts exist,
+    Streamlit is idle, and every chart has drawn its canvas."""
+    page.wait_for_selector("[data-testid='stMainBlockContainer'] h1", timeout=timeout)
+    page.wait_for_function(
+        "n => document.querySelectorAll('[data-testid=\"stVegaLiteChart\"]').length >= n",
+        arg=charts,
+        timeout=timeout,
     )
-    new_page.on("pageerror", lambda exc: new_page.console_errors.append(str(exc)))
-    yield new_page
-    context.close()
-
-
-def wait_for_app(page, timeout: float = 30_000) -> None:
-    """Wait until Streamlit finished running the script and every chart has drawn."""
-    page.wait_for_selector("[data-testid='stApp']", timeout=timeout)
     page.wait_for_function(
         "() => { const s = document.querySelector('[data-test-script-state]');"
         " return s && s.getAttribute('data-test-script-state') === 'notRunning'; }",
@@ -150,7 +170,7 @@ def wait_for_app(page, timeout: float = 30_000) -> None:
         " return g && g.getBoundingClientRect().width > 50 && g.getBoundingClientRect().height > 50; })",
         timeout=timeout,
     )
-    page.wait_for_timeout(400)  # let fonts settle before screenshots
+    page.wait_for_timeout(500)  # let fonts settle before screenshots
 
 
 def screenshot(page, name: str) -> Path:

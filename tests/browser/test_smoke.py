@@ -11,7 +11,7 @@ pytestmark = pytest.mark.browser
 
 def test_overview_opens_and_draws_a_chart(page, app_url):
     page.goto(app_url + "/")
-    wait_for_app(page)
+    wait_for_app(page, charts=2)
     assert page.get_by_role("heading", name="群馬県 DX推進実績").is_visible()
     charts = page.locator("[data-testid='stVegaLiteChart']")
     assert charts.count() >= 2

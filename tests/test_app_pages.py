@@ -1,0 +1,181 @@
+"""AppTest: every page runs through app.py, under filter combinations from the URL, and on bad data."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pandas as pd
+import pyarrow as pa
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dxdash.data import DEFAULT_DATA_DIR, REPO_ROOT
+from dxdash.schema import TABLE_NAMES, parquet_file_name
+
+APP = str(REPO_ROOT / "app.py")
+
+# page script → (title, number of charts drawn with no filter)
+PAGES = {
+    "app_pages/overview.py": ("群馬県 DX推進実績", 2),
+    "app_pages/initiatives.py": ("施策一覧", 0),
+    "app_pages/metrics.py": ("利用実績", 7),
+    "app_pages/gunma_model.py": ("群馬モデル", 1),
+    "app_pages/evaluation.py": ("外部評価", 1),
+    "app_pages/history.py": ("推進経過", 2),
+}
+
+
+def run_app(page: str | None = None, **params: str | list[str]) -> AppTest:
+    """Run app.py (optionally switched to a page) with URL query parameters."""
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    if page:
+        at.switch_page(page)
+        at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def chart_frames(at: AppTest) -> list[pd.DataFrame]:
+    """The data behind every Vega-Lite chart on the page (Arrow IPC in proto.datasets)."""
+    frames = []
+    for chart in at.get("vega_lite_chart"):
+        for dataset in chart.proto.datasets:
+            frames.append(pa.ipc.open_stream(dataset.data.data).read_all().to_pandas())
+    return frames
+
+
+def dataframe_values(at: AppTest, column: str) -> list:
+    """Values of one column across the page's st.dataframe tables that have it."""
+    values = []
+    for frame in at.dataframe:
+        if column in frame.value.columns:
+            values += list(frame.value[column])
+    return values
+
+
+@pytest.mark.parametrize(("page", "expected"), list(PAGES.items()), ids=list(PAGES))
+def test_every_page_runs_with_its_title_and_charts(page, expected):
+    title, charts = expected
+    at = run_app(page)
+    assert at.title[0].value == title
+    assert len(at.get("vega_lite_chart")) == charts
+    assert at.sidebar.multiselect(key="field") is not None  # the shared filters are there
+    for chart in at.get("vega_lite_chart"):
+        spec = json.loads(chart.proto.spec)
+        assert spec["config"]["axis"]["labelFont"].startswith('"Noto Sans JP"')
+        assert chart.proto.alt
+
+
+def test_overview_charts_carry_the_reports_figures():
+    usage, rates = chart_frames(run_app())
+    assert dict(zip(usage["display"], usage["value"], strict=True))["約80万人"] == 800_000
+    assert "89%（見込）" in set(rates["display"])
+    assert rates["value"].max() <= 100
+
+
+@pytest.mark.parametrize("page", list(PAGES))
+@pytest.mark.parametrize(
+    "params",
+    [
+        pytest.param({"field": ["健康"]}, id="field"),
+        pytest.param({"field": ["教育"], "fy": ["2022", "2022"]}, id="field+year"),
+        pytest.param({"model": ["ワイズスペンディング"]}, id="model"),
+        pytest.param({"q": "LINE"}, id="keyword"),
+        pytest.param({"field": ["農業"], "model": ["ワイズスペンディング"]}, id="empty-result"),
+        pytest.param({"fy": ["2023", "2023"], "q": "存在しない言葉"}, id="empty-keyword"),
+    ],
+)
+def test_filter_combinations_never_break_a_page(page, params):
+    at = run_app(page, **params)
+    assert at.title
+    for frame in chart_frames(at):
+        assert not frame.empty  # never an empty chart: a message instead
+
+
+def test_empty_result_shows_a_friendly_message():
+    at = run_app("app_pages/initiatives.py", field=["農業"], model=["ワイズスペンディング"])
+    assert any("条件に合うデータはありません" in info.value for info in at.info)
+
+
+def test_education_launches_in_2022():
+    """Done-when question: what launched in 2022年度 in education — by filters."""
+    at = run_app("app_pages/initiatives.py", field=["教育"], fy=["2022", "2022"])
+    names = dataframe_values(at, "施策")
+    assert sorted(names) == sorted(
+        [
+            "「群馬デジタルイノベーションチャレンジ」",
+            "ライフ・ログ(健康データ)の利活用モデル校事業",
+            "選手トレーニングのための多視点動画撮影システムを整備",
+        ]
+    )
+
+
+def test_wise_spending_models():
+    """Done-when question: which initiatives are Gunma models of the wise-spending type."""
+    at = run_app("app_pages/gunma_model.py", model=["ワイズスペンディング"])
+    assert sorted(dataframe_values(at, "事業名")) == [
+        "ぐんまワクチン手帳",
+        "動画・放送スタジオ「tsulunos」の運営",
+    ]
+
+
+def test_filters_describe_themselves_and_reset():
+    at = run_app(field=["健康"], q="ワクチン")
+    summary = " ".join(m.value for m in at.sidebar.markdown)
+    assert "分野：健康" in summary
+    assert "キーワード：「ワクチン」" in summary
+    at.sidebar.button(key="sidebar_reset").click().run()
+    assert at.session_state["field"] == []
+    assert at.session_state["q"] == ""
+
+
+def test_detail_view_by_url():
+    at = run_app("app_pages/initiatives.py")
+    at.query_params["id"] = "line-digital-window"
+    at.run()
+    assert at.title[0].value == "県公式LINEアカウント「群馬県デジタル窓口」"
+    page_html = " ".join(h.proto.body for h in at.get("html"))
+    assert "約80万人" in page_html
+    assert "2023年10月時点" in page_html
+
+
+def test_unknown_detail_id_is_a_warning_not_an_error():
+    at = run_app("app_pages/initiatives.py")
+    at.query_params["id"] = "no-such-initiative"
+    at.run()
+    assert not at.exception
+    assert "見つかりません" in at.warning[0].value
+
+
+def test_metrics_page_log_scale_from_url():
+    at = run_app("app_pages/metrics.py", scale="対数")
+    specs = [json.loads(c.proto.spec) for c in at.get("vega_lite_chart")]
+    scales = [
+        layer["encoding"]["x"]["scale"].get("type")
+        for spec in specs
+        for layer in spec["layer"][:1]
+        if "x" in layer["encoding"]
+    ]
+    assert "log" in scales  # the 件数 group spans 6,000本 to 2件: more than 1000×
+
+
+@pytest.fixture
+def broken_data_dir(tmp_path, monkeypatch):
+    copy = tmp_path / "data"
+    copy.mkdir()
+    for name in TABLE_NAMES:
+        shutil.copy(DEFAULT_DATA_DIR / parquet_file_name(name), copy)
+    (copy / "metrics.parquet").write_bytes(b"broken")
+    monkeypatch.setenv("DXDASH_DATA_DIR", str(copy))
+    return copy
+
+
+def test_bad_data_shows_japanese_error_not_traceback(broken_data_dir):
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    assert not at.exception
+    assert "metrics.parquet: Parquetファイルとして読めません" in at.error[0].value

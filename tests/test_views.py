@@ -1,0 +1,565 @@
+"""Views: the figure rows, KPI cards, takeaways and tables each page shows."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pandas as pd
+import pytest
+
+from dxdash import views
+from dxdash.data import load_dataset
+from dxdash.theme import PREFECTURE_WIDE
+
+WISE = "ワイズスペンディング"
+EXAMPLE = "他自治体の見本"
+NOTE = views.REPORT_DATE_NOTE
+GOV_ITEM = "行政手続きがデジタル化され、利便性が高まっている"
+EDU_ITEM = "教育の充実を図るためにデジタルの活用を進める取組"
+
+
+@pytest.fixture(scope="module")
+def dataset():
+    return load_dataset()
+
+
+@pytest.fixture(scope="module")
+def labelled(dataset):
+    return views.with_labels(dataset.metrics, dataset.initiatives, dataset.programs)
+
+
+def _figures(*rows: tuple[str, str, str, float, str, Any]) -> pd.DataFrame:
+    """Labelled figure rows: (initiative_id, metric, category, value, display, field)."""
+    frame = pd.DataFrame(
+        rows, columns=["initiative_id", "metric", "category", "value", "display", "field"]
+    )
+    frame["short_name"] = frame["initiative_id"]
+    frame["as_of_display"] = "2023年10月時点"
+    return frame
+
+
+def _initiatives(rows: list[dict[str, Any]]) -> pd.DataFrame:
+    """Initiatives with only the columns the count/table views need."""
+    defaults = {
+        "name": "施策",
+        "gunma_model": None,
+        "gunma_model_no": None,
+        "gunma_model_name": None,
+        "gunma_model_summary": None,
+        "started": None,
+        "started_text": None,
+        "fiscal_year": None,
+        "firsts": (),
+    }
+    frame = pd.DataFrame([{**defaults, **row} for row in rows])
+    frame["fiscal_year"] = frame["fiscal_year"].astype("Int16")
+    frame["gunma_model_no"] = frame["gunma_model_no"].astype("Int16")
+    return frame
+
+
+# ---------------------------------------------------------------- as-of wording
+
+
+@pytest.mark.parametrize(
+    ("as_of_text", "as_of", "expected"),
+    [
+        pytest.param("2023年10月", None, "2023年10月時点", id="month"),
+        pytest.param(" 2023年10月 ", None, "2023年10月時点", id="month-padded"),
+        pytest.param("2023年12月末実績", None, "2023年12月末実績", id="already-worded"),
+        pytest.param("2023年12月末時点", None, "2023年12月末時点", id="already-as-of"),
+        pytest.param("2020年度中", None, "2020年度中", id="fiscal-year"),
+        pytest.param("現在", None, f"現在（{NOTE}）", id="now"),
+        pytest.param("開設から", None, f"開設から（{NOTE}）", id="since-launch"),
+        pytest.param(None, None, f"時点の記載なし（{NOTE}）", id="none"),
+        pytest.param("", None, f"時点の記載なし（{NOTE}）", id="empty"),
+        pytest.param(float("nan"), None, f"時点の記載なし（{NOTE}）", id="nan"),
+        pytest.param(None, pd.NaT, f"時点の記載なし（{NOTE}）", id="nat"),
+        pytest.param(None, date(2023, 10, 1), "2023年10月時点", id="date-only"),
+        pytest.param("  ", date(2021, 3, 31), "2021年3月時点", id="blank-text-with-date"),
+        pytest.param("2023年12月末実績", date(2023, 12, 31), "2023年12月末実績", id="text-wins"),
+    ],
+)
+def test_format_as_of(as_of_text, as_of, expected):
+    assert views.format_as_of(as_of_text, as_of) == expected
+
+
+# ---------------------------------------------------------------- with_labels
+
+
+def _label_inputs() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    metrics = pd.DataFrame(
+        {
+            "initiative_id": ["line", "line", "program", "walk"],
+            "metric": ["友だち登録数", "割合", "達成率", "インストール数"],
+            "value": [800_000.0, 50.0, 89.0, 54_000.0],
+            "qualifier": ["約", "以上", "見込", None],
+            "value_text": ["約80万人", "約半数以上", "89%", "約5万4千人見込"],
+            "category": ["人数", "割合", "割合", "人数"],
+            "as_of": [date(2023, 10, 1), None, date(2023, 12, 31), None],
+            "as_of_text": ["2023年10月", None, "2023年12月末時点", "現在"],
+        }
+    )
+    initiatives = pd.DataFrame(
+        {
+            "initiative_id": ["line", "walk"],
+            "short_name": ["LINE", "G-WALK+"],
+            "field": ["行政", "健康"],
+        }
+    )
+    programs = pd.DataFrame({"program_id": ["program"], "name": ["ぐんまDX加速化プログラム"]})
+    return metrics, initiatives, programs
+
+
+@pytest.mark.parametrize(
+    ("row", "column", "expected"),
+    [
+        pytest.param(0, "field", "行政", id="initiative-field"),
+        pytest.param(0, "short_name", "LINE", id="initiative-name"),
+        pytest.param(0, "label", "LINE：友だち登録数", id="label"),
+        pytest.param(0, "display", "約80万人", id="display-is-report-wording"),
+        pytest.param(0, "as_of_display", "2023年10月時点", id="as-of-month"),
+        pytest.param(1, "display", "約半数以上", id="qualifier-already-in-text"),
+        pytest.param(1, "as_of_display", f"時点の記載なし（{NOTE}）", id="no-as-of"),
+        pytest.param(2, "field", PREFECTURE_WIDE, id="program-field"),
+        pytest.param(2, "short_name", "ぐんまDX加速化プログラム", id="program-name"),
+        pytest.param(2, "label", "ぐんまDX加速化プログラム：達成率", id="program-label"),
+        pytest.param(2, "display", "89%（見込）", id="adds-estimate"),
+        pytest.param(2, "as_of_display", "2023年12月末時点", id="as-of-worded"),
+        pytest.param(3, "display", "約5万4千人見込", id="estimate-not-doubled"),
+        pytest.param(3, "as_of_display", f"現在（{NOTE}）", id="as-of-now"),
+    ],
+)
+def test_with_labels(row, column, expected):
+    assert views.with_labels(*_label_inputs()).iloc[row][column] == expected
+
+
+def test_with_labels_leaves_inputs_alone():
+    metrics, initiatives, programs = _label_inputs()
+    before = metrics.copy(deep=True)
+    frame = views.with_labels(metrics, initiatives, programs)
+    pd.testing.assert_frame_equal(metrics, before)
+    assert len(frame) == len(metrics)
+    assert {"label", "display", "as_of_display", "field", "short_name"} <= set(frame.columns)
+
+
+def test_real_labels_have_no_gaps(labelled):
+    for column in ("short_name", "field", "label", "display", "as_of_display"):
+        assert labelled[column].notna().all(), column
+    program = labelled.loc[labelled["initiative_id"] == views.DX_PROGRAM_ID].iloc[0]
+    assert program["field"] == PREFECTURE_WIDE
+    assert program["short_name"] == "ぐんまDX加速化プログラム"
+    assert program["display"] == "89%（見込）"
+
+
+# ---------------------------------------------------------------- usage / rate figures
+
+MIXED = _figures(
+    ("a", "人", "人数", 10.0, "10人", "行政"),
+    ("b", "回", "利用回数", 30.0, "30回", "健康"),
+    ("c", "率", "割合", 50.0, "50%", "行政"),
+    ("d", "円", "金額", 99.0, "99円", "健康"),
+    ("e", "率", "割合", 90.0, "90%", "教育"),
+    ("f", "人", "人数", 30.0, "30人", "教育"),
+)
+
+
+@pytest.mark.parametrize(
+    ("view", "expected"),
+    [
+        pytest.param(views.usage_figures, ["b", "f", "a"], id="usage-largest-first-stable"),
+        pytest.param(views.rate_figures, ["e", "c"], id="rates-highest-first"),
+    ],
+)
+def test_figure_selections(view, expected):
+    assert view(MIXED)["initiative_id"].tolist() == expected
+
+
+def test_real_usage_figures(labelled):
+    usage = views.usage_figures(labelled)
+    assert set(usage["category"]) == set(views.USAGE_CATEGORIES)
+    assert usage["value"].is_monotonic_decreasing
+    assert usage.iloc[0]["display"] == "約180万回"
+
+
+def test_real_rate_figures(labelled):
+    rates = views.rate_figures(labelled)
+    assert (rates["category"] == views.RATE_CATEGORY).all()
+    assert rates["value"].is_monotonic_decreasing
+    assert len(rates) == 7
+
+
+# ---------------------------------------------------------------- KPI cards
+
+
+def test_headline_usage_on_real_data(labelled):
+    cards = views.headline_usage(labelled)
+    assert [c.initiative_id for c in cards] == [owner for owner, _, _ in views.HEADLINE_USAGE]
+    assert [c.display for c in cards] == [
+        "約80万人",
+        "約180万回",
+        "約40万人",
+        "約2,263万回",
+        "23万回超",
+        "約5万4千人",
+    ]
+    assert cards[0].label == "LINE「群馬県デジタル窓口」友だち"
+    assert cards[0].as_of == "2023年10月時点"
+    assert cards[1].as_of == "2023年12月末実績"
+    assert cards[2].as_of == f"現在（{NOTE}）"
+
+
+def test_headline_usage_skips_filtered_out_figures(labelled):
+    some = labelled.loc[labelled["field"] == "健康"]
+    cards = views.headline_usage(some)
+    assert [c.initiative_id for c in cards] == ["vaccine-reservation", "vaccine-passport", "g-walk"]
+    assert views.headline_usage(labelled.iloc[0:0]) == []
+
+
+def test_headline_program_kpis_on_real_data(dataset):
+    cards = views.headline_program_kpis(dataset.metrics, dataset.events)
+    assert [c.display for c in cards] == ["89%（見込）", "15件", views.EVALUATION_HEADLINE]
+    assert cards[0].as_of == "2023年12月末時点"
+    assert cards[1].as_of == "ワイズスペンディング 2件＋他自治体の見本 13件"
+    assert cards[2].as_of == "2022年8月〜2023年8月"
+    assert all(c.initiative_id is None for c in cards)
+
+
+def test_headline_program_kpis_without_data(dataset):
+    assert views.headline_program_kpis(dataset.metrics.iloc[0:0], dataset.events.iloc[0:0]) == []
+
+
+# ---------------------------------------------------------------- takeaways
+
+
+def test_usage_takeaway_on_real_data(labelled):
+    assert views.usage_takeaway(views.usage_figures(labelled)) == (
+        "最も大きいのはワクチン接種予約の予約受付で約180万回。"
+        "LINE友だちは約80万人（2023年10月時点）。"
+    )
+
+
+@pytest.mark.parametrize(
+    ("figures", "expected"),
+    [
+        pytest.param(
+            _figures(
+                ("line-digital-window", "友だち登録数", "人数", 800_000.0, "約80万人", "行政"),
+                ("g-walk", "インストール数", "人数", 54_000.0, "約5万4千人", "健康"),
+            ),
+            "最も大きいのはline-digital-windowの友だち登録数で約80万人。",
+            id="line-on-top-not-repeated",
+        ),
+        pytest.param(
+            _figures(("g-walk", "インストール数", "人数", 54_000.0, "約5万4千人", "健康")),
+            "最も大きいのはg-walkのインストール数で約5万4千人。",
+            id="no-line",
+        ),
+        pytest.param(_figures(), "該当する利用実績はありません。", id="empty"),
+    ],
+)
+def test_usage_takeaway(figures, expected):
+    assert views.usage_takeaway(figures) == expected
+
+
+def test_rate_takeaway_on_real_data(labelled):
+    assert views.rate_takeaway(views.rate_figures(labelled)) == (
+        "7件の割合の指標のうち4件が90%以上。DX加速化プログラムは89%（見込）（2023年12月末時点）。"
+    )
+
+
+@pytest.mark.parametrize(
+    ("values", "expected"),
+    [
+        pytest.param([100.0, 90.0, 89.9], "3件の割合の指標のうち2件が90%以上。", id="boundary-90"),
+        pytest.param([50.0], "1件の割合の指標のうち0件が90%以上。", id="none-high"),
+        pytest.param([], "該当する割合の指標はありません。", id="empty"),
+    ],
+)
+def test_rate_takeaway(values, expected):
+    figures = _figures(*[(f"r{i}", "率", "割合", v, f"{v}%", "行政") for i, v in enumerate(values)])
+    assert views.rate_takeaway(figures) == expected
+
+
+def test_survey_takeaway_on_real_data(dataset):
+    text = views.survey_takeaway(dataset.survey)
+    first = text.split("。")[0] + "。"
+    assert first == f"「{GOV_ITEM}」は2020年度の42.3点から2022年度の44.6点へ（+2.3点）。"
+    assert text.endswith(f"「{EDU_ITEM}」は2020年度の45.8点から2022年度の52.1点へ（+6.3点）。")
+
+
+@pytest.mark.parametrize(
+    ("rows", "expected"),
+    [
+        pytest.param([(2022, 44.6)], f"「{GOV_ITEM}」は2022年度に44.6点。", id="single-year"),
+        pytest.param(
+            [(2022, 44.6), (2021, 45.0)],
+            f"「{GOV_ITEM}」は2021年度の45.0点から2022年度の44.6点へ（-0.4点）。",
+            id="unsorted-and-falling",
+        ),
+        pytest.param([], "該当する年度のアンケート結果はありません。", id="empty"),
+    ],
+)
+def test_survey_takeaway(rows, expected):
+    survey = pd.DataFrame(
+        {
+            "item": [GOV_ITEM] * len(rows),
+            "fiscal_year": [y for y, _ in rows],
+            "score": [s for _, s in rows],
+        }
+    )
+    assert views.survey_takeaway(survey) == expected
+
+
+@pytest.mark.parametrize(
+    ("view", "expected"),
+    [
+        pytest.param(
+            lambda: views.launches_takeaway(
+                pd.DataFrame(columns=["fiscal_year", "field", "count"])
+            ),
+            "該当する開始年度の施策はありません。",
+            id="launches",
+        ),
+        pytest.param(
+            lambda: views.models_takeaway(pd.DataFrame(columns=["gunma_model", "field", "count"])),
+            "該当する群馬モデルはありません。",
+            id="models",
+        ),
+        pytest.param(
+            lambda: views.timeline_takeaway(pd.DataFrame({"date": [None], "title": ["x"]})),
+            "該当する出来事はありません。",
+            id="timeline-undated-only",
+        ),
+    ],
+)
+def test_empty_takeaways_are_friendly(view, expected):
+    assert view() == expected
+
+
+def test_launches_takeaway_on_real_data(dataset):
+    text = views.launches_takeaway(views.launches_by_year(dataset.initiatives))
+    assert text.startswith("開始年度が分かる施策は36件。最も多いのは2022年度の17件で、")
+
+
+def test_models_takeaway_on_real_data(dataset):
+    assert views.models_takeaway(views.models_by_type_and_field(dataset.initiatives)) == (
+        "群馬モデル15件（ワイズスペンディング2件・他自治体の見本13件）。"
+        "分野別では産業・人材が最多の6件。"
+    )
+
+
+def test_timeline_takeaway_on_real_data(dataset):
+    text = views.timeline_takeaway(dataset.events)
+    assert text.startswith("2020年4月の「デジタルトランスフォーメーション課")
+    assert text.endswith("まで、15件の出来事。")
+
+
+# ---------------------------------------------------------------- counts
+
+
+def test_launches_by_year():
+    initiatives = _initiatives(
+        [
+            {"initiative_id": "a", "field": "教育", "fiscal_year": 2022},
+            {"initiative_id": "b", "field": "教育", "fiscal_year": 2022},
+            {"initiative_id": "c", "field": "健康", "fiscal_year": 2021},
+            {"initiative_id": "d", "field": "健康", "fiscal_year": None},
+        ]
+    )
+    counts = views.launches_by_year(initiatives)
+    assert counts.to_dict("records") == [
+        {"fiscal_year": 2021, "field": "健康", "count": 1, "fiscal_year_label": "2021年度"},
+        {"fiscal_year": 2022, "field": "教育", "count": 2, "fiscal_year_label": "2022年度"},
+    ]
+
+
+def test_launches_by_year_on_real_data(dataset):
+    counts = views.launches_by_year(dataset.initiatives)
+    assert counts["count"].sum() == 36  # 41 initiatives, 5 with no 年度
+    per_year = counts.groupby("fiscal_year")["count"].sum().to_dict()
+    assert per_year == {2020: 6, 2021: 7, 2022: 17, 2023: 6}
+    assert set(counts["fiscal_year_label"]) == {"2020年度", "2021年度", "2022年度", "2023年度"}
+
+
+def test_models_by_type_and_field_on_real_data(dataset):
+    counts = views.models_by_type_and_field(dataset.initiatives)
+    assert counts["count"].sum() == 15
+    assert counts.groupby("gunma_model")["count"].sum().to_dict() == {WISE: 2, EXAMPLE: 13}
+    assert counts["gunma_model"].tolist()[:2] == [WISE, WISE]
+    top = counts.loc[counts["gunma_model"] == EXAMPLE].iloc[0]
+    assert (top["field"], top["count"]) == ("産業・人材", 6)
+
+
+# ---------------------------------------------------------------- figure groups
+
+
+def test_figure_groups_on_real_data(labelled):
+    groups = views.figure_groups(labelled)
+    assert [g.key for g in groups] == [key for key, *_ in views.FIGURE_GROUPS]
+    assert sum(len(g.figures) for g in groups) == len(labelled)
+    by_key = {g.key: g for g in groups}
+    assert [g.key for g in groups if g.percent] == ["rates"]
+    assert by_key["uses"].figures["metric"].tolist()[0] == "総再生数"  # 再生回数 joins 利用回数
+    assert all(g.figures["value"].is_monotonic_decreasing for g in groups)
+    assert by_key["counts"].spread >= views.LOG_SPREAD  # 6,000本 vs 2件
+    assert by_key["people"].spread < views.LOG_SPREAD
+
+
+def test_figure_groups_drop_empty_groups():
+    groups = views.figure_groups(MIXED)
+    assert [g.key for g in groups] == ["people", "uses", "money", "rates"]
+    assert groups[0].figures["initiative_id"].tolist() == ["f", "a"]
+
+
+@pytest.mark.parametrize(
+    ("values", "spread", "log_offered"),
+    [
+        pytest.param([1000.0, 1.0], 1000.0, True, id="exactly-log-spread"),
+        pytest.param([999.0, 1.0], 999.0, False, id="just-under"),
+        pytest.param([6000.0, 2.0, 0.0], 3000.0, True, id="zero-ignored"),
+        pytest.param([5.0], 1.0, False, id="single"),
+        pytest.param([0.0, -3.0], 1.0, False, id="no-positive"),
+    ],
+)
+def test_figure_group_spread_and_log_rule(values, spread, log_offered):
+    figures = _figures(
+        *[(f"x{i}", "件", "件数", v, f"{v}件", "行政") for i, v in enumerate(values)]
+    )
+    group = views.FigureGroup("counts", "件数", "件", figures)
+    assert group.spread == pytest.approx(spread)
+    assert (group.spread >= views.LOG_SPREAD) is log_offered
+    assert ("対数目盛り" in views.group_takeaway(group)) is log_offered
+
+
+# ---------------------------------------------------------------- started_display
+
+
+@pytest.mark.parametrize(
+    ("started_text", "fiscal_year", "expected"),
+    [
+        pytest.param("2021.10", 2021, "2021.10（2021年度）", id="month"),
+        pytest.param("2022.3～", 2021, "2022.3～（2021年度）", id="march-is-previous-year"),
+        pytest.param("2022年度", 2022, "2022年度", id="already-fiscal-year"),
+        pytest.param("2021.10", pd.NA, "2021.10", id="no-year"),
+        pytest.param(None, 2021, "記載なし", id="none"),
+        pytest.param(" ", None, "記載なし", id="blank"),
+    ],
+)
+def test_started_display(started_text, fiscal_year, expected):
+    assert views.started_display(started_text, fiscal_year) == expected
+
+
+# ---------------------------------------------------------------- tables
+
+
+def test_initiatives_table_on_real_data(dataset):
+    table = views.initiatives_table(dataset.initiatives, dataset.metrics)
+    assert table.shape == (41, 8)
+    assert list(table.columns) == [
+        "initiative_id",
+        "施策",
+        "分野",
+        "開始",
+        "年度",
+        "群馬モデル",
+        "主な数値",
+        "初の取組",
+    ]
+    rows = table.set_index("initiative_id")
+    assert rows.loc["tsulunos-studio", "群馬モデル"] == "ワイズスペンディング No.2"
+    assert rows.loc["tsulunos-studio", "開始"] == "2020.4~（2020年度）"
+    assert rows.loc["lifelog", "開始"] == "2022年度"
+    assert rows.loc["line-digital-window", "開始"] == "記載なし"
+    assert rows.loc["line-digital-window", "群馬モデル"] == ""
+    assert rows.loc["line-digital-window", "主な数値"] == "約80万人"
+    assert rows.loc["vaccine-passport", "主な数値"] == "約40万人"
+    assert rows.loc["netsugen", "主な数値"] == ""
+
+
+@pytest.mark.filterwarnings("error::DeprecationWarning")
+def test_initiatives_table_without_metrics(dataset):
+    table = views.initiatives_table(dataset.initiatives.head(3), dataset.metrics.iloc[0:0])
+    assert table["主な数値"].tolist() == ["", "", ""]
+
+
+def test_events_table_on_real_data(dataset):
+    table = views.events_table(dataset.events)
+    assert table.shape == (18, 6)
+    assert list(table.columns) == ["年月", "種類", "出来事", "内容", "市町村", "初の取組"]
+    assert table["年月"].iloc[0] == "2020年4月"
+    assert table["年月"].iloc[-3:].tolist() == ["記載なし", "記載なし", "2022年度"]  # undated last
+    assert (
+        table.loc[table["出来事"].str.contains("実装部門（町・村）"), "市町村"].item() == "嬬恋村"
+    )
+
+
+def test_events_table_by_kind(dataset):
+    table = views.events_table(dataset.events, kinds=("受賞",))
+    assert len(table) == 5
+    assert set(table["種類"]) == {"受賞"}
+    assert table["年月"].tolist() == sorted(
+        table["年月"], key=lambda s: tuple(int(p) for p in s.rstrip("月").split("年"))
+    )
+
+
+def test_models_table_on_real_data(dataset):
+    table = views.models_table(dataset.initiatives)
+    assert table.shape == (15, 6)
+    assert list(table.columns) == ["initiative_id", "類型", "No.", "事業名", "概要", "分野"]
+    assert list(zip(table["類型"], table["No."], strict=True)) == [(WISE, 1), (WISE, 2)] + [
+        (EXAMPLE, n) for n in range(1, 14)
+    ]
+    assert table["initiative_id"].tolist()[:2] == ["vaccine-passport", "tsulunos-studio"]
+    assert table["事業名"].iloc[0] == "ぐんまワクチン手帳"
+
+
+def test_survey_table_on_real_data(dataset):
+    table = views.survey_table(dataset.survey)
+    assert list(table.columns) == ["設問（点）", "2020年度", "2021年度", "2022年度"]
+    assert table["設問（点）"].tolist() == [GOV_ITEM, EDU_ITEM]
+    assert table.iloc[0, 1:].tolist() == [42.3, 44.3, 44.6]
+    assert table.iloc[1, 1:].tolist() == [45.8, 51.2, 52.1]
+
+
+def test_launches_table_on_real_data(dataset):
+    table = views.launches_table(dataset.initiatives)
+    assert table.shape == (36, 4)
+    assert list(table.columns) == ["開始年度", "開始", "施策", "分野"]
+    assert table["開始年度"].iloc[0] == "2020年度"
+    assert table["開始年度"].iloc[-1] == "2023年度"
+    assert table["開始年度"].is_monotonic_increasing
+
+
+def test_launches_table_orders_by_start_within_year():
+    initiatives = _initiatives(
+        [
+            {
+                "initiative_id": "late",
+                "name": "後",
+                "field": "教育",
+                "fiscal_year": 2022,
+                "started": date(2023, 3, 1),
+                "started_text": "2023.3",
+            },
+            {
+                "initiative_id": "undated",
+                "name": "不明",
+                "field": "教育",
+                "fiscal_year": 2022,
+                "started_text": "2022年度",
+            },
+            {
+                "initiative_id": "early",
+                "name": "先",
+                "field": "健康",
+                "fiscal_year": 2022,
+                "started": date(2022, 4, 1),
+                "started_text": "2022.4",
+            },
+            {"initiative_id": "none", "name": "無", "field": "健康"},
+        ]
+    )
+    table = views.launches_table(initiatives)
+    assert table["施策"].tolist() == ["先", "後", "不明"]
+    assert table["開始年度"].tolist() == ["2022年度"] * 3
