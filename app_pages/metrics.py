@@ -45,7 +45,7 @@ for group in groups:
         table=ui.figure_table(group.figures),
         key=f"metrics_chart_{group.key}",
         alt_text=f"{group.title}の横棒グラフ",
-        note="目盛り：対数" if log else "",
+        note=views.as_of_note(group.figures) + ("／目盛り：対数" if log else ""),
         on_select=lambda key=f"metrics_chart_{group.key}": ui.open_initiative_from_chart(key),
     )
 ui.follow_pending_initiative()

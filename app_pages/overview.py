@@ -23,9 +23,10 @@ ui.kpi_cards(views.headline_usage(labelled), columns=3)
 
 usage = views.usage_figures(labelled)
 rates = views.rate_figures(labelled)
-if usage.empty and rates.empty:
+if usage.empty:
+    st.subheader("どれだけ使われているか", anchor=False)
     ui.empty_result()
-if not usage.empty:
+else:
     ui.chart_section(
         dataset=dataset,
         title="どれだけ使われているか",
@@ -33,10 +34,14 @@ if not usage.empty:
         chart=charts.build_usage_chart(usage),
         table=ui.figure_table(usage),
         key="overview_usage_chart",
+        note=views.as_of_note(usage),
         alt_text="施策ごとの利用者数・利用回数の横棒グラフ",
         on_select=lambda: ui.open_initiative_from_chart("overview_usage_chart"),
     )
-if not rates.empty:
+if rates.empty:
+    st.subheader("達成率と利用者の評価", anchor=False)
+    ui.empty_result()
+else:
     ui.chart_section(
         dataset=dataset,
         title="達成率と利用者の評価",
@@ -44,6 +49,7 @@ if not rates.empty:
         chart=charts.build_rate_chart(rates),
         table=ui.figure_table(rates),
         key="overview_rate_chart",
+        note=views.as_of_note(rates),
         alt_text="達成率・割合の横棒グラフ（0〜100%）",
         on_select=lambda: ui.open_initiative_from_chart("overview_rate_chart"),
     )

@@ -179,3 +179,21 @@ def test_bad_data_shows_japanese_error_not_traceback(broken_data_dir):
     at.run()
     assert not at.exception
     assert "metrics.parquet: Parquetファイルとして読めません" in at.error[0].value
+
+
+def test_last_good_data_keeps_serving_after_a_bad_update(tmp_path, monkeypatch):
+    copy = tmp_path / "data"
+    copy.mkdir()
+    for name in TABLE_NAMES:
+        shutil.copy(DEFAULT_DATA_DIR / parquet_file_name(name), copy)
+    monkeypatch.setenv("DXDASH_DATA_DIR", str(copy))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    assert not at.error
+    (copy / "events.parquet").write_bytes(b"half-written")
+    at.run()
+    assert not at.exception
+    assert "前回の正しいデータを表示しています" in at.error[0].value
+    assert "events.parquet" in at.error[0].value
+    assert at.title[0].value == "群馬県 DX推進実績"
+    assert len(at.get("vega_lite_chart")) == 2

@@ -443,3 +443,12 @@ def launches_table(initiatives: pd.DataFrame) -> pd.DataFrame:
             "分野": dated["field"].to_numpy(),
         }
     )
+
+
+def as_of_note(figures: pd.DataFrame) -> str:
+    """The as-of note under a figure chart: each distinct time, with the figures it applies to."""
+    if figures.empty:
+        return ""
+    groups = figures.groupby("as_of_display", sort=False)["short_name"].apply(list)
+    parts = [f"{when}（{'、'.join(dict.fromkeys(names))}）" for when, names in groups.items()]
+    return "時点：" + "／".join(parts)
