@@ -4,7 +4,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from dxdash import ui
+from dxdash import deck, present, ui
 
 st.set_page_config(
     page_title="群馬県 DX推進実績ダッシュボード",
@@ -15,7 +15,8 @@ st.set_page_config(
 
 dataset = ui.get_dataset()
 ui.inject_css()
-ui.sidebar_filters(dataset)
+filters = ui.sidebar_filters(dataset)
+presenting = present.is_presenting(st.query_params)
 
 navigation = st.navigation(
     [
@@ -49,6 +50,10 @@ navigation = st.navigation(
         st.Page(
             "app_pages/history.py", title="推進経過", icon=":material/timeline:", url_path="history"
         ),
-    ]
+    ],
+    position="hidden" if presenting else "sidebar",
 )
-navigation.run()
+if presenting:
+    deck.render_deck(dataset, filters)  # the live data as slides (?present=1&slide=N)
+else:
+    navigation.run()

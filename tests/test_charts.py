@@ -179,7 +179,9 @@ def test_figure_bars_layers_and_selection(specs, chart_id):
     spec = specs[(chart_id, 1.0)]
     layers = spec["layer"]
     assert [_mark_type(layer) for layer in layers] == ["bar", "text", "text"]
-    assert layers[1]["encoding"]["text"]["field"] == "display"  # value labels
+    assert (
+        layers[1]["encoding"]["text"]["field"] == "bar_label"
+    )  # value labels (wording + short as-of)
     assert layers[2]["encoding"]["text"]["field"] == "label"  # names above bars
     assert layers[0]["encoding"]["y"]["sort"] is None  # rows stay largest first
     params = _params(spec)
@@ -207,9 +209,9 @@ def test_ja_number_expr_uses_man_and_oku():
 @pytest.mark.parametrize(
     ("chart_id", "scale_type", "domain"),
     [
-        pytest.param("usage", None, [0, 1_800_000 * 1.32], id="linear-with-room"),
+        pytest.param("usage", None, [0, 1_800_000 * 1.55], id="linear-with-room"),
         pytest.param("usage-log", "log", [54_000 / 2, 1_800_000 * 12], id="log"),
-        pytest.param("rate", None, [0, 125], id="percent"),
+        pytest.param("rate", None, [0, 145], id="percent"),
     ],
 )
 def test_value_scale(specs, chart_id, scale_type, domain):
@@ -244,6 +246,7 @@ def test_log_scale_without_positive_values_still_builds():
             "metric": ["x"],
             "value": [0.0],
             "display": ["0件"],
+            "bar_label": ["0件（2023年10月時点）"],
             "as_of_display": ["2023年10月時点"],
             "field": ["行政"],
         }

@@ -26,6 +26,8 @@ SELECT_MODEL = "pick_model"
 SELECT_YEAR = "pick_year"
 BAR_ROW_PX = 58
 CHART_CHROME_PX = 120
+COMPACT_ROW_PX = 37
+COMPACT_CHROME_PX = 12
 
 
 def configure(chart: alt.TopLevelMixin, scale: float = 1.0) -> alt.TopLevelMixin:
@@ -70,14 +72,14 @@ def configure(chart: alt.TopLevelMixin, scale: float = 1.0) -> alt.TopLevelMixin
     )
 
 
-def _field_color(present: pd.Series, scale: float) -> alt.Color:
+def _field_color(present: pd.Series, scale: float, legend: bool = True) -> alt.Color:
     """Colour by 分野 with the fixed palette; the legend lists only the 分野 present."""
     shown = [f for f in theme.field_domain() if f in set(present)]
     return alt.Color(
         "field:N",
         title="分野",
         scale=alt.Scale(domain=theme.field_domain(), range=theme.field_range()),
-        legend=alt.Legend(values=shown, symbolType="square"),
+        legend=alt.Legend(values=shown, symbolType="square") if legend else None,
     )
 
 
@@ -95,12 +97,12 @@ def _figure_tooltip() -> list[alt.Tooltip]:
 def _value_scale(values: pd.Series, log: bool, percent: bool) -> alt.Scale:
     """Leave room right of the longest bar for its label; log scales start below the minimum."""
     if percent:
-        return alt.Scale(domain=[0, 125], nice=False)
+        return alt.Scale(domain=[0, 145], nice=False)
     top = float(values.max()) if len(values) else 1.0
     if log:
         bottom = max(float(values[values > 0].min()) / 2, 0.1) if (values > 0).any() else 0.1
         return alt.Scale(type="log", domain=[bottom, top * 12], nice=False)
-    return alt.Scale(domain=[0, top * 1.32], nice=False)
+    return alt.Scale(domain=[0, top * 1.55], nice=False)
 
 
 def build_figure_bars(
@@ -111,6 +113,7 @@ def build_figure_bars(
     log: bool = False,
     percent: bool = False,
     scale: float = 1.0,
+    compact: bool = False,
 ) -> alt.LayerChart:
     """Horizontal bars, one per figure, labelled with the report's wording (約80万人 …).
 
@@ -126,6 +129,8 @@ def build_figure_bars(
         Fix the axis to 0–100% (with room for labels).
     scale
         Multiplier for fonts and bar sizes (presentation mode).
+    compact
+        Slides: no value axis and no legend (every bar is labelled), tighter rows.
 
     Returns
     -------
@@ -140,6 +145,7 @@ def build_figure_bars(
             "metric",
             "value",
             "display",
+            "bar_label",
             "as_of_display",
             "field",
         ]
@@ -150,17 +156,19 @@ def build_figure_bars(
         "value:Q",
         title=axis_title,
         scale=_value_scale(data["value"], log, percent),
-        axis=alt.Axis(labelExpr=JA_NUMBER_EXPR, values=axis_values, tickCount=5, orient="top"),
+        axis=None
+        if compact
+        else alt.Axis(labelExpr=JA_NUMBER_EXPR, values=axis_values, tickCount=5, orient="top"),
     )
     # Each row: the name on its own line above the bar, so no label is ever cut at any width.
     y = alt.Y("label:N", sort=None, title=None, axis=None)
-    bar_offset = 10 * scale
-    base = alt.Chart(data, title=alt.Title(title)).encode(y=y)
+    bar_offset, bar_size = (9 * scale, 16 * scale) if compact else (10 * scale, 20 * scale)
+    base = alt.Chart(data, title=alt.Title(title) if title else alt.Undefined).encode(y=y)
     bars = (
-        base.mark_bar(size=20 * scale, yOffset=bar_offset, cornerRadiusEnd=3)
+        base.mark_bar(size=bar_size, yOffset=bar_offset, cornerRadiusEnd=3)
         .encode(
             x=x,
-            color=_field_color(data["field"], scale),
+            color=_field_color(data["field"], scale, legend=not compact),
             opacity=alt.condition(pick, alt.value(1.0), alt.value(0.35)),
             tooltip=_figure_tooltip(),
         )
@@ -175,7 +183,7 @@ def build_figure_bars(
         fontWeight="bold",
         color=theme.TEXT_COLOR,
         font=theme.FONT_FAMILY,
-    ).encode(x=x, text="display:N")
+    ).encode(x=x, text="bar_label:N")
     names = base.mark_text(
         align="left",
         baseline="bottom",
@@ -185,7 +193,10 @@ def build_figure_bars(
         font=theme.FONT_FAMILY,
     ).encode(x=alt.value(0), text="label:N")
     # Streamlit fits title, axis and legend inside the height too: add room for them.
-    height = (max(len(data), 1) * BAR_ROW_PX + CHART_CHROME_PX) * scale
+    row_px, chrome_px = (
+        (COMPACT_ROW_PX, COMPACT_CHROME_PX) if compact else (BAR_ROW_PX, CHART_CHROME_PX)
+    )
+    height = (max(len(data), 1) * row_px + chrome_px) * scale
     return configure(alt.layer(bars, values, names).properties(height=height), scale)
 
 
@@ -241,7 +252,7 @@ def build_models_chart(counts: pd.DataFrame, *, scale: float = 1.0) -> Any:
     return configure(alt.layer(bars, labels).properties(height=height), scale)
 
 
-def build_survey_chart(survey: pd.DataFrame, *, scale: float = 1.0) -> Any:
+def build_survey_chart(survey: pd.DataFrame, *, scale: float = 1.0, height: float = 360) -> Any:
     """The happiness-survey scores by 年度, one line per item, each point labelled."""
     data = survey.assign(fiscal_year_label=survey["fiscal_year"].map(lambda y: f"{int(y)}年度"))
     colors = ["#1D4E89", "#CC6677"]
@@ -279,7 +290,8 @@ def build_survey_chart(survey: pd.DataFrame, *, scale: float = 1.0) -> Any:
         ]
     )
     return configure(
-        alt.layer(lines, labels_above, labels_below, tooltip).properties(height=360 * scale), scale
+        alt.layer(lines, labels_above, labels_below, tooltip).properties(height=height * scale),
+        scale,
     )
 
 

@@ -14,7 +14,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from dxdash import theme, views
+from dxdash import present, theme, views
 from dxdash.charts import SELECT_INITIATIVE, SELECT_MODEL, SELECT_YEAR
 from dxdash.data import Dataset, data_version, load_dataset, resolve_data_dir
 from dxdash.filters import Filters, describe_filters
@@ -128,6 +128,14 @@ def sidebar_filters(dataset: Dataset) -> Filters:
         if summary:
             st.markdown("**表示中：** " + " ／ ".join(html.escape(s) for s in summary))
         st.button(
+            "プレゼンテーション",
+            key="sidebar_present",
+            on_click=start_presentation,
+            icon=":material/slideshow:",
+            help="この絞り込みのまま、投影用のスライドで表示します（?present=1）",
+            width="stretch",
+        )
+        st.button(
             "すべて解除",
             key="sidebar_reset",
             on_click=_reset_filters,
@@ -136,6 +144,12 @@ def sidebar_filters(dataset: Dataset) -> Filters:
             width="stretch",
         )
     return filters
+
+
+def start_presentation() -> None:
+    """Button callback: open the slide deck at slide 1 with the current filters."""
+    st.query_params[present.PRESENT_PARAM] = "1"
+    st.query_params[present.SLIDE_PARAM] = "1"
 
 
 def current_filters(dataset: Dataset) -> Filters:

@@ -68,7 +68,25 @@ def with_labels(
         format_as_of(text, date)
         for text, date in zip(frame["as_of_text"], frame["as_of"], strict=True)
     ]
+    frame["bar_label"] = [
+        _bar_label(display, text, date)
+        for display, text, date in zip(
+            frame["display"], frame["as_of_text"], frame["as_of"], strict=True
+        )
+    ]
     return frame
+
+
+# A bar's label carries its as-of when the report gives a short one: 「約180万回（2023年12月末実績）」.
+BAR_LABEL_AS_OF_MAX = 12
+
+
+def _bar_label(display: str, as_of_text: object, as_of: object) -> str:
+    """The report's wording, plus its as-of date when the report gives one briefly."""
+    if not isinstance(as_of_text, str) or as_of is None or pd.isna(as_of):
+        return display
+    when = format_as_of(as_of_text, as_of)
+    return f"{display}（{when}）" if len(when) <= BAR_LABEL_AS_OF_MAX else display
 
 
 def _display(value_text: str, qualifier: object) -> str:
@@ -452,3 +470,17 @@ def as_of_note(figures: pd.DataFrame) -> str:
     groups = figures.groupby("as_of_display", sort=False)["short_name"].apply(list)
     parts = [f"{when}（{'、'.join(dict.fromkeys(names))}）" for when, names in groups.items()]
     return "時点：" + "／".join(parts)
+
+
+def evaluations_takeaway(events: pd.DataFrame) -> str:
+    """One sentence on external evaluations: awards and meetings hosted."""
+    if events.empty:
+        return "該当する外部評価はありません。"
+    awards = int((events["kind"] == "受賞").sum())
+    meetings = int((events["kind"] == "会議開催").sum())
+    parts = []
+    if meetings:
+        parts.append(f"国際会議・全国会議の開催{meetings}件")
+    if awards:
+        parts.append(f"受賞{awards}件")
+    return "、".join(parts) + "。"

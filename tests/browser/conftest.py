@@ -150,10 +150,15 @@ def page(browser):
     fresh.context.close()
 
 
-def wait_for_app(page, charts: int = 0, timeout: float = 30_000) -> None:
-    """Wait until the script has run (a page title is drawn), at least `charts` charts exist,
-    Streamlit is idle, and every chart has drawn its canvas."""
-    page.wait_for_selector("[data-testid='stMainBlockContainer'] h1", timeout=timeout)
+def wait_for_app(
+    page,
+    charts: int = 0,
+    timeout: float = 30_000,
+    ready: str = "[data-testid='stMainBlockContainer'] h1",
+) -> None:
+    """Wait until the script has run (`ready` is drawn: a page title by default), at least
+    `charts` charts exist, Streamlit is idle, and every chart has drawn."""
+    page.wait_for_selector(ready, timeout=timeout)
     page.wait_for_function(
         "n => document.querySelectorAll('[data-testid=\"stVegaLiteChart\"]').length >= n",
         arg=charts,

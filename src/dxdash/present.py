@@ -1,0 +1,102 @@
+"""Presentation mode as pure logic: which slides, in what order, and how URLs move between them.
+
+The deck is entered with ``?present=1`` and each slide has its own URL (``&slide=N``, 1-based).
+Filters in the URL carry into the deck; ``&auto=SECONDS`` advances on its own and loops.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+PRESENT_PARAM = "present"
+SLIDE_PARAM = "slide"
+AUTO_PARAM = "auto"
+DECK_PARAMS = (PRESENT_PARAM, SLIDE_PARAM, AUTO_PARAM)
+AUTO_MIN_SECONDS = 5
+AUTO_MAX_SECONDS = 3600
+
+
+@dataclass(frozen=True)
+class Slide:
+    """One slide: a stable key (used by the renderer) and its Japanese title."""
+
+    key: str
+    title: str
+
+
+SLIDES: tuple[Slide, ...] = (
+    Slide("title", "「日本最先端クラスのデジタル県」実現"),
+    Slide("kpis", "DX推進実績のまとめ"),
+    Slide("usage", "どれだけ使われているか"),
+    Slide("rates", "達成率と利用者の評価"),
+    Slide("models", "群馬モデルの創出"),
+    Slide("survey", "県民の実感（県民幸福度アンケート）"),
+    Slide("evaluations", "外部評価"),
+    Slide("timeline", "推進経過"),
+    Slide("closing", "ダッシュボードで最新の数値を"),
+)
+
+
+def is_presenting(params: Mapping[str, object]) -> bool:
+    """True when the URL asks for the deck (``present=1``, also ``true``)."""
+    value = params.get(PRESENT_PARAM)
+    return str(value).strip().lower() in {"1", "true", "yes", "on"}
+
+
+def parse_slide(value: object, count: int = len(SLIDES)) -> int:
+    """Read ``slide=N`` (1-based), clamped to the deck; anything unreadable is slide 1."""
+    try:
+        number = int(str(value).strip())
+    except (TypeError, ValueError):
+        return 1
+    return min(max(number, 1), count)
+
+
+def parse_auto(value: object) -> int | None:
+    """Read ``auto=SECONDS`` for a looping lobby screen; None when absent or unreadable."""
+    if value is None:
+        return None
+    try:
+        seconds = int(str(value).strip())
+    except ValueError:
+        return None
+    return min(max(seconds, AUTO_MIN_SECONDS), AUTO_MAX_SECONDS) if seconds > 0 else None
+
+
+def next_slide(current: int, count: int = len(SLIDES), loop: bool = False) -> int:
+    """The slide after `current`; stays on the last one unless looping."""
+    if current >= count:
+        return 1 if loop else count
+    return current + 1
+
+
+def previous_slide(current: int, count: int = len(SLIDES)) -> int:
+    """The slide before `current`; stays on the first one."""
+    return max(min(current, count) - 1, 1)
+
+
+def dashboard_query(params: Mapping[str, object]) -> str:
+    """The URL query of the same filtered view as the dashboard (deck parameters removed)."""
+    pairs: list[tuple[str, str]] = []
+    for key, value in params.items():
+        if key in DECK_PARAMS:
+            continue
+        values = value if isinstance(value, (list, tuple)) else [value]
+        pairs += [(key, str(v)) for v in values]
+    return urlencode(pairs)
+
+
+def dashboard_url(base_url: str, params: Mapping[str, object]) -> str:
+    """The live dashboard URL a QR code on the closing slide points to (filters kept)."""
+    base = base_url.split("?", 1)[0].rstrip("/") + "/"
+    query = dashboard_query(params)
+    return f"{base}?{query}" if query else base
+
+
+def qr_data_uri(url: str, scale: int = 10) -> str:
+    """A QR code of `url` as a PNG data URI, made locally (segno; no network)."""
+    import segno
+
+    return segno.make(url, error="m").png_data_uri(scale=scale, dark="#000000", light="#FFFFFF")
