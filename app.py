@@ -1,6 +1,10 @@
 """dxdash entry point: page config, the shared sidebar filters, and navigation over app_pages/."""
 
+import sys
 from pathlib import Path
+
+# Use the dxdash next to this file, even where another checkout is pip-installed.
+sys.path.insert(0, str(Path(__file__).resolve().parent / "src"))
 
 import streamlit as st
 

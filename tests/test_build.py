@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -10,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from dxdash.build import build_data, parse_started, read_source
-from dxdash.data import DEFAULT_DATA_DIR
+from dxdash.data import DEFAULT_DATA_DIR, REPO_ROOT
 from dxdash.schema import TABLE_NAMES, parquet_file_name
 from dxdash.validation import DataError
 
@@ -110,8 +111,14 @@ def test_source_yaml_keeps_months_as_text():
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess[str]:
+    """Run `python -m dxdash` from this checkout's src/ (whatever copy is pip-installed)."""
+    env = {**os.environ, "PYTHONPATH": str(REPO_ROOT / "src")}
     return subprocess.run(
-        [sys.executable, "-m", "dxdash", *args], capture_output=True, text=True, check=False
+        [sys.executable, "-m", "dxdash", *args],
+        capture_output=True,
+        text=True,
+        check=False,
+        env=env,
     )
 
 

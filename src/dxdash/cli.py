@@ -1,4 +1,4 @@
-"""Command line: ``python -m dxdash build-data`` and ``python -m dxdash validate``."""
+"""Command line: ``python -m dxdash build-data | validate | export | import | versions | rollback``."""
 
 from __future__ import annotations
 
@@ -7,9 +7,25 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from dxdash import store
 from dxdash.build import build_data
-from dxdash.data import DEFAULT_DATA_DIR, SOURCE_DIR_NAME, load_dataset, resolve_data_dir
+from dxdash.data import (
+    DEFAULT_DATA_DIR,
+    SOURCE_DIR_NAME,
+    load_dataset,
+    read_tables,
+    resolve_data_dir,
+)
+from dxdash.schema import TABLE_NAMES
 from dxdash.validation import DataError
+from dxdash.workbook import (
+    SHEET_BY_TABLE,
+    ImportProblems,
+    export_workbook,
+    format_changes,
+    preview_changes,
+    read_import,
+)
 
 
 def _print_problems(title: str, error: DataError) -> None:
@@ -48,10 +64,122 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    """Write the current tables to an Excel workbook for staff to edit."""
+    directory = resolve_data_dir(args.data_dir)
+    target = Path(args.file)
+    if target.suffix.lower() != ".xlsx":
+        print(f"書き出し先 {target} の拡張子は .xlsx にしてください", file=sys.stderr)
+        return 1
+    try:
+        version = store.current_version_id(directory)
+        export_workbook(read_tables(directory), target)
+    except DataError as exc:
+        _print_problems(f"データ {directory} を読めません。書き出していません", exc)
+        return 1
+    except OSError as exc:
+        print(f"{target} に書き込めません: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    print(f"書き出しました: {target}（バージョン {version}）")
+    print("Excel で編集したら `python -m dxdash import` で取り込んでください（説明シート参照）")
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    """Check an edited workbook or CSV, show what would change, and store it as a new version."""
+    directory = resolve_data_dir(args.data_dir)
+    source = Path(args.file)
+    try:
+        current = read_tables(directory)
+    except DataError:
+        current = None  # a full workbook can still replace broken data; a CSV cannot
+    try:
+        tables = read_import(source, current=current, data_dir=directory)
+    except ImportProblems as exc:
+        _print_problems(f"{source.name} を取り込めません。何も書き込んでいません", exc)
+        return 1
+    changes = preview_changes(current or {}, tables)
+    for line in format_changes(changes):
+        print(line)
+    if current is not None and all(tables[n].equals(current[n]) for n in TABLE_NAMES):
+        print("今のデータと同じです。新しいバージョンは作りません")
+        return 0
+    if args.dry_run:
+        print("確認のみ（--dry-run）: 何も書き込んでいません")
+        return 0
+    note = source.name if not args.note else f"{source.name} — {args.note}"
+    try:
+        version = store.write_version(directory, tables, note)
+    except DataError as exc:
+        _print_problems(f"{source.name} を保存できません。今のデータのままです", exc)
+        return 1
+    except OSError as exc:
+        print(f"{directory} に書き込めません。今のデータのままです: {exc}", file=sys.stderr)
+        return 1
+    print(f"取り込みました: バージョン {version}（今のバージョンになりました）")
+    print(f"戻すには: python -m dxdash rollback {store.BASE_VERSION} または以前のバージョンID")
+    return 0
+
+
+def _counts(info: store.VersionInfo) -> str:
+    """Row counts of a version, e.g. 施策41・数値34."""
+    return "・".join(
+        f"{SHEET_BY_TABLE[name].title}{count}"
+        for name, count in info.row_counts.items()
+        if name in SHEET_BY_TABLE and name != "report"
+    )
+
+
+def cmd_versions(args: argparse.Namespace) -> int:
+    """List the stored versions, newest first, marking the current one with *."""
+    directory = resolve_data_dir(args.data_dir)
+    try:
+        current = store.current_version_id(directory)
+    except DataError as exc:
+        _print_problems("現在のバージョンを示すファイル CURRENT に問題があります", exc)
+        current = None
+    versions = store.list_versions(directory)
+    if not versions:
+        print(f"{directory} にはバージョンがありません")
+        return 0 if current is not None else 1
+    for info in versions:
+        mark = "*" if info.current else " "
+        details = [info.created_at or "作成日時不明", info.note]
+        if info.user:
+            details.append(f"取り込んだ人: {info.user}")
+        if info.parent:
+            details.append(f"直前: {info.parent}")
+        if info.row_counts:
+            details.append(_counts(info))
+        print(f"{mark} {info.version_id}  " + "  ".join(d for d in details if d))
+    print(f"（* が今のバージョン: {current}）" if current else "（今のバージョンは不明です）")
+    return 0 if current is not None else 1
+
+
+def cmd_rollback(args: argparse.Namespace) -> int:
+    """Make an earlier version (or base) current again."""
+    directory = resolve_data_dir(args.data_dir)
+    try:
+        before = store.current_version_id(directory)
+    except DataError:
+        before = "不明"
+    try:
+        target = store.rollback(directory, args.version)
+    except DataError as exc:
+        _print_problems("ロールバックできません。今のバージョンのままです", exc)
+        return 1
+    except OSError as exc:
+        print(f"{directory} に書き込めません。今のバージョンのままです: {exc}", file=sys.stderr)
+        return 1
+    print(f"今のバージョンを {target} にしました（直前: {before}）")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser with one sub-command per task."""
     parser = argparse.ArgumentParser(prog="python -m dxdash", description="dxdash のデータ操作")
     sub = parser.add_subparsers(dest="command", required=True)
+    data_dir_help = "データフォルダ（既定: DXDASH_DATA_DIR か data/）"
 
     build = sub.add_parser("build-data", help="data/source/ を検証して Parquet を書き出す")
     build.add_argument("--source", help="ソースのフォルダ（既定: data/source）")
@@ -59,9 +187,30 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--data-dir", help="出力先のデータフォルダ")
     build.set_defaults(func=cmd_build_data)
 
-    validate = sub.add_parser("validate", help="データフォルダの Parquet を検証する")
+    validate = sub.add_parser("validate", help="データフォルダの今のバージョンを検証する")
     validate.add_argument("--data-dir", help="検証するフォルダ（既定: DXDASH_DATA_DIR か data/）")
     validate.set_defaults(func=cmd_validate)
+
+    export = sub.add_parser("export", help="今のデータを Excel ブック（.xlsx）に書き出す")
+    export.add_argument("file", metavar="FILE.xlsx", help="書き出すファイル")
+    export.add_argument("--data-dir", help=data_dir_help)
+    export.set_defaults(func=cmd_export)
+
+    imp = sub.add_parser("import", help="編集したブック（.xlsx）か CSV を検証して取り込む")
+    imp.add_argument("file", metavar="FILE", help=".xlsx（全シート）か .csv（1表）")
+    imp.add_argument("--dry-run", action="store_true", help="検証と変更一覧だけで、書き込まない")
+    imp.add_argument("--note", help="バージョンに残すメモ（誰が・何のために）")
+    imp.add_argument("--data-dir", help=data_dir_help)
+    imp.set_defaults(func=cmd_import)
+
+    versions = sub.add_parser("versions", help="保存されたバージョンを新しい順に一覧する")
+    versions.add_argument("--data-dir", help=data_dir_help)
+    versions.set_defaults(func=cmd_versions)
+
+    back = sub.add_parser("rollback", help="以前のバージョン（か base）に戻す")
+    back.add_argument("version", metavar="VERSION", help="バージョンID（先頭の一部でも可）か base")
+    back.add_argument("--data-dir", help=data_dir_help)
+    back.set_defaults(func=cmd_rollback)
     return parser
 
 

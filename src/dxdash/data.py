@@ -18,6 +18,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from dxdash import store
 from dxdash.schema import TABLE_NAMES, parquet_file_name
 from dxdash.validation import DataError, validate_tables
 
@@ -36,14 +37,22 @@ def resolve_data_dir(data_dir: str | Path | None = None) -> Path:
 
 
 def data_version(data_dir: str | Path | None = None) -> str:
-    """Return a short fingerprint of the directory's Parquet files, to key caches on.
+    """Return a short fingerprint of the active tables, to key caches on.
 
-    Size and modification time are enough: every write replaces a file atomically.
+    It covers the active version (store's CURRENT pointer) and the size and modification time
+    of that version's Parquet files: switching versions or rewriting a base file changes it.
     """
     directory = resolve_data_dir(data_dir)
     digest = hashlib.sha256(str(directory.resolve()).encode())
+    try:
+        version_id = store.current_version_id(directory)  # CURRENT is read once
+        active = store.version_dir(directory, version_id)
+        digest.update(f"version:{version_id};".encode())
+    except DataError as exc:  # a broken pointer: read_tables reports it; keep the key distinct
+        digest.update(f"broken:{exc};".encode())
+        return digest.hexdigest()[:16]
     for name in TABLE_NAMES:
-        path = directory / parquet_file_name(name)
+        path = active / parquet_file_name(name)
         try:
             stat = path.stat()
             digest.update(f"{name}:{stat.st_size}:{stat.st_mtime_ns};".encode())
@@ -53,16 +62,21 @@ def data_version(data_dir: str | Path | None = None) -> str:
 
 
 def read_tables(data_dir: str | Path | None = None) -> dict[str, pa.Table]:
-    """Read every table's Parquet file, reporting missing and unreadable files by name."""
+    """Read every table of the active version, reporting missing and unreadable files by name.
+
+    The active version is the one the data directory's CURRENT file names (see dxdash.store);
+    without CURRENT it is the Parquet files directly in the directory.
+    """
     directory = resolve_data_dir(data_dir)
     if not directory.is_dir():
         raise DataError([f"データフォルダ {directory} がありません"])
+    active = store.current_version_dir(directory)
     tables: dict[str, pa.Table] = {}
     problems: list[str] = []
     for name in TABLE_NAMES:
-        path = directory / parquet_file_name(name)
+        path = active / parquet_file_name(name)
         if not path.exists():
-            problems.append(f"{path.name}: ファイルがありません（{directory}）")
+            problems.append(f"{path.name}: ファイルがありません（{active}）")
             continue
         try:
             tables[name] = pq.read_table(path)

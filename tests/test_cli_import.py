@@ -1,0 +1,165 @@
+"""CLI: export, import (with --dry-run and preview), versions, rollback — exit codes and messages."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+import pyarrow.parquet as pq
+import pytest
+
+from dxdash import store
+from dxdash.cli import main
+from dxdash.data import DEFAULT_DATA_DIR, REPO_ROOT
+from dxdash.schema import TABLE_NAMES, parquet_file_name
+
+# Subprocesses import this checkout's dxdash, whatever copy happens to be installed.
+SRC = os.pathsep.join(filter(None, [str(REPO_ROOT / "src"), os.environ.get("PYTHONPATH")]))
+
+
+@pytest.fixture
+def data_dir(tmp_path) -> Path:
+    directory = tmp_path / "data"
+    directory.mkdir()
+    for name in TABLE_NAMES:
+        file = parquet_file_name(name)
+        (directory / file).write_bytes((DEFAULT_DATA_DIR / file).read_bytes())
+    return directory
+
+
+def _cli(*args: str, data_dir: Path, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m dxdash`` with the data directory in DXDASH_DATA_DIR."""
+    env = {**os.environ, "DXDASH_DATA_DIR": str(data_dir), "PYTHONPATH": SRC}
+    return subprocess.run(
+        [sys.executable, "-m", "dxdash", *args],
+        capture_output=True,
+        text=True,
+        check=False,
+        env=env,
+        cwd=cwd,
+    )
+
+
+def _edit_line_figure(path: Path, printed: str, value: object) -> None:
+    wb = openpyxl.load_workbook(path)
+    ws = wb["数値"]
+    for row in ws.iter_rows(min_row=2):
+        if (row[0].value, row[1].value) == ("line-digital-window", "友だち登録数"):
+            row[2].value, row[3].value = printed, value
+    wb.save(path)
+
+
+def test_export_edit_import_versions_rollback(data_dir, tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("DXDASH_DATA_DIR", str(data_dir))
+    book = tmp_path / "更新.xlsx"
+    result = _cli("export", str(book), data_dir=data_dir, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "書き出しました" in result.stdout
+    _edit_line_figure(book, "約85万人", "約85万")
+
+    dry = _cli("import", str(book), "--dry-run", data_dir=data_dir, cwd=tmp_path)
+    assert dry.returncode == 0, dry.stderr
+    assert "数値: 追加 0件、変更 1件（2項目）、削除 0件" in dry.stdout
+    assert "列「値」: 800,000 → 850,000" in dry.stdout
+    assert "何も書き込んでいません" in dry.stdout
+    assert not (data_dir / store.CURRENT_FILE).exists()
+    assert not (data_dir / "versions").exists()
+
+    done = _cli("import", str(book), "--note", "10月分 山田", data_dir=data_dir, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    version = store.current_version_id(data_dir)
+    assert version in done.stdout
+
+    assert main(["versions"]) == 0  # DXDASH_DATA_DIR is honoured in-process too
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith(f"* {version}")
+    assert "更新.xlsx — 10月分 山田" in lines[0]
+    assert lines[1].startswith("  base")
+
+    assert main(["rollback", "base"]) == 0
+    assert "今のバージョンを base にしました" in capsys.readouterr().out
+    assert store.current_version_id(data_dir) == store.BASE_VERSION
+
+    assert main(["import", str(book), "--dry-run"]) == 0
+    assert "列「値」: 800,000 → 850,000" in capsys.readouterr().out  # base is current again
+
+
+def test_bad_import_lists_every_problem_in_japanese_and_writes_nothing(data_dir, tmp_path):
+    book = tmp_path / "bad.xlsx"
+    assert main(["export", str(book), "--data-dir", str(data_dir)]) == 0
+    _edit_line_figure(book, "約80万人", "約八十万")
+    wb = openpyxl.load_workbook(book)
+    wb["施策"]["E2"] = "宇宙"
+    wb.save(book)
+
+    result = _cli("import", str(book), data_dir=data_dir, cwd=tmp_path)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr.startswith("bad.xlsx を取り込めません。何も書き込んでいません（2件）")
+    assert (
+        "シート「数値」の 19行目 列「値」（D19）: '約八十万' は数値として読めません"
+        in result.stderr
+    )
+    assert (
+        "シート「施策」の 2行目（netsugen） 列「分野」（E2）: '宇宙' は使えません" in result.stderr
+    )
+    assert sorted(p.name for p in data_dir.iterdir()) == sorted(
+        parquet_file_name(n) for n in TABLE_NAMES
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        pytest.param(
+            ("import", "missing.xlsx"), "ファイル「missing.xlsx」がありません", id="no-file"
+        ),
+        pytest.param(("rollback", "nope"), "バージョン 'nope' はありません", id="unknown-version"),
+        pytest.param(("export", "out.csv"), "拡張子は .xlsx にしてください", id="export-not-xlsx"),
+    ],
+)
+def test_errors_exit_non_zero_without_a_traceback(data_dir, tmp_path, args, expected):
+    result = _cli(*args, data_dir=data_dir, cwd=tmp_path)
+    assert result.returncode == 1
+    assert expected in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_data_dir_option_wins_over_the_environment(data_dir, tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("DXDASH_DATA_DIR", str(tmp_path / "elsewhere"))
+    book = tmp_path / "a.xlsx"
+    assert main(["export", str(book), "--data-dir", str(data_dir)]) == 0
+    _edit_line_figure(book, "約85万人", 850000)
+    assert main(["import", str(book), "--data-dir", str(data_dir)]) == 0
+    assert store.current_version_id(data_dir) != store.BASE_VERSION
+    assert main(["versions", "--data-dir", str(data_dir)]) == 0
+    assert main(["validate", "--data-dir", str(data_dir)]) == 0
+    out = capsys.readouterr().out
+    assert "取り込みました" in out
+    assert "OK:" in out
+
+
+def test_importing_the_same_data_makes_no_version(data_dir, tmp_path, capsys):
+    book = tmp_path / "same.xlsx"
+    assert main(["export", str(book), "--data-dir", str(data_dir)]) == 0
+    assert main(["import", str(book), "--data-dir", str(data_dir)]) == 0
+    assert "今のデータと同じです" in capsys.readouterr().out
+    assert not (data_dir / "versions").exists()
+
+
+def test_csv_import_updates_one_table(data_dir, tmp_path, capsys):
+    csv_file = tmp_path / "survey.csv"
+    rows = ["設問,年度,点数,単位,集計方法,出典"]
+    for r in pq.read_table(data_dir / "survey.parquet").to_pylist():
+        score = 47.0 if r["fiscal_year"] == 2022 and r["score"] == 44.6 else r["score"]
+        rows.append(
+            f'"{r["item"]}",{r["fiscal_year"]},{score},{r["unit"]},"{r["method"]}","{r["source"]}"'
+        )
+    csv_file.write_text("\n".join(rows), encoding="utf-8-sig")  # Excel's 「CSV UTF-8」
+    assert main(["import", str(csv_file), "--data-dir", str(data_dir)]) == 0
+    out = capsys.readouterr().out
+    assert "アンケート: 追加 0件、変更 1件（1項目）、削除 0件" in out
+    assert "44.6 → 47" in out
