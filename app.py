@@ -8,7 +8,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent / "src"))
 
 import streamlit as st
 
-from dxdash import deck, present, ui
+from dxdash import admin_ui, deck, present, ui
 
 st.set_page_config(
     page_title="群馬県 DX推進実績ダッシュボード",
@@ -53,6 +53,14 @@ navigation = st.navigation(
         ),
         st.Page(
             "app_pages/history.py", title="推進経過", icon=":material/timeline:", url_path="history"
+        ),
+        # Listed in the navigation only once this session has logged in as an administrator.
+        st.Page(
+            "app_pages/admin.py",
+            title="データ管理",
+            icon=":material/admin_panel_settings:",
+            url_path="admin",
+            visibility="visible" if admin_ui.is_authenticated(admin_ui.config()) else "hidden",
         ),
     ],
     position="hidden" if presenting else "sidebar",
