@@ -183,6 +183,8 @@ def inject_css() -> None:
 .dx-card .dx-value.dx-small {{ font-size: 1.25rem; white-space: normal; line-height: 1.45; }}
 .dx-card .dx-note {{ font-size: 0.85rem; color: var(--dx-muted); line-height: 1.3; }}
 .dx-takeaway {{ font-size: 1.1rem; font-weight: 600; color: var(--dx-text); margin: 0 0 0.3rem 0; }}
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p {{
+  color: var(--dx-muted); opacity: 1; }}  /* Streamlit's faded caption is < 4.5:1; this is 7.6:1 */
 [data-testid="stHeader"] {{ height: 2.75rem; min-height: 2.75rem; }}
 [data-testid="stMainBlockContainer"] {{ padding-top: 3rem; }}
 .dx-comment {{ border-left: 0.3rem solid #C9D3DF; padding: 0.2rem 0 0.2rem 0.8rem;
