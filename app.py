@@ -65,6 +65,8 @@ navigation = st.navigation(
     ],
     position="hidden" if presenting else "sidebar",
 )
+if not presenting:
+    ui.snapshot_banner(dataset)
 if presenting:
     deck.render_deck(dataset, filters)  # the live data as slides (?present=1&slide=N)
 else:

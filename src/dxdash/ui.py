@@ -14,7 +14,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from dxdash import present, theme, views
+from dxdash import present, snapshots, theme, views
 from dxdash.charts import SELECT_INITIATIVE, SELECT_MODEL, SELECT_YEAR
 from dxdash.data import Dataset, data_version, load_dataset, resolve_data_dir
 from dxdash.filters import Filters, describe_filters
@@ -39,7 +39,31 @@ def _load_cached(directory: str, version: str) -> Dataset:
     return load_dataset(Path(directory))
 
 
+def active_snapshot() -> snapshots.Snapshot | None:
+    """The snapshot named in the URL (?snapshot=…), or None; a bad id is reported on the page."""
+    snapshot_id = st.query_params.get(snapshots.SNAPSHOT_PARAM)
+    if not snapshot_id:
+        return None
+    try:
+        return snapshots.load_snapshot(resolve_data_dir(), snapshot_id)
+    except DataError:
+        return None  # snapshot_banner says so, once
+
+
 def get_dataset() -> Dataset:
+    """Return the dataset to show: a snapshot's pinned data, or the current data.
+
+    On bad data show the problems and keep the last good data.
+    """
+    snapshot = active_snapshot()
+    if snapshot is not None:
+        return _load_cached(
+            str(snapshots.snapshot_data_dir(resolve_data_dir(), snapshot)), snapshot.snapshot_id
+        )
+    return get_current_dataset()
+
+
+def get_current_dataset() -> Dataset:
     """Return the current dataset; on bad data show the problems and keep the last good data."""
     directory = resolve_data_dir()
     key = str(directory.resolve())
@@ -87,9 +111,87 @@ def _reset_filters(bounds: tuple[int, int]) -> None:
     st.session_state[KEYWORD_KEY] = ""
 
 
+SNAPSHOT_SEEDED_KEY = "_snapshot_seeded"
+SNAPSHOT_SKIPPED_PARAMS = (snapshots.SNAPSHOT_PARAM, *present.DECK_PARAMS)
+
+
+def _seed_filters_from_snapshot(bounds: tuple[int, int]) -> None:
+    """Opening ?snapshot=… alone restores the filters it pinned (once per session and snapshot)."""
+    snapshot = active_snapshot()
+    if snapshot is None or st.session_state.get(SNAPSHOT_SEEDED_KEY) == snapshot.snapshot_id:
+        return
+    st.session_state[SNAPSHOT_SEEDED_KEY] = snapshot.snapshot_id
+    pinned = snapshot.params
+    if any(key in st.query_params for key in FILTER_KEYS):
+        return  # the link carries filters of its own: the URL wins
+    if pinned.get(FIELD_KEY):
+        st.session_state[FIELD_KEY] = list(pinned[FIELD_KEY])
+    if pinned.get(MODEL_KEY):
+        st.session_state[MODEL_KEY] = list(pinned[MODEL_KEY])
+    if pinned.get(KEYWORD_KEY):
+        st.session_state[KEYWORD_KEY] = pinned[KEYWORD_KEY][0]
+    if len(pinned.get(YEARS_KEY, [])) == 2:
+        first, last = (int(y) for y in pinned[YEARS_KEY])
+        st.session_state[YEARS_KEY] = (max(first, bounds[0]), min(last, bounds[1]))
+
+
+def _save_snapshot() -> None:
+    """Button callback: pin the data version and the filters; the URL becomes the shareable link."""
+    params = {
+        key: st.query_params.get_all(key)
+        for key in st.query_params
+        if key not in SNAPSHOT_SKIPPED_PARAMS
+    }
+    snapshot = snapshots.create_snapshot(resolve_data_dir(), params)
+    st.query_params[snapshots.SNAPSHOT_PARAM] = snapshot.snapshot_id
+    st.session_state[SNAPSHOT_SEEDED_KEY] = snapshot.snapshot_id
+    st.session_state["_snapshot_saved"] = snapshot.snapshot_id
+
+
+def _leave_snapshot() -> None:
+    """Button callback: back to the latest data, filters kept."""
+    st.query_params.pop(snapshots.SNAPSHOT_PARAM, None)
+
+
+def snapshot_banner(shown: Dataset) -> None:
+    """Say which snapshot is on screen, and list every figure changed since (old → new)."""
+    snapshot_id = st.query_params.get(snapshots.SNAPSHOT_PARAM)
+    if not snapshot_id:
+        return
+    snapshot = active_snapshot()
+    if snapshot is None:
+        st.warning(
+            f"スナップショット「{snapshot_id}」は見つかりません。最新のデータを表示しています。",
+            icon=":material/info:",
+        )
+        return
+    created = snapshot.created_at.replace("T", " ")[:16]
+    saved = st.session_state.pop("_snapshot_saved", None) == snapshot.snapshot_id
+    lead = (
+        "スナップショットを保存しました。このURLを共有すると、同じ数値と絞り込みを表示できます。"
+        if saved
+        else ""
+    )
+    st.info(
+        f"{lead}会議用スナップショット **{snapshot.snapshot_id}**（{created} UTC 保存、データ版 "
+        f"{snapshot.version_id}）の数値を表示しています。",
+        icon=":material/push_pin:",
+    )
+    current = get_current_dataset()
+    changes = views.figure_changes(shown.metrics, current.metrics, current.initiatives)
+    label = f"このスナップショット以降に変わった数値（{len(changes)}件）"
+    with st.expander(label, expanded=False):
+        if changes.empty:
+            st.write("変わった数値はありません。")
+        else:
+            st.dataframe(changes, hide_index=True, width="stretch")
+    st.button("最新のデータで表示する", key="snapshot_leave", on_click=_leave_snapshot)
+
+
 def sidebar_filters(dataset: Dataset) -> Filters:
     """Draw the shared sidebar filters, bound to the URL, and return what they select."""
     bounds = fiscal_year_bounds(dataset)
+    _seed_filters_from_snapshot(bounds)
     with st.sidebar:
         st.markdown("### 絞り込み")
         st.multiselect(
@@ -133,6 +235,14 @@ def sidebar_filters(dataset: Dataset) -> Filters:
             on_click=start_presentation,
             icon=":material/slideshow:",
             help="この絞り込みのまま、投影用のスライドで表示します（?present=1）",
+            width="stretch",
+        )
+        st.button(
+            "会議用スナップショットを保存",
+            key="sidebar_snapshot",
+            on_click=_save_snapshot,
+            icon=":material/push_pin:",
+            help="今のデータ版と絞り込みを固定したリンク（?snapshot=…）を作ります。データ更新後も同じ数値を表示できます",
             width="stretch",
         )
         st.button(

@@ -484,3 +484,52 @@ def evaluations_takeaway(events: pd.DataFrame) -> str:
     if awards:
         parts.append(f"受賞{awards}件")
     return "、".join(parts) + "。"
+
+
+def figure_changes(
+    old_metrics: pd.DataFrame, new_metrics: pd.DataFrame, initiatives: pd.DataFrame
+) -> pd.DataFrame:
+    """Every figure that differs between two data versions (old → new), for a follow-up meeting.
+
+    Compares the report wording, value, qualifier, unit and as-of; lists added and removed figures.
+    """
+    key = ["initiative_id", "metric"]
+    compared = ["value_text", "value", "qualifier", "unit", "as_of_text"]
+    merged = old_metrics[key + compared].merge(
+        new_metrics[key + compared], on=key, how="outer", suffixes=("_old", "_new"), indicator=True
+    )
+    names = initiatives.set_index("initiative_id")["short_name"]
+    rows = []
+    for record in merged.to_dict("records"):
+        if record["_merge"] == "left_only":
+            status = "削除"
+        elif record["_merge"] == "right_only":
+            status = "追加"
+        elif all(_same(record[f"{c}_old"], record[f"{c}_new"]) for c in compared):
+            continue
+        else:
+            status = "変更"
+        rows.append(
+            {
+                "変化": status,
+                "施策": names.get(record["initiative_id"], record["initiative_id"]),
+                "指標": record["metric"],
+                "以前": _text_or_blank(record["value_text_old"], record["as_of_text_old"]),
+                "現在": _text_or_blank(record["value_text_new"], record["as_of_text_new"]),
+            }
+        )
+    return pd.DataFrame(rows, columns=["変化", "施策", "指標", "以前", "現在"])
+
+
+def _same(old: object, new: object) -> bool:
+    """Equal, treating two missing values as equal."""
+    if pd.isna(old) and pd.isna(new):
+        return True
+    return old == new
+
+
+def _text_or_blank(value_text: object, as_of_text: object) -> str:
+    """A figure as shown in the changes table: wording and (when given) its as-of."""
+    if not isinstance(value_text, str):
+        return "—"
+    return f"{value_text}（{as_of_text}）" if isinstance(as_of_text, str) else value_text
