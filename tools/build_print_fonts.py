@@ -4,7 +4,7 @@ A one-off tool, not run by the app or CI: the TTF files it writes are committed.
 
     apt-get install -y fonts-noto-cjk          # Debian 1:20220127+repack1-1
     pip install fonttools brotli                # build tool only, not in requirements.txt
-    python static/fonts/print/build_fonts.py
+    python tools/build_print_fonts.py
 
 It subsets Debian's Noto Sans CJK JP (font number 0 of NotoSansCJK-{Regular,Bold}.ttc) to
 ASCII, Latin-1, JIS X 0208, the CP932 (Windows) extensions, full-width forms, kana and the
@@ -23,8 +23,8 @@ from fontTools.pens.cu2quPen import Cu2QuPen
 from fontTools.pens.ttGlyphPen import TTGlyphPen
 from fontTools.ttLib import TTCollection, TTFont, newTable
 
-HERE = Path(__file__).resolve().parent
-REPO_ROOT = HERE.parents[2]
+REPO_ROOT = Path(__file__).resolve().parents[1]
+HERE = REPO_ROOT / "static" / "fonts" / "print"  # where the built fonts go (and are served from)
 SOURCE_DIR = Path("/usr/share/fonts/opentype/noto")
 JP_FONT_NUMBER = 0  # Noto Sans CJK JP in Debian's TTC
 FAMILY = "Noto Sans JP"
@@ -120,9 +120,10 @@ def _rename(font: TTFont, style: str) -> None:
     names = font["name"]
     full = f"{FAMILY} {style}"
     postscript = f"NotoSansJP-{style}"
-    for record in list(names.names):
-        if record.nameID in (16, 17, 21, 22):  # typographic names: the plain ones suffice
-            names.removeNames(nameID=record.nameID)
+    # Every language's family and style names go (the Japanese ones say "Noto Sans CJK JP"), and
+    # the typographic names too: the plain ones suffice for two weights.
+    for name_id in (1, 2, 3, 4, 6, 16, 17, 21, 22):
+        names.removeNames(nameID=name_id)
     for name_id, text in (
         (1, FAMILY),
         (2, style),
