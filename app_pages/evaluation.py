@@ -34,5 +34,5 @@ for title, kinds in views.EVALUATION_SECTIONS:
     if rows.empty:
         st.info("該当する出来事はありません。", icon=":material/info:")
     else:
-        st.dataframe(rows, hide_index=True, width="stretch")
+        ui.table_block(rows, stem=title, key=f"evaluation_{kinds[0]}")
 ui.source_caption(dataset, "3.(3) 外部評価")

@@ -33,5 +33,7 @@ ui.chart_section(
 
 st.subheader("群馬モデル一覧", anchor=False)
 st.markdown("行を選ぶと施策の詳細を開きます。")
-ui.initiatives_dataframe(views.models_table(shown), key="gunma_model_table")
+models = views.models_table(shown)
+ui.initiatives_dataframe(models, key="gunma_model_table")
+ui.download_buttons(models, stem="群馬モデル一覧", key="gunma_model_download")
 ui.source_caption(dataset, "3.(2) 群馬モデルの創出")

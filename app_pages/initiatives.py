@@ -27,6 +27,7 @@ table = views.initiatives_table(shown, dataset.metrics)
 as_table, as_cards = st.tabs(["表", "カード"])
 with as_table:
     ui.initiatives_dataframe(table, key="initiatives_table")
+    ui.download_buttons(table, stem="施策一覧", key="initiatives_download")
 with as_cards:
     ui.initiative_cards(shown, table)
 ui.source_caption(dataset)

@@ -14,7 +14,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from dxdash import present, snapshots, theme, views
+from dxdash import chart_images, downloads, handout, present, snapshots, theme, views
 from dxdash.charts import SELECT_INITIATIVE, SELECT_MODEL, SELECT_YEAR
 from dxdash.data import Dataset, data_version, load_dataset, resolve_data_dir
 from dxdash.filters import Filters, describe_filters
@@ -237,6 +237,19 @@ def sidebar_filters(dataset: Dataset) -> Filters:
             help="この絞り込みのまま、投影用のスライドで表示します（?present=1）",
             width="stretch",
         )
+        st.download_button(
+            "配布資料（PDF）",
+            data=lambda: handout.build_handout_pdf(
+                dataset, filters, base_url=st.context.url or "http://localhost:8501/"
+            ),
+            file_name=downloads.download_file_name(handout.handout_file_stem(filters), "pdf"),
+            mime="application/pdf",
+            key="sidebar_handout",
+            icon=":material/picture_as_pdf:",
+            help="今の絞り込みのA4横の配布資料（表紙・QRコード・各数値の時点と出典つき）",
+            on_click="ignore",
+            width="stretch",
+        )
         st.button(
             "会議用スナップショットを保存",
             key="sidebar_snapshot",
@@ -372,8 +385,9 @@ def chart_section(
         alt=alt_text,
     )
     source_caption(dataset, note)
-    with st.expander("表で見る"):
-        st.dataframe(table, hide_index=True, width="stretch")
+    with st.expander("表で見る・ダウンロード"):
+        table_block(table, stem=title, key=key)
+        chart_image_buttons(chart, stem=title, key=key)
 
 
 def selected_values(chart_key: str, param: str, column: str) -> list[Any]:
@@ -496,10 +510,12 @@ def initiative_detail(dataset: Dataset, initiative_id: str) -> None:
     events = dataset.events.loc[dataset.events["initiative_id"] == initiative_id]
     if not events.empty:
         st.subheader("外部評価・掲載", anchor=False)
-        st.dataframe(views.events_table(events), hide_index=True, width="stretch")
+        table_block(
+            views.events_table(events), stem=f"{item['short_name']}_外部評価", key="detail_events"
+        )
     if not figures.empty:
         st.subheader("数値の詳細", anchor=False)
-        st.dataframe(figure_table(figures), hide_index=True, width="stretch")
+        table_block(figure_table(figures), stem=f"{item['short_name']}_数値", key="detail_figures")
     related = dataset.initiatives.loc[dataset.initiatives["initiative_id"].isin(item["related"])]
     if not related.empty:
         st.subheader("関連する施策", anchor=False)
@@ -584,3 +600,62 @@ def filter_year_from_chart(chart_key: str) -> None:
     if picked:
         year = parse_fiscal_year_ja(picked[0])
         st.session_state[YEARS_KEY] = (year, year)
+
+
+def download_buttons(table: pd.DataFrame, *, stem: str, key: str) -> None:
+    """CSV (UTF-8 with BOM, formula-safe) and Excel downloads of exactly the rows shown.
+
+    The files are made only when clicked (lazy), so pages stay fast.
+    """
+    left, right, _ = st.columns([1, 1, 3])
+    left.download_button(
+        "CSV",
+        data=lambda: downloads.table_to_csv_bytes(table),
+        file_name=downloads.download_file_name(stem, "csv"),
+        mime="text/csv",
+        key=f"{key}_csv",
+        icon=":material/download:",
+        on_click="ignore",
+        width="stretch",
+    )
+    right.download_button(
+        "Excel",
+        data=lambda: downloads.table_to_xlsx_bytes(table, stem[:31]),
+        file_name=downloads.download_file_name(stem, "xlsx"),
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key=f"{key}_xlsx",
+        icon=":material/download:",
+        on_click="ignore",
+        width="stretch",
+    )
+
+
+def table_block(table: pd.DataFrame, *, stem: str, key: str) -> None:
+    """A table with its CSV and Excel downloads."""
+    st.dataframe(table, hide_index=True, width="stretch")
+    download_buttons(table, stem=stem, key=key)
+
+
+def chart_image_buttons(chart: Any, *, stem: str, key: str) -> None:
+    """PNG and SVG of a chart, drawn with the shipped Japanese font (made only when clicked)."""
+    left, right, _ = st.columns([1, 1, 3])
+    left.download_button(
+        "画像（PNG）",
+        data=lambda: chart_images.chart_to_png(chart),
+        file_name=downloads.download_file_name(stem, "png"),
+        mime="image/png",
+        key=f"{key}_png",
+        icon=":material/image:",
+        on_click="ignore",
+        width="stretch",
+    )
+    right.download_button(
+        "画像（SVG）",
+        data=lambda: chart_images.chart_to_svg(chart),
+        file_name=downloads.download_file_name(stem, "svg"),
+        mime="image/svg+xml",
+        key=f"{key}_svg",
+        icon=":material/image:",
+        on_click="ignore",
+        width="stretch",
+    )
