@@ -28,7 +28,7 @@ FIELD_COLORS: dict[str, str] = {
     "生活": "#CC6677",
     "健康": "#882255",
     "防災・安全": "#E69F00",
-    PREFECTURE_WIDE: "#555555",
+    PREFECTURE_WIDE: "#000000",  # black: grey was indistinguishable from 健康 under deuteranopia
 }
 assert set(FIELDS) <= set(FIELD_COLORS), "every field needs a colour"
 
