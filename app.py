@@ -11,12 +11,13 @@ import streamlit as st
 from dxdash import admin_ui, deck, present, ui
 
 st.set_page_config(
-    page_title="群馬県 DX推進実績ダッシュボード",
+    page_title="群馬県 DX推進実績ダッシュボード / Gunma DX Dashboard",
     page_icon=str(Path(__file__).parent / "static" / "favicon.png"),
     layout="wide",
     initial_sidebar_state="expanded",
 )
 
+ui.language_switch()  # first: every label below follows ?lang=
 dataset = ui.get_dataset()
 ui.inject_css()
 filters = ui.sidebar_filters(dataset)
@@ -25,39 +26,46 @@ presenting = present.is_presenting(st.query_params)
 navigation = st.navigation(
     [
         st.Page(
-            "app_pages/overview.py", title="概要", icon=":material/home:", url_path="", default=True
+            "app_pages/overview.py",
+            title=ui._("概要"),
+            icon=":material/home:",
+            url_path="",
+            default=True,
         ),
         st.Page(
             "app_pages/initiatives.py",
-            title="施策一覧",
+            title=ui._("施策一覧"),
             icon=":material/list_alt:",
             url_path="initiatives",
         ),
         st.Page(
             "app_pages/metrics.py",
-            title="利用実績",
+            title=ui._("利用実績"),
             icon=":material/bar_chart:",
             url_path="metrics",
         ),
         st.Page(
             "app_pages/gunma_model.py",
-            title="群馬モデル",
+            title=ui._("群馬モデル"),
             icon=":material/star:",
             url_path="gunma-model",
         ),
         st.Page(
             "app_pages/evaluation.py",
-            title="外部評価",
+            title=ui._("外部評価"),
             icon=":material/workspace_premium:",
             url_path="evaluation",
         ),
         st.Page(
-            "app_pages/history.py", title="推進経過", icon=":material/timeline:", url_path="history"
+            "app_pages/history.py",
+            title=ui._("推進経過"),
+            icon=":material/timeline:",
+            url_path="history",
         ),
         # Listed in the navigation only once this session has logged in as an administrator.
         st.Page(
             "app_pages/admin.py",
-            title="データ管理",
+            title=ui._("データ管理"),
             icon=":material/admin_panel_settings:",
             url_path="admin",
             visibility="visible" if admin_ui.is_authenticated(admin_ui.config()) else "hidden",

@@ -5,34 +5,36 @@ import streamlit as st
 from dxdash import charts, ui, views
 from dxdash.filters import filter_events, filter_initiatives, filter_survey
 
+_ = ui._
+lang = ui.lang()
 dataset = ui.get_dataset()
 filters = ui.current_filters(dataset)
 
-st.title("外部評価", anchor=False)
+st.title(_("外部評価"), anchor=False)
 shown = filter_initiatives(dataset.initiatives, filters)
 survey = filter_survey(dataset.survey, filters)
 events = filter_events(dataset.events, shown, filters)
 
 if survey.empty:
-    st.subheader("県民幸福度アンケート", anchor=False)
+    st.subheader(_("県民幸福度アンケート"), anchor=False)
     ui.empty_result()
 else:
     ui.chart_section(
         dataset=dataset,
-        title="県民幸福度アンケート（デジタル関連の設問）",
-        message=views.survey_takeaway(survey),
-        chart=charts.build_survey_chart(survey),
-        table=views.survey_table(survey),
+        title=_("県民幸福度アンケート（デジタル関連の設問）"),
+        message=views.survey_takeaway(survey, lang),
+        chart=charts.build_survey_chart(survey, lang=lang),
+        table=views.survey_table(survey, lang),
         key="evaluation_survey_chart",
-        alt_text="県民幸福度アンケートの年度別推移の折れ線グラフ（2設問）",
+        alt_text=_("県民幸福度アンケートの年度別推移の折れ線グラフ（2設問）"),
         note=str(survey["method"].iloc[0]),
     )
 
 for title, kinds in views.EVALUATION_SECTIONS:
-    st.subheader(title, anchor=False)
-    rows = views.events_table(events, kinds)
+    st.subheader(_(title), anchor=False)
+    rows = views.events_table(events, kinds, lang)
     if rows.empty:
-        st.info("該当する出来事はありません。", icon=":material/info:")
+        st.info(_("該当する出来事はありません。"), icon=":material/info:")
     else:
-        ui.table_block(rows, stem=title, key=f"evaluation_{kinds[0]}")
-ui.source_caption(dataset, "3.(3) 外部評価")
+        ui.table_block(rows, stem=_(title), key=f"evaluation_{kinds[0]}")
+ui.source_caption(dataset, _("3.(3) 外部評価"))

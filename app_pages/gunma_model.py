@@ -5,13 +5,17 @@ import streamlit as st
 from dxdash import charts, ui, views
 from dxdash.filters import filter_initiatives
 
+_ = ui._
+lang = ui.lang()
 dataset = ui.get_dataset()
 filters = ui.current_filters(dataset)
 
-st.title("群馬モデル", anchor=False)
+st.title(_("群馬モデル"), anchor=False)
 st.markdown(
-    "群馬モデルは ①**ワイズスペンディングな取組** と ②**他自治体の見本となる取組** の2類型。"
-    "報告書では計15件（2件＋13件）。"
+    _(
+        "群馬モデルは ①**ワイズスペンディングな取組** と ②**他自治体の見本となる取組** の2類型。"
+        "報告書では計15件（2件＋13件）。"
+    )
 )
 shown = filter_initiatives(dataset.initiatives, filters)
 counts = views.models_by_type_and_field(shown)
@@ -21,19 +25,19 @@ if counts.empty:
 
 ui.chart_section(
     dataset=dataset,
-    title="類型と分野",
-    message=views.models_takeaway(counts),
-    chart=charts.build_models_chart(counts),
+    title=_("類型と分野"),
+    message=views.models_takeaway(counts, lang),
+    chart=charts.build_models_chart(counts, lang=lang),
     table=counts.rename(columns={"gunma_model": "類型", "field": "分野", "count": "件数"}),
     key="gunma_model_chart",
-    alt_text="群馬モデルの類型別・分野別件数の積み上げ横棒グラフ",
-    note="棒をクリックするとその類型で絞り込みます",
+    alt_text=_("群馬モデルの類型別・分野別件数の積み上げ横棒グラフ"),
+    note=_("棒をクリックするとその類型で絞り込みます"),
     on_select=lambda: ui.filter_model_from_chart("gunma_model_chart"),
 )
 
-st.subheader("群馬モデル一覧", anchor=False)
-st.markdown("行を選ぶと施策の詳細を開きます。")
+st.subheader(_("群馬モデル一覧"), anchor=False)
+st.markdown(_("行を選ぶと施策の詳細を開きます。"))
 models = views.models_table(shown)
 ui.initiatives_dataframe(models, key="gunma_model_table")
-ui.download_buttons(models, stem="群馬モデル一覧", key="gunma_model_download")
-ui.source_caption(dataset, "3.(2) 群馬モデルの創出")
+ui.download_buttons(models, stem=_("群馬モデル一覧"), key="gunma_model_download")
+ui.source_caption(dataset, _("3.(2) 群馬モデルの創出"))

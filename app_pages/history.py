@@ -5,41 +5,43 @@ import streamlit as st
 from dxdash import charts, ui, views
 from dxdash.filters import filter_events, filter_initiatives
 
+_ = ui._
+lang = ui.lang()
 dataset = ui.get_dataset()
 filters = ui.current_filters(dataset)
 
-st.title("推進経過", anchor=False)
+st.title(_("推進経過"), anchor=False)
 shown = filter_initiatives(dataset.initiatives, filters)
 events = filter_events(dataset.events, shown, filters)
 launches = views.launches_by_year(shown)
 
 if launches.empty:
-    st.subheader("開始年度別の施策", anchor=False)
+    st.subheader(_("開始年度別の施策"), anchor=False)
     ui.empty_result()
 else:
     ui.chart_section(
         dataset=dataset,
-        title="開始年度別の施策",
-        message=views.launches_takeaway(launches),
-        chart=charts.build_launches_chart(launches),
-        table=views.launches_table(shown),
+        title=_("開始年度別の施策"),
+        message=views.launches_takeaway(launches, lang),
+        chart=charts.build_launches_chart(launches, lang=lang),
+        table=views.launches_table(shown, lang),
         key="history_launches_chart",
-        alt_text="開始年度別・分野別の施策数の積み上げ縦棒グラフ",
-        note="棒をクリックするとその年度で絞り込みます。開始年度の記載がない施策は含みません",
+        alt_text=_("開始年度別・分野別の施策数の積み上げ縦棒グラフ"),
+        note=_("棒をクリックするとその年度で絞り込みます。開始年度の記載がない施策は含みません"),
         on_select=lambda: ui.filter_year_from_chart("history_launches_chart"),
     )
 
 if events.loc[events["date"].notna()].empty:
-    st.subheader("推進経過と外部評価", anchor=False)
+    st.subheader(_("推進経過と外部評価"), anchor=False)
     ui.empty_result()
 else:
     ui.chart_section(
         dataset=dataset,
-        title="推進経過と外部評価",
-        message=views.timeline_takeaway(events),
-        chart=charts.build_timeline_chart(events),
-        table=views.events_table(events),
+        title=_("推進経過と外部評価"),
+        message=views.timeline_takeaway(events, lang),
+        chart=charts.build_timeline_chart(events, lang=lang),
+        table=views.events_table(events, lang=lang),
         key="history_timeline_chart",
-        alt_text="組織・計画・受賞・会議開催などの出来事を年月で並べた年表",
-        note="年月の記載がない出来事は表にのみ表示",
+        alt_text=_("組織・計画・受賞・会議開催などの出来事を年月で並べた年表"),
+        note=_("年月の記載がない出来事は表にのみ表示"),
     )

@@ -5,6 +5,8 @@ import streamlit as st
 from dxdash import ui, views
 from dxdash.filters import filter_initiatives
 
+_ = ui._
+lang = ui.lang()
 dataset = ui.get_dataset()
 filters = ui.current_filters(dataset)
 
@@ -13,21 +15,23 @@ if initiative_id:
     ui.initiative_detail(dataset, initiative_id)
     st.stop()
 
-st.title("施策一覧", anchor=False)
+st.title(_("施策一覧"), anchor=False)
 shown = filter_initiatives(dataset.initiatives, filters)
 st.markdown(
-    f"**{len(shown)}件**の施策（全{len(dataset.initiatives)}件）。"
-    "行を選ぶと詳細を開きます。キーワード・分野・年度はサイドバーで絞り込めます。"
+    _(
+        "**{shown}件**の施策（全{total}件）。行を選ぶと詳細を開きます。"
+        "キーワード・分野・年度はサイドバーで絞り込めます。"
+    ).format(shown=len(shown), total=len(dataset.initiatives))
 )
 if shown.empty:
     ui.empty_result()
     st.stop()
 
-table = views.initiatives_table(shown, dataset.metrics)
-as_table, as_cards = st.tabs(["表", "カード"])
+table = views.initiatives_table(shown, dataset.metrics, lang)
+as_table, as_cards = st.tabs([_("表"), _("カード")])
 with as_table:
     ui.initiatives_dataframe(table, key="initiatives_table")
-    ui.download_buttons(table, stem="施策一覧", key="initiatives_download")
+    ui.download_buttons(table, stem=_("施策一覧"), key="initiatives_download")
 with as_cards:
     ui.initiative_cards(shown, table)
 ui.source_caption(dataset)

@@ -5,16 +5,19 @@ import streamlit as st
 from dxdash import charts, ui, views
 from dxdash.filters import filter_initiatives, filter_metrics
 
+_ = ui._
+lang = ui.lang()
 dataset = ui.get_dataset()
 filters = ui.current_filters(dataset)
 
-st.title("利用実績", anchor=False)
+st.title(_("利用実績"), anchor=False)
 st.markdown(
-    "報告書のすべての数値を、数えているもの（人数・回数・金額・割合など）ごとに並べています。"
+    _("報告書のすべての数値を、数えているもの（人数・回数・金額・割合など）ごとに並べています。")
 )
 scale = st.segmented_control(
-    "目盛り（桁が1000倍以上違うグラフに適用）",
-    options=["線形", "対数"],
+    _("目盛り（桁が1000倍以上違うグラフに適用）"),
+    options=["線形", "対数"],  # stored in the URL as is (?scale=対数); shown translated
+    format_func=_,
     default="線形",
     key="scale",
     bind="query-params",
@@ -25,27 +28,30 @@ labelled = views.with_labels(
     filter_metrics(dataset.metrics, dataset.initiatives, shown, filters),
     dataset.initiatives,
     dataset.programs,
+    lang,
 )
 groups = views.figure_groups(labelled)
 if not groups:
     ui.empty_result()
 for group in groups:
     log = scale == "対数" and group.spread >= views.LOG_SPREAD
+    title = _(group.title)
     ui.chart_section(
         dataset=dataset,
-        title=group.title,
-        message=views.group_takeaway(group),
+        title=title,
+        message=views.group_takeaway(group, lang),
         chart=charts.build_figure_bars(
             group.figures,
-            title=group.title,
-            axis_title=group.axis_title,
+            title=title,
+            axis_title=_(group.axis_title),
             log=log,
             percent=group.percent,
+            lang=lang,
         ),
         table=ui.figure_table(group.figures),
         key=f"metrics_chart_{group.key}",
-        alt_text=f"{group.title}の横棒グラフ",
-        note=views.as_of_note(group.figures) + ("／目盛り：対数" if log else ""),
+        alt_text=_("{title}の横棒グラフ").format(title=title),
+        note=views.as_of_note(group.figures, lang) + (_("／目盛り：対数") if log else ""),
         on_select=lambda key=f"metrics_chart_{group.key}": ui.open_initiative_from_chart(key),
     )
 ui.follow_pending_initiative()

@@ -150,7 +150,7 @@ def test_scale_two_doubles_fonts(specs, chart_id):
 )
 def test_field_colours_are_the_same_on_every_chart(specs, chart_id):
     color = _bar(specs[(chart_id, 1.0)])["encoding"]["color"]
-    assert color["field"] == "field"
+    assert color["field"] == "field_label"
     assert color["scale"]["domain"] == theme.field_domain()
     assert color["scale"]["range"] == theme.field_range()
     # the legend lists only the 分野 present, in palette order
@@ -264,7 +264,9 @@ def test_models_chart(specs):
     assert set(params) == {charts.SELECT_MODEL}
     assert params[charts.SELECT_MODEL]["select"]["fields"] == ["gunma_model"]
     bar = _bar(spec)
-    assert bar["encoding"]["y"]["field"] == "gunma_model"
+    assert (
+        bar["encoding"]["y"]["field"] == "gunma_model_label"
+    )  # the display label; the selection keeps the key
     assert bar["encoding"]["y"]["sort"] == ["ワイズスペンディング", "他自治体の見本"]
     assert bar["encoding"]["x"]["aggregate"] == "sum"
     totals = {

@@ -7,12 +7,13 @@ labels at 100 px. Each builder names its selection parameter so pages can react 
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import altair as alt
 import pandas as pd
 
-from dxdash import theme
+from dxdash import i18n, theme
 
 # Axis labels in 万/億 as people read them: 1800000 → 180万, 350000000 → 3.5億.
 JA_NUMBER_EXPR = (
@@ -20,6 +21,8 @@ JA_NUMBER_EXPR = (
     " : abs(datum.value) >= 10000 ? format(datum.value / 10000, ',~r') + '万'"
     " : format(datum.value, ',~r')"
 )
+# English axes: 800k, 1.8M.
+EN_NUMBER_EXPR = "format(datum.value, '~s')"
 SELECT_INITIATIVE = "pick_initiative"
 SELECT_FIELD = "pick_field"
 SELECT_MODEL = "pick_model"
@@ -72,25 +75,38 @@ def configure(chart: alt.TopLevelMixin, scale: float = 1.0) -> alt.TopLevelMixin
     )
 
 
-def _field_color(present: pd.Series, scale: float, legend: bool = True) -> alt.Color:
-    """Colour by 分野 with the fixed palette; the legend lists only the 分野 present."""
-    shown = [f for f in theme.field_domain() if f in set(present)]
+def _field_color(
+    present: pd.Series, scale: float, legend: bool = True, lang: str = "ja"
+) -> alt.Color:
+    """Colour by 分野 with the fixed palette; the legend lists only the 分野 present.
+
+    The colour is keyed on the ``field_label`` column (the 分野 in the page's language), with the
+    domain translated in the same order, so a 分野 has the same colour in both languages.
+    """
+    domain = [i18n.term("fields", f, lang) for f in theme.field_domain()]
+    shown = [label for label in domain if label in set(present)]
     return alt.Color(
-        "field:N",
-        title="分野",
-        scale=alt.Scale(domain=theme.field_domain(), range=theme.field_range()),
+        "field_label:N",
+        title=i18n.gettext("分野", lang),
+        scale=alt.Scale(domain=domain, range=theme.field_range()),
         legend=alt.Legend(values=shown, symbolType="square") if legend else None,
     )
 
 
-def _figure_tooltip() -> list[alt.Tooltip]:
+def _with_field_label(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Add the display 分野 column the colour scale reads (a copy; the input is untouched)."""
+    return frame.assign(field_label=[i18n.term("fields", f, lang) for f in frame["field"]])
+
+
+def _figure_tooltip(lang: str = "ja") -> list[alt.Tooltip]:
     """Tooltip for a figure: who, what, the report's wording, when and 分野."""
+    _ = functools.partial(i18n.gettext, lang=lang)
     return [
-        alt.Tooltip("short_name:N", title="施策"),
-        alt.Tooltip("metric:N", title="指標"),
-        alt.Tooltip("display:N", title="数値"),
-        alt.Tooltip("as_of_display:N", title="時点"),
-        alt.Tooltip("field:N", title="分野"),
+        alt.Tooltip("short_name:N", title=_("施策")),
+        alt.Tooltip("metric_label:N", title=_("指標")),
+        alt.Tooltip("display:N", title=_("数値")),
+        alt.Tooltip("as_of_display:N", title=_("時点")),
+        alt.Tooltip("field_label:N", title=_("分野")),
     ]
 
 
@@ -114,6 +130,7 @@ def build_figure_bars(
     percent: bool = False,
     scale: float = 1.0,
     compact: bool = False,
+    lang: str = "ja",
 ) -> alt.LayerChart:
     """Horizontal bars, one per figure, labelled with the report's wording (約80万人 …).
 
@@ -137,6 +154,7 @@ def build_figure_bars(
     alt.LayerChart
         Bars + value labels; clicking a bar selects its ``initiative_id``.
     """
+    _ = functools.partial(i18n.gettext, lang=lang)
     data = figures[
         [
             "initiative_id",
@@ -150,6 +168,11 @@ def build_figure_bars(
             "field",
         ]
     ].reset_index(drop=True)
+    data = _with_field_label(data, lang).assign(
+        metric_label=figures["metric_label"].to_numpy()
+        if "metric_label" in figures
+        else data["metric"]
+    )
     pick = alt.selection_point(name=SELECT_INITIATIVE, fields=["initiative_id"], on="click")
     axis_values = [0, 20, 40, 60, 80, 100] if percent else alt.Undefined
     x = alt.X(
@@ -158,7 +181,12 @@ def build_figure_bars(
         scale=_value_scale(data["value"], log, percent),
         axis=None
         if compact
-        else alt.Axis(labelExpr=JA_NUMBER_EXPR, values=axis_values, tickCount=5, orient="top"),
+        else alt.Axis(
+            labelExpr=JA_NUMBER_EXPR if lang == "ja" else EN_NUMBER_EXPR,
+            values=axis_values,
+            tickCount=5,
+            orient="top",
+        ),
     )
     # Each row: the name on its own line above the bar, so no label is ever cut at any width.
     y = alt.Y("label:N", sort=None, title=None, axis=None)
@@ -168,9 +196,9 @@ def build_figure_bars(
         base.mark_bar(size=bar_size, yOffset=bar_offset, cornerRadiusEnd=3)
         .encode(
             x=x,
-            color=_field_color(data["field"], scale, legend=not compact),
+            color=_field_color(data["field_label"], scale, legend=not compact, lang=lang),
             opacity=alt.condition(pick, alt.value(1.0), alt.value(0.35)),
-            tooltip=_figure_tooltip(),
+            tooltip=_figure_tooltip(lang),
         )
         .add_params(pick)
     )
@@ -200,42 +228,56 @@ def build_figure_bars(
     return configure(alt.layer(bars, values, names).properties(height=height), scale)
 
 
-def build_usage_chart(figures: pd.DataFrame, *, log: bool = False, scale: float = 1.0) -> Any:
+def build_usage_chart(
+    figures: pd.DataFrame, *, log: bool = False, scale: float = 1.0, lang: str = "ja"
+) -> Any:
     """Users and uses by initiative (人・回), largest first."""
+    _ = functools.partial(i18n.gettext, lang=lang)
     return build_figure_bars(
-        figures, title="利用者数・利用回数", axis_title="人・回", log=log, scale=scale
+        figures,
+        title=_("利用者数・利用回数"),
+        axis_title=_("人・回"),
+        log=log,
+        scale=scale,
+        lang=lang,
     )
 
 
-def build_rate_chart(figures: pd.DataFrame, *, scale: float = 1.0) -> Any:
+def build_rate_chart(figures: pd.DataFrame, *, scale: float = 1.0, lang: str = "ja") -> Any:
     """Rates (%) on a fixed 0–100 axis; the qualifier (以上, 見込) stays in each label."""
+    _ = functools.partial(i18n.gettext, lang=lang)
     return build_figure_bars(
-        figures, title="達成率・割合（%）", axis_title="%", percent=True, scale=scale
+        figures, title=_("達成率・割合（%）"), axis_title="%", percent=True, scale=scale, lang=lang
     )
 
 
-def build_models_chart(counts: pd.DataFrame, *, scale: float = 1.0) -> Any:
+def build_models_chart(counts: pd.DataFrame, *, scale: float = 1.0, lang: str = "ja") -> Any:
     """The 15 Gunma models: one stacked bar per type, coloured by 分野; click picks the type."""
+    _ = functools.partial(i18n.gettext, lang=lang)
     pick = alt.selection_point(name=SELECT_MODEL, fields=["gunma_model"], on="click")
-    totals = counts.groupby("gunma_model", as_index=False)["count"].sum()
-    base = alt.Chart(counts, title=alt.Title("群馬モデルの類型と分野（件）"))
+    types = ["ワイズスペンディング", "他自治体の見本"]
+    counts = _with_field_label(counts, lang).assign(
+        gunma_model_label=[i18n.term("gunma_model_types", t, lang) for t in counts["gunma_model"]]
+    )
+    totals = counts.groupby(["gunma_model", "gunma_model_label"], as_index=False)["count"].sum()
+    base = alt.Chart(counts, title=alt.Title(_("群馬モデルの類型と分野（件）")))
     y = alt.Y(
-        "gunma_model:N",
+        "gunma_model_label:N",
         title=None,
-        sort=["ワイズスペンディング", "他自治体の見本"],
+        sort=[i18n.term("gunma_model_types", t, lang) for t in types],
         axis=alt.Axis(labelPadding=6),
     )
     bars = (
         base.mark_bar(size=40 * scale)
         .encode(
             y=y,
-            x=alt.X("sum(count):Q", title="件数", axis=alt.Axis(tickMinStep=1, format="d")),
-            color=_field_color(counts["field"], scale),
+            x=alt.X("sum(count):Q", title=_("件数"), axis=alt.Axis(tickMinStep=1, format="d")),
+            color=_field_color(counts["field_label"], scale, lang=lang),
             opacity=alt.condition(pick, alt.value(1.0), alt.value(0.35)),
             tooltip=[
-                alt.Tooltip("gunma_model:N", title="類型"),
-                alt.Tooltip("field:N", title="分野"),
-                alt.Tooltip("count:Q", title="件数"),
+                alt.Tooltip("gunma_model_label:N", title=_("類型")),
+                alt.Tooltip("field_label:N", title=_("分野")),
+                alt.Tooltip("count:Q", title=_("件数")),
             ],
         )
         .add_params(pick)
@@ -245,24 +287,29 @@ def build_models_chart(counts: pd.DataFrame, *, scale: float = 1.0) -> Any:
         .mark_text(
             align="left", dx=6, fontSize=theme.MARK_LABEL_SIZE * scale, font=theme.FONT_FAMILY
         )
-        .transform_calculate(label="datum.count + '件'")
+        .transform_calculate(label="datum.count + '件'" if lang == "ja" else "datum.count + ''")
         .encode(y=y, x="count:Q", text="label:N")
     )
     height = (max(counts["gunma_model"].nunique(), 1) * 70 + CHART_CHROME_PX + 30) * scale
     return configure(alt.layer(bars, labels).properties(height=height), scale)
 
 
-def build_survey_chart(survey: pd.DataFrame, *, scale: float = 1.0, height: float = 360) -> Any:
+def build_survey_chart(
+    survey: pd.DataFrame, *, scale: float = 1.0, height: float = 360, lang: str = "ja"
+) -> Any:
     """The happiness-survey scores by 年度, one line per item, each point labelled."""
-    data = survey.assign(fiscal_year_label=survey["fiscal_year"].map(lambda y: f"{int(y)}年度"))
+    _ = functools.partial(i18n.gettext, lang=lang)
+    data = survey.assign(
+        fiscal_year_label=[i18n.format_fiscal_year(int(y), lang) for y in survey["fiscal_year"]]
+    )
     colors = ["#1D4E89", "#CC6677"]
     items = list(dict.fromkeys(data["item"]))
-    base = alt.Chart(data, title=alt.Title("県民幸福度アンケート（施策実感、点）")).encode(
-        x=alt.X("fiscal_year_label:O", title="年度", axis=alt.Axis(labelAngle=0)),
+    base = alt.Chart(data, title=alt.Title(_("県民幸福度アンケート（施策実感、点）"))).encode(
+        x=alt.X("fiscal_year_label:O", title=_("年度"), axis=alt.Axis(labelAngle=0)),
         y=alt.Y("score:Q", title=None, scale=alt.Scale(domain=[30, 60])),
         color=alt.Color(
             "item:N",
-            title="設問",
+            title=_("設問"),
             scale=alt.Scale(domain=items, range=colors[: len(items)]),
             legend=alt.Legend(orient="bottom", direction="vertical", columns=1),
         ),
@@ -284,9 +331,9 @@ def build_survey_chart(survey: pd.DataFrame, *, scale: float = 1.0, height: floa
     )
     tooltip = base.mark_point(size=300 * scale, opacity=0).encode(
         tooltip=[
-            alt.Tooltip("item:N", title="設問"),
-            alt.Tooltip("fiscal_year_label:O", title="年度"),
-            alt.Tooltip("score:Q", title="点", format=".1f"),
+            alt.Tooltip("item:N", title=_("設問")),
+            alt.Tooltip("fiscal_year_label:O", title=_("年度")),
+            alt.Tooltip("score:Q", title=_("点"), format=".1f"),
         ]
     )
     return configure(
@@ -295,21 +342,25 @@ def build_survey_chart(survey: pd.DataFrame, *, scale: float = 1.0, height: floa
     )
 
 
-def build_launches_chart(counts: pd.DataFrame, *, scale: float = 1.0) -> Any:
+def build_launches_chart(counts: pd.DataFrame, *, scale: float = 1.0, lang: str = "ja") -> Any:
     """Initiatives launched per 年度, stacked by 分野; click picks the 年度."""
+    _ = functools.partial(i18n.gettext, lang=lang)
     pick = alt.selection_point(name=SELECT_YEAR, fields=["fiscal_year_label"], on="click")
+    counts = _with_field_label(counts, lang).assign(
+        fiscal_year_label=[i18n.format_fiscal_year(int(y), lang) for y in counts["fiscal_year"]]
+    )
     chart = (
-        alt.Chart(counts, title=alt.Title("開始年度別の施策数（件）"))
+        alt.Chart(counts, title=alt.Title(_("開始年度別の施策数（件）")))
         .mark_bar(size=46 * scale)
         .encode(
-            x=alt.X("fiscal_year_label:O", title="開始年度", axis=alt.Axis(labelAngle=0)),
+            x=alt.X("fiscal_year_label:O", title=_("開始年度"), axis=alt.Axis(labelAngle=0)),
             y=alt.Y("sum(count):Q", title=None, axis=alt.Axis(tickMinStep=1, format="d")),
-            color=_field_color(counts["field"], scale),
+            color=_field_color(counts["field_label"], scale, lang=lang),
             opacity=alt.condition(pick, alt.value(1.0), alt.value(0.35)),
             tooltip=[
-                alt.Tooltip("fiscal_year_label:O", title="年度"),
-                alt.Tooltip("field:N", title="分野"),
-                alt.Tooltip("count:Q", title="件数"),
+                alt.Tooltip("fiscal_year_label:O", title=_("年度")),
+                alt.Tooltip("field_label:N", title=_("分野")),
+                alt.Tooltip("count:Q", title=_("件数")),
             ],
         )
         .add_params(pick)
@@ -321,29 +372,33 @@ def build_launches_chart(counts: pd.DataFrame, *, scale: float = 1.0) -> Any:
 EVENT_KIND_ORDER = ["組織", "計画", "掲載", "発表", "受賞", "会議開催", "公表"]
 
 
-def build_timeline_chart(events: pd.DataFrame, *, scale: float = 1.0) -> Any:
+def build_timeline_chart(events: pd.DataFrame, *, scale: float = 1.0, lang: str = "ja") -> Any:
     """Dated milestones on a time axis, one row per kind; undated events are left to the table."""
+    _ = functools.partial(i18n.gettext, lang=lang)
     dated = events.loc[events["date"].notna()].copy()
     dated["date"] = pd.to_datetime(dated["date"])
-    dated["date_label"] = dated["date"].dt.strftime("%Y年%-m月")
-    kinds = [k for k in EVENT_KIND_ORDER if k in set(dated["kind"])]
+    dated["date_label"] = [i18n.format_month(d, lang) for d in dated["date"]]
+    dated["kind_label"] = [i18n.term("event_kinds", k, lang) for k in dated["kind"]]
+    kinds = [i18n.term("event_kinds", k, lang) for k in EVENT_KIND_ORDER if k in set(dated["kind"])]
     chart = (
-        alt.Chart(dated, title=alt.Title("推進経過と外部評価（年月）"))
+        alt.Chart(dated, title=alt.Title(_("推進経過と外部評価（年月）")))
         .mark_point(filled=True, size=220 * scale, opacity=0.9)
         .encode(
             x=alt.X(
                 "date:T",
                 title=None,
-                axis=alt.Axis(format="%Y年", tickCount="year", labelAngle=0),
+                axis=alt.Axis(
+                    format="%Y年" if lang == "ja" else "%Y", tickCount="year", labelAngle=0
+                ),
                 scale=alt.Scale(padding=20),
             ),
-            y=alt.Y("kind:N", title=None, sort=kinds, axis=alt.Axis(labelPadding=6)),
-            color=alt.Color("kind:N", legend=None, scale=alt.Scale(scheme="dark2")),
-            shape=alt.Shape("kind:N", legend=None),
+            y=alt.Y("kind_label:N", title=None, sort=kinds, axis=alt.Axis(labelPadding=6)),
+            color=alt.Color("kind_label:N", legend=None, scale=alt.Scale(scheme="dark2")),
+            shape=alt.Shape("kind_label:N", legend=None),
             tooltip=[
-                alt.Tooltip("date_label:N", title="年月"),
-                alt.Tooltip("kind:N", title="種類"),
-                alt.Tooltip("title:N", title="出来事"),
+                alt.Tooltip("date_label:N", title=_("年月")),
+                alt.Tooltip("kind_label:N", title=_("種類")),
+                alt.Tooltip("title:N", title=_("出来事")),
             ],
         )
         .properties(height=max(len(kinds), 1) * 44 * scale)

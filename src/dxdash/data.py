@@ -99,10 +99,16 @@ class Dataset:
     events: pd.DataFrame
     version: str
     data_dir: Path
+    lang: str = "ja"
 
     @property
     def source_note(self) -> str:
         """The citation printed under every figure and chart."""
+        if self.lang == "en":
+            return (
+                f"Source: Gunma Prefecture, \u201c{self.report['title']}\u201d "
+                f"({self.report['published_text']})"
+            )
         return f"出典：群馬県「{self.report['title']}」（{self.report['published_text']}）"
 
 

@@ -14,7 +14,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from dxdash import charts, present, theme, views
+from dxdash import charts, i18n, present, theme, ui, views
 from dxdash.data import Dataset
 from dxdash.filters import (
     Filters,
@@ -24,7 +24,6 @@ from dxdash.filters import (
     filter_metrics,
     filter_survey,
 )
-from dxdash.japanese import format_month_ja
 
 # Fonts and marks for the back of the room: at 1280×720 chart text is ≥ 18 px, body ≥ 24 px.
 CHART_SCALE = 1.35
@@ -92,6 +91,14 @@ def _leave() -> None:
         st.query_params.pop(key, None)
 
 
+def _today_note() -> str:
+    """「2026年11月26日 時点のダッシュボードより」, in the page's language."""
+    today = date.today()
+    if ui.lang() == "en":
+        return f"From the dashboard as of {today:%-d %B %Y}"
+    return f"{today:%Y年%-m月%-d日} 時点のダッシュボードより"
+
+
 def _h(tag_class: str, text: str, tag: str = "p") -> str:
     """One escaped HTML element (data is always rendered as text)."""
     return f'<{tag} class="{tag_class}">{html.escape(text)}</{tag}>'
@@ -102,9 +109,9 @@ def _source(dataset: Dataset, filters: Filters, extra: str = "") -> None:
     parts = [dataset.source_note]
     if extra:
         parts.append(extra)
-    active = describe_filters(filters)
+    active = describe_filters(filters, ui.lang())
     if active:
-        parts.append("絞り込み：" + "／".join(active))
+        parts.append(ui._("絞り込み：") + "／".join(active))
     st.html(_h("dx-deck-source", "　".join(parts)))
 
 
@@ -118,8 +125,9 @@ def _cards(cards: list[views.Kpi]) -> str:
     items = []
     for card in cards:
         number, suffix = card.display, ""
-        if number.endswith("（見込）"):  # keep 見込 beside the number, in a smaller size
-            number, suffix = number.removesuffix("（見込）"), "（見込）"
+        for mark in ("（見込）", " (projected)"):  # keep 見込 beside the number, smaller
+            if number.endswith(mark):
+                number, suffix = number.removesuffix(mark), mark
         value = (
             f'<div class="number">{html.escape(number)}'
             f'<span class="qualifier">{html.escape(suffix)}</span></div>'
@@ -143,19 +151,21 @@ def _chart(chart: object, key: str, alt_text: str) -> None:
 
 def _empty() -> None:
     """The friendly message when the deck's filters leave nothing for this slide."""
-    st.html(_h("dx-deck-body", "この絞り込みでは該当するデータがありません。"))
+    st.html(_h("dx-deck-body", ui._("この絞り込みでは該当するデータがありません。")))
 
 
-def _event_list(events: pd.DataFrame) -> str:
+def _event_list(events: pd.DataFrame, lang: str = "ja") -> str:
     """Dated events as a large list: 年月 then the report's title (and municipality)."""
     rows = events.loc[events["date"].notna()].sort_values("date", kind="stable")
     items = []
-    for _, event in rows.iterrows():
+    for event in rows.to_dict("records"):
         title = event["title"]
         if isinstance(event["municipality"], str):
-            title += f"（{event['municipality']}）"
+            title += (
+                f"（{event['municipality']}）" if lang == "ja" else f" ({event['municipality']})"
+            )
         items.append(
-            f'<li><span class="when">{html.escape(format_month_ja(event["date"]))}</span>'
+            f'<li><span class="when">{html.escape(i18n.format_month(event["date"], lang))}</span>'
             f"{html.escape(title)}</li>"
         )
     return '<ul class="dx-deck-list">' + "".join(items) + "</ul>"
@@ -163,24 +173,29 @@ def _event_list(events: pd.DataFrame) -> str:
 
 def render_slide(dataset: Dataset, filters: Filters, slide: present.Slide) -> None:
     """Draw one slide's content from the live (filtered) data."""
+    lang = ui.lang()
+    title = ui._(slide.title)
     shown = filter_initiatives(dataset.initiatives, filters)
     labelled = views.with_labels(
         filter_metrics(dataset.metrics, dataset.initiatives, shown, filters),
         dataset.initiatives,
         dataset.programs,
+        lang,
     )
     events = filter_events(dataset.events, shown, filters)
 
     if slide.key == "title":
-        active = describe_filters(filters)
-        sub = f"群馬県 DX推進実績（{dataset.report['published_text']}資料より）"
+        active = describe_filters(filters, lang)
+        sub = ui._("群馬県 DX推進実績（{published}資料より）").format(
+            published=dataset.report["published_text"]
+        )
         if active:
             sub += "　" + "／".join(active)
         st.html(
             '<div class="dx-deck-cover">'
-            + _h("main", slide.title, "div")
+            + _h("main", title, "div")
             + _h("sub", sub, "div")
-            + _h("sub", f"{date.today():%Y年%-m月%-d日} 時点のダッシュボードより", "div")
+            + _h("sub", _today_note(), "div")
             + "</div>"
         )
         _source(dataset, filters)
@@ -188,13 +203,13 @@ def render_slide(dataset: Dataset, filters: Filters, slide: present.Slide) -> No
 
     if slide.key == "kpis":
         # Four numbers a room can read at 1024×768: two program-wide, the two largest uses.
-        program = views.headline_program_kpis(dataset.metrics, dataset.events)[:2]
-        usage = views.headline_usage(labelled)[:2]
+        program = views.headline_program_kpis(dataset.metrics, dataset.events, lang)[:2]
+        usage = views.headline_usage(labelled, lang)[:2]
         _header(
-            slide.title,
-            "DX加速化プログラムは89%達成見込、群馬モデルは15件。県民の利用も大きく広がった。"
+            title,
+            ui._("DX加速化プログラムは89%達成見込、群馬モデルは15件。県民の利用も大きく広がった。")
             if program
-            else "まとめの数値はありません。",
+            else ui._("まとめの数値はありません。"),
         )
         st.html(_cards(program + usage))
         _source(dataset, filters)
@@ -205,15 +220,15 @@ def render_slide(dataset: Dataset, filters: Filters, slide: present.Slide) -> No
             views.usage_figures(labelled) if slide.key == "usage" else views.rate_figures(labelled)
         )
         if figures.empty:
-            _header(slide.title, "")
+            _header(title, "")
             _empty()
         else:
             message = (
-                views.usage_takeaway(figures)
+                views.usage_takeaway(figures, lang)
                 if slide.key == "usage"
-                else views.rate_takeaway(figures)
+                else views.rate_takeaway(figures, lang)
             )
-            _header(slide.title, message)
+            _header(title, message)
             chart = charts.build_figure_bars(
                 figures,
                 title="",
@@ -221,58 +236,63 @@ def render_slide(dataset: Dataset, filters: Filters, slide: present.Slide) -> No
                 percent=slide.key == "rates",
                 scale=CHART_SCALE,
                 compact=True,
+                lang=lang,
             )
-            _chart(chart, f"deck_{slide.key}_chart", f"{slide.title}の横棒グラフ")
+            _chart(
+                chart, f"deck_{slide.key}_chart", ui._("{title}の横棒グラフ").format(title=title)
+            )
         _source(
-            dataset, filters, "時点は各数値の右に記載（記載のないものは2024年3月公表資料による）"
+            dataset,
+            filters,
+            ui._("時点は各数値の右に記載（記載のないものは2024年3月公表資料による）"),
         )
         return
 
     if slide.key == "models":
         counts = views.models_by_type_and_field(shown)
-        _header(slide.title, views.models_takeaway(counts))
+        _header(title, views.models_takeaway(counts, lang))
         if counts.empty:
             _empty()
         else:
             _chart(
-                charts.build_models_chart(counts, scale=CHART_SCALE),
+                charts.build_models_chart(counts, scale=CHART_SCALE, lang=lang),
                 "deck_models_chart",
-                "群馬モデルの類型別・分野別件数",
+                ui._("群馬モデルの類型別・分野別件数"),
             )
         _source(dataset, filters)
         return
 
     if slide.key == "survey":
         survey = filter_survey(dataset.survey, filters)
-        _header(slide.title, views.survey_takeaway(survey))
+        _header(title, views.survey_takeaway(survey, lang))
         if survey.empty:
             _empty()
         else:
             _chart(
-                charts.build_survey_chart(survey, scale=CHART_SCALE, height=250),
+                charts.build_survey_chart(survey, scale=CHART_SCALE, height=250, lang=lang),
                 "deck_survey_chart",
-                "県民幸福度アンケートの年度別推移",
+                ui._("県民幸福度アンケートの年度別推移"),
             )
-        _source(dataset, filters, "「感じる」100点〜「感じない」0点の平均")
+        _source(dataset, filters, ui._("「感じる」100点〜「感じない」0点の平均"))
         return
 
     if slide.key == "evaluations":
         rows = events.loc[events["kind"].isin(("受賞", "会議開催"))]
-        _header(slide.title, views.evaluations_takeaway(rows))
+        _header(title, views.evaluations_takeaway(rows, lang))
         if rows.empty:
             _empty()
         else:
-            st.html(_event_list(rows))
+            st.html(_event_list(rows, lang))
         _source(dataset, filters)
         return
 
     if slide.key == "timeline":
         rows = events.loc[events["kind"].isin(("組織", "計画", "会議開催", "公表"))]
-        _header(slide.title, views.timeline_takeaway(rows))
+        _header(title, views.timeline_takeaway(rows, lang))
         if rows.empty:
             _empty()
         else:
-            st.html(_event_list(rows))
+            st.html(_event_list(rows, lang))
         _source(dataset, filters)
         return
 
@@ -282,10 +302,10 @@ def render_slide(dataset: Dataset, filters: Filters, slide: present.Slide) -> No
     )
     st.html(
         '<div class="dx-deck-cover"><div class="dx-deck-closing">'
-        + f'<img src="{present.qr_data_uri(url)}" alt="ダッシュボードを開くQRコード：{html.escape(url)}">'
+        + f'<img src="{present.qr_data_uri(url)}" alt="{html.escape(ui._("ダッシュボードを開くQRコード："))}{html.escape(url)}">'
         + "<div>"
-        + _h("main", slide.title, "div")
-        + _h("sub", "QRコードから、この絞り込みのままダッシュボードを開けます。", "div")
+        + _h("main", title, "div")
+        + _h("sub", ui._("QRコードから、この絞り込みのままダッシュボードを開けます。"), "div")
         + _h("dx-deck-source", url, "div")
         + "</div></div></div>"
     )
@@ -319,7 +339,7 @@ def render_deck(dataset: Dataset, filters: Filters) -> None:
     with st.container(key="deck_nav"):
         left, middle, right, leave = st.columns([3, 2, 3, 2], vertical_alignment="center")
         left.button(
-            "◀ 前へ",
+            ui._("◀ 前へ"),
             key="deck_prev",
             shortcut="Left",
             on_click=_go,
@@ -329,7 +349,7 @@ def render_deck(dataset: Dataset, filters: Filters) -> None:
         )
         middle.html(_h("dx-deck-counter", f"{current} / {count}", "div"))
         right.button(
-            "次へ ▶",
+            ui._("次へ ▶"),
             key="deck_next",
             shortcut="Right",
             on_click=_go,
@@ -338,24 +358,26 @@ def render_deck(dataset: Dataset, filters: Filters) -> None:
             width="stretch",
             type="primary",
         )
-        leave.button("終了", key="deck_leave", shortcut="Esc", on_click=_leave, width="stretch")
+        leave.button(
+            ui._("終了"), key="deck_leave", shortcut="Esc", on_click=_leave, width="stretch"
+        )
     with st.container(key="deck_keys"):  # what presentation clickers send
         st.button(
-            "次へ（PageDown）",
+            ui._("次へ（PageDown）"),
             key="deck_next_pagedown",
             shortcut="PageDown",
             on_click=_go,
             args=(following,),
         )
         st.button(
-            "次へ（Space）",
+            ui._("次へ（Space）"),
             key="deck_next_space",
             shortcut="Space",
             on_click=_go,
             args=(following,),
         )
         st.button(
-            "前へ（PageUp）",
+            ui._("前へ（PageUp）"),
             key="deck_prev_pageup",
             shortcut="PageUp",
             on_click=_go,

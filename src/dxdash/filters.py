@@ -133,8 +133,10 @@ def filter_survey(survey: pd.DataFrame, filters: Filters) -> pd.DataFrame:
     return survey.loc[(survey["fiscal_year"] >= first) & (survey["fiscal_year"] <= last)]
 
 
-def describe_filters(filters: Filters) -> list[str]:
-    """Return one Japanese phrase per active filter, for the 'now showing' summary."""
+def describe_filters(filters: Filters, lang: str = "ja") -> list[str]:
+    """Return one phrase per active filter, for the 'now showing' summary."""
+    if lang == "en":
+        return _describe_filters_en(filters)
     parts = []
     if filters.fields:
         parts.append("分野：" + "、".join(filters.fields))
@@ -146,4 +148,24 @@ def describe_filters(filters: Filters) -> list[str]:
         parts.append("群馬モデル：" + "、".join(filters.models))
     if filters.keyword.strip():
         parts.append(f"キーワード：「{filters.keyword.strip()}」")
+    return parts
+
+
+def _describe_filters_en(filters: Filters) -> list[str]:
+    """The 'now showing' phrases in English."""
+    from dxdash import i18n  # local: filters stays free of file reading for the pure tests
+
+    parts = []
+    if filters.fields:
+        parts.append("Field: " + ", ".join(i18n.term("fields", f, "en") for f in filters.fields))
+    if filters.fiscal_years:
+        first, last = filters.fiscal_years
+        parts.append("Year: " + (f"FY{first}" if first == last else f"FY{first}–FY{last}"))
+    if filters.models:
+        parts.append(
+            "Gunma model: "
+            + ", ".join(i18n.term("gunma_model_types", m, "en") for m in filters.models)
+        )
+    if filters.keyword.strip():
+        parts.append(f"Keyword: \u201c{filters.keyword.strip()}\u201d")
     return parts

@@ -14,7 +14,17 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from dxdash import chart_images, downloads, handout, present, snapshots, theme, views
+from dxdash import (
+    chart_images,
+    downloads,
+    handout,
+    i18n,
+    localize,
+    present,
+    snapshots,
+    theme,
+    views,
+)
 from dxdash.charts import SELECT_INITIATIVE, SELECT_MODEL, SELECT_YEAR
 from dxdash.data import Dataset, data_version, load_dataset, resolve_data_dir
 from dxdash.filters import Filters, describe_filters
@@ -50,17 +60,62 @@ def active_snapshot() -> snapshots.Snapshot | None:
         return None  # snapshot_banner says so, once
 
 
-def get_dataset() -> Dataset:
-    """Return the dataset to show: a snapshot's pinned data, or the current data.
+LANG_KEY = "lang"
+LANG_SWITCH_KEY = "sidebar_language"
+# Localised datasets per (data directory, version, language): made once, shared read-only.
+_LOCALIZED: dict[tuple[str, str, str], Dataset] = {}
 
-    On bad data show the problems and keep the last good data.
-    """
+
+def lang() -> str:
+    """The page's language (?lang=en), Japanese by default."""
+    return i18n.normalize_lang(st.query_params.get(LANG_KEY))
+
+
+def _(text: str) -> str:
+    """Translate one UI text into the page's language (the msgid is the Japanese text)."""
+    return i18n.gettext(text, lang())
+
+
+def _sync_language() -> None:
+    """Switch callback: keep ?lang= in the URL (absent for Japanese, the default)."""
+    chosen = st.session_state.get(LANG_SWITCH_KEY) or i18n.DEFAULT_LANG
+    if chosen == i18n.DEFAULT_LANG:
+        st.query_params.pop(LANG_KEY, None)
+    else:
+        st.query_params[LANG_KEY] = chosen
+
+
+def language_switch() -> None:
+    """日本語 / English. The URL holds the language as ?lang=en (not the button's label), so
+    the switch syncs the URL itself instead of binding; drawn first so every label follows."""
+    current = lang()
+    if st.session_state.get(LANG_SWITCH_KEY) != current:
+        st.session_state[LANG_SWITCH_KEY] = current  # a link's ?lang= wins over the old state
+    with st.sidebar:
+        st.segmented_control(
+            "言語 / Language",
+            options=list(i18n.LANGS),
+            format_func={"ja": "日本語", "en": "English"}.get,
+            key=LANG_SWITCH_KEY,
+            on_change=_sync_language,
+        )
+
+
+def get_dataset() -> Dataset:
+    """Return the dataset to show, in the page's language: a snapshot's pinned data, or the
+    current data. On bad data show the problems and keep the last good data."""
     snapshot = active_snapshot()
     if snapshot is not None:
-        return _load_cached(
+        dataset = _load_cached(
             str(snapshots.snapshot_data_dir(resolve_data_dir(), snapshot)), snapshot.snapshot_id
         )
-    return get_current_dataset()
+    else:
+        dataset = get_current_dataset()
+    language = lang()
+    key = (str(dataset.data_dir), dataset.version, language)
+    if key not in _LOCALIZED:
+        _LOCALIZED[key] = localize.localized(dataset, language)
+    return _LOCALIZED[key]
 
 
 def get_current_dataset() -> Dataset:
@@ -161,31 +216,35 @@ def snapshot_banner(shown: Dataset) -> None:
     snapshot = active_snapshot()
     if snapshot is None:
         st.warning(
-            f"スナップショット「{snapshot_id}」は見つかりません。最新のデータを表示しています。",
+            _("スナップショット「{id}」は見つかりません。最新のデータを表示しています。").format(
+                id=snapshot_id
+            ),
             icon=":material/info:",
         )
         return
     created = snapshot.created_at.replace("T", " ")[:16]
     saved = st.session_state.pop("_snapshot_saved", None) == snapshot.snapshot_id
     lead = (
-        "スナップショットを保存しました。このURLを共有すると、同じ数値と絞り込みを表示できます。"
+        _("スナップショットを保存しました。このURLを共有すると、同じ数値と絞り込みを表示できます。")
         if saved
         else ""
     )
     st.info(
-        f"{lead}会議用スナップショット **{snapshot.snapshot_id}**（{created} UTC 保存、データ版 "
-        f"{snapshot.version_id}）の数値を表示しています。",
+        lead
+        + _(
+            "会議用スナップショット **{id}**（{created} UTC 保存、データ版 {version}）の数値を表示しています。"
+        ).format(id=snapshot.snapshot_id, created=created, version=snapshot.version_id),
         icon=":material/push_pin:",
     )
     current = get_current_dataset()
     changes = views.figure_changes(shown.metrics, current.metrics, current.initiatives)
-    label = f"このスナップショット以降に変わった数値（{len(changes)}件）"
+    label = _("このスナップショット以降に変わった数値（{n}件）").format(n=len(changes))
     with st.expander(label, expanded=False):
         if changes.empty:
-            st.write("変わった数値はありません。")
+            st.write(_("変わった数値はありません。"))
         else:
-            st.dataframe(changes, hide_index=True, width="stretch")
-    st.button("最新のデータで表示する", key="snapshot_leave", on_click=_leave_snapshot)
+            st.dataframe(views.in_language(changes, lang()), hide_index=True, width="stretch")
+    st.button(_("最新のデータで表示する"), key="snapshot_leave", on_click=_leave_snapshot)
 
 
 def sidebar_filters(dataset: Dataset) -> Filters:
@@ -193,52 +252,55 @@ def sidebar_filters(dataset: Dataset) -> Filters:
     bounds = fiscal_year_bounds(dataset)
     _seed_filters_from_snapshot(bounds)
     with st.sidebar:
-        st.markdown("### 絞り込み")
+        language = lang()
+        st.markdown("### " + _("絞り込み"))
         st.multiselect(
-            "分野",
+            _("分野"),
             options=list(FIELDS),
+            format_func=lambda f: i18n.term("fields", f, language),
             key=FIELD_KEY,
             bind="query-params",
-            placeholder="すべての分野",
+            placeholder=_("すべての分野"),
         )
         st.slider(
-            "年度（開始・出来事）",
+            _("年度（開始・出来事）"),
             min_value=bounds[0],
             max_value=bounds[1],
             value=bounds,
             step=1,
-            format="%d年度",
+            format="FY%d" if language == "en" else "%d年度",
             key=YEARS_KEY,
             bind="query-params",
         )
         st.pills(
-            "群馬モデル",
+            _("群馬モデル"),
             options=list(GUNMA_MODEL_TYPES),
+            format_func=lambda t: i18n.term("gunma_model_types", t, language),
             selection_mode="multi",
             key=MODEL_KEY,
             bind="query-params",
         )
         st.text_input(
-            "キーワード",
+            _("キーワード"),
             key=KEYWORD_KEY,
             bind="query-params",
-            placeholder="例：LINE、ワクチン、埴輪",
-            help="施策名・概要・利用者のコメントから探します（スペース区切りですべてを含む）",
+            placeholder=_("例：LINE、ワクチン、埴輪"),
+            help=_("施策名・概要・利用者のコメントから探します（スペース区切りですべてを含む）"),
         )
         filters = current_filters(dataset)
-        summary = describe_filters(filters)
+        summary = describe_filters(filters, language)
         if summary:
-            st.markdown("**表示中：** " + " ／ ".join(html.escape(s) for s in summary))
+            st.markdown("**" + _("表示中：") + "** " + " ／ ".join(html.escape(s) for s in summary))
         st.button(
-            "プレゼンテーション",
+            _("プレゼンテーション"),
             key="sidebar_present",
             on_click=start_presentation,
             icon=":material/slideshow:",
-            help="この絞り込みのまま、投影用のスライドで表示します（?present=1）",
+            help=_("この絞り込みのまま、投影用のスライドで表示します（?present=1）"),
             width="stretch",
         )
         st.download_button(
-            "配布資料（PDF）",
+            _("配布資料（PDF）"),
             data=lambda: handout.build_handout_pdf(
                 dataset, filters, base_url=st.context.url or "http://localhost:8501/"
             ),
@@ -246,20 +308,22 @@ def sidebar_filters(dataset: Dataset) -> Filters:
             mime="application/pdf",
             key="sidebar_handout",
             icon=":material/picture_as_pdf:",
-            help="今の絞り込みのA4横の配布資料（表紙・QRコード・各数値の時点と出典つき）",
+            help=_("今の絞り込みのA4横の配布資料（表紙・QRコード・各数値の時点と出典つき）"),
             on_click="ignore",
             width="stretch",
         )
         st.button(
-            "会議用スナップショットを保存",
+            _("会議用スナップショットを保存"),
             key="sidebar_snapshot",
             on_click=_save_snapshot,
             icon=":material/push_pin:",
-            help="今のデータ版と絞り込みを固定したリンク（?snapshot=…）を作ります。データ更新後も同じ数値を表示できます",
+            help=_(
+                "今のデータ版と絞り込みを固定したリンク（?snapshot=…）を作ります。データ更新後も同じ数値を表示できます"
+            ),
             width="stretch",
         )
         st.button(
-            "すべて解除",
+            _("すべて解除"),
             key="sidebar_reset",
             on_click=_reset_filters,
             args=(bounds,),
@@ -356,7 +420,9 @@ def source_caption(dataset: Dataset, extra: str = "") -> None:
 def empty_result() -> None:
     """A friendly message instead of an empty chart."""
     st.info(
-        "条件に合うデータはありません。サイドバーの絞り込みを緩めるか「すべて解除」を押してください。",
+        _(
+            "条件に合うデータはありません。サイドバーの絞り込みを緩めるか「すべて解除」を押してください。"
+        ),
         icon=":material/search:",
     )
 
@@ -385,7 +451,7 @@ def chart_section(
         alt=alt_text,
     )
     source_caption(dataset, note)
-    with st.expander("表で見る・ダウンロード"):
+    with st.expander(_("表で見る・ダウンロード")):
         table_block(table, stem=title, key=key)
         chart_image_buttons(chart, stem=title, key=key)
 
@@ -404,13 +470,13 @@ def figure_table(figures: pd.DataFrame) -> pd.DataFrame:
     return figures.rename(
         columns={
             "short_name": "施策",
-            "metric": "指標",
+            "metric_label": "指標",
             "display": "数値（報告書の表記）",
             "qualifier": "修飾語",
             "value": "値（基本単位）",
             "unit": "単位",
             "as_of_display": "時点",
-            "field": "分野",
+            "field_label": "分野",
             "note": "注記",
             "source": "出典（報告書の見出し）",
         }
@@ -463,22 +529,30 @@ def close_initiative() -> None:
 
 def initiative_detail(dataset: Dataset, initiative_id: str) -> None:
     """Everything the report says about one initiative: summary, figures, comments, source."""
+    language = lang()
     rows = dataset.initiatives.loc[dataset.initiatives["initiative_id"] == initiative_id]
-    st.button("← 施策一覧に戻る", key="initiatives_back", on_click=close_initiative)
+    st.button(_("← 施策一覧に戻る"), key="initiatives_back", on_click=close_initiative)
     if rows.empty:
-        st.warning(f"施策「{initiative_id}」は見つかりません。URLを確認してください。")
+        st.warning(
+            _("施策「{id}」は見つかりません。URLを確認してください。").format(id=initiative_id)
+        )
         return
     item = rows.iloc[0]
     st.title(item["name"], anchor=False)
+    field = i18n.term("fields", item["field"], language)
     facts = [
-        f"分野：{item['field']}"
-        + ("" if item["field_source"] == "report" else "（dxdashによる分類）")
+        _("分野：")
+        + field
+        + ("" if item["field_source"] == "report" else _("（dxdashによる分類）"))
     ]
-    facts.append("開始：" + views.started_display(item["started_text"], item["fiscal_year"]))
+    facts.append(
+        _("開始：") + views.started_display(item["started_text"], item["fiscal_year"], language)
+    )
     if isinstance(item["started_note"], str):
         facts.append(item["started_note"])
+    model = i18n.term("gunma_model_types", item["gunma_model"], language)
     if isinstance(item["gunma_model"], str):
-        facts.append(f"群馬モデル：{item['gunma_model']} No.{int(item['gunma_model_no'])}")
+        facts.append(_("群馬モデル：") + f"{model} No.{int(item['gunma_model_no'])}")
     st.markdown(" ／ ".join(html.escape(f) for f in facts))
     if item["firsts"]:
         st.markdown(" ".join(f":blue-badge[{html.escape(f)}]" for f in item["firsts"]))
@@ -487,39 +561,44 @@ def initiative_detail(dataset: Dataset, initiative_id: str) -> None:
         dataset.metrics.loc[dataset.metrics["initiative_id"] == initiative_id],
         dataset.initiatives,
         dataset.programs,
+        language,
     )
     if not figures.empty:
         kpi_cards(
             [
-                views.Kpi(r["metric"], r["display"], r["as_of_display"])
-                for _, r in figures.iterrows()
+                views.Kpi(r["metric_label"], r["display"], r["as_of_display"])
+                for r in figures.to_dict("records")
             ],
             columns=min(len(figures), 3),
         )
-    st.subheader("概要", anchor=False)
+    st.subheader(_("概要"), anchor=False)
     st.markdown("\n".join(f"- {_escape_md(line)}" for line in item["summary"].splitlines()))
     if item["comments"]:
-        st.subheader("利用者の反応・コメント", anchor=False)
+        st.subheader(_("利用者の反応・コメント"), anchor=False)
         st.html("".join(f'<p class="dx-comment">{html.escape(c)}</p>' for c in item["comments"]))
     if isinstance(item["gunma_model"], str):
         st.subheader(
-            f"群馬モデル（{item['gunma_model']} No.{int(item['gunma_model_no'])}）", anchor=False
+            _("群馬モデル") + f"（{model} No.{int(item['gunma_model_no'])}）", anchor=False
         )
         st.markdown(f"**{_escape_md(item['gunma_model_name'])}**")
         st.markdown(_escape_md(item["gunma_model_summary"]))
     events = dataset.events.loc[dataset.events["initiative_id"] == initiative_id]
     if not events.empty:
-        st.subheader("外部評価・掲載", anchor=False)
+        st.subheader(_("外部評価・掲載"), anchor=False)
         table_block(
-            views.events_table(events), stem=f"{item['short_name']}_外部評価", key="detail_events"
+            views.events_table(events, lang=language),
+            stem=f"{item['short_name']}_{_('外部評価')}",
+            key="detail_events",
         )
     if not figures.empty:
-        st.subheader("数値の詳細", anchor=False)
-        table_block(figure_table(figures), stem=f"{item['short_name']}_数値", key="detail_figures")
+        st.subheader(_("数値の詳細"), anchor=False)
+        table_block(
+            figure_table(figures), stem=f"{item['short_name']}_{_('数値')}", key="detail_figures"
+        )
     related = dataset.initiatives.loc[dataset.initiatives["initiative_id"].isin(item["related"])]
     if not related.empty:
-        st.subheader("関連する施策", anchor=False)
-        for _, other in related.iterrows():
+        st.subheader(_("関連する施策"), anchor=False)
+        for other in related.to_dict("records"):
             st.button(
                 other["name"],
                 key=f"initiatives_related_{other['initiative_id']}",
@@ -529,7 +608,7 @@ def initiative_detail(dataset: Dataset, initiative_id: str) -> None:
             )
     st.html(
         f'<p class="dx-source">{html.escape(dataset.source_note)}／'
-        f"報告書の見出し：{html.escape(item['source'])}</p>"
+        f"{html.escape(_('報告書の見出し：'))}{html.escape(item['source'])}</p>"
     )
 
 
@@ -548,8 +627,9 @@ def _open_selected_row(table: pd.DataFrame, key: str) -> None:
 
 def initiatives_dataframe(table: pd.DataFrame, *, key: str) -> None:
     """A sortable table of initiatives; selecting a row opens its detail."""
+    language = lang()
     st.dataframe(
-        table,
+        views.in_language(table, language),
         hide_index=True,
         width="stretch",
         key=key,
@@ -557,8 +637,10 @@ def initiatives_dataframe(table: pd.DataFrame, *, key: str) -> None:
         selection_mode="single-row",
         column_config={
             "initiative_id": None,
-            "施策": st.column_config.TextColumn(width="large"),
-            "年度": st.column_config.NumberColumn(format="%d年度"),
+            _("施策"): st.column_config.TextColumn(width="large"),
+            _("年度"): st.column_config.NumberColumn(
+                format="FY%d" if language == "en" else "%d年度"
+            ),
         },
     )
 
@@ -570,16 +652,15 @@ def initiative_cards(initiatives: pd.DataFrame, table: pd.DataFrame, per_row: in
         columns = st.columns(per_row)
         for column, record in zip(columns, records[start : start + per_row], strict=False):
             with column.container(border=True):
-                st.markdown(
-                    f":gray-badge[{html.escape(record['分野'])}] {html.escape(record['開始'])}"
-                )
+                field = i18n.term("fields", record["分野"], lang())
+                st.markdown(f":gray-badge[{html.escape(field)}] {html.escape(record['開始'])}")
                 st.markdown(f"**{_escape_md(record['施策'])}**")
                 if record["主な数値"]:
                     st.markdown(f"### {_escape_md(record['主な数値'])}")
                 if record["群馬モデル"]:
-                    st.caption("群馬モデル：" + record["群馬モデル"])
+                    st.caption(_("群馬モデル：") + record["群馬モデル"])
                 st.button(
-                    "詳細",
+                    _("詳細"),
                     key=f"initiatives_card_{record['initiative_id']}",
                     on_click=open_initiative,
                     args=(record["initiative_id"],),
@@ -607,7 +688,8 @@ def download_buttons(table: pd.DataFrame, *, stem: str, key: str) -> None:
 
     The files are made only when clicked (lazy), so pages stay fast.
     """
-    left, right, _ = st.columns([1, 1, 3])
+    table = views.in_language(table, lang())
+    left, right, _spacer = st.columns([1, 1, 3])
     left.download_button(
         "CSV",
         data=lambda: downloads.table_to_csv_bytes(table),
@@ -631,16 +713,17 @@ def download_buttons(table: pd.DataFrame, *, stem: str, key: str) -> None:
 
 
 def table_block(table: pd.DataFrame, *, stem: str, key: str) -> None:
-    """A table with its CSV and Excel downloads."""
+    """A table with its CSV and Excel downloads (headers and vocabulary in the page's language)."""
+    table = views.in_language(table, lang())
     st.dataframe(table, hide_index=True, width="stretch")
     download_buttons(table, stem=stem, key=key)
 
 
 def chart_image_buttons(chart: Any, *, stem: str, key: str) -> None:
     """PNG and SVG of a chart, drawn with the shipped Japanese font (made only when clicked)."""
-    left, right, _ = st.columns([1, 1, 3])
+    left, right, _spacer = st.columns([1, 1, 3])
     left.download_button(
-        "画像（PNG）",
+        _("画像（PNG）"),
         data=lambda: chart_images.chart_to_png(chart),
         file_name=downloads.download_file_name(stem, "png"),
         mime="image/png",
@@ -650,7 +733,7 @@ def chart_image_buttons(chart: Any, *, stem: str, key: str) -> None:
         width="stretch",
     )
     right.download_button(
-        "画像（SVG）",
+        _("画像（SVG）"),
         data=lambda: chart_images.chart_to_svg(chart),
         file_name=downloads.download_file_name(stem, "svg"),
         mime="image/svg+xml",

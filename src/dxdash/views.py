@@ -7,11 +7,13 @@ number on screen is tested here. Figures always travel with their report wording
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
 import pandas as pd
 
+from dxdash import i18n
 from dxdash.japanese import format_fiscal_year, format_month_ja
 from dxdash.theme import PREFECTURE_WIDE
 
@@ -33,8 +35,10 @@ HEADLINE_USAGE: tuple[tuple[str, str, str], ...] = (
 )
 
 
-def format_as_of(as_of_text: str | None, as_of: object = None) -> str:
+def format_as_of(as_of_text: str | None, as_of: object = None, lang: str = "ja") -> str:
     """Say when a figure was true, in the report's words: 2023年10月 → 「2023年10月時点」."""
+    if lang == "en":
+        return _format_as_of_en(as_of_text, as_of)
     if isinstance(as_of_text, str) and as_of_text.strip():
         text = as_of_text.strip()
         if re.search(r"\d+月$", text):
@@ -47,29 +51,76 @@ def format_as_of(as_of_text: str | None, as_of: object = None) -> str:
     return f"時点の記載なし（{REPORT_DATE_NOTE}）"
 
 
+def _format_as_of_en(as_of_text: str | None, as_of: object) -> str:
+    """English as-of note, from the translated report wording."""
+    if isinstance(as_of_text, str) and as_of_text.strip():
+        text = i18n.term("as_of_texts", as_of_text.strip(), "en")
+        if as_of_text.strip() in ("現在", "開設から"):
+            return f"{text} (report of March 2024)"
+        return text if not re.search(r"\d+月$", as_of_text.strip()) else f"as of {text}"
+    if as_of is not None and not pd.isna(as_of):
+        return f"as of {i18n.format_month(as_of, 'en')}"
+    return "date not stated (report of March 2024)"
+
+
+def _english_metric(owner: str, metric: str, key: str) -> str | None:
+    """The English text of one figure field (metric label, figure, note) from content.yaml."""
+    text = i18n.content()
+    for section in ("initiatives", "programs"):
+        entry = text.get(section, {}).get(owner)
+        if entry and metric in entry.get("metrics", {}):
+            return entry["metrics"][metric].get(key)
+    return None
+
+
 def with_labels(
-    metrics: pd.DataFrame, initiatives: pd.DataFrame, programs: pd.DataFrame
+    metrics: pd.DataFrame, initiatives: pd.DataFrame, programs: pd.DataFrame, lang: str = "ja"
 ) -> pd.DataFrame:
     """Join each figure to its initiative's short name and 分野, and add display columns.
 
-    Program-wide figures get the 分野 「県全体」 and the program's name.
+    Program-wide figures get the 分野 「県全体」 and the program's name. With lang="en" the
+    display columns (label, metric_label, display, as_of_display, bar_label, field_label) are
+    English; the key columns (initiative_id, metric, field) stay as stored.
     """
     info = initiatives.set_index("initiative_id")[["short_name", "field"]]
     frame = metrics.join(info, on="initiative_id")
     program_names = programs.set_index("program_id")["name"]
     frame["field"] = frame["field"].fillna(PREFECTURE_WIDE)
     frame["short_name"] = frame["short_name"].fillna(frame["initiative_id"].map(program_names))
-    frame["label"] = frame["short_name"] + "：" + frame["metric"]
-    frame["display"] = [
-        _display(text, qualifier)
-        for text, qualifier in zip(frame["value_text"], frame["qualifier"], strict=True)
-    ]
+    frame["field_label"] = [i18n.term("fields", f, lang) for f in frame["field"]]
+    if lang == "en":
+        frame["short_name"] = [
+            _english_name(owner, name)
+            for owner, name in zip(frame["initiative_id"], frame["short_name"], strict=True)
+        ]
+        frame["metric_label"] = [
+            _english_metric(o, m, "metric") or m
+            for o, m in zip(frame["initiative_id"], frame["metric"], strict=True)
+        ]
+        frame["display"] = [
+            _display_en(_english_metric(o, m, "figure") or t, q)
+            for o, m, t, q in zip(
+                frame["initiative_id"],
+                frame["metric"],
+                frame["value_text"],
+                frame["qualifier"],
+                strict=True,
+            )
+        ]
+        frame["label"] = frame["short_name"] + ": " + frame["metric_label"]
+    else:
+        frame["metric_label"] = frame["metric"]
+        frame["display"] = [
+            _display(text, qualifier)
+            for text, qualifier in zip(frame["value_text"], frame["qualifier"], strict=True)
+        ]
+        frame["label"] = frame["short_name"] + "：" + frame["metric"]
     frame["as_of_display"] = [
-        format_as_of(text, date)
+        format_as_of(text, date, lang)
         for text, date in zip(frame["as_of_text"], frame["as_of"], strict=True)
     ]
     frame["bar_label"] = [
-        _bar_label(display, text, date)
+        _bar_label(display, text, date, lang)
         for display, text, date in zip(
             frame["display"], frame["as_of_text"], frame["as_of"], strict=True
         )
@@ -77,15 +128,27 @@ def with_labels(
     return frame
 
 
+def _english_name(owner: str, fallback: str) -> str:
+    """An initiative's or program's short English name."""
+    text = i18n.content()
+    if owner in text.get("initiatives", {}):
+        return text["initiatives"][owner].get("short_name") or fallback
+    if owner in text.get("programs", {}):
+        return text["programs"][owner].get("name") or fallback
+    return fallback
+
+
 # A bar's label carries its as-of when the report gives a short one: 「約180万回（2023年12月末実績）」.
 BAR_LABEL_AS_OF_MAX = 12
 
 
-def _bar_label(display: str, as_of_text: object, as_of: object) -> str:
+def _bar_label(display: str, as_of_text: object, as_of: object, lang: str = "ja") -> str:
     """The report's wording, plus its as-of date when the report gives one briefly."""
     if not isinstance(as_of_text, str) or as_of is None or pd.isna(as_of):
         return display
-    when = format_as_of(as_of_text, as_of)
+    when = format_as_of(as_of_text, as_of, lang)
+    if lang == "en":
+        return f"{display} ({when})" if len(when) <= 24 else display
     return f"{display}（{when}）" if len(when) <= BAR_LABEL_AS_OF_MAX else display
 
 
@@ -94,6 +157,13 @@ def _display(value_text: str, qualifier: object) -> str:
     if qualifier == "見込" and "見込" not in value_text:
         return f"{value_text}（見込）"
     return value_text
+
+
+def _display_en(figure: str, qualifier: object) -> str:
+    """The English figure, with "(projected)" for 見込 as the report marks it."""
+    if qualifier == "見込" and "project" not in figure.lower():
+        return f"{figure} (projected)"
+    return figure
 
 
 def usage_figures(labelled: pd.DataFrame) -> pd.DataFrame:
@@ -124,60 +194,90 @@ class Kpi:
     initiative_id: str | None = None
 
 
-def headline_usage(labelled: pd.DataFrame) -> list[Kpi]:
+def headline_usage(labelled: pd.DataFrame, lang: str = "ja") -> list[Kpi]:
     """The overview's usage cards, those still present under the current filters."""
     cards = []
     for owner, metric, label in HEADLINE_USAGE:
         row = find_figure(labelled, owner, metric)
         if row is not None:
-            cards.append(Kpi(label, row["display"], row["as_of_display"], owner))
+            shown = label if lang == "ja" else f"{row['short_name']}: {row['metric_label']}"
+            cards.append(Kpi(shown, row["display"], row["as_of_display"], owner))
     return cards
 
 
-def usage_takeaway(figures: pd.DataFrame) -> str:
+def usage_takeaway(figures: pd.DataFrame, lang: str = "ja") -> str:
     """One plain sentence on the usage chart: the largest figure, and LINE's reach when shown."""
     if figures.empty:
-        return "該当する利用実績はありません。"
+        return "No usage figures match." if lang == "en" else "該当する利用実績はありません。"
     top = figures.iloc[0]
-    sentence = f"最も大きいのは{top['short_name']}の{top['metric']}で{top['display']}。"
     line = find_figure(figures, "line-digital-window", "友だち登録数")
+    if lang == "en":
+        sentence = f"The largest is {top['short_name']} ({top['metric_label']}): {top['display']}."
+        if line is not None and top["initiative_id"] != "line-digital-window":
+            sentence += f" LINE friends: {line['display']} ({line['as_of_display']})."
+        return sentence
+    sentence = f"最も大きいのは{top['short_name']}の{top['metric']}で{top['display']}。"
     if line is not None and top["initiative_id"] != "line-digital-window":
         sentence += f"LINE友だちは{line['display']}（{line['as_of_display']}）。"
     return sentence
 
 
-def rate_takeaway(figures: pd.DataFrame) -> str:
+def rate_takeaway(figures: pd.DataFrame, lang: str = "ja") -> str:
     """One plain sentence on the rate chart: how many rates reach 90%."""
     if figures.empty:
-        return "該当する割合の指標はありません。"
+        return "No rates match." if lang == "en" else "該当する割合の指標はありません。"
     high = figures.loc[figures["value"] >= 90]
-    sentence = f"{len(figures)}件の割合の指標のうち{len(high)}件が90%以上。"
     program = find_figure(figures, DX_PROGRAM_ID, DX_PROGRAM_RATE)
+    if lang == "en":
+        sentence = f"{len(high)} of {len(figures)} rates are 90% or more."
+        if program is not None:
+            sentence += (
+                f" DX Acceleration Program: {program['display']} ({program['as_of_display']})."
+            )
+        return sentence
+    sentence = f"{len(figures)}件の割合の指標のうち{len(high)}件が90%以上。"
     if program is not None:
         sentence += f"DX加速化プログラムは{program['display']}（{program['as_of_display']}）。"
     return sentence
 
 
-def survey_takeaway(survey: pd.DataFrame) -> str:
+def survey_takeaway(survey: pd.DataFrame, lang: str = "ja") -> str:
     """One sentence per survey item: first and last 年度 shown, and the change in points."""
     if survey.empty:
-        return "該当する年度のアンケート結果はありません。"
+        return (
+            "No survey results in this period."
+            if lang == "en"
+            else "該当する年度のアンケート結果はありません。"
+        )
     sentences = []
+
+    def fy(year: object) -> str:
+        return i18n.format_fiscal_year(int(year), lang)
+
     for item, rows in survey.groupby("item", sort=False):
         rows = rows.sort_values("fiscal_year")
         first, last = rows.iloc[0], rows.iloc[-1]
+        if lang == "en":
+            if len(rows) == 1:
+                sentences.append(
+                    f"\u201c{item}\u201d: {first['score']:.1f} points in {fy(first['fiscal_year'])}."
+                )
+            else:
+                change = last["score"] - first["score"]
+                sentences.append(
+                    f"\u201c{item}\u201d: {first['score']:.1f} in {fy(first['fiscal_year'])} \u2192 "
+                    f"{last['score']:.1f} in {fy(last['fiscal_year'])} ({change:+.1f} points)."
+                )
+            continue
         if len(rows) == 1:
-            sentences.append(
-                f"「{item}」は{format_fiscal_year(int(first['fiscal_year']))}に{first['score']:.1f}点。"
-            )
+            sentences.append(f"「{item}」は{fy(first['fiscal_year'])}に{first['score']:.1f}点。")
             continue
         change = last["score"] - first["score"]
         sentences.append(
-            f"「{item}」は{format_fiscal_year(int(first['fiscal_year']))}の{first['score']:.1f}点から"
-            f"{format_fiscal_year(int(last['fiscal_year']))}の{last['score']:.1f}点へ"
-            f"（{change:+.1f}点）。"
+            f"「{item}」は{fy(first['fiscal_year'])}の{first['score']:.1f}点から"
+            f"{fy(last['fiscal_year'])}の{last['score']:.1f}点へ（{change:+.1f}点）。"
         )
-    return "".join(sentences)
+    return ("" if lang == "ja" else " ").join(sentences)
 
 
 def launches_by_year(initiatives: pd.DataFrame) -> pd.DataFrame:
@@ -209,33 +309,50 @@ EVALUATION_EVENT_IDS: tuple[str, ...] = (
 )
 
 
-def headline_program_kpis(metrics: pd.DataFrame, events: pd.DataFrame) -> list[Kpi]:
+def headline_program_kpis(
+    metrics: pd.DataFrame, events: pd.DataFrame, lang: str = "ja"
+) -> list[Kpi]:
     """The three answers of the report's summary slide: program rate, Gunma models, evaluations.
 
     Program-wide, so filters never change them.
     """
+    _ = functools.partial(i18n.gettext, lang=lang)
     cards = []
     program = metrics.loc[
         (metrics["initiative_id"] == DX_PROGRAM_ID) & (metrics["metric"] == DX_PROGRAM_RATE)
     ]
     if not program.empty:
         row = program.iloc[0]
+        display = (
+            _display_en(
+                _english_metric(DX_PROGRAM_ID, DX_PROGRAM_RATE, "figure") or row["value_text"],
+                row["qualifier"],
+            )
+            if lang == "en"
+            else _display(row["value_text"], row["qualifier"])
+        )
         cards.append(
             Kpi(
-                "ぐんまDX加速化プログラム 達成率",
-                _display(row["value_text"], row["qualifier"]),
-                format_as_of(row["as_of_text"], row["as_of"]),
+                _("ぐんまDX加速化プログラム 達成率"),
+                display,
+                format_as_of(row["as_of_text"], row["as_of"], lang),
             )
         )
     models = metrics.loc[metrics["initiative_id"] == GUNMA_MODELS_ID].set_index("metric")
     if "群馬モデル件数" in models.index:
         wise = models["value_text"].get("群馬モデル①ワイズスペンディングな取組", "")
         example = models["value_text"].get("群馬モデル②他自治体の見本となる取組", "")
+        total = models.loc["群馬モデル件数", "value_text"]
+        if lang == "en":
+            total = _english_metric(GUNMA_MODELS_ID, "群馬モデル件数", "figure") or total
         cards.append(
             Kpi(
-                "群馬モデルの創出",
-                models.loc["群馬モデル件数", "value_text"],
-                f"ワイズスペンディング {wise}＋他自治体の見本 {example}",
+                _("群馬モデルの創出"),
+                total,
+                _("ワイズスペンディング {wise}＋他自治体の見本 {example}").format(
+                    wise=wise.removesuffix("件") if lang == "en" else wise,
+                    example=example.removesuffix("件") if lang == "en" else example,
+                ),
             )
         )
     evaluated = events.loc[events["event_id"].isin(EVALUATION_EVENT_IDS) & events["date"].notna()]
@@ -243,30 +360,47 @@ def headline_program_kpis(metrics: pd.DataFrame, events: pd.DataFrame) -> list[K
         first, last = min(evaluated["date"]), max(evaluated["date"])
         cards.append(
             Kpi(
-                "外部評価",
-                EVALUATION_HEADLINE,
-                f"{format_month_ja(first)}〜{format_month_ja(last)}",
+                _("外部評価"),
+                _(EVALUATION_HEADLINE),
+                f"{i18n.format_month(first, lang)}〜{i18n.format_month(last, lang)}",
             )
         )
     return cards
 
 
-def started_display(started_text: object, fiscal_year: object) -> str:
+def started_display(started_text: object, fiscal_year: object, lang: str = "ja") -> str:
     """When an initiative started, as printed, with its 年度: 「2021.10（2021年度）」."""
     if not isinstance(started_text, str) or not started_text.strip():
-        return "記載なし"
+        return i18n.gettext("記載なし", lang)
     text = started_text.strip()
+    if lang == "en":
+        if "年度" in text:
+            return i18n.format_fiscal_year(int(fiscal_year), lang) + (
+                " onward" if text[-1] in "～~" else ""
+            )
+        return (
+            f"{text} ({i18n.format_fiscal_year(int(fiscal_year), lang)})"
+            if pd.notna(fiscal_year)
+            else text
+        )
     if pd.notna(fiscal_year) and "年度" not in text:
         return f"{text}（{format_fiscal_year(int(fiscal_year))}）"
     return text
 
 
-def initiatives_table(initiatives: pd.DataFrame, metrics: pd.DataFrame) -> pd.DataFrame:
+def initiatives_table(
+    initiatives: pd.DataFrame, metrics: pd.DataFrame, lang: str = "ja"
+) -> pd.DataFrame:
     """The 施策一覧 table: one row per initiative with its 分野, start, model and headline figure."""
     first = metrics.drop_duplicates("initiative_id")
-    first_figure = dict(zip(first["initiative_id"], first["value_text"], strict=True))
+    first_figure = {
+        owner: (_english_metric(owner, metric, "figure") or text) if lang == "en" else text
+        for owner, metric, text in zip(
+            first["initiative_id"], first["metric"], first["value_text"], strict=True
+        )
+    }
     model = [
-        f"{m} No.{int(n)}" if isinstance(m, str) else ""
+        f"{i18n.term('gunma_model_types', m, lang)} No.{int(n)}" if isinstance(m, str) else ""
         for m, n in zip(initiatives["gunma_model"], initiatives["gunma_model_no"], strict=True)
     ]
     return pd.DataFrame(
@@ -275,7 +409,7 @@ def initiatives_table(initiatives: pd.DataFrame, metrics: pd.DataFrame) -> pd.Da
             "施策": initiatives["name"].to_numpy(),
             "分野": initiatives["field"].to_numpy(),
             "開始": [
-                started_display(t, y)
+                started_display(t, y, lang)
                 for t, y in zip(
                     initiatives["started_text"], initiatives["fiscal_year"], strict=True
                 )
@@ -288,16 +422,21 @@ def initiatives_table(initiatives: pd.DataFrame, metrics: pd.DataFrame) -> pd.Da
     )
 
 
-def events_table(events: pd.DataFrame, kinds: tuple[str, ...] | None = None) -> pd.DataFrame:
+def events_table(
+    events: pd.DataFrame, kinds: tuple[str, ...] | None = None, lang: str = "ja"
+) -> pd.DataFrame:
     """Events as a dated table (undated ones last), optionally of some kinds only."""
     rows = events if kinds is None else events.loc[events["kind"].isin(kinds)]
     rows = rows.assign(_undated=rows["date"].isna()).sort_values(
         ["_undated", "date"], kind="stable"
     )
-    return pd.DataFrame(
+    undated = i18n.gettext("記載なし", lang)
+    table = pd.DataFrame(
         {
             "年月": [
-                format_month_ja(d) if pd.notna(d) else (t if isinstance(t, str) else "記載なし")
+                i18n.format_month(d, lang)
+                if pd.notna(d)
+                else (i18n.term("as_of_texts", t, lang) if isinstance(t, str) else undated)
                 for d, t in zip(rows["date"], rows["date_text"], strict=True)
             ],
             "種類": rows["kind"].to_numpy(),
@@ -307,6 +446,7 @@ def events_table(events: pd.DataFrame, kinds: tuple[str, ...] | None = None) -> 
             "初の取組": rows["firsts"].map("、".join).to_numpy(),
         }
     )
+    return in_language(table, lang)
 
 
 def models_table(initiatives: pd.DataFrame) -> pd.DataFrame:
@@ -328,15 +468,25 @@ def models_table(initiatives: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def launches_takeaway(counts: pd.DataFrame) -> str:
+def launches_takeaway(counts: pd.DataFrame, lang: str = "ja") -> str:
     """One sentence on launches: the busiest 年度 and its leading 分野."""
     if counts.empty:
-        return "該当する開始年度の施策はありません。"
+        return (
+            "No initiatives with a start year match."
+            if lang == "en"
+            else "該当する開始年度の施策はありません。"
+        )
     per_year = counts.groupby("fiscal_year")["count"].sum()
     busiest = int(per_year.idxmax())
     in_year = counts.loc[counts["fiscal_year"] == busiest]
     most = int(in_year["count"].max())
     leaders = in_year.loc[in_year["count"] == most, "field"]
+    if lang == "en":
+        names = ", ".join(i18n.term("fields", f, lang) for f in leaders)
+        return (
+            f"{int(per_year.sum())} initiatives have a start year; the most started in "
+            f"{i18n.format_fiscal_year(busiest, lang)} ({int(per_year.max())}), led by {names} ({most})."
+        )
     lead = (
         f"開始年度が分かる施策は{int(per_year.sum())}件。"
         f"最も多いのは{format_fiscal_year(busiest)}の{int(per_year.max())}件で、"
@@ -346,29 +496,37 @@ def launches_takeaway(counts: pd.DataFrame) -> str:
     return lead + f"うち{leaders.iloc[0]}が{most}件。"
 
 
-def models_takeaway(counts: pd.DataFrame) -> str:
+def models_takeaway(counts: pd.DataFrame, lang: str = "ja") -> str:
     """One sentence on the Gunma models shown."""
     if counts.empty:
-        return "該当する群馬モデルはありません。"
+        return "No Gunma models match." if lang == "en" else "該当する群馬モデルはありません。"
     by_type = counts.groupby("gunma_model")["count"].sum()
-    parts = [
-        f"{t}{int(by_type[t])}件"
-        for t in ("ワイズスペンディング", "他自治体の見本")
-        if t in by_type
-    ]
     top_field = counts.groupby("field")["count"].sum().sort_values(ascending=False)
+    types = [t for t in ("ワイズスペンディング", "他自治体の見本") if t in by_type]
+    if lang == "en":
+        parts = [f"{i18n.term('gunma_model_types', t, lang)} {int(by_type[t])}" for t in types]
+        return (
+            f"{int(by_type.sum())} Gunma models ({', '.join(parts)}); the most are in "
+            f"{i18n.term('fields', top_field.index[0], lang)} ({int(top_field.iloc[0])})."
+        )
+    parts = [f"{t}{int(by_type[t])}件" for t in types]
     return (
         f"群馬モデル{int(by_type.sum())}件（{'・'.join(parts)}）。"
         f"分野別では{top_field.index[0]}が最多の{int(top_field.iloc[0])}件。"
     )
 
 
-def timeline_takeaway(events: pd.DataFrame) -> str:
+def timeline_takeaway(events: pd.DataFrame, lang: str = "ja") -> str:
     """One sentence on the milestones shown: from the first to the last dated event."""
     dated = events.loc[events["date"].notna()].sort_values("date")
     if dated.empty:
-        return "該当する出来事はありません。"
+        return "No events match." if lang == "en" else "該当する出来事はありません。"
     first, last = dated.iloc[0], dated.iloc[-1]
+    if lang == "en":
+        return (
+            f"{len(dated)} events, from \u201c{first['title']}\u201d ({i18n.format_month(first['date'], lang)}) "
+            f"to \u201c{last['title']}\u201d ({i18n.format_month(last['date'], lang)})."
+        )
     return (
         f"{format_month_ja(first['date'])}の{_quoted(first['title'])}から"
         f"{format_month_ja(last['date'])}の{_quoted(last['title'])}まで、{len(dated)}件の出来事。"
@@ -425,9 +583,14 @@ def figure_groups(labelled: pd.DataFrame) -> list[FigureGroup]:
     return groups
 
 
-def group_takeaway(group: FigureGroup) -> str:
+def group_takeaway(group: FigureGroup, lang: str = "ja") -> str:
     """One sentence for a group of figures: how many, and the largest in the report's words."""
     top = group.figures.iloc[0]
+    if lang == "en":
+        sentence = f"{len(group.figures)} figures. Largest: {top['short_name']} ({top['metric_label']}), {top['display']}."
+        if group.spread >= LOG_SPREAD:
+            sentence += f" They differ about {group.spread:,.0f}-fold, so a log scale is offered."
+        return sentence
     sentence = f"{len(group.figures)}件の数値。最大は{top['short_name']}の{top['metric']}（{top['display']}）。"
     if group.spread >= LOG_SPREAD:
         sentence += f"最大と最小で約{group.spread:,.0f}倍の差があるため、対数目盛りも選べます。"
@@ -441,21 +604,21 @@ EVALUATION_SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 
 
-def survey_table(survey: pd.DataFrame) -> pd.DataFrame:
+def survey_table(survey: pd.DataFrame, lang: str = "ja") -> pd.DataFrame:
     """The survey as the report prints it: one row per item, one column per 年度."""
     wide = survey.pivot_table(index="item", columns="fiscal_year", values="score", sort=False)
-    wide.columns = [format_fiscal_year(int(y)) for y in wide.columns]
-    return wide.reset_index().rename(columns={"item": "設問（点）"})
+    wide.columns = [i18n.format_fiscal_year(int(y), lang) for y in wide.columns]
+    return in_language(wide.reset_index().rename(columns={"item": "設問（点）"}), lang)
 
 
-def launches_table(initiatives: pd.DataFrame) -> pd.DataFrame:
+def launches_table(initiatives: pd.DataFrame, lang: str = "ja") -> pd.DataFrame:
     """Initiatives with a 年度 of start, by 年度: the table behind the launches chart."""
     dated = initiatives.loc[initiatives["fiscal_year"].notna()].sort_values(
         ["fiscal_year", "started"], na_position="last", kind="stable"
     )
     return pd.DataFrame(
         {
-            "開始年度": dated["fiscal_year"].map(lambda y: format_fiscal_year(int(y))).to_numpy(),
+            "開始年度": [i18n.format_fiscal_year(int(y), lang) for y in dated["fiscal_year"]],
             "開始": dated["started_text"].to_numpy(),
             "施策": dated["name"].to_numpy(),
             "分野": dated["field"].to_numpy(),
@@ -463,21 +626,31 @@ def launches_table(initiatives: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def as_of_note(figures: pd.DataFrame) -> str:
+def as_of_note(figures: pd.DataFrame, lang: str = "ja") -> str:
     """The as-of note under a figure chart: each distinct time, with the figures it applies to."""
     if figures.empty:
         return ""
     groups = figures.groupby("as_of_display", sort=False)["short_name"].apply(list)
+    if lang == "en":
+        parts = [f"{when} ({', '.join(dict.fromkeys(names))})" for when, names in groups.items()]
+        return "As of: " + "; ".join(parts)
     parts = [f"{when}（{'、'.join(dict.fromkeys(names))}）" for when, names in groups.items()]
     return "時点：" + "／".join(parts)
 
 
-def evaluations_takeaway(events: pd.DataFrame) -> str:
+def evaluations_takeaway(events: pd.DataFrame, lang: str = "ja") -> str:
     """One sentence on external evaluations: awards and meetings hosted."""
     if events.empty:
-        return "該当する外部評価はありません。"
+        return (
+            "No external evaluations match." if lang == "en" else "該当する外部評価はありません。"
+        )
     awards = int((events["kind"] == "受賞").sum())
     meetings = int((events["kind"] == "会議開催").sum())
+    if lang == "en":
+        parts = ([f"{meetings} international/national meetings hosted"] if meetings else []) + (
+            [f"{awards} awards"] if awards else []
+        )
+        return ", ".join(parts) + "."
     parts = []
     if meetings:
         parts.append(f"国際会議・全国会議の開催{meetings}件")
@@ -533,3 +706,18 @@ def _text_or_blank(value_text: object, as_of_text: object) -> str:
     if not isinstance(value_text, str):
         return "—"
     return f"{value_text}（{as_of_text}）" if isinstance(as_of_text, str) else value_text
+
+
+# Table columns whose cells are vocabulary words, and the content.yaml section translating them.
+_VOCAB_COLUMNS = {"分野": "fields", "種類": "event_kinds", "類型": "gunma_model_types"}
+
+
+def in_language(table: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """A display table in `lang`: headers via the UI catalog, vocabulary cells via content.yaml."""
+    if lang == i18n.DEFAULT_LANG:
+        return table
+    out = table.copy()
+    for column, section in _VOCAB_COLUMNS.items():
+        if column in out.columns:
+            out[column] = [i18n.term(section, v, lang) for v in out[column]]
+    return out.rename(columns={c: i18n.gettext(c, lang) for c in out.columns})

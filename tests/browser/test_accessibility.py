@@ -42,9 +42,17 @@ def axe_path() -> Path:
     return AXE
 
 
+def _in(lang: str, path: str) -> str:
+    """The same URL in a language (?lang=en added for English)."""
+    if lang == "ja":
+        return path
+    return path + ("&" if "?" in path else "?") + "lang=en"
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
 @pytest.mark.parametrize("path", PAGES + SLIDE_URLS)
-def test_no_serious_or_critical_violations(page, app_url, path):
-    page.goto(app_url + path)
+def test_no_serious_or_critical_violations(page, app_url, path, lang):
+    page.goto(app_url + _in(lang, path))
     wait_for_app(page, ready=".st-key-deck_nav" if "present=1" in path else "h1")
     page.add_script_tag(path=str(axe_path()))
     violations = page.evaluate(RUN_AXE_JS, WCAG_TAGS)

@@ -185,3 +185,19 @@ def test_selecting_a_table_row_opens_its_detail(page, app_url):
     wait_idle(page)
     assert query(page).get("id") == ["line-digital-window"]
     assert "約80万人" in page.locator("[data-testid='stMainBlockContainer']").inner_text()
+
+
+def test_language_switch_in_the_sidebar(page, app_url):
+    page.goto(app_url + "/initiatives?field=健康")
+    wait_for_app(page)
+    page.locator("[data-testid='stSidebar']").get_by_text("English").click()
+    page.wait_for_function("() => location.search.includes('lang=en')")
+    wait_for_app(page)
+    assert page.locator("h1").first.inner_text() == "Initiatives"
+    assert "Field: Health" in sidebar_summary(page)
+    screenshot(page, "page-initiatives-en")
+    page.locator("[data-testid='stSidebar']").get_by_text("日本語").click()
+    page.wait_for_function("() => !location.search.includes('lang=')")
+    wait_for_app(page)
+    assert page.locator("h1").first.inner_text() == "施策一覧"
+    assert page.console_errors == []

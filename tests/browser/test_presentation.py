@@ -77,18 +77,20 @@ def slide_of(page) -> int:
     return int(parse_qs(urlsplit(page.url).query)["slide"][0])
 
 
+@pytest.mark.parametrize("lang", ["ja", "en"])
 @pytest.mark.parametrize(("width", "height"), SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
-def test_every_slide_fits_and_reads_from_the_back(browser, app_url, width, height):
+def test_every_slide_fits_and_reads_from_the_back(browser, app_url, width, height, lang):
     page = new_page(browser, width, height)
     problems = {}
+    suffix = "&lang=en" if lang == "en" else ""
     for number, slide in enumerate(SLIDES, start=1):
-        page.goto(f"{app_url}/?present=1&slide={number}")
+        page.goto(f"{app_url}/?present=1&slide={number}{suffix}")
         wait_for_app(page, ready=DECK_READY)
         page.wait_for_function(
             "t => document.body.innerText.includes(t)", arg=f"{number} / {len(SLIDES)}"
         )
         page.wait_for_timeout(300)
-        screenshot(page, f"slide-{number}-{slide.key}-{width}x{height}")
+        screenshot(page, f"slide-{number}-{slide.key}-{width}x{height}-{lang}")
         found = page.evaluate(
             LAYOUT_PROBLEMS_JS, {"minBody": MIN_BODY_PX, "minChart": MIN_CHART_PX}
         )

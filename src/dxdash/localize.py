@@ -1,0 +1,96 @@
+"""The dataset in English: the report's texts swapped for data/source/translations/content.yaml.
+
+Only text shown to people changes. Keys stay as stored (ids, 分野, 群馬モデル type, event kind,
+metric labels), so URL filters, links and lookups work the same in both languages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pandas as pd
+
+from dxdash import i18n
+from dxdash.data import Dataset
+
+
+def _lines(entry: dict, key: str, fallback: str) -> str:
+    """A translated multi-line text (list in YAML) joined like the Japanese summary."""
+    value = entry.get(key)
+    if isinstance(value, list):
+        return "\n".join(str(v) for v in value)
+    return str(value) if value else fallback
+
+
+def localized(dataset: Dataset, lang: str) -> Dataset:
+    """Return the dataset with its report texts in `lang` (a new Dataset; the input is untouched)."""
+    if lang == i18n.DEFAULT_LANG:
+        return dataset
+    text = i18n.content()
+    initiatives = dataset.initiatives.copy()
+    entries = text.get("initiatives", {})
+
+    def pick(column: str, key: str, multiline: bool = False) -> list:
+        values = []
+        for initiative_id, original in zip(
+            initiatives["initiative_id"], initiatives[column], strict=True
+        ):
+            entry = entries.get(initiative_id, {})
+            if multiline:
+                values.append(_lines(entry, key, original))
+            else:
+                values.append(entry.get(key) or original)
+        return values
+
+    for column in ("name", "short_name", "started_note", "gunma_model_name", "gunma_model_summary"):
+        initiatives[column] = pick(column, column)
+    initiatives["summary"] = pick("summary", "summary", multiline=True)
+    initiatives["comments"] = [
+        tuple(entries.get(i, {}).get("comments") or original)
+        for i, original in zip(initiatives["initiative_id"], initiatives["comments"], strict=True)
+    ]
+    initiatives["firsts"] = [
+        tuple(i18n.term("firsts", f, lang) for f in firsts) for firsts in initiatives["firsts"]
+    ]
+
+    programs = dataset.programs.copy()
+    program_entries = text.get("programs", {})
+    programs["name"] = [
+        program_entries.get(p, {}).get("name") or n
+        for p, n in zip(programs["program_id"], programs["name"], strict=True)
+    ]
+    programs["summary"] = [
+        _lines(program_entries.get(p, {}), "summary", s)
+        for p, s in zip(programs["program_id"], programs["summary"], strict=True)
+    ]
+
+    events = dataset.events.copy()
+    event_entries = text.get("events", {})
+    for column in ("title", "detail", "municipality", "award_category", "award_result"):
+        events[column] = [
+            event_entries.get(e, {}).get(column) or original
+            if isinstance(original, str)
+            else original
+            for e, original in zip(events["event_id"], events[column], strict=True)
+        ]
+    events["firsts"] = [
+        tuple(i18n.term("firsts", f, lang) for f in firsts) for firsts in events["firsts"]
+    ]
+
+    survey = dataset.survey.copy()
+    survey_text = text.get("survey", {})
+    survey["item"] = [survey_text.get("items", {}).get(i, i) for i in survey["item"]]
+    survey["method"] = survey_text.get("method") or survey["method"]
+
+    report = dict(dataset.report)
+    report_text = text.get("report", {})
+    report.update({k: v for k, v in report_text.items() if k in report and v})
+    return replace(
+        dataset,
+        report=report,
+        initiatives=initiatives,
+        programs=programs,
+        events=events,
+        survey=pd.DataFrame(survey),
+        lang=lang,
+    )

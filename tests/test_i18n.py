@@ -1,0 +1,186 @@
+"""Japanese/English: no translation missing in either language, and every page works in English."""
+
+from __future__ import annotations
+
+import ast
+import csv
+import re
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dxdash import i18n, localize, present, views
+from dxdash.data import REPO_ROOT, load_dataset
+from dxdash.schema import EVENT_KINDS, FIELDS, GUNMA_MODEL_TYPES, METRIC_CATEGORIES
+
+APP = str(REPO_ROOT / "app.py")
+CJK = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
+CODE = [
+    REPO_ROOT / "app.py",
+    *sorted((REPO_ROOT / "app_pages").glob("*.py")),
+    *sorted((REPO_ROOT / "src" / "dxdash").glob("*.py")),
+]
+
+
+def _msgids_in_code() -> set[str]:
+    """Every literal passed to _() / ui._() / i18n.gettext() in the app's code."""
+    found = set()
+    for path in CODE:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call) or not node.args:
+                continue
+            func = node.func
+            name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+            first = node.args[0]
+            if (
+                name in ("_", "gettext")
+                and isinstance(first, ast.Constant)
+                and isinstance(first.value, str)
+            ):
+                found.add(first.value)
+    return found
+
+
+def _dynamic_msgids() -> set[str]:
+    """Texts translated through variables: chart groups, slide titles, sections, table headers."""
+    ids = {t for _, t, _, _ in views.FIGURE_GROUPS} | {a for _, _, a, _ in views.FIGURE_GROUPS}
+    ids |= {t for t, _ in views.EVALUATION_SECTIONS} | {s.title for s in present.SLIDES}
+    ids |= {"線形", "対数", views.EVALUATION_HEADLINE}
+    ds = load_dataset()
+    labelled = views.with_labels(ds.metrics, ds.initiatives, ds.programs)
+    from dxdash.ui import figure_table  # Streamlit-free helper
+
+    tables = [
+        views.initiatives_table(ds.initiatives, ds.metrics),
+        views.events_table(ds.events),
+        views.models_table(ds.initiatives),
+        views.survey_table(ds.survey),
+        views.launches_table(ds.initiatives),
+        views.figure_changes(ds.metrics, ds.metrics, ds.initiatives),
+        figure_table(labelled),
+    ]
+    for table in tables:
+        # 年度 column headers (2020年度) are formatted per language, not looked up.
+        ids |= {
+            c for c in table.columns if CJK.search(str(c)) and not re.fullmatch(r"\d+年度", str(c))
+        }
+    return ids
+
+
+def _catalog_rows() -> list[dict[str, str]]:
+    with i18n.UI_CATALOG.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_catalog_has_every_text_in_both_languages():
+    catalog = {row["ja"]: row["en"] for row in _catalog_rows()}
+    missing = sorted((_msgids_in_code() | _dynamic_msgids()) - set(catalog))
+    assert missing == [], f"add these to {i18n.UI_CATALOG}: {missing}"
+    empty = sorted(ja for ja, en in catalog.items() if not ja.strip() or not en.strip())
+    assert empty == []
+
+
+def test_catalog_has_no_duplicates_and_english_is_english():
+    rows = _catalog_rows()
+    assert len({r["ja"] for r in rows}) == len(rows)
+    assert [r["en"] for r in rows if CJK.search(r["en"])] == []
+
+
+def test_placeholders_match_in_both_languages():
+    for row in _catalog_rows():
+        assert set(re.findall(r"{\w+}", row["ja"])) == set(re.findall(r"{\w+}", row["en"])), row
+
+
+def test_content_translation_covers_the_report():
+    text = i18n.content()
+    ds = load_dataset()
+    assert set(text["initiatives"]) == set(ds.initiatives["initiative_id"])
+    assert set(text["programs"]) == set(ds.programs["program_id"])
+    assert set(text["events"]) == set(ds.events["event_id"])
+    for row in ds.initiatives.to_dict("records"):
+        entry = text["initiatives"][row["initiative_id"]]
+        assert entry["name"]
+        assert entry["short_name"]
+        assert len(entry["summary"]) == len(row["summary"].splitlines())
+        assert len(entry["comments"]) == len(row["comments"])
+    for row in ds.metrics.to_dict("records"):
+        section = "initiatives" if row["initiative_id"] in text["initiatives"] else "programs"
+        metric = text[section][row["initiative_id"]]["metrics"][row["metric"]]
+        assert metric["metric"]
+        assert metric["figure"]
+    for words, section in (
+        (FIELDS, "fields"),
+        (GUNMA_MODEL_TYPES, "gunma_model_types"),
+        (METRIC_CATEGORIES, "metric_categories"),
+        (EVENT_KINDS, "event_kinds"),
+    ):
+        assert set(words) <= set(text[section]), section
+    assert set(ds.survey["item"]) == set(text["survey"]["items"])
+
+
+def test_localized_dataset_keeps_keys_and_numbers():
+    ds = load_dataset()
+    en = localize.localized(ds, "en")
+    assert list(en.initiatives["initiative_id"]) == list(ds.initiatives["initiative_id"])
+    assert list(en.initiatives["field"]) == list(ds.initiatives["field"])  # filter keys stay
+    assert en.metrics is ds.metrics  # figures are never re-typed
+    assert not any(CJK.search(name) for name in en.initiatives["name"])
+    assert en.source_note.startswith("Source: Gunma Prefecture")
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("en", "en"), ("EN", "en"), ("ja", "ja"), (None, "ja"), ("fr", "ja")],
+)
+def test_normalize_lang(value, expected):
+    assert i18n.normalize_lang(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("fy", "lang", "expected"), [(2023, "ja", "2023年度"), (2023, "en", "FY2023")]
+)
+def test_fiscal_year_per_language(fy, lang, expected):
+    assert i18n.format_fiscal_year(fy, lang) == expected
+
+
+PAGES = [
+    "app_pages/overview.py",
+    "app_pages/initiatives.py",
+    "app_pages/metrics.py",
+    "app_pages/gunma_model.py",
+    "app_pages/evaluation.py",
+    "app_pages/history.py",
+]
+
+
+def _visible_text(at: AppTest) -> list[str]:
+    texts = []
+    for kind in ("title", "subheader", "markdown", "caption", "info", "button"):
+        texts += [
+            str(getattr(e, "value", None) or getattr(e, "label", "")) for e in getattr(at, kind)
+        ]
+    texts += [re.sub(r"<[^>]+>", " ", h.proto.body) for h in at.get("html")]
+    texts += [c.proto.spec for c in at.get("vega_lite_chart")]
+    return texts
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_in_english_has_no_japanese_left(page):
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["lang"] = "en"
+    at.run()
+    at.switch_page(page)
+    at.run()
+    assert not at.exception
+    leftovers = [t for t in _visible_text(at) if CJK.search(t)]
+    assert leftovers == []
+
+
+def test_english_numbers_and_years():
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["lang"] = "en"
+    at.run()
+    page = " ".join(_visible_text(at))
+    assert "about 800,000 people" in page
+    assert "89% (projected)" in page
+    assert at.title[0].value == "Gunma Prefecture DX Achievements"
