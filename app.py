@@ -1,6 +1,7 @@
 """dxdash entry point: page config, the shared sidebar filters, and navigation over app_pages/."""
 
 import sys
+import time
 from pathlib import Path
 
 # Use the dxdash next to this file, even where another checkout is pip-installed.
@@ -9,6 +10,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent / "src"))
 import streamlit as st
 
 from dxdash import admin_ui, deck, present, ui
+
+_started = time.perf_counter()
 
 st.set_page_config(
     page_title="群馬県 DX推進実績ダッシュボード / Gunma DX Dashboard",
@@ -75,7 +78,10 @@ navigation = st.navigation(
 )
 if not presenting:
     ui.snapshot_banner(dataset)
-if presenting:
-    deck.render_deck(dataset, filters)  # the live data as slides (?present=1&slide=N)
-else:
-    navigation.run()
+try:
+    if presenting:
+        deck.render_deck(dataset, filters)  # the live data as slides (?present=1&slide=N)
+    else:
+        navigation.run()
+finally:  # the script's own run time, for bench/ (st.stop() ends pages early: still timed)
+    st.session_state["_script_ms"] = (time.perf_counter() - _started) * 1000

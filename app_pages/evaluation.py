@@ -15,6 +15,7 @@ shown = filter_initiatives(dataset.initiatives, filters)
 survey = filter_survey(dataset.survey, filters)
 events = filter_events(dataset.events, shown, filters)
 
+survey, survey_items = views.select_survey_items(survey)
 if survey.empty:
     st.subheader(_("県民幸福度アンケート"), anchor=False)
     ui.empty_result()
@@ -23,11 +24,15 @@ else:
         dataset=dataset,
         title=_("県民幸福度アンケート（デジタル関連の設問）"),
         message=views.survey_takeaway(survey, lang),
-        chart=charts.build_survey_chart(survey, lang=lang),
+        chart=ui.chart_spec(
+            ("survey", dataset.version, filters, lang),
+            lambda: charts.build_survey_chart(survey, lang=lang),
+        ),
         table=views.survey_table(survey, lang),
         key="evaluation_survey_chart",
         alt_text=_("県民幸福度アンケートの年度別推移の折れ線グラフ（2設問）"),
-        note=str(survey["method"].iloc[0]),
+        note=str(survey["method"].iloc[0])
+        + views.capped_note(survey["item"].nunique(), survey_items, lang),
     )
 
 for title, kinds in views.EVALUATION_SECTIONS:

@@ -27,7 +27,10 @@ ui.chart_section(
     dataset=dataset,
     title=_("類型と分野"),
     message=views.models_takeaway(counts, lang),
-    chart=charts.build_models_chart(counts, lang=lang),
+    chart=ui.chart_spec(
+        ("models", dataset.version, filters, lang),
+        lambda: charts.build_models_chart(counts, lang=lang),
+    ),
     table=counts.rename(columns={"gunma_model": "類型", "field": "分野", "count": "件数"}),
     key="gunma_model_chart",
     alt_text=_("群馬モデルの類型別・分野別件数の積み上げ横棒グラフ"),

@@ -23,7 +23,10 @@ else:
         dataset=dataset,
         title=_("開始年度別の施策"),
         message=views.launches_takeaway(launches, lang),
-        chart=charts.build_launches_chart(launches, lang=lang),
+        chart=ui.chart_spec(
+            ("launches", dataset.version, filters, lang),
+            lambda: charts.build_launches_chart(launches, lang=lang),
+        ),
         table=views.launches_table(shown, lang),
         key="history_launches_chart",
         alt_text=_("開始年度別・分野別の施策数の積み上げ縦棒グラフ"),
@@ -39,7 +42,10 @@ else:
         dataset=dataset,
         title=_("推進経過と外部評価"),
         message=views.timeline_takeaway(events, lang),
-        chart=charts.build_timeline_chart(events, lang=lang),
+        chart=ui.chart_spec(
+            ("timeline", dataset.version, filters, lang),
+            lambda: charts.build_timeline_chart(events, lang=lang),
+        ),
         table=views.events_table(events, lang=lang),
         key="history_timeline_chart",
         alt_text=_("組織・計画・受賞・会議開催などの出来事を年月で並べた年表"),

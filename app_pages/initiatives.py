@@ -27,7 +27,9 @@ if shown.empty:
     ui.empty_result()
     st.stop()
 
-table = views.initiatives_table(shown, dataset.metrics, lang)
+table = views.initiatives_table(
+    shown, dataset.metrics, lang, ui.first_figures(dataset, dataset.version, lang)
+)
 as_table, as_cards = st.tabs([_("表"), _("カード")])
 with as_table:
     ui.initiatives_dataframe(table, key="initiatives_table")

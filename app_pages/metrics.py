@@ -3,7 +3,6 @@
 import streamlit as st
 
 from dxdash import charts, ui, views
-from dxdash.filters import filter_initiatives, filter_metrics
 
 _ = ui._
 lang = ui.lang()
@@ -23,13 +22,7 @@ scale = st.segmented_control(
     bind="query-params",
 )
 
-shown = filter_initiatives(dataset.initiatives, filters)
-labelled = views.with_labels(
-    filter_metrics(dataset.metrics, dataset.initiatives, shown, filters),
-    dataset.initiatives,
-    dataset.programs,
-    lang,
-)
+labelled, totals = ui.metric_groups(dataset, dataset.version, filters, lang)
 groups = views.figure_groups(labelled)
 if not groups:
     ui.empty_result()
@@ -40,18 +33,23 @@ for group in groups:
         dataset=dataset,
         title=title,
         message=views.group_takeaway(group, lang),
-        chart=charts.build_figure_bars(
-            group.figures,
-            title=title,
-            axis_title=_(group.axis_title),
-            log=log,
-            percent=group.percent,
-            lang=lang,
+        chart=ui.chart_spec(
+            ("metrics", group.key, log, dataset.version, filters, lang),
+            lambda group=group, title=title, log=log: charts.build_figure_bars(
+                group.figures,
+                title=title,
+                axis_title=_(group.axis_title),
+                log=log,
+                percent=group.percent,
+                lang=lang,
+            ),
         ),
         table=ui.figure_table(group.figures),
         key=f"metrics_chart_{group.key}",
         alt_text=_("{title}の横棒グラフ").format(title=title),
-        note=views.as_of_note(group.figures, lang) + (_("／目盛り：対数") if log else ""),
+        note=views.as_of_note(group.figures, lang)
+        + (_("／目盛り：対数") if log else "")
+        + views.capped_note(len(group.figures), totals[group.key], lang),
         on_select=lambda key=f"metrics_chart_{group.key}": ui.open_initiative_from_chart(key),
     )
 ui.follow_pending_initiative()

@@ -3,7 +3,6 @@
 import streamlit as st
 
 from dxdash import charts, ui, views
-from dxdash.filters import filter_initiatives, filter_metrics
 
 _ = ui._
 lang = ui.lang()
@@ -13,19 +12,11 @@ filters = ui.current_filters(dataset)
 st.title(_("群馬県 DX推進実績"), anchor=False)
 st.caption(_("「日本最先端クラスのデジタル県」の実現に向けた取組の成果（2024年3月公表資料より）"))
 
-ui.kpi_cards(views.headline_program_kpis(dataset.metrics, dataset.events, lang), hero=True)
+ui.kpi_cards(ui.program_kpis(dataset, dataset.version, lang), hero=True)
+figures = ui.overview_figures(dataset, dataset.version, filters, lang)
+ui.kpi_cards(views.headline_usage(figures["headline"], lang), columns=3)
 
-shown = filter_initiatives(dataset.initiatives, filters)
-labelled = views.with_labels(
-    filter_metrics(dataset.metrics, dataset.initiatives, shown, filters),
-    dataset.initiatives,
-    dataset.programs,
-    lang,
-)
-ui.kpi_cards(views.headline_usage(labelled, lang), columns=3)
-
-usage = views.usage_figures(labelled)
-rates = views.rate_figures(labelled)
+usage, rates = figures["usage"], figures["rates"]
 if usage.empty:
     st.subheader(_("どれだけ使われているか"), anchor=False)
     ui.empty_result()
@@ -34,10 +25,14 @@ else:
         dataset=dataset,
         title=_("どれだけ使われているか"),
         message=views.usage_takeaway(usage, lang),
-        chart=charts.build_usage_chart(usage, lang=lang),
+        chart=ui.chart_spec(
+            ("overview_usage", dataset.version, filters, lang),
+            lambda: charts.build_usage_chart(usage, lang=lang),
+        ),
         table=ui.figure_table(usage),
         key="overview_usage_chart",
-        note=views.as_of_note(usage, lang),
+        note=views.as_of_note(usage, lang)
+        + views.capped_note(len(usage), figures["usage_total"], lang),
         alt_text=_("施策ごとの利用者数・利用回数の横棒グラフ"),
         on_select=lambda: ui.open_initiative_from_chart("overview_usage_chart"),
     )
@@ -49,10 +44,14 @@ else:
         dataset=dataset,
         title=_("達成率と利用者の評価"),
         message=views.rate_takeaway(rates, lang),
-        chart=charts.build_rate_chart(rates, lang=lang),
+        chart=ui.chart_spec(
+            ("overview_rates", dataset.version, filters, lang),
+            lambda: charts.build_rate_chart(rates, lang=lang),
+        ),
         table=ui.figure_table(rates),
         key="overview_rate_chart",
-        note=views.as_of_note(rates, lang),
+        note=views.as_of_note(rates, lang)
+        + views.capped_note(len(rates), figures["rates_total"], lang),
         alt_text=_("達成率・割合の横棒グラフ（0〜100%）"),
         on_select=lambda: ui.open_initiative_from_chart("overview_rate_chart"),
     )

@@ -21,7 +21,6 @@ from dxdash.filters import (
     describe_filters,
     filter_events,
     filter_initiatives,
-    filter_metrics,
     filter_survey,
 )
 
@@ -144,9 +143,9 @@ def _cards(cards: list[views.Kpi]) -> str:
     return '<div class="dx-deck-cards">' + "".join(items) + "</div>"
 
 
-def _chart(chart: object, key: str, alt_text: str) -> None:
-    """A chart sized for the slide (Streamlit theme off: our fonts and sizes)."""
-    st.altair_chart(chart, width="stretch", theme=None, key=key, alt=alt_text)
+def _chart(key: tuple, build: object, chart_key: str, alt_text: str) -> None:
+    """A chart sized for the slide, its spec cached per (slide, data, filters, language)."""
+    ui.draw_chart(ui.chart_spec(key, build), key=chart_key, alt_text=alt_text)
 
 
 def _empty() -> None:
@@ -176,12 +175,7 @@ def render_slide(dataset: Dataset, filters: Filters, slide: present.Slide) -> No
     lang = ui.lang()
     title = ui._(slide.title)
     shown = filter_initiatives(dataset.initiatives, filters)
-    labelled = views.with_labels(
-        filter_metrics(dataset.metrics, dataset.initiatives, shown, filters),
-        dataset.initiatives,
-        dataset.programs,
-        lang,
-    )
+    figures = ui.overview_figures(dataset, dataset.version, filters, lang)
     events = filter_events(dataset.events, shown, filters)
 
     if slide.key == "title":
@@ -203,8 +197,8 @@ def render_slide(dataset: Dataset, filters: Filters, slide: present.Slide) -> No
 
     if slide.key == "kpis":
         # Four numbers a room can read at 1024×768: two program-wide, the two largest uses.
-        program = views.headline_program_kpis(dataset.metrics, dataset.events, lang)[:2]
-        usage = views.headline_usage(labelled, lang)[:2]
+        program = ui.program_kpis(dataset, dataset.version, lang)[:2]
+        usage = views.headline_usage(figures["headline"], lang)[:2]
         _header(
             title,
             ui._("DX加速化プログラムは89%達成見込、群馬モデルは15件。県民の利用も大きく広がった。")
@@ -216,9 +210,7 @@ def render_slide(dataset: Dataset, filters: Filters, slide: present.Slide) -> No
         return
 
     if slide.key in ("usage", "rates"):
-        figures = (
-            views.usage_figures(labelled) if slide.key == "usage" else views.rate_figures(labelled)
-        )
+        figures = figures["usage"] if slide.key == "usage" else figures["rates"]
         if figures.empty:
             _header(title, "")
             _empty()
@@ -229,17 +221,19 @@ def render_slide(dataset: Dataset, filters: Filters, slide: present.Slide) -> No
                 else views.rate_takeaway(figures, lang)
             )
             _header(title, message)
-            chart = charts.build_figure_bars(
-                figures,
-                title="",
-                axis_title="",
-                percent=slide.key == "rates",
-                scale=CHART_SCALE,
-                compact=True,
-                lang=lang,
-            )
             _chart(
-                chart, f"deck_{slide.key}_chart", ui._("{title}の横棒グラフ").format(title=title)
+                ("deck", slide.key, dataset.version, filters, lang),
+                lambda: charts.build_figure_bars(
+                    figures,
+                    title="",
+                    axis_title="",
+                    percent=slide.key == "rates",
+                    scale=CHART_SCALE,
+                    compact=True,
+                    lang=lang,
+                ),
+                f"deck_{slide.key}_chart",
+                ui._("{title}の横棒グラフ").format(title=title),
             )
         _source(
             dataset,
@@ -255,7 +249,8 @@ def render_slide(dataset: Dataset, filters: Filters, slide: present.Slide) -> No
             _empty()
         else:
             _chart(
-                charts.build_models_chart(counts, scale=CHART_SCALE, lang=lang),
+                ("deck_models", dataset.version, filters, lang),
+                lambda: charts.build_models_chart(counts, scale=CHART_SCALE, lang=lang),
                 "deck_models_chart",
                 ui._("群馬モデルの類型別・分野別件数"),
             )
@@ -269,7 +264,8 @@ def render_slide(dataset: Dataset, filters: Filters, slide: present.Slide) -> No
             _empty()
         else:
             _chart(
-                charts.build_survey_chart(survey, scale=CHART_SCALE, height=250, lang=lang),
+                ("deck_survey", dataset.version, filters, lang),
+                lambda: charts.build_survey_chart(survey, scale=CHART_SCALE, height=250, lang=lang),
                 "deck_survey_chart",
                 ui._("県民幸福度アンケートの年度別推移"),
             )

@@ -27,7 +27,7 @@ from dxdash import (
 )
 from dxdash.charts import SELECT_INITIATIVE, SELECT_MODEL, SELECT_YEAR
 from dxdash.data import Dataset, data_version, load_dataset, resolve_data_dir
-from dxdash.filters import Filters, describe_filters
+from dxdash.filters import Filters, describe_filters, filter_initiatives, filter_metrics
 from dxdash.japanese import parse_fiscal_year_ja
 from dxdash.schema import FIELDS, GUNMA_MODEL_TYPES
 from dxdash.validation import DataError
@@ -442,14 +442,7 @@ def chart_section(
     """A chart with its title, takeaway, source note and a 表で見る table alternative."""
     st.subheader(title, anchor=False)
     takeaway(message)
-    st.altair_chart(
-        chart,
-        width="stretch",
-        theme=None,
-        key=key,
-        on_select=on_select if on_select else "ignore",
-        alt=alt_text,
-    )
+    draw_chart(chart, key=key, alt_text=alt_text, on_select=on_select)
     source_caption(dataset, note)
     with st.expander(_("表で見る・ダウンロード")):
         table_block(table, stem=title, key=key)
@@ -645,9 +638,14 @@ def initiatives_dataframe(table: pd.DataFrame, *, key: str) -> None:
     )
 
 
+MAX_CARDS = 60  # more cards than this is a wall, not an overview: the table has every row
+
+
 def initiative_cards(initiatives: pd.DataFrame, table: pd.DataFrame, per_row: int = 3) -> None:
     """Initiatives as cards: name, 分野, start, headline figure, and a button to the detail."""
-    records = table.to_dict("records")
+    records = table.head(MAX_CARDS).to_dict("records")
+    if len(table) > MAX_CARDS:
+        st.caption(views.capped_note(MAX_CARDS, len(table), lang()))
     for start in range(0, len(records), per_row):
         columns = st.columns(per_row)
         for column, record in zip(columns, records[start : start + per_row], strict=False):
@@ -742,3 +740,79 @@ def chart_image_buttons(chart: Any, *, stem: str, key: str) -> None:
         on_click="ignore",
         width="stretch",
     )
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def overview_figures(
+    _dataset: Dataset, version: str, filters: Filters, language: str
+) -> dict[str, Any]:
+    """The overview's (and deck's) figures for one data version, filter set and language.
+
+    Selecting the largest figures before labelling keeps this cheap at any data size, and the
+    small result is cached per (version, filters, language): a rerun with the same view is free.
+    """
+    del version  # part of the cache key: the dataset itself is not hashed
+    shown = filter_initiatives(_dataset.initiatives, filters)
+    metrics = filter_metrics(_dataset.metrics, _dataset.initiatives, shown, filters)
+
+    def label(rows: pd.DataFrame) -> pd.DataFrame:
+        return views.with_labels(rows, _dataset.initiatives, _dataset.programs, language)
+
+    usage, usage_total = views.select_figures(metrics, views.USAGE_CATEGORIES)
+    rates, rates_total = views.select_figures(metrics, (views.RATE_CATEGORY,))
+    return {
+        "usage": views.usage_figures(label(usage)),
+        "usage_total": usage_total,
+        "rates": views.rate_figures(label(rates)),
+        "rates_total": rates_total,
+        "headline": label(views.headline_rows(metrics)),
+    }
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def metric_groups(
+    _dataset: Dataset, version: str, filters: Filters, language: str
+) -> tuple[pd.DataFrame, dict[str, int]]:
+    """The 利用実績 page's figures (each group's largest) and each group's full count, cached."""
+    del version
+    shown = filter_initiatives(_dataset.initiatives, filters)
+    metrics = filter_metrics(_dataset.metrics, _dataset.initiatives, shown, filters)
+    rows, totals = views.select_group_figures(metrics)
+    return views.with_labels(rows, _dataset.initiatives, _dataset.programs, language), totals
+
+
+@st.cache_data(max_entries=1024, show_spinner=False)
+def chart_spec(key: tuple, _build: Callable[[], Any]) -> dict:
+    """A chart's Vega-Lite spec, built and validated once per key (data version, filters,
+    language, options): Altair's schema validation costs far more than drawing the page."""
+    del key  # the cache key; the builder itself is not hashed
+    return _build().to_dict()
+
+
+def draw_chart(
+    chart: Any, *, key: str, alt_text: str, on_select: Callable[[], None] | None = None
+) -> None:
+    """Draw an Altair chart or a cached spec (our own fonts and sizes: Streamlit theme off)."""
+    on_select_arg = on_select if on_select else "ignore"
+    if isinstance(chart, dict):
+        st.vega_lite_chart(
+            chart, width="stretch", theme=None, key=key, on_select=on_select_arg, alt=alt_text
+        )
+    else:
+        st.altair_chart(
+            chart, width="stretch", theme=None, key=key, on_select=on_select_arg, alt=alt_text
+        )
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def program_kpis(_dataset: Dataset, version: str, language: str) -> list[views.Kpi]:
+    """The overview's three program-wide cards, once per data version and language."""
+    del version
+    return views.headline_program_kpis(_dataset.metrics, _dataset.events, language)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def first_figures(_dataset: Dataset, version: str, language: str) -> dict[str, str]:
+    """Each initiative's first figure (for the 施策一覧 table), once per version and language."""
+    del version
+    return views.first_figures(_dataset.metrics, language)

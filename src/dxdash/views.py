@@ -388,17 +388,26 @@ def started_display(started_text: object, fiscal_year: object, lang: str = "ja")
     return text
 
 
-def initiatives_table(
-    initiatives: pd.DataFrame, metrics: pd.DataFrame, lang: str = "ja"
-) -> pd.DataFrame:
-    """The 施策一覧 table: one row per initiative with its 分野, start, model and headline figure."""
+def first_figures(metrics: pd.DataFrame, lang: str = "ja") -> dict[str, str]:
+    """Each initiative's first figure in the report's (or the English) wording."""
     first = metrics.drop_duplicates("initiative_id")
-    first_figure = {
+    return {
         owner: (_english_metric(owner, metric, "figure") or text) if lang == "en" else text
         for owner, metric, text in zip(
             first["initiative_id"], first["metric"], first["value_text"], strict=True
         )
     }
+
+
+def initiatives_table(
+    initiatives: pd.DataFrame,
+    metrics: pd.DataFrame,
+    lang: str = "ja",
+    first_figure: dict[str, str] | None = None,
+) -> pd.DataFrame:
+    """The 施策一覧 table: one row per initiative with its 分野, start, model and headline figure."""
+    if first_figure is None:
+        first_figure = first_figures(metrics, lang)
     model = [
         f"{i18n.term('gunma_model_types', m, lang)} No.{int(n)}" if isinstance(m, str) else ""
         for m, n in zip(initiatives["gunma_model"], initiatives["gunma_model_no"], strict=True)
@@ -721,3 +730,63 @@ def in_language(table: pd.DataFrame, lang: str) -> pd.DataFrame:
         if column in out.columns:
             out[column] = [i18n.term(section, v, lang) for v in out[column]]
     return out.rename(columns={c: i18n.gettext(c, lang) for c in out.columns})
+
+
+# A chart never draws more bars than this (the report has at most 9 per chart); larger data
+# (benchmarks at 1000×) shows the largest figures with a note of how many there are in all.
+MAX_FIGURES = 15
+
+
+def select_figures(
+    metrics: pd.DataFrame, categories: tuple[str, ...], limit: int = MAX_FIGURES
+) -> tuple[pd.DataFrame, int]:
+    """The `limit` largest figures of some categories (before labelling: cheap at any size)."""
+    rows = metrics.loc[metrics["category"].isin(categories)]
+    if len(rows) > limit:
+        rows = rows.nlargest(limit, "value", keep="first")
+    return rows, int(metrics["category"].isin(categories).sum())
+
+
+def select_group_figures(
+    metrics: pd.DataFrame, limit: int = MAX_FIGURES
+) -> tuple[pd.DataFrame, dict[str, int]]:
+    """For the 利用実績 page: each group's largest figures, and each group's full count."""
+    parts, totals = [], {}
+    for key, _title, _axis, categories in FIGURE_GROUPS:
+        rows, total = select_figures(metrics, categories, limit)
+        if total:
+            parts.append(rows)
+            totals[key] = total
+    return (pd.concat(parts) if parts else metrics.iloc[0:0]), totals
+
+
+def headline_rows(metrics: pd.DataFrame) -> pd.DataFrame:
+    """The rows behind the overview's usage cards (looked up without scanning every figure)."""
+    owners = {owner for owner, _metric, _label in HEADLINE_USAGE}
+    candidates = metrics.loc[metrics["initiative_id"].isin(owners)]
+    wanted = {(owner, metric) for owner, metric, _label in HEADLINE_USAGE}
+    keep = [
+        (o, m) in wanted
+        for o, m in zip(candidates["initiative_id"], candidates["metric"], strict=True)
+    ]
+    return candidates.loc[keep]
+
+
+def capped_note(shown: int, total: int, lang: str = "ja") -> str:
+    """Say when a chart shows only the largest figures: 「上位15件を表示（全1,000件）」."""
+    if total <= shown:
+        return ""
+    if lang == "en":
+        return f"Showing the largest {shown} of {total:,}"
+    return f"上位{shown}件を表示（全{total:,}件）"
+
+
+MAX_SURVEY_ITEMS = 6  # lines one chart can show legibly (the report has 2 items)
+
+
+def select_survey_items(
+    survey: pd.DataFrame, limit: int = MAX_SURVEY_ITEMS
+) -> tuple[pd.DataFrame, int]:
+    """The survey rows of the first `limit` items (report order), and how many items there are."""
+    items = list(dict.fromkeys(survey["item"]))
+    return survey.loc[survey["item"].isin(items[:limit])], len(items)
