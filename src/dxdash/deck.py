@@ -357,28 +357,13 @@ def render_deck(dataset: Dataset, filters: Filters) -> None:
         leave.button(
             ui._("終了"), key="deck_leave", shortcut="Esc", on_click=_leave, width="stretch"
         )
-    with st.container(key="deck_keys"):  # what presentation clickers send
-        st.button(
-            ui._("次へ（PageDown）"),
-            key="deck_next_pagedown",
-            shortcut="PageDown",
-            on_click=_go,
-            args=(following,),
-        )
-        st.button(
-            ui._("次へ（Space）"),
-            key="deck_next_space",
-            shortcut="Space",
-            on_click=_go,
-            args=(following,),
-        )
-        st.button(
-            ui._("前へ（PageUp）"),
-            key="deck_prev_pageup",
-            shortcut="PageUp",
-            on_click=_go,
-            args=(previous,),
-        )
+    with st.container(key="deck_keys"):  # what presentation clickers send (hidden buttons)
+        for label, key, shortcut, target in (
+            ("次へ（PageDown）", "deck_next_pagedown", "PageDown", following),
+            ("次へ（Space）", "deck_next_space", "Space", following),
+            ("前へ（PageUp）", "deck_prev_pageup", "PageUp", previous),
+        ):
+            st.button(ui._(label), key=key, shortcut=shortcut, on_click=_go, args=(target,))
     auto = present.parse_auto(st.query_params.get(present.AUTO_PARAM))
     if auto:
         _auto_advance(auto, current)

@@ -681,32 +681,39 @@ def filter_year_from_chart(chart_key: str) -> None:
         st.session_state[YEARS_KEY] = (year, year)
 
 
-def download_buttons(table: pd.DataFrame, *, stem: str, key: str) -> None:
-    """CSV (UTF-8 with BOM, formula-safe) and Excel downloads of exactly the rows shown.
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-    The files are made only when clicked (lazy), so pages stay fast.
+
+def _download_row(stem: str, key: str, icon: str, files: list[tuple[str, str, str, Any]]) -> None:
+    """Download buttons side by side; each file is made only when clicked (lazy, no rerun).
+
+    files: (label, extension, MIME type, zero-argument function returning the bytes or text).
     """
+    columns = st.columns([1] * len(files) + [3])
+    for column, (label, extension, mime, make) in zip(columns, files, strict=False):
+        column.download_button(
+            label,
+            data=make,
+            file_name=downloads.download_file_name(stem, extension),
+            mime=mime,
+            key=f"{key}_{extension}",
+            icon=icon,
+            on_click="ignore",
+            width="stretch",
+        )
+
+
+def download_buttons(table: pd.DataFrame, *, stem: str, key: str) -> None:
+    """CSV (UTF-8 with BOM, formula-safe) and Excel downloads of exactly the rows shown."""
     table = views.in_language(table, lang())
-    left, right, _spacer = st.columns([1, 1, 3])
-    left.download_button(
-        "CSV",
-        data=lambda: downloads.table_to_csv_bytes(table),
-        file_name=downloads.download_file_name(stem, "csv"),
-        mime="text/csv",
-        key=f"{key}_csv",
-        icon=":material/download:",
-        on_click="ignore",
-        width="stretch",
-    )
-    right.download_button(
-        "Excel",
-        data=lambda: downloads.table_to_xlsx_bytes(table, stem[:31]),
-        file_name=downloads.download_file_name(stem, "xlsx"),
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        key=f"{key}_xlsx",
-        icon=":material/download:",
-        on_click="ignore",
-        width="stretch",
+    _download_row(
+        stem,
+        key,
+        ":material/download:",
+        [
+            ("CSV", "csv", "text/csv", lambda: downloads.table_to_csv_bytes(table)),
+            ("Excel", "xlsx", XLSX_MIME, lambda: downloads.table_to_xlsx_bytes(table, stem[:31])),
+        ],
     )
 
 
@@ -719,26 +726,14 @@ def table_block(table: pd.DataFrame, *, stem: str, key: str) -> None:
 
 def chart_image_buttons(chart: Any, *, stem: str, key: str) -> None:
     """PNG and SVG of a chart, drawn with the shipped Japanese font (made only when clicked)."""
-    left, right, _spacer = st.columns([1, 1, 3])
-    left.download_button(
-        _("画像（PNG）"),
-        data=lambda: chart_images.chart_to_png(chart),
-        file_name=downloads.download_file_name(stem, "png"),
-        mime="image/png",
-        key=f"{key}_png",
-        icon=":material/image:",
-        on_click="ignore",
-        width="stretch",
-    )
-    right.download_button(
-        _("画像（SVG）"),
-        data=lambda: chart_images.chart_to_svg(chart),
-        file_name=downloads.download_file_name(stem, "svg"),
-        mime="image/svg+xml",
-        key=f"{key}_svg",
-        icon=":material/image:",
-        on_click="ignore",
-        width="stretch",
+    _download_row(
+        stem,
+        key,
+        ":material/image:",
+        [
+            (_("画像（PNG）"), "png", "image/png", lambda: chart_images.chart_to_png(chart)),
+            (_("画像（SVG）"), "svg", "image/svg+xml", lambda: chart_images.chart_to_svg(chart)),
+        ],
     )
 
 
