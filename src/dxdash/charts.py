@@ -62,7 +62,7 @@ def configure(chart: alt.TopLevelMixin, scale: float = 1.0) -> alt.TopLevelMixin
             labelLimit=0,
             orient="bottom",
             direction="horizontal",
-            columns=6,
+            columns=6 if scale <= 1 else 3,  # slides: fewer, larger legend entries per row
             symbolSize=160 * scale,
         )
         .configure_title(
@@ -251,7 +251,9 @@ def build_rate_chart(figures: pd.DataFrame, *, scale: float = 1.0, lang: str = "
     )
 
 
-def build_models_chart(counts: pd.DataFrame, *, scale: float = 1.0, lang: str = "ja") -> Any:
+def build_models_chart(
+    counts: pd.DataFrame, *, scale: float = 1.0, lang: str = "ja", height: float | None = None
+) -> Any:
     """The 15 Gunma models: one stacked bar per type, coloured by 分野; click picks the type."""
     _ = functools.partial(i18n.gettext, lang=lang)
     pick = alt.selection_point(name=SELECT_MODEL, fields=["gunma_model"], on="click")
@@ -273,6 +275,7 @@ def build_models_chart(counts: pd.DataFrame, *, scale: float = 1.0, lang: str = 
             y=y,
             x=alt.X("sum(count):Q", title=_("件数"), axis=alt.Axis(tickMinStep=1, format="d")),
             color=_field_color(counts["field_label"], scale, lang=lang),
+            detail="gunma_model:N",  # keeps the type's key through the sum, for the click
             opacity=alt.condition(pick, alt.value(1.0), alt.value(0.35)),
             tooltip=[
                 alt.Tooltip("gunma_model_label:N", title=_("類型")),
@@ -290,7 +293,8 @@ def build_models_chart(counts: pd.DataFrame, *, scale: float = 1.0, lang: str = 
         .transform_calculate(label="datum.count + '件'" if lang == "ja" else "datum.count + ''")
         .encode(y=y, x="count:Q", text="label:N")
     )
-    height = (max(counts["gunma_model"].nunique(), 1) * 70 + CHART_CHROME_PX + 30) * scale
+    if height is None:
+        height = (max(counts["gunma_model"].nunique(), 1) * 70 + CHART_CHROME_PX + 30) * scale
     return configure(alt.layer(bars, labels).properties(height=height), scale)
 
 

@@ -111,6 +111,15 @@ class Dataset:
             )
         return f"出典：群馬県「{self.report['title']}」（{self.report['published_text']}）"
 
+    @property
+    def short_source_note(self) -> str:
+        """The citation in one short line, for slides read from the back of a room."""
+        if self.lang == "en":
+            return (
+                f"Source: Gunma Prefecture DX Achievements report ({self.report['published_text']})"
+            )
+        return f"出典：群馬県 DX推進実績（{self.report['published_text']}）"
+
 
 # Integer columns with gaps (年度, 群馬モデル番号) stay integers in pandas instead of floats.
 _NULLABLE_INTS = {pa.int16(): pd.Int16Dtype()}

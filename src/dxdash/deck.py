@@ -105,7 +105,7 @@ def _h(tag_class: str, text: str, tag: str = "p") -> str:
 
 def _source(dataset: Dataset, filters: Filters, extra: str = "") -> None:
     """Source, as-of and active filters under every slide."""
-    parts = [dataset.source_note]
+    parts = [dataset.short_source_note]
     if extra:
         parts.append(extra)
     active = describe_filters(filters, ui.lang())
@@ -250,7 +250,7 @@ def render_slide(dataset: Dataset, filters: Filters, slide: present.Slide) -> No
         else:
             _chart(
                 ("deck_models", dataset.version, filters, lang),
-                lambda: charts.build_models_chart(counts, scale=CHART_SCALE, lang=lang),
+                lambda: charts.build_models_chart(counts, scale=CHART_SCALE, lang=lang, height=340),
                 "deck_models_chart",
                 ui._("群馬モデルの類型別・分野別件数"),
             )
@@ -265,7 +265,7 @@ def render_slide(dataset: Dataset, filters: Filters, slide: present.Slide) -> No
         else:
             _chart(
                 ("deck_survey", dataset.version, filters, lang),
-                lambda: charts.build_survey_chart(survey, scale=CHART_SCALE, height=250, lang=lang),
+                lambda: charts.build_survey_chart(survey, scale=CHART_SCALE, height=215, lang=lang),
                 "deck_survey_chart",
                 ui._("県民幸福度アンケートの年度別推移"),
             )

@@ -533,8 +533,8 @@ def timeline_takeaway(events: pd.DataFrame, lang: str = "ja") -> str:
     first, last = dated.iloc[0], dated.iloc[-1]
     if lang == "en":
         return (
-            f"{len(dated)} events, from \u201c{first['title']}\u201d ({i18n.format_month(first['date'], lang)}) "
-            f"to \u201c{last['title']}\u201d ({i18n.format_month(last['date'], lang)})."
+            f"{len(dated)} events from {i18n.format_month(first['date'], lang)} "
+            f"to {i18n.format_month(last['date'], lang)}."
         )
     return (
         f"{format_month_ja(first['date'])}の{_quoted(first['title'])}から"
