@@ -19,7 +19,8 @@ pytestmark = pytest.mark.browser
 
 def _download(page, button_name: str, nth: int = 0):
     with page.expect_download() as info:
-        page.get_by_role("button", name=button_name).nth(nth).click()
+        # exact: Streamlit's own table toolbar has a "Download as CSV" button too
+        page.get_by_role("button", name=button_name, exact=True).nth(nth).click()
     return info.value
 
 

@@ -119,11 +119,12 @@ def test_clicker_keys_move_slides(page, app_url, key, expected_after):
     page.goto(f"{app_url}/?present=1&slide=2")
     wait_for_app(page, ready=DECK_READY)
     page.mouse.click(8, 8)  # focus the page, not a widget
+    page.wait_for_timeout(800)  # let the buttons register their keyboard shortcuts
     page.keyboard.press(key)
     page.wait_for_function(
         "n => new URLSearchParams(location.search).get('slide') === String(n)",
         arg=expected_after,
-        timeout=10_000,
+        timeout=20_000,
     )
     assert slide_of(page) == expected_after
 
