@@ -55,3 +55,9 @@ def test_ci_installs_the_browser_and_japanese_fonts():
 def test_readme_run_command_starts_the_app():
     run_command = _fenced_commands(README)[0]
     assert run_command == "pip install -r requirements.txt && streamlit run app.py"
+
+
+def test_test_files_have_unique_names():
+    """pytest (rootdir mode, no __init__.py) cannot collect two test files with one basename."""
+    names = [path.name for path in (REPO_ROOT / "tests").rglob("test_*.py")]
+    assert sorted(n for n in set(names) if names.count(n) > 1) == []
