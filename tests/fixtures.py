@@ -145,3 +145,14 @@ def write_tables(tables: dict[str, pa.Table], directory: Path) -> Path:
     for name, table in tables.items():
         write_parquet(table, directory / parquet_file_name(name))
     return directory
+
+
+def copy_repo_data(directory: Path) -> Path:
+    """A data directory holding a copy of the repository's base tables (tests write freely)."""
+    from dxdash.data import DEFAULT_DATA_DIR
+
+    directory.mkdir(parents=True, exist_ok=True)
+    for name in TABLE_SCHEMAS:
+        file = parquet_file_name(name)
+        (directory / file).write_bytes((DEFAULT_DATA_DIR / file).read_bytes())
+    return directory

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import json
-import shutil
 
 import pandas as pd
 import pyarrow as pa
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dxdash.data import DEFAULT_DATA_DIR, REPO_ROOT
-from dxdash.schema import TABLE_NAMES, parquet_file_name
+from dxdash.data import REPO_ROOT
+from tests.fixtures import copy_repo_data
 
 APP = str(REPO_ROOT / "app.py")
 
@@ -165,10 +164,7 @@ def test_metrics_page_log_scale_from_url():
 
 @pytest.fixture
 def broken_data_dir(tmp_path, monkeypatch):
-    copy = tmp_path / "data"
-    copy.mkdir()
-    for name in TABLE_NAMES:
-        shutil.copy(DEFAULT_DATA_DIR / parquet_file_name(name), copy)
+    copy = copy_repo_data(tmp_path / "data")
     (copy / "metrics.parquet").write_bytes(b"broken")
     monkeypatch.setenv("DXDASH_DATA_DIR", str(copy))
     return copy
@@ -182,10 +178,7 @@ def test_bad_data_shows_japanese_error_not_traceback(broken_data_dir):
 
 
 def test_last_good_data_keeps_serving_after_a_bad_update(tmp_path, monkeypatch):
-    copy = tmp_path / "data"
-    copy.mkdir()
-    for name in TABLE_NAMES:
-        shutil.copy(DEFAULT_DATA_DIR / parquet_file_name(name), copy)
+    copy = copy_repo_data(tmp_path / "data")
     monkeypatch.setenv("DXDASH_DATA_DIR", str(copy))
     at = AppTest.from_file(APP, default_timeout=60)
     at.run()

@@ -13,8 +13,9 @@ import pytest
 
 from dxdash import store
 from dxdash.cli import main
-from dxdash.data import DEFAULT_DATA_DIR, REPO_ROOT
+from dxdash.data import REPO_ROOT
 from dxdash.schema import TABLE_NAMES, parquet_file_name
+from tests.fixtures import copy_repo_data
 
 # Subprocesses import this checkout's dxdash, whatever copy happens to be installed.
 SRC = os.pathsep.join(filter(None, [str(REPO_ROOT / "src"), os.environ.get("PYTHONPATH")]))
@@ -22,12 +23,7 @@ SRC = os.pathsep.join(filter(None, [str(REPO_ROOT / "src"), os.environ.get("PYTH
 
 @pytest.fixture
 def data_dir(tmp_path) -> Path:
-    directory = tmp_path / "data"
-    directory.mkdir()
-    for name in TABLE_NAMES:
-        file = parquet_file_name(name)
-        (directory / file).write_bytes((DEFAULT_DATA_DIR / file).read_bytes())
-    return directory
+    return copy_repo_data(tmp_path / "data")
 
 
 def _cli(*args: str, data_dir: Path, cwd: Path) -> subprocess.CompletedProcess[str]:

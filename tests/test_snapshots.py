@@ -2,27 +2,22 @@
 
 from __future__ import annotations
 
-import shutil
-
 import pyarrow as pa
 import pyarrow.compute as pc
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from dxdash import snapshots, store, views
-from dxdash.data import DEFAULT_DATA_DIR, REPO_ROOT, load_dataset, read_tables
-from dxdash.schema import TABLE_NAMES, parquet_file_name
+from dxdash.data import REPO_ROOT, load_dataset, read_tables
 from dxdash.validation import DataError
+from tests.fixtures import copy_repo_data
 
 APP = str(REPO_ROOT / "app.py")
 
 
 @pytest.fixture
 def data_dir(tmp_path, monkeypatch):
-    directory = tmp_path / "data"
-    directory.mkdir()
-    for name in TABLE_NAMES:
-        shutil.copy(DEFAULT_DATA_DIR / parquet_file_name(name), directory)
+    directory = copy_repo_data(tmp_path / "data")
     monkeypatch.setenv("DXDASH_DATA_DIR", str(directory))
     return directory
 

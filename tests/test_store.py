@@ -17,6 +17,7 @@ from dxdash import store
 from dxdash.data import DEFAULT_DATA_DIR, REPO_ROOT, data_version, load_dataset, read_tables
 from dxdash.schema import TABLE_NAMES, parquet_file_name
 from dxdash.validation import DataError
+from tests.fixtures import copy_repo_data
 
 LINE = ("line-digital-window", "友だち登録数")
 
@@ -24,12 +25,7 @@ LINE = ("line-digital-window", "友だち登録数")
 @pytest.fixture
 def data_dir(tmp_path) -> Path:
     """A data directory holding a copy of the repository's base tables."""
-    directory = tmp_path / "data"
-    directory.mkdir()
-    for name in TABLE_NAMES:
-        file = parquet_file_name(name)
-        (directory / file).write_bytes((DEFAULT_DATA_DIR / file).read_bytes())
-    return directory
+    return copy_repo_data(tmp_path / "data")
 
 
 def _with_figure(tables: dict[str, pa.Table], value: float, text: str) -> dict[str, pa.Table]:

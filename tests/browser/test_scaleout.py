@@ -11,6 +11,7 @@ import re
 import shutil
 import signal
 import subprocess
+import sys
 import threading
 import time
 import urllib.error
@@ -61,7 +62,7 @@ def test_two_replicas_behind_nginx_keep_a_session_on_one_replica(browser, tmp_pa
     env = {
         **os.environ,
         "NGINX": nginx,
-        "PYTHON": os.environ.get("PYTHON", "python"),
+        "PYTHON": sys.executable,
         "DXDASH_RUN_DIR": str(run_dir),
     }
     env.pop("DXDASH_DATA_DIR", None)  # the replicas read the repository's data/
