@@ -64,6 +64,7 @@ LANG_KEY = "lang"
 LANG_SWITCH_KEY = "sidebar_language"
 # Localised datasets per (data directory, version, language): made once, shared read-only.
 _LOCALIZED: dict[tuple[str, str, str], Dataset] = {}
+MAX_LOCALIZED = 8  # (version × language) pairs kept per process; a data update adds one
 
 
 def lang() -> str:
@@ -114,6 +115,8 @@ def get_dataset() -> Dataset:
     language = lang()
     key = (str(dataset.data_dir), dataset.version, language)
     if key not in _LOCALIZED:
+        while len(_LOCALIZED) >= MAX_LOCALIZED:  # keep recent versions only (oldest first out)
+            _LOCALIZED.pop(next(iter(_LOCALIZED)))
         _LOCALIZED[key] = localize.localized(dataset, language)
     return _LOCALIZED[key]
 
@@ -643,6 +646,7 @@ MAX_CARDS = 60  # more cards than this is a wall, not an overview: the table has
 
 def initiative_cards(initiatives: pd.DataFrame, table: pd.DataFrame, per_row: int = 3) -> None:
     """Initiatives as cards: name, 分野, start, headline figure, and a button to the detail."""
+    language = lang()  # once: the cards below would otherwise re-read the URL per card
     records = table.head(MAX_CARDS).to_dict("records")
     if len(table) > MAX_CARDS:
         st.caption(views.capped_note(MAX_CARDS, len(table), lang()))
@@ -650,15 +654,15 @@ def initiative_cards(initiatives: pd.DataFrame, table: pd.DataFrame, per_row: in
         columns = st.columns(per_row)
         for column, record in zip(columns, records[start : start + per_row], strict=False):
             with column.container(border=True):
-                field = i18n.term("fields", record["分野"], lang())
+                field = i18n.term("fields", record["分野"], language)
                 st.markdown(f":gray-badge[{html.escape(field)}] {html.escape(record['開始'])}")
                 st.markdown(f"**{_escape_md(record['施策'])}**")
                 if record["主な数値"]:
                     st.markdown(f"### {_escape_md(record['主な数値'])}")
                 if record["群馬モデル"]:
-                    st.caption(_("群馬モデル：") + record["群馬モデル"])
+                    st.caption(i18n.gettext("群馬モデル：", language) + record["群馬モデル"])
                 st.button(
-                    _("詳細"),
+                    i18n.gettext("詳細", language),
                     key=f"initiatives_card_{record['initiative_id']}",
                     on_click=open_initiative,
                     args=(record["initiative_id"],),

@@ -1,0 +1,499 @@
+"""Browser figures in headless Chromium (Playwright): page load, filter round trip, 20 sessions.
+
+Used by bench/run.py; every function takes running servers and returns plain dicts. Times are
+wall-clock ms measured in this process around the Playwright calls, until Streamlit's
+[data-test-script-state] is notRunning and every chart has drawn (see _common.READY_JS).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import random
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from _common import (
+    CHART_COUNT_JS,
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    READY_JS,
+    RESULTS,
+    fmt,
+    median,
+    percentile,
+    ratio,
+    rss_mb,
+)
+
+TIMEOUT_MS = 120_000
+RERUN_TIMEOUT_MS = 30_000
+SIDEBAR = "[data-testid='stSidebar']"
+MAIN = "[data-testid='stMain']"
+SIDEBAR_FIELD = "[data-testid='stSidebar'] [data-testid='stMultiSelect'] input"
+FLOOR_SELECT = "[data-testid='stSelectbox'] input"
+
+
+async def launch(playwright: object) -> object:
+    """Debian's Chromium, headless."""
+    return await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)  # type: ignore[attr-defined]
+
+
+async def new_page(browser: object) -> object:
+    context = await browser.new_context(viewport={"width": 1280, "height": 800}, locale="ja-JP")  # type: ignore[attr-defined]
+    return await context.new_page()
+
+
+Expect = tuple[str, str, bool] | None  # (selector, text, present): see _common.READY_JS
+
+
+async def wait_ready(
+    page: object, charts: int, expect: Expect = None, timeout: float = TIMEOUT_MS
+) -> None:
+    await page.wait_for_function(  # type: ignore[attr-defined]
+        READY_JS, arg=[charts, list(expect) if expect else None], timeout=timeout, polling="raf"
+    )
+
+
+class WsTimer:
+    """Server-side rerun time seen on the page's websocket: from the BackMsg that asks for a
+    rerun (rerun_script) to the ForwardMsg script_finished — no page rendering included."""
+
+    def __init__(self) -> None:
+        self.sent: list[float] = []
+        self.finished: list[float] = []
+
+    def on_websocket(self, ws: object) -> None:
+        if "/_stcore/stream" in ws.url:  # type: ignore[attr-defined]
+            ws.on("framesent", self._sent)  # type: ignore[attr-defined]
+            ws.on("framereceived", self._received)  # type: ignore[attr-defined]
+
+    def _sent(self, payload: bytes | str) -> None:
+        from streamlit.proto.BackMsg_pb2 import BackMsg
+
+        if isinstance(payload, bytes):
+            msg = BackMsg()
+            with contextlib.suppress(Exception):
+                msg.ParseFromString(payload)
+                if msg.WhichOneof("type") == "rerun_script":
+                    self.sent.append(time.perf_counter())
+
+    def _received(self, payload: bytes | str) -> None:
+        from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+        if isinstance(payload, bytes):
+            msg = ForwardMsg()
+            with contextlib.suppress(Exception):
+                msg.ParseFromString(payload)
+                if msg.WhichOneof("type") == "script_finished":
+                    self.finished.append(time.perf_counter())
+
+    def server_ms(self, since: int) -> float:
+        """First rerun request after index `since` → the last script_finished after it (ms)."""
+        if len(self.sent) <= since:
+            return float("nan")
+        start = self.sent[since]
+        done = [t for t in self.finished if t > start]
+        return (done[-1] - start) * 1000 if done else float("nan")
+
+
+TIMERS: dict[int, WsTimer] = {}
+
+
+def attach_timer(page: object) -> WsTimer:
+    """Time the page's reruns on its websocket (call before the page opens the app)."""
+    timer = TIMERS[id(page)] = WsTimer()
+    page.on("websocket", timer.on_websocket)  # type: ignore[attr-defined]
+    return timer
+
+
+LAST_SERVER_MS: dict[int, float] = {}
+# Pages whose charts are hidden (display: none), so that they load the server like a user but
+# cost this machine's CPU little: the "light" load sessions of the concurrency benchmark.
+HIDDEN_CHARTS: set[int] = set()
+HIDE_CHARTS_CSS = "[data-testid='stVegaLiteChart'] { display: none !important; }"
+
+
+async def open_app(page: object, url: str, charts: int) -> float:
+    """Navigate and wait until every chart is drawn; return ms."""
+    began = time.perf_counter()
+    await page.goto(url, timeout=TIMEOUT_MS)  # type: ignore[attr-defined]
+    await wait_ready(page, charts)
+    return (time.perf_counter() - began) * 1000
+
+
+# What a first visit downloads, by kind (Resource Timing: transferSize, bytes on the wire).
+RESOURCES_JS = """
+() => {
+  const kinds = {};
+  for (const r of performance.getEntriesByType('resource')) {
+    const path = new URL(r.name).pathname;
+    const kind = /\\.woff2?$/.test(path) ? 'fonts' : /\\.js$/.test(path) ? 'js'
+      : /\\.css$/.test(path) ? 'css' : 'other';
+    kinds[kind] = kinds[kind] || {count: 0, kb: 0};
+    kinds[kind].count += 1;
+    kinds[kind].kb += (r.transferSize || r.encodedBodySize || 0) / 1024;
+  }
+  return kinds;
+}
+"""
+
+
+async def count_charts(browser: object, url: str) -> tuple[int, dict[str, object]]:
+    """Learn how many charts a page draws (and warm the server): load it once, settle, count.
+
+    Also returns what that first visit downloaded, by kind (fonts, js, css, other)."""
+    page = await new_page(browser)
+    await page.goto(url, timeout=TIMEOUT_MS)  # type: ignore[attr-defined]
+    await wait_ready(page, 1)
+    await page.wait_for_timeout(1500)  # type: ignore[attr-defined]
+    await wait_ready(page, 1)
+    count = await page.evaluate(CHART_COUNT_JS)  # type: ignore[attr-defined]
+    resources = await page.evaluate(RESOURCES_JS)  # type: ignore[attr-defined]
+    await page.context.close()  # type: ignore[attr-defined]
+    return int(count), resources
+
+
+# --------------------------------------------------------------------------- filter actions
+
+
+async def _timed_key(page: object, locator: str, key: str, expect: Expect) -> float:
+    """Press `key` in `locator`, wait until the rerun it starts has shown `expect` and finished.
+
+    Returns the round trip in ms; the websocket part (when a WsTimer is attached) is left in
+    LAST_SERVER_MS[id(page)]."""
+    timer = TIMERS.get(id(page))
+    since = len(timer.sent) if timer else 0
+    began = time.perf_counter()
+    await page.locator(locator).press(key)  # type: ignore[attr-defined]
+    # A filter may leave no chart (0); pages in HIDDEN_CHARTS skip the chart check (-1).
+    await wait_ready(page, -1 if id(page) in HIDDEN_CHARTS else 0, expect, RERUN_TIMEOUT_MS)
+    took = (time.perf_counter() - began) * 1000
+    LAST_SERVER_MS[id(page)] = timer.server_ms(since) if timer else float("nan")
+    return took
+
+
+# The 分野 the filter round trips select, in turn: each is new to a server the first time.
+FIELD_CYCLE = ("教育", "健康", "行政", "農業", "防災・安全")  # each draws ≥ 1 chart at report size
+
+
+async def dxdash_toggle(page: object, step: int) -> float:
+    """Even steps add a 分野 (the next of FIELD_CYCLE) in the sidebar multiselect, odd steps
+    remove it again (back to the unfiltered view)."""
+    field = page.locator(SIDEBAR_FIELD)  # type: ignore[attr-defined]
+    await field.click()
+    if step % 2 == 0:
+        name = FIELD_CYCLE[(step // 2) % len(FIELD_CYCLE)]
+        await field.press_sequentially(name)
+        option = page.get_by_role("option", name=name, exact=True)  # type: ignore[attr-defined]
+        await option.wait_for(timeout=RERUN_TIMEOUT_MS)
+        took = await _timed_key(page, SIDEBAR_FIELD, "Enter", (SIDEBAR, f"分野：{name}", True))
+    else:
+        took = await _timed_key(page, SIDEBAR_FIELD, "Backspace", (SIDEBAR, "分野：", False))
+    await page.keyboard.press("Escape")  # type: ignore[attr-defined]
+    return took
+
+
+async def floor_toggle(page: object, step: int) -> float:
+    """Alternate the floor app's selectbox between B and A."""
+    select = page.locator(FLOOR_SELECT)  # type: ignore[attr-defined]
+    await select.click()
+    option = "B" if step % 2 == 0 else "A"
+    await select.press_sequentially(option)
+    await page.get_by_role("option", name=option).wait_for(timeout=RERUN_TIMEOUT_MS)  # type: ignore[attr-defined]
+    return await _timed_key(page, FLOOR_SELECT, "Enter", (MAIN, f"selected: {option}", True))
+
+
+Toggle = Callable[[object, int], Awaitable[float]]
+
+
+@dataclass
+class App:
+    label: str
+    url: str
+    toggle: Toggle
+    charts: int = 1
+
+
+# --------------------------------------------------------------------------- A/B benchmarks
+
+
+async def navigation(browser: object, apps: list[App], runs: int) -> dict[str, object]:
+    """Fresh browser context → every chart drawn, A/B interleaved (order flipped each round)."""
+    samples: dict[str, list[float]] = {app.label: [] for app in apps}
+    for round_no in range(runs):
+        for app in apps if round_no % 2 == 0 else apps[::-1]:
+            page = await new_page(browser)
+            samples[app.label].append(
+                await _guarded(page, f"nav-{app.label}", open_app(page, app.url, app.charts))
+            )
+            await page.context.close()  # type: ignore[attr-defined]
+    return _ab(samples, apps)
+
+
+async def _guarded(page: object, name: str, measurement: Awaitable[float]) -> float:
+    """Run one measurement; on failure print why, save a screenshot, and return NaN."""
+    try:
+        return await measurement
+    except Exception as exc:
+        shot = RESULTS / f"failed-{name}.png"
+        with contextlib.suppress(Exception):
+            await page.screenshot(path=str(shot))  # type: ignore[attr-defined]
+        print(f"    {name} failed ({str(exc).splitlines()[0]}); see {shot}", flush=True)
+        return float("nan")
+
+
+async def filter_round_trip(browser: object, apps: list[App], runs: int) -> dict[str, object]:
+    """Change the filter (dxdash 分野, floor selectbox) → rerun finished and charts redrawn."""
+    pages = {}
+    for app in apps:
+        pages[app.label] = await new_page(browser)
+        attach_timer(pages[app.label])
+        await open_app(pages[app.label], app.url, app.charts)
+        await pages[app.label].wait_for_timeout(500)
+    samples: dict[str, list[float]] = {app.label: [] for app in apps}
+    server: dict[str, list[float]] = {app.label: [] for app in apps}
+    by_kind: dict[str, dict[str, list[float]]] = {
+        app.label: {"add": [], "remove": []} for app in apps
+    }
+    for step in range(runs + 2):  # two warm-up toggles per app are discarded
+        for app in apps if step % 4 < 2 else apps[::-1]:
+            page = pages[app.label]
+            took = await _guarded(page, f"filter-{app.label}", app.toggle(page, step))
+            if step >= 2:
+                samples[app.label].append(took)
+                by_kind[app.label]["add" if step % 2 == 0 else "remove"].append(took)
+                server[app.label].append(LAST_SERVER_MS.get(id(page), float("nan")))
+    for page in pages.values():
+        await page.context.close()
+    result = _ab(samples, apps)
+    for app in apps:
+        for kind, values in by_kind[app.label].items():
+            ok = [t for t in values if t == t]
+            result[app.label][f"{kind}_median_ms"] = median(ok)  # type: ignore[index]
+        ok = [t for t in server[app.label] if t == t]
+        result[app.label]["websocket_median_ms"] = median(ok)  # type: ignore[index]
+    return result
+
+
+def _ab(samples: dict[str, list[float]], apps: list[App]) -> dict[str, object]:
+    result: dict[str, object] = {}
+    for app in apps:
+        ok = [t for t in samples[app.label] if t == t]  # failures are NaN
+        result[app.label] = {
+            "median_ms": median(ok),
+            "runs_ms": ok,
+            "failed": len(samples[app.label]) - len(ok),
+        }
+    floor = result["floor"]["median_ms"]  # type: ignore[index]
+    result["ratios_vs_floor"] = {
+        app.label: ratio(result[app.label]["median_ms"], floor)  # type: ignore[index]
+        for app in apps
+        if app.label != "floor"
+    }
+    result["ratio"] = result["ratios_vs_floor"]["dxdash"]  # type: ignore[index]
+    return result
+
+
+# --------------------------------------------------------------------------- concurrency
+
+
+async def _session_loop(
+    page: object, toggle: Toggle, count: int, rng: random.Random, think: tuple[float, float]
+) -> list[tuple[float, float]]:
+    times = []
+    for step in range(count):
+        await asyncio.sleep(rng.uniform(*think))
+        took = await _guarded(page, "concurrent-rerun", toggle(page, step))
+        times.append((took, LAST_SERVER_MS.get(id(page), float("nan"))))
+    return times
+
+
+def _stats(times: list[float]) -> dict[str, float | int | None]:
+    ok = [t for t in times if t == t]  # failed reruns are NaN
+    return {
+        "p50": median(ok),
+        "p95": percentile(ok, 95),
+        "max": max(ok) if ok else None,
+        "n": len(ok),
+        "failed": len(times) - len(ok),
+    }
+
+
+def _cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU seconds used so far by these processes (those still alive)."""
+    import psutil
+
+    total = 0.0
+    for pid in pids:
+        try:
+            times = psutil.Process(pid).cpu_times()
+            total += times.user + times.system
+        except psutil.Error:
+            pass
+    return total
+
+
+def _browser_pids() -> list[int]:
+    """Chromium's processes: descendants of this process whose name says chrom(e|ium)."""
+    import psutil
+
+    return [p.pid for p in psutil.Process().children(recursive=True) if "chrom" in p.name().lower()]
+
+
+async def _phase(
+    pages: list[object],
+    toggle: Toggle,
+    reruns: int,
+    think: tuple[float, float],
+    seed: int,
+    pid: int,
+    observer: object | None = None,
+) -> dict[str, object]:
+    """All `pages` change the filter `reruns` times each (after think time); times and CPU use.
+
+    With `observer`, its own round trips are also reported separately (under "observer")."""
+    browser_pids = _browser_pids()
+    server_cpu, browser_cpu = _cpu_seconds([pid]), _cpu_seconds(browser_pids)
+    began = time.perf_counter()
+    loops = [
+        _session_loop(p, toggle, reruns, random.Random(seed * 1000 + i), think)
+        for i, p in enumerate(pages)
+    ]
+    results = await asyncio.gather(*loops)
+    pairs = [t for result in results for t in result]
+    wall = time.perf_counter() - began
+    stats = _stats([total for total, _ in pairs])
+    on_socket = [ws for total, ws in pairs if total == total and ws == ws]
+    stats["websocket_p50"] = median(on_socket)
+    stats["websocket_p95"] = percentile(on_socket, 95)
+    stats["wall_s"] = wall
+    stats["server_cpu_s"] = _cpu_seconds([pid]) - server_cpu
+    stats["browser_cpu_s"] = _cpu_seconds(browser_pids) - browser_cpu
+    stats["server_cpu_ms_per_rerun"] = (
+        stats["server_cpu_s"] * 1000 / stats["n"] if stats["n"] else None  # type: ignore[operator]
+    )
+    if observer is not None:
+        own = results[pages.index(observer)]
+        stats["observer"] = _stats([total for total, _ in own])
+    return stats
+
+
+async def concurrency(
+    browser: object,
+    app: App,
+    pid: int,
+    sessions: int,
+    reruns: int,
+    think: tuple[float, float] = (2.0, 8.0),
+    seed: int = 1,
+) -> dict[str, object]:
+    """RSS after 1 vs N open sessions, and rerun round trips with 1 vs N active sessions.
+
+    Every session is its own browser context, like a separate user. (Tabs of one context are
+    not equivalent: on headless Chromium a tab that is not the front one took about 1 s per
+    rerun to redraw while its websocket part took 0.15 s.) Each active session changes the
+    分野 filter `reruns` times, waiting a random think time (uniform in `think` seconds)
+    before each change.
+    """
+    rss_start = rss_mb(pid)
+    first = await new_page(browser)
+    attach_timer(first)
+    await open_app(first, app.url, app.charts)
+    await asyncio.sleep(2)
+    rss_1 = rss_mb(pid)
+    one = await _phase([first], app.toggle, reruns * 2, think, seed, pid)
+    print(
+        f"    1 session: p95 rerun {fmt(one['p95'], ' ms')} (n={one['n']}; websocket part "
+        f"{fmt(one['websocket_p95'], ' ms')})",
+        flush=True,
+    )
+
+    pages = [first]
+    began = time.perf_counter()
+    for batch_start in range(1, sessions, 5):  # open the others five at a time
+        batch = [await new_page(browser) for _ in range(min(5, sessions - batch_start))]
+        for page in batch:
+            attach_timer(page)
+        await asyncio.gather(*(open_app(p, app.url, app.charts) for p in batch))
+        pages += batch
+    open_s = time.perf_counter() - began
+    await asyncio.sleep(3)
+    rss_n = rss_mb(pid)
+    print(
+        f"    {sessions} sessions open in {open_s:.1f} s; RSS {rss_1:.0f} → {rss_n:.0f} MB",
+        flush=True,
+    )
+    idle = await _phase([first], app.toggle, reruns * 2, think, seed + 1, pid)
+    print(
+        f"    {sessions} open, 1 active: p95 {fmt(idle['p95'], ' ms')} (websocket part "
+        f"{fmt(idle['websocket_p95'], ' ms')})",
+        flush=True,
+    )
+    active = await _phase(pages, app.toggle, reruns, think, seed + 2, pid)
+    print(
+        f"    {sessions} active, all drawing: p95 {fmt(active['p95'], ' ms')} (n={active['n']}, "
+        f"failed {active['failed']}; websocket part {fmt(active['websocket_p95'], ' ms')});"
+        f" CPU in {active['wall_s']:.0f} s: server "
+        f"{active['server_cpu_s']:.0f} s, Chromium {active['browser_cpu_s']:.0f} s",
+        flush=True,
+    )
+    # The same load with the other sessions' charts hidden: the server does the same work per
+    # rerun, but this machine's CPU is no longer spent drawing 19 other users' charts.
+    for page in pages[1:]:
+        await page.add_style_tag(content=HIDE_CHARTS_CSS)  # type: ignore[attr-defined]
+        HIDDEN_CHARTS.add(id(page))
+    light = await _phase(pages, app.toggle, reruns * 2, think, seed + 3, pid, observer=first)
+    print(
+        f"    {sessions} active, 1 drawing + {sessions - 1} with charts hidden: p95 "
+        f"{fmt(light['p95'], ' ms')} (all sessions, n={light['n']}); the drawing one: p95 "
+        f"{fmt(light['observer']['p95'], ' ms')}; websocket part "  # type: ignore[index]
+        f"{fmt(light['websocket_p95'], ' ms')}; CPU: server {light['server_cpu_s']:.0f} s, "
+        f"Chromium {light['browser_cpu_s']:.0f} s in {light['wall_s']:.0f} s",
+        flush=True,
+    )
+    rss_after = rss_mb(pid)
+    for page in pages:
+        await page.context.close()  # type: ignore[attr-defined]
+    await asyncio.sleep(2)
+    per_session = (rss_n - rss_1) / (sessions - 1) if sessions > 1 else None
+    return {
+        "sessions": sessions,
+        "reruns_per_session": reruns,
+        "think_time_s": list(think),
+        "open_sessions_s": open_s,
+        "rss_mb": {
+            "server_started": rss_start,
+            "after_1_session": rss_1,
+            f"after_{sessions}_sessions": rss_n,
+            f"after_{sessions}_sessions_reruns": rss_after,
+            "after_closing": rss_mb(pid),
+        },
+        "per_session_mb": per_session,
+        "rerun_ms": {
+            "1_session": one,
+            f"{sessions}_open_1_active": idle,
+            f"{sessions}_active": active,
+            f"{sessions}_active_light": light,
+        },
+        "p95_ratio": ratio(active["p95"], one["p95"]),  # type: ignore[arg-type]
+        "websocket_p95_ratio": ratio(active["websocket_p95"], one["websocket_p95"]),  # type: ignore[arg-type]
+        "light_p95_ratio": ratio(light["observer"]["p95"], one["p95"]),  # type: ignore[index]
+        "light_websocket_p95_ratio": ratio(light["websocket_p95"], one["websocket_p95"]),  # type: ignore[arg-type]
+        "p95_ratio_1_active": ratio(idle["p95"], one["p95"]),  # type: ignore[arg-type]
+    }
+
+
+async def open_and_measure_rss(browser: object, url: str, pid: int, ready: str) -> dict[str, float]:
+    """Open one page (no chart wait: `ready` selector), then return the server's RSS."""
+    page = await new_page(browser)
+    began = time.perf_counter()
+    await page.goto(url, timeout=TIMEOUT_MS)  # type: ignore[attr-defined]
+    await page.wait_for_selector(ready, timeout=TIMEOUT_MS * 3)  # type: ignore[attr-defined]
+    await wait_ready(page, 0)
+    took = time.perf_counter() - began
+    await asyncio.sleep(2)
+    rss = rss_mb(pid)
+    await page.context.close()  # type: ignore[attr-defined]
+    return {"first_load_s": took, "rss_mb": rss}
