@@ -16,13 +16,16 @@ from dxdash.validation import validate_tables
 
 
 def _fingerprint_real_data() -> dict[str, str]:
-    """Hash, size and mtime of every file under the repository's data/ (to prove it is untouched)."""
+    """Hash, size and mtime of the repository's data: the tables, their source and CURRENT."""
+    paths = [*DEFAULT_DATA_DIR.glob("*.parquet"), *(DEFAULT_DATA_DIR / "source").rglob("*")]
+    paths.append(DEFAULT_DATA_DIR / "CURRENT")
     prints = {}
-    for path in sorted(DEFAULT_DATA_DIR.rglob("*")):
+    for path in sorted(paths):
         if path.is_file():
             stat = path.stat()
             digest = hashlib.sha256(path.read_bytes()).hexdigest()
             prints[str(path)] = f"{digest}:{stat.st_size}:{stat.st_mtime_ns}"
+    assert any(p.endswith("metrics.parquet") for p in prints)
     return prints
 
 
