@@ -7,7 +7,7 @@ from dxdash import admin_ui, ui
 dataset = ui.get_dataset()
 settings = admin_ui.config()
 
-st.title("データ管理", anchor=False)
+st.title(ui._("データ管理"), anchor=False)
 if not settings.enabled:
     admin_ui.show_how_to_enable()
     st.stop()

@@ -15,6 +15,7 @@ import streamlit as st
 
 from dxdash import auth, store
 from dxdash.data import Dataset, read_tables, resolve_data_dir
+from dxdash.ui import _
 from dxdash.workbook import (
     MAX_IMPORT_BYTES,
     SHEET_BY_TABLE,
@@ -52,11 +53,15 @@ def is_authenticated(settings: auth.AdminConfig) -> bool:
 def show_how_to_enable() -> None:
     """With nothing configured the admin page is off: say how to turn it on."""
     st.info(
-        "管理ページは無効です（認証が設定されていません）。有効にするには次のいずれかを設定してください。\n\n"
-        f"- 環境変数 `{auth.PASSWORD_ENV}` に8文字以上のパスワード\n"
-        f'- `.streamlit/secrets.toml` に `{auth.PASSWORD_SECRET} = "…"`（8文字以上）\n'
-        f'- `.streamlit/secrets.toml` の `[auth]`（OIDC）と `{auth.ADMIN_EMAILS_SECRET} = ["…"]`\n\n'
-        "詳しくは docs/import.md を参照してください。",
+        _(
+            "管理ページは無効です（認証が設定されていません）。有効にするには次のいずれかを設定してください。"
+            "\n\n- 環境変数 `{env}` に8文字以上のパスワード"
+            '\n- `.streamlit/secrets.toml` に `{secret} = "…"`（8文字以上）'
+            '\n- `.streamlit/secrets.toml` の `[auth]`（OIDC）と `{emails} = ["…"]`'
+            "\n\n詳しくは docs/import.md を参照してください。"
+        ).format(
+            env=auth.PASSWORD_ENV, secret=auth.PASSWORD_SECRET, emails=auth.ADMIN_EMAILS_SECRET
+        ),
         icon=":material/lock:",
     )
 
@@ -66,19 +71,21 @@ def login_form(settings: auth.AdminConfig) -> None:
     attempts: auth.Attempts = st.session_state.setdefault(ATTEMPTS_KEY, auth.Attempts())
     if settings.password:
         with st.form("admin_login"):
-            typed = st.text_input("管理者パスワード", type="password", key="admin_password_input")
-            submitted = st.form_submit_button("ログイン", type="primary")
+            typed = st.text_input(
+                _("管理者パスワード"), type="password", key="admin_password_input"
+            )
+            submitted = st.form_submit_button(_("ログイン"), type="primary")
         if submitted:
             if attempts.locked():
-                st.error("ログインの失敗が続いたため、しばらく待ってから再度お試しください。")
+                st.error(_("ログインの失敗が続いたため、しばらく待ってから再度お試しください。"))
             elif auth.password_matches(typed, settings.password):
                 st.session_state[AUTH_KEY] = True
                 st.rerun()
             else:
                 attempts.record_failure()
-                st.error("パスワードが違います。")
+                st.error(_("パスワードが違います。"))
     if settings.oidc and settings.admin_emails:
-        st.button("組織のアカウントでログイン", key="admin_oidc_login", on_click=st.login)
+        st.button(_("組織のアカウントでログイン"), key="admin_oidc_login", on_click=st.login)
 
 
 def _logout() -> None:
@@ -135,7 +142,9 @@ def _changes_frame(changes: dict) -> pd.DataFrame:
 def _read_upload(upload: object, current: dict[str, pa.Table]) -> None:
     """Read and check an uploaded file with progress; keep a valid result for the preview."""
     st.session_state.pop(PENDING_KEY, None)
-    with st.status(f"「{upload.name}」を確認しています…", expanded=True) as status:
+    with st.status(
+        _("「{name}」を確認しています…").format(name=upload.name), expanded=True
+    ) as status:
         bar = st.progress(0.0)
 
         def progress(fraction: float, message: str) -> None:
@@ -146,16 +155,18 @@ def _read_upload(upload: object, current: dict[str, pa.Table]) -> None:
                 upload.getvalue(), name=upload.name, current=current, progress=progress
             )
         except ImportProblems as exc:
-            status.update(label=f"取り込めません（{len(exc.problems)}件の問題）", state="error")
+            status.update(
+                label=_("取り込めません（{n}件の問題）").format(n=len(exc.problems)), state="error"
+            )
             problems = exc.problems
         else:
             status.update(
-                label="確認しました。下のプレビューを見て更新してください。", state="complete"
+                label=_("確認しました。下のプレビューを見て更新してください。"), state="complete"
             )
             st.session_state[PENDING_KEY] = (upload.name, tables, preview_changes(current, tables))
             return
     # Outside the status box, so the list stays open: every problem, as plain text.
-    st.error("何も書き込んでいません。ファイルを直して、もう一度アップロードしてください。")
+    st.error(_("何も書き込んでいません。ファイルを直して、もう一度アップロードしてください。"))
     st.dataframe(pd.DataFrame({"問題": problems}), hide_index=True, width="stretch")
 
 
@@ -163,13 +174,17 @@ def _commit(directory: object, note: str) -> None:
     """Button callback: store the checked tables as a new version and make it current."""
     name, tables, _changes = st.session_state.pop(PENDING_KEY)
     version = store.write_version(directory, tables, f"{name}：{note}".strip("："))
-    st.session_state["admin_message"] = f"バージョン {version} に更新しました。"
+    st.session_state["admin_message"] = _("バージョン {version} に更新しました。").format(
+        version=version
+    )
 
 
 def _rollback(directory: object, version_id: str) -> None:
     """Button callback: make an earlier version current."""
     store.rollback(directory, version_id)
-    st.session_state["admin_message"] = f"バージョン {version_id} に戻しました。"
+    st.session_state["admin_message"] = _("バージョン {version} に戻しました。").format(
+        version=version_id
+    )
 
 
 def admin_tools(dataset: Dataset) -> None:
@@ -179,9 +194,9 @@ def admin_tools(dataset: Dataset) -> None:
     if message:
         st.success(message, icon=":material/check_circle:")
 
-    st.subheader("1. 現在のデータを書き出す", anchor=False)
+    st.subheader(_("1. 現在のデータを書き出す"), anchor=False)
     st.download_button(
-        "Excel（.xlsx）で書き出す（取り込み用テンプレート）",
+        _("Excel（.xlsx）で書き出す（取り込み用テンプレート）"),
         data=_workbook_bytes(dataset),
         file_name=f"dxdash_data_{date.today():%Y-%m-%d}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -189,12 +204,14 @@ def admin_tools(dataset: Dataset) -> None:
         icon=":material/download:",
     )
 
-    st.subheader("2. 更新したファイルを取り込む", anchor=False)
+    st.subheader(_("2. 更新したファイルを取り込む"), anchor=False)
     st.caption(
-        f".xlsx または .csv（UTF-8・BOM付きUTF-8・Shift_JIS）、{MAX_IMPORT_BYTES // 1_000_000}MBまで。"
-        "すべて正しい場合だけ、プレビューの後に更新できます。"
+        _(
+            ".xlsx または .csv（UTF-8・BOM付きUTF-8・Shift_JIS）、{mb}MBまで。"
+            "すべて正しい場合だけ、プレビューの後に更新できます。"
+        ).format(mb=MAX_IMPORT_BYTES // 1_000_000)
     )
-    upload = st.file_uploader("ファイル", type=["xlsx", "csv"], key=UPLOAD_KEY)
+    upload = st.file_uploader(_("ファイル"), type=["xlsx", "csv"], key=UPLOAD_KEY)
     pending = st.session_state.get(PENDING_KEY)
     if upload is not None and (pending is None or pending[0] != upload.name):
         _read_upload(upload, read_tables(directory))
@@ -202,23 +219,25 @@ def admin_tools(dataset: Dataset) -> None:
     if upload is not None and pending is not None:
         name, _tables, changes = pending
         frame = _changes_frame(changes)
-        st.markdown(f"**プレビュー：「{name}」** 追加・変更・削除 {len(frame)}件")
+        st.markdown(
+            _("**プレビュー：「{name}」** 追加・変更・削除 {n}件").format(name=name, n=len(frame))
+        )
         if frame.empty:
-            st.info("現在のデータと同じです。更新の必要はありません。")
+            st.info(_("現在のデータと同じです。更新の必要はありません。"))
         else:
             st.dataframe(frame, hide_index=True, width="stretch")
             note = st.text_input(
-                "更新の記録（担当者・内容）", key="admin_note", placeholder="例：10月分 山田"
+                _("更新の記録（担当者・内容）"), key="admin_note", placeholder=_("例：10月分 山田")
             )
             st.button(
-                "この内容で更新する",
+                _("この内容で更新する"),
                 key="admin_commit",
                 type="primary",
                 on_click=_commit,
                 args=(directory, note),
             )
 
-    st.subheader("3. バージョン", anchor=False)
+    st.subheader(_("3. バージョン"), anchor=False)
     versions = store.list_versions(directory)
     st.dataframe(
         pd.DataFrame(
@@ -234,12 +253,12 @@ def admin_tools(dataset: Dataset) -> None:
     )
     choices = [v.version_id for v in versions if not v.current]
     if choices:
-        target = st.selectbox("戻すバージョン", choices, key="admin_rollback_target")
+        target = st.selectbox(_("戻すバージョン"), choices, key="admin_rollback_target")
         st.button(
-            "このバージョンに戻す",
+            _("このバージョンに戻す"),
             key="admin_rollback",
             on_click=_rollback,
             args=(directory, target),
         )
     st.divider()
-    st.button("ログアウト", key="admin_logout", on_click=_logout)
+    st.button(_("ログアウト"), key="admin_logout", on_click=_logout)
