@@ -170,6 +170,13 @@ def _event_list(events: pd.DataFrame, lang: str = "ja") -> str:
     return '<ul class="dx-deck-list">' + "".join(items) + "</ul>"
 
 
+# Slides that list events: which kinds, and the sentence that sums them up.
+EVENT_SLIDES = {
+    "evaluations": (("受賞", "会議開催"), views.evaluations_takeaway),
+    "timeline": (("組織", "計画", "会議開催", "公表"), views.timeline_takeaway),
+}
+
+
 def render_slide(dataset: Dataset, filters: Filters, slide: present.Slide) -> None:
     """Draw one slide's content from the live (filtered) data."""
     lang = ui.lang()
@@ -272,19 +279,10 @@ def render_slide(dataset: Dataset, filters: Filters, slide: present.Slide) -> No
         _source(dataset, filters, ui._("「感じる」100点〜「感じない」0点の平均"))
         return
 
-    if slide.key == "evaluations":
-        rows = events.loc[events["kind"].isin(("受賞", "会議開催"))]
-        _header(title, views.evaluations_takeaway(rows, lang))
-        if rows.empty:
-            _empty()
-        else:
-            st.html(_event_list(rows, lang))
-        _source(dataset, filters)
-        return
-
-    if slide.key == "timeline":
-        rows = events.loc[events["kind"].isin(("組織", "計画", "会議開催", "公表"))]
-        _header(title, views.timeline_takeaway(rows, lang))
+    if slide.key in EVENT_SLIDES:
+        kinds, takeaway = EVENT_SLIDES[slide.key]
+        rows = events.loc[events["kind"].isin(kinds)]
+        _header(title, takeaway(rows, lang))
         if rows.empty:
             _empty()
         else:
