@@ -190,3 +190,16 @@ def test_last_good_data_keeps_serving_after_a_bad_update(tmp_path, monkeypatch):
     assert "events.parquet" in at.error[0].value
     assert at.title[0].value == "群馬県 DX推進実績"
     assert len(at.get("vega_lite_chart")) == 2
+
+
+def test_table_alternatives_are_built_only_when_opened():
+    """表で見る is lazy: a closed expander sends no table; opening it draws the chart's rows."""
+    at = run_app()
+    assert len(at.expander) == 2
+    assert not at.dataframe
+    at.session_state["overview_usage_chart_table"] = True  # what clicking the expander sets
+    at.run()
+    assert len(at.dataframe) == 1
+    assert "約80万人" in set(dataframe_values(at, "数値（報告書の表記）"))
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert {"CSV", "Excel", "画像（PNG）", "画像（SVG）"} <= set(labels)

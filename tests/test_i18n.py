@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from dxdash import i18n, localize, present, views
 from dxdash.data import REPO_ROOT, load_dataset
-from dxdash.schema import EVENT_KINDS, FIELDS, GUNMA_MODEL_TYPES, METRIC_CATEGORIES
+from dxdash.schema import EVENT_KINDS, FIELDS, GUNMA_MODEL_TYPES, METRIC_CATEGORIES, QUALIFIERS
 
 APP = str(REPO_ROOT / "app.py")
 CJK = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
@@ -113,6 +113,8 @@ def test_content_translation_covers_the_report():
         (GUNMA_MODEL_TYPES, "gunma_model_types"),
         (METRIC_CATEGORIES, "metric_categories"),
         (EVENT_KINDS, "event_kinds"),
+        (QUALIFIERS, "qualifiers"),
+        (set(ds.metrics["unit"]), "units"),
     ):
         assert set(words) <= set(text[section]), section
     assert set(ds.survey["item"]) == set(text["survey"]["items"])
@@ -184,3 +186,28 @@ def test_english_numbers_and_years():
     assert "about 800,000 people" in page
     assert "89% (projected)" in page
     assert at.title[0].value == "Gunma Prefecture DX Achievements"
+
+
+# Columns that stay as printed in English too: the report's own wording and headings.
+AS_PRINTED = {"Figure (as printed)", "Source (report heading)"}
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_english_tables_have_no_japanese_outside_the_printed_columns(page):
+    """Every table, the 表で見る ones opened: units, qualifiers, notes and 分野 in English."""
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["lang"] = "en"
+    at.run()
+    at.switch_page(page)
+    at.run()
+    for chart in at.get("vega_lite_chart"):
+        at.session_state[f"{chart.key}_table"] = True  # open its lazy 表で見る expander
+    at.run()
+    assert not at.exception
+    assert at.dataframe, "an opened table alternative draws a table"
+    for frame in at.dataframe:
+        for column in frame.value.columns:
+            assert not CJK.search(str(column)), column
+            if column not in AS_PRINTED:
+                cells = [str(v) for v in frame.value[column] if CJK.search(str(v))]
+                assert cells == [], (column, cells)

@@ -447,9 +447,22 @@ def chart_section(
     takeaway(message)
     draw_chart(chart, key=key, alt_text=alt_text, on_select=on_select)
     source_caption(dataset, note)
-    with st.expander(_("表で見る・ダウンロード")):
-        table_block(table, stem=title, key=key)
-        chart_image_buttons(chart, stem=title, key=key)
+    table_alternative(table, chart, stem=title, key=key)
+
+
+@st.fragment
+def table_alternative(table: pd.DataFrame, chart: Any, *, stem: str, key: str) -> None:
+    """The chart's 表で見る expander, whose table and downloads are built only while it is open.
+
+    Lazy on purpose: a closed expander sends no table, so a first visit does not load the
+    data-grid code (1.2 MB of JS) and a filter change re-sends no table. Opening it reruns
+    only this fragment; it stays open across filter changes (state under `{key}_table`).
+    """
+    panel = st.expander(_("表で見る・ダウンロード"), key=f"{key}_table", on_change="rerun")
+    if panel.open:
+        with panel:
+            table_block(table, stem=stem, key=key)
+            chart_image_buttons(chart, stem=stem, key=key)
 
 
 def selected_values(chart_key: str, param: str, column: str) -> list[Any]:

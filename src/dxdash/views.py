@@ -108,6 +108,10 @@ def with_labels(
             )
         ]
         frame["label"] = frame["short_name"] + ": " + frame["metric_label"]
+        frame["note"] = [
+            _english_metric(o, m, "note") or n if isinstance(n, str) and n else n
+            for o, m, n in zip(frame["initiative_id"], frame["metric"], frame["note"], strict=True)
+        ]
     else:
         frame["metric_label"] = frame["metric"]
         frame["display"] = [
@@ -628,7 +632,12 @@ def launches_table(initiatives: pd.DataFrame, lang: str = "ja") -> pd.DataFrame:
     return pd.DataFrame(
         {
             "開始年度": [i18n.format_fiscal_year(int(y), lang) for y in dated["fiscal_year"]],
-            "開始": dated["started_text"].to_numpy(),
+            "開始": dated["started_text"].to_numpy()
+            if lang == i18n.DEFAULT_LANG
+            else [
+                started_display(s, y, lang)
+                for s, y in zip(dated["started_text"], dated["fiscal_year"], strict=True)
+            ],
             "施策": dated["name"].to_numpy(),
             "分野": dated["field"].to_numpy(),
         }
@@ -718,7 +727,13 @@ def _text_or_blank(value_text: object, as_of_text: object) -> str:
 
 
 # Table columns whose cells are vocabulary words, and the content.yaml section translating them.
-_VOCAB_COLUMNS = {"分野": "fields", "種類": "event_kinds", "類型": "gunma_model_types"}
+_VOCAB_COLUMNS = {
+    "分野": "fields",
+    "種類": "event_kinds",
+    "類型": "gunma_model_types",
+    "単位": "units",
+    "修飾語": "qualifiers",
+}
 
 
 def in_language(table: pd.DataFrame, lang: str) -> pd.DataFrame:
