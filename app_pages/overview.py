@@ -14,7 +14,7 @@ st.caption(_("「日本最先端クラスのデジタル県」の実現に向け
 
 ui.kpi_cards(ui.program_kpis(dataset, dataset.version, lang), hero=True)
 figures = ui.overview_figures(dataset, dataset.version, filters, lang)
-ui.kpi_cards(views.headline_usage(figures["headline"], lang), columns=3)
+ui.kpi_cards(figures["headline"], columns=3)
 
 usage, rates = figures["usage"], figures["rates"]
 if usage.empty:

@@ -200,3 +200,21 @@ def test_fonts_are_registered_once(monkeypatch):
     chart_images.ensure_fonts()
     chart_images.ensure_fonts()
     assert calls == [str(chart_images.PRINT_FONT_DIR)]
+
+
+def test_a_cached_spec_with_arrow_datasets_draws_the_same_chart(usage_chart):
+    """dxdash.ui.chart_spec stores datasets as Arrow bytes; images are drawn from the rows."""
+    from streamlit import dataframe_util
+
+    spec = usage_chart.to_dict()
+    cached = {
+        **spec,
+        "datasets": {
+            name: dataframe_util.convert_anything_to_arrow_bytes(rows)
+            for name, rows in spec["datasets"].items()
+        },
+    }
+    assert all(isinstance(rows, bytes) for rows in cached["datasets"].values())
+    assert chart_images.chart_spec(cached) == spec
+    clip_ids = re.compile(r"clip\d+")  # vl-convert numbers clip paths per process, not per chart
+    assert clip_ids.sub("clip", chart_to_svg(cached)) == clip_ids.sub("clip", chart_to_svg(spec))

@@ -12,11 +12,13 @@ with the shipped font's metrics; a viewer without Noto Sans JP uses its own Japa
 
 from __future__ import annotations
 
+import json
 import threading
 from pathlib import Path
 from typing import Any
 
 import altair as alt
+import pyarrow as pa
 import vl_convert
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -51,8 +53,27 @@ def _vl_version() -> str | None:
 
 
 def chart_spec(chart: Any) -> dict[str, Any]:
-    """The Vega-Lite spec of an Altair chart (a dict is taken as a spec already)."""
-    return chart if isinstance(chart, dict) else chart.to_dict()
+    """The Vega-Lite spec of an Altair chart (a dict is taken as a spec already).
+
+    Datasets the dashboard cached as Arrow IPC bytes (dxdash.ui.chart_spec) become rows again.
+    """
+    spec = chart if isinstance(chart, dict) else chart.to_dict()
+    datasets = spec.get("datasets") or {}
+    if any(isinstance(rows, bytes) for rows in datasets.values()):
+        spec = {
+            **spec,
+            "datasets": {
+                name: _arrow_rows(rows) if isinstance(rows, bytes) else rows
+                for name, rows in datasets.items()
+            },
+        }
+    return spec
+
+
+def _arrow_rows(data: bytes) -> list[dict[str, Any]]:
+    """Rows of an Arrow IPC stream, as JSON-ready dicts (dates as ISO text)."""
+    frame = pa.ipc.open_stream(data).read_all().to_pandas()
+    return json.loads(frame.to_json(orient="records", date_format="iso", force_ascii=False))
 
 
 def chart_to_svg(chart: Any) -> str:

@@ -205,7 +205,7 @@ def render_slide(dataset: Dataset, filters: Filters, slide: present.Slide) -> No
     if slide.key == "kpis":
         # Four numbers a room can read at 1024×768: two program-wide, the two largest uses.
         program = ui.program_kpis(dataset, dataset.version, lang)[:2]
-        usage = views.headline_usage(figures["headline"], lang)[:2]
+        usage = figures["headline"][:2]
         _header(
             title,
             ui._("DX加速化プログラムは89%達成見込、群馬モデルは15件。県民の利用も大きく広がった。")

@@ -13,6 +13,7 @@ from typing import Any
 
 import pandas as pd
 import streamlit as st
+from streamlit import dataframe_util  # pinned Streamlit: the converter st.vega_lite_chart uses
 
 from dxdash import (
     chart_images,
@@ -151,11 +152,18 @@ def show_data_problems(problems: Sequence[str], *, serving_last_good: bool) -> N
 
 def fiscal_year_bounds(dataset: Dataset) -> tuple[int, int]:
     """The 年度 range the data covers (starts, events and survey alike)."""
+    return _fiscal_year_bounds(dataset, dataset.version)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _fiscal_year_bounds(_dataset: Dataset, version: str) -> tuple[int, int]:
+    """fiscal_year_bounds once per data version (every rerun asks twice: sidebar and page)."""
+    del version
     years = pd.concat(
         [
-            dataset.initiatives["fiscal_year"].dropna(),
-            dataset.events["fiscal_year"].dropna(),
-            dataset.survey["fiscal_year"],
+            _dataset.initiatives["fiscal_year"].dropna(),
+            _dataset.events["fiscal_year"].dropna(),
+            _dataset.survey["fiscal_year"],
         ]
     ).astype(int)
     return int(years.min()), int(years.max())
@@ -777,7 +785,7 @@ def overview_figures(
         "usage_total": usage_total,
         "rates": views.rate_figures(label(rates)),
         "rates_total": rates_total,
-        "headline": label(views.headline_rows(metrics)),
+        "headline": views.headline_usage(label(views.headline_rows(metrics)), language),
     }
 
 
@@ -795,10 +803,21 @@ def metric_groups(
 
 @st.cache_data(max_entries=1024, show_spinner=False)
 def chart_spec(key: tuple, _build: Callable[[], Any]) -> dict:
-    """A chart's Vega-Lite spec, built and validated once per key (data version, filters,
-    language, options): Altair's schema validation costs far more than drawing the page."""
+    """A chart's Vega-Lite spec, built once per key (data version, filters, language, options).
+
+    Not validated against the Vega-Lite schema here (that doubled the cost of a chart built
+    for a new filter): tests/test_charts.py validates every builder's output instead. Its
+    inline datasets are stored as Arrow IPC bytes, the form Streamlit sends them in, so a rerun
+    does not convert them again (st.vega_lite_chart passes bytes through as they are).
+    """
     del key  # the cache key; the builder itself is not hashed
-    return _build().to_dict()
+    spec = _build().to_dict(validate=False)
+    if "datasets" in spec:
+        spec["datasets"] = {
+            name: dataframe_util.convert_anything_to_arrow_bytes(rows)
+            for name, rows in spec["datasets"].items()
+        }
+    return spec
 
 
 def draw_chart(
