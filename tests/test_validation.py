@@ -10,7 +10,8 @@ import pyarrow as pa
 import pytest
 
 from dxdash.data import load_dataset
-from dxdash.validation import DataError, validate_tables
+from dxdash.schema import TABLE_SCHEMAS
+from dxdash.validation import MAX_ROWS_PER_CHECK, DataError, validate_tables
 from tests.fixtures import TODAY, tables_from_rows, tiny_rows, write_tables
 
 Rows = dict[str, list[dict[str, Any]]]
@@ -238,3 +239,288 @@ def test_data_dir_comes_from_the_environment(tmp_path, monkeypatch):
     write_tables(tables_from_rows(tiny_rows()), tmp_path)
     monkeypatch.setenv("DXDASH_DATA_DIR", str(tmp_path))
     assert load_dataset(today=TODAY).data_dir == tmp_path
+
+
+def _problems(tables: dict[str, pa.Table]) -> list[str]:
+    """Return validate_tables' problems for tables that must be invalid."""
+    with pytest.raises(DataError) as caught:
+        validate_tables(tables, today=TODAY)
+    return caught.value.problems
+
+
+def _negative_rate(rows: Rows) -> None:
+    """Break two rules in one row: a negative value, and 割合 without the % unit."""
+    rows["metrics"][0]["category"] = "割合"
+    rows["metrics"][0]["value"] = -1.0
+
+
+def _owner_with_space(rows: Rows) -> None:
+    """Two different (owner, metric) pairs that both print as "line-window / / b"."""
+    rows["programs"].append({**rows["programs"][0], "program_id": "line-window /"})
+    rows["metrics"][0]["metric"] = "/ b"
+    rows["metrics"].append({**rows["metrics"][0], "initiative_id": "line-window /", "metric": "b"})
+
+
+def _repeat_first_initiative(rows: Rows) -> None:
+    """Append a third initiative repeating the first one's id."""
+    rows["initiatives"].append({**rows["initiatives"][0], "report_order": 3})
+
+
+EXACT_PROBLEMS = [
+    pytest.param(
+        _duplicate_metric,
+        [
+            "metrics.parquet の 3行目 列「initiative_id + metric」: "
+            "'line-window / 友だち登録数' が重複しています（1行目と同じ）"
+        ],
+        id="duplicate-metric",
+    ),
+    pytest.param(
+        _set("metrics", 0, "value", float("nan")),
+        [
+            "metrics.parquet の 1行目（line-window / 友だち登録数） 列「value」: 値が数値ではありません（NaN）"
+        ],
+        id="nan-value",
+    ),
+    pytest.param(
+        _set("metrics", 0, "value", -5.0),
+        [
+            "metrics.parquet の 1行目（line-window / 友だち登録数） 列「value」: "
+            "-5 は負の値です（件数・金額・割合は0以上）"
+        ],
+        id="negative-value",
+    ),
+    pytest.param(
+        _set("metrics", 0, "value", -0.0),
+        None,
+        id="negative-zero-is-fine",
+    ),
+    pytest.param(
+        _set("metrics", 1, "value", 100.5),
+        [
+            "metrics.parquet の 2行目（dx-program / 達成率） 列「value」: 100.5% は100%を超えています"
+        ],
+        id="percent-over-100",
+    ),
+    pytest.param(
+        _set("metrics", 0, "value", 120.0),  # not a percentage, so not capped at 100
+        None,
+        id="count-over-100-is-fine",
+    ),
+    pytest.param(
+        _negative_rate,
+        [
+            "metrics.parquet の 1行目（line-window / 友だち登録数） 列「value」: "
+            "-1 は負の値です（件数・金額・割合は0以上）",
+            "metrics.parquet の 1行目（line-window / 友だち登録数） 列「category」: "
+            "割合 の単位は % です（category '割合'・unit '人'）",
+        ],
+        id="value-then-category-in-one-row",
+    ),
+    pytest.param(
+        _set("metrics", 1, "as_of", date(2019, 12, 31)),
+        [
+            "metrics.parquet の 2行目 列「as_of」: 日付 2019-12-31 が範囲外です（2020-01-01 から 2026-11-26 まで）"
+        ],
+        id="as-of-before-2020",
+    ),
+    pytest.param(
+        _set("metrics", 1, "as_of", date(2026, 11, 27)),
+        [
+            "metrics.parquet の 2行目 列「as_of」: 日付 2026-11-27 が範囲外です（2020-01-01 から 2026-11-26 まで）"
+        ],
+        id="as-of-tomorrow",
+    ),
+    pytest.param(
+        _set("metrics", 1, "as_of", TODAY),
+        None,
+        id="as-of-today-is-fine",
+    ),
+    pytest.param(
+        _owner_with_space,
+        [
+            "metrics.parquet の 3行目 列「initiative_id + metric」: "
+            "'line-window / / b' が重複しています（1行目と同じ）"
+        ],
+        id="different-pairs-same-text",
+    ),
+    pytest.param(
+        _repeat_first_initiative,
+        [
+            "initiatives.parquet の 3行目 列「initiative_id」: 'line-window' が重複しています（1行目と同じ）"
+        ],
+        id="duplicate-initiative-names-first-row",
+    ),
+    pytest.param(
+        _set("events", 0, "program_id", "nowhere"),
+        ["events.parquet の 1行目（g7） 列「program_id」: 'nowhere' は programs にありません"],
+        id="event-for-unknown-program",
+    ),
+    pytest.param(
+        _set("report", 0, "published", date(2027, 1, 1)),
+        [
+            "report.parquet の 1行目 列「published」: 日付 2027-01-01 が範囲外です（2020-01-01 から 2026-11-26 まで）"
+        ],
+        id="report-published-in-future",
+    ),
+]
+
+
+@pytest.mark.parametrize(("mutate", "expected"), EXACT_PROBLEMS)
+@pytest.mark.parametrize("chunk_rows", [None, 1], ids=["one-chunk", "row-chunks"])
+def test_exact_problems(
+    mutate: Callable[[Rows], None], expected: list[str] | None, chunk_rows: int | None
+):
+    """The whole list of sentences, also when every row is its own chunk (as Parquet may give)."""
+    rows = tiny_rows()
+    mutate(rows)
+    tables = _chunked(tables_from_rows(rows), chunk_rows)
+    if expected is None:
+        validate_tables(tables, today=TODAY)
+    else:
+        assert _problems(tables) == expected
+
+
+def _chunked(tables: dict[str, pa.Table], chunk_rows: int | None) -> dict[str, pa.Table]:
+    """Split every table into chunks of chunk_rows rows (None: leave them whole)."""
+    if chunk_rows is None:
+        return tables
+    return {
+        name: pa.concat_tables(
+            [t.slice(start, chunk_rows) for start in range(0, t.num_rows, chunk_rows)] or [t]
+        )
+        for name, t in tables.items()
+    }
+
+
+BIG = 20_000
+
+
+def _big_metrics(changes: dict[str, dict[int, Any]]) -> dict[str, pa.Table]:
+    """The tiny tables with a valid BIG-row metrics table, cells changed, in 7,000-row chunks."""
+    columns: dict[str, list[Any]] = {
+        "initiative_id": ["line-window"] * BIG,
+        "metric": [f"指標{i}" for i in range(BIG)],
+        "value": [float(i % 50) for i in range(BIG)],
+        "unit": ["人"] * BIG,
+        "qualifier": ["約"] * BIG,
+        "value_text": ["約1人"] * BIG,
+        "category": ["人数"] * BIG,
+        "as_of": [date(2023, 10, 1)] * BIG,
+        "as_of_text": [None] * BIG,
+        "note": [None] * BIG,
+        "source": ["3.(1)"] * BIG,
+    }
+    for column, cells in changes.items():
+        for row, value in cells.items():
+            columns[column][row] = value
+    metrics = pa.table(columns, schema=TABLE_SCHEMAS["metrics"])
+    tables = tables_from_rows(tiny_rows())
+    tables["metrics"] = pa.concat_tables(
+        [metrics.slice(start, 7_000) for start in range(0, BIG, 7_000)]
+    )
+    return tables
+
+
+LAST = BIG - 1
+LATE_ROWS = [
+    pytest.param(
+        {"as_of": {LAST - 1: date(2019, 12, 31), LAST: date(2026, 11, 27)}},
+        [
+            f"metrics.parquet の {BIG - 1}行目 列「as_of」: "
+            "日付 2019-12-31 が範囲外です（2020-01-01 から 2026-11-26 まで）",
+            f"metrics.parquet の {BIG}行目 列「as_of」: "
+            "日付 2026-11-27 が範囲外です（2020-01-01 から 2026-11-26 まで）",
+        ],
+        id="dates",
+    ),
+    pytest.param(
+        {"value": {LAST - 1: -2.5, LAST: float("nan")}},
+        [
+            f"metrics.parquet の {BIG - 1}行目（line-window / 指標{LAST - 1}） 列「value」: "
+            "-2.5 は負の値です（件数・金額・割合は0以上）",
+            f"metrics.parquet の {BIG}行目（line-window / 指標{LAST}） 列「value」: "
+            "値が数値ではありません（NaN）",
+        ],
+        id="negative-and-nan",
+    ),
+    pytest.param(
+        {"value": {LAST: 250.0}, "unit": {LAST: "%"}, "category": {LAST: "割合"}},
+        [
+            f"metrics.parquet の {BIG}行目（line-window / 指標{LAST}） 列「value」: 250% は100%を超えています"
+        ],
+        id="percent-over-100",
+    ),
+    pytest.param(
+        {"metric": {LAST: "指標5"}},
+        [
+            f"metrics.parquet の {BIG}行目 列「initiative_id + metric」: "
+            "'line-window / 指標5' が重複しています（6行目と同じ）"
+        ],
+        id="duplicate",
+    ),
+    pytest.param(
+        {"initiative_id": {LAST: "ghost"}},
+        [
+            f"metrics.parquet の {BIG}行目（ghost） 列「initiative_id」: 'ghost' は initiatives / programs にありません"
+        ],
+        id="unknown-owner",
+    ),
+    pytest.param(
+        {"qualifier": {LAST: "たぶん"}},
+        [
+            f"metrics.parquet の {BIG}行目（line-window） 列「qualifier」: "
+            "'たぶん' は使えません（使える値: 約、超、以上、程度、見込）"
+        ],
+        id="unknown-qualifier",
+    ),
+]
+
+
+def test_big_metrics_table_is_valid():
+    validate_tables(_big_metrics({}), today=TODAY)
+
+
+@pytest.mark.parametrize(("changes", "expected"), LATE_ROWS)
+def test_bad_rows_at_the_end_of_a_big_table(
+    changes: dict[str, dict[int, Any]], expected: list[str]
+):
+    assert _problems(_big_metrics(changes)) == expected
+
+
+def _last_rows(value: Any, count: int = 25) -> dict[int, Any]:
+    """The same value in the table's last count rows."""
+    return dict.fromkeys(range(BIG - count, BIG), value)
+
+
+CAPPED = [
+    pytest.param(
+        "metric", "指標0", "'line-window / 指標0' が重複しています（1行目と同じ）", id="dup"
+    ),
+    pytest.param(
+        "initiative_id", "ghost", "'ghost' は initiatives / programs にありません", id="link"
+    ),
+    pytest.param("qualifier", "たぶん", "'たぶん' は使えません", id="vocab"),
+    pytest.param("as_of", date(2030, 1, 1), "日付 2030-01-01 が範囲外です", id="date"),
+]
+
+
+@pytest.mark.parametrize(("column", "value", "expected"), CAPPED)
+def test_each_check_names_at_most_a_few_rows(column: str, value: Any, expected: str):
+    problems = _problems(_big_metrics({column: _last_rows(value)}))
+    assert len(problems) == MAX_ROWS_PER_CHECK
+    assert all(expected in problem for problem in problems)
+    assert [p.split("行目")[0] for p in problems] == [
+        f"metrics.parquet の {row}" for row in range(BIG - 24, BIG - 24 + MAX_ROWS_PER_CHECK)
+    ]
+
+
+def test_value_rules_name_the_first_rows_and_count_the_rest():
+    """Value and category sentences name the first rows, then one sentence counts the others."""
+    problems = _problems(_big_metrics({"value": _last_rows(-1.0)}))
+    assert len(problems) == MAX_ROWS_PER_CHECK + 1
+    assert problems[0].startswith(f"metrics.parquet の {BIG - 24}行目")
+    assert problems[-1] == (
+        f"metrics.parquet: ほかに {25 - MAX_ROWS_PER_CHECK} 行の値（value・category）に"
+        f"同じ種類の問題があります（最初の{MAX_ROWS_PER_CHECK}行だけを挙げました）"
+    )

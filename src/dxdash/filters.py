@@ -97,8 +97,10 @@ def filter_metrics(
     if filters.fiscal_years and keep_program.any():
         first, last = filters.fiscal_years
         # Undated program figures (群馬モデル 15件) hold for the whole period: keep them.
-        in_range = metrics["as_of"].map(lambda d: pd.isna(d) or first <= fiscal_year_of(d) <= last)
-        keep_program &= in_range.astype(bool)
+        # Only the program-wide rows are looked at (a handful, even beside a million figures).
+        dates = metrics.loc[keep_program, "as_of"]
+        in_range = dates.map(lambda d: pd.isna(d) or first <= fiscal_year_of(d) <= last)
+        keep_program &= in_range.astype(bool).reindex(metrics.index, fill_value=False)
     return metrics.loc[of_shown | keep_program]
 
 
