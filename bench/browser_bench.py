@@ -380,6 +380,54 @@ async def _phase(
     return stats
 
 
+async def _protocol_phase(
+    page: object,
+    app: App,
+    others: int,
+    reruns: int,
+    think: tuple[float, float],
+    seed: int,
+    pid: int,
+) -> dict[str, object]:
+    """One browser session and `others` ProtocolSessions change the filter, all at once.
+
+    Returns the browser's round-trip statistics (as _phase), plus "clients": the protocol
+    sessions' own round trips (rerun request → script_finished), which go on until the
+    browser has made its `reruns` changes.
+    """
+    from protocol_sessions import ProtocolSession
+
+    clients = [ProtocolSession(app.url) for _ in range(others)]
+    for batch in range(0, others, 5):
+        await asyncio.gather(*(c.open() for c in clients[batch : batch + 5]))
+    done = asyncio.Event()
+    client_times: list[float] = []
+
+    async def client_loop(client: ProtocolSession, rng: random.Random) -> None:
+        step = 0
+        while not done.is_set():
+            await asyncio.sleep(rng.uniform(*think))
+            if done.is_set():
+                break
+            client_times.append(await client.toggle(step, FIELD_CYCLE))
+            step += 1
+
+    loops = [
+        asyncio.create_task(client_loop(c, random.Random(seed * 1000 + 1 + i)))
+        for i, c in enumerate(clients)
+    ]
+    try:
+        stats = await _phase([page], app.toggle, reruns, think, seed, pid)
+    finally:
+        done.set()
+        await asyncio.gather(*loops, return_exceptions=True)
+        for client in clients:
+            await client.close()
+    stats["clients"] = _stats(client_times)
+    stats["clients"]["sessions"] = others  # type: ignore[index]
+    return stats
+
+
 async def concurrency(
     browser: object,
     app: App,
@@ -403,7 +451,11 @@ async def concurrency(
     await open_app(first, app.url, app.charts)
     await asyncio.sleep(2)
     rss_1 = rss_mb(pid)
-    one = await _phase([first], app.toggle, reruns * 2, think, seed, pid)
+    # Warm the server's caches for every 分野 the phases select, so that no phase (the
+    # single-session baseline included) pays a first view of a filter.
+    for step in range(len(FIELD_CYCLE) * 2):
+        await app.toggle(first, step)
+    one = await _phase([first], app.toggle, reruns * 4, think, seed, pid)
     print(
         f"    1 session: p95 rerun {fmt(one['p95'], ' ms')} (n={one['n']}; websocket part "
         f"{fmt(one['websocket_p95'], ' ms')})",
@@ -454,8 +506,22 @@ async def concurrency(
         flush=True,
     )
     rss_after = rss_mb(pid)
-    for page in pages:
+    for page in pages[1:]:
         await page.context.close()  # type: ignore[attr-defined]
+    HIDDEN_CHARTS.clear()
+    # The same load again, the other sessions now protocol clients: real sessions on the server
+    # doing the same reruns, without 19 browsers drawing on this machine's 2 cores.
+    protocol = await _protocol_phase(first, app, sessions - 1, reruns * 4, think, seed + 4, pid)
+    print(
+        f"    1 browser + {sessions - 1} protocol sessions, all active: the browser's p95 "
+        f"{fmt(protocol['p95'], ' ms')} (n={protocol['n']}; websocket part "
+        f"{fmt(protocol['websocket_p95'], ' ms')}); the protocol sessions' p95 "
+        f"{fmt(protocol['clients']['p95'], ' ms')} (n={protocol['clients']['n']}); CPU: server "
+        f"{protocol['server_cpu_s']:.0f} s, Chromium {protocol['browser_cpu_s']:.0f} s in "
+        f"{protocol['wall_s']:.0f} s",
+        flush=True,
+    )
+    await first.context.close()  # type: ignore[attr-defined]
     await asyncio.sleep(2)
     per_session = (rss_n - rss_1) / (sessions - 1) if sessions > 1 else None
     return {
@@ -476,12 +542,15 @@ async def concurrency(
             f"{sessions}_open_1_active": idle,
             f"{sessions}_active": active,
             f"{sessions}_active_light": light,
+            f"1_browser_{sessions - 1}_protocol": protocol,
         },
         "p95_ratio": ratio(active["p95"], one["p95"]),  # type: ignore[arg-type]
         "websocket_p95_ratio": ratio(active["websocket_p95"], one["websocket_p95"]),  # type: ignore[arg-type]
         "light_p95_ratio": ratio(light["observer"]["p95"], one["p95"]),  # type: ignore[index]
         "light_websocket_p95_ratio": ratio(light["websocket_p95"], one["websocket_p95"]),  # type: ignore[arg-type]
         "p95_ratio_1_active": ratio(idle["p95"], one["p95"]),  # type: ignore[arg-type]
+        "protocol_p95_ratio": ratio(protocol["p95"], one["p95"]),  # type: ignore[arg-type]
+        "protocol_websocket_p95_ratio": ratio(protocol["websocket_p95"], one["websocket_p95"]),  # type: ignore[arg-type]
     }
 
 

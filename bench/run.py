@@ -231,6 +231,14 @@ def summary(results: dict[str, object]) -> None:
             f" → {fmt(conc['light_p95_ratio'], '×', 2)}   [≤2×]  (websocket part of all: "
             f"{fmt(light['websocket_p95'], ' ms')} → {fmt(conc['light_websocket_p95_ratio'], '×', 2)})"
         )
+        protocol = rerun.get(f"1_browser_{n - 1}_protocol")
+        if protocol:
+            print(
+                f"{'p95, 1 browser + ' + str(n - 1) + ' protocol':28s} "
+                f"{fmt(rerun['1_session']['p95'], ' ms')} vs {fmt(protocol['p95'], ' ms')}"
+                f" → {fmt(conc['protocol_p95_ratio'], '×', 2)}   [≤2×]  (their own p95: "
+                f"{fmt(protocol['clients']['p95'], ' ms')}, n={protocol['clients']['n']})"
+            )
         print(
             f"{'  websocket part, 1 vs ' + str(n):28s} "
             f"{fmt(rerun['1_session']['websocket_p95'], ' ms')} vs "
