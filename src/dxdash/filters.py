@@ -92,8 +92,9 @@ def filter_metrics(
     keyword filter hides them; a 年度 range keeps those whose as-of date falls inside it.
     """
     of_shown = metrics["initiative_id"].isin(shown["initiative_id"])
-    program_wide = ~metrics["initiative_id"].isin(initiatives["initiative_id"])
-    keep_program = program_wide & (not filters.narrows_initiatives)
+    if filters.narrows_initiatives:  # no program-wide figure stays: skip looking for them
+        return metrics.loc[of_shown]
+    keep_program = ~metrics["initiative_id"].isin(initiatives["initiative_id"])
     if filters.fiscal_years and keep_program.any():
         first, last = filters.fiscal_years
         # Undated program figures (群馬モデル 15件) hold for the whole period: keep them.

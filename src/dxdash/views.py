@@ -755,11 +755,16 @@ MAX_FIGURES = 15
 def select_figures(
     metrics: pd.DataFrame, categories: tuple[str, ...], limit: int = MAX_FIGURES
 ) -> tuple[pd.DataFrame, int]:
-    """The `limit` largest figures of some categories (before labelling: cheap at any size)."""
-    rows = metrics.loc[metrics["category"].isin(categories)]
-    if len(rows) > limit:
-        rows = rows.nlargest(limit, "value", keep="first")
-    return rows, int(metrics["category"].isin(categories).sum())
+    """The `limit` largest figures of some categories (before labelling: cheap at any size).
+
+    Only the value column is ranked; the whole rows are taken for the `limit` winners alone.
+    """
+    mask = metrics["category"].isin(categories)
+    total = int(mask.sum())
+    if total <= limit:
+        return metrics.loc[mask], total
+    largest = metrics["value"].loc[mask].nlargest(limit, keep="first").index
+    return metrics.loc[largest], total
 
 
 def select_group_figures(
