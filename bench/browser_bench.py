@@ -425,6 +425,8 @@ async def _protocol_phase(
             await client.close()
     stats["clients"] = _stats(client_times)
     stats["clients"]["sessions"] = others  # type: ignore[index]
+    reruns_served = stats["n"] + stats["clients"]["n"]  # type: ignore[operator]
+    stats["server_cpu_ms_per_rerun"] = stats["server_cpu_s"] * 1000 / reruns_served  # type: ignore[operator]
     return stats
 
 
