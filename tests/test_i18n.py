@@ -166,22 +166,27 @@ def _visible_text(at: AppTest) -> list[str]:
     return texts
 
 
-@pytest.mark.parametrize("page", PAGES)
-def test_every_page_in_english_has_no_japanese_left(page):
+def _english_page(page: str | None = None) -> AppTest:
+    """Run app.py with ?lang=en, switched to `page` when given."""
     at = AppTest.from_file(APP, default_timeout=60)
     at.query_params["lang"] = "en"
     at.run()
-    at.switch_page(page)
-    at.run()
+    if page:
+        at.switch_page(page)
+        at.run()
     assert not at.exception
+    return at
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_in_english_has_no_japanese_left(page):
+    at = _english_page(page)
     leftovers = [t for t in _visible_text(at) if CJK.search(t)]
     assert leftovers == []
 
 
 def test_english_numbers_and_years():
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.query_params["lang"] = "en"
-    at.run()
+    at = _english_page()
     page = " ".join(_visible_text(at))
     assert "about 800,000 people" in page
     assert "89% (projected)" in page
@@ -195,11 +200,7 @@ AS_PRINTED = {"Figure (as printed)", "Source (report heading)"}
 @pytest.mark.parametrize("page", PAGES)
 def test_english_tables_have_no_japanese_outside_the_printed_columns(page):
     """Every table, the 表で見る ones opened: units, qualifiers, notes and 分野 in English."""
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.query_params["lang"] = "en"
-    at.run()
-    at.switch_page(page)
-    at.run()
+    at = _english_page(page)
     for chart in at.get("vega_lite_chart"):
         at.session_state[f"{chart.key}_table"] = True  # open its lazy 表で見る expander
     at.run()
