@@ -292,9 +292,8 @@ def build_models_chart(
             y=y,
             x=alt.X("sum(count):Q", title=_("件数"), axis=alt.Axis(tickMinStep=1, format="d")),
             color=_field_color(counts["field_label"], scale, lang=lang),
-            detail=alt.Detail(
-                "gunma_model:N"
-            ),  # keeps the type's key through the sum, for the click
+            # keeps the type's key through the sum, for the click
+            detail=alt.Detail("gunma_model:N"),
             opacity=_picked_opacity(pick),
             tooltip=[
                 alt.Tooltip("gunma_model_label:N", title=_("類型")),
