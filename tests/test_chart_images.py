@@ -29,12 +29,6 @@ TEXT_SIZE = 48
 
 
 @pytest.fixture(scope="module")
-def labelled():
-    ds = load_dataset()
-    return views.with_labels(ds.metrics, ds.initiatives, ds.programs)
-
-
-@pytest.fixture(scope="module")
 def usage_chart(labelled):
     return charts.build_usage_chart(views.usage_figures(labelled))
 

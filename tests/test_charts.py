@@ -10,17 +10,6 @@ import pandas as pd
 import pytest
 
 from dxdash import charts, theme, views
-from dxdash.data import load_dataset
-
-
-@pytest.fixture(scope="module")
-def dataset():
-    return load_dataset()
-
-
-@pytest.fixture(scope="module")
-def labelled(dataset):
-    return views.with_labels(dataset.metrics, dataset.initiatives, dataset.programs)
 
 
 def _walk(node: Any) -> Iterator[dict[str, Any]]:

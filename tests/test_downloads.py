@@ -12,15 +12,9 @@ import pandas as pd
 import pytest
 
 from dxdash import downloads, views
-from dxdash.data import load_dataset
 from dxdash.downloads import download_file_name, table_to_csv_bytes, table_to_xlsx_bytes
 
 TODAY = date(2026, 11, 26)
-
-
-@pytest.fixture(scope="module")
-def dataset():
-    return load_dataset()
 
 
 def japanese_frame() -> pd.DataFrame:

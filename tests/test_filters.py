@@ -8,7 +8,7 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from dxdash.data import _to_pandas, load_dataset
+from dxdash.data import _to_pandas
 from dxdash.filters import (
     Filters,
     describe_filters,
@@ -23,11 +23,6 @@ from tests.fixtures import tables_from_rows, tiny_rows
 
 WISE = "ワイズスペンディング"
 EXAMPLE = "他自治体の見本"
-
-
-@pytest.fixture(scope="module")
-def dataset():
-    return load_dataset()
 
 
 def _initiatives() -> pd.DataFrame:

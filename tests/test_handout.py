@@ -19,7 +19,7 @@ import pytest
 from PIL import Image
 
 from dxdash import handout
-from dxdash.data import REPO_ROOT, load_dataset
+from dxdash.data import REPO_ROOT
 from dxdash.filters import Filters
 from dxdash.handout import SECTIONS, build_handout_pdf, filter_query_params, handout_url
 
@@ -84,11 +84,6 @@ def build(dataset, filters: Filters, name: str, tmp_path_factory) -> Pdf:
         str(ARTIFACTS / f"{name}-page1"),
     )
     return Pdf(path)
-
-
-@pytest.fixture(scope="module")
-def dataset():
-    return load_dataset()
 
 
 @pytest.fixture(scope="module")

@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 from dxdash import i18n, localize, present, views
 from dxdash.data import REPO_ROOT, load_dataset
 from dxdash.schema import EVENT_KINDS, FIELDS, GUNMA_MODEL_TYPES, METRIC_CATEGORIES, QUALIFIERS
+from tests.test_app_pages import PAGES as APP_PAGES
 
 APP = str(REPO_ROOT / "app.py")
 CJK = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
@@ -145,14 +146,7 @@ def test_fiscal_year_per_language(fy, lang, expected):
     assert i18n.format_fiscal_year(fy, lang) == expected
 
 
-PAGES = [
-    "app_pages/overview.py",
-    "app_pages/initiatives.py",
-    "app_pages/metrics.py",
-    "app_pages/gunma_model.py",
-    "app_pages/evaluation.py",
-    "app_pages/history.py",
-]
+PAGES = list(APP_PAGES)  # the page scripts test_app_pages runs, in the same order
 
 
 def _visible_text(at: AppTest) -> list[str]:

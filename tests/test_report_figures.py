@@ -8,14 +8,9 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from dxdash.data import REPO_ROOT, load_dataset
+from dxdash.data import REPO_ROOT
 
 SEED = REPO_ROOT.parent / "shared" / "seeds" / "000_680ecdb83c792962.txt"
-
-
-@pytest.fixture(scope="module")
-def dataset():
-    return load_dataset()
 
 
 # (owner, metric, value, unit, qualifier, value_text, as_of)

@@ -9,7 +9,6 @@ import pandas as pd
 import pytest
 
 from dxdash import views
-from dxdash.data import load_dataset
 from dxdash.theme import PREFECTURE_WIDE
 
 WISE = "ワイズスペンディング"
@@ -17,16 +16,6 @@ EXAMPLE = "他自治体の見本"
 NOTE = views.REPORT_DATE_NOTE
 GOV_ITEM = "行政手続きがデジタル化され、利便性が高まっている"
 EDU_ITEM = "教育の充実を図るためにデジタルの活用を進める取組"
-
-
-@pytest.fixture(scope="module")
-def dataset():
-    return load_dataset()
-
-
-@pytest.fixture(scope="module")
-def labelled(dataset):
-    return views.with_labels(dataset.metrics, dataset.initiatives, dataset.programs)
 
 
 def _figures(*rows: tuple[str, str, str, float, str, Any]) -> pd.DataFrame:
