@@ -90,7 +90,7 @@ class VersionInfo:
 
 
 def _fsync_file(path: Path) -> None:
-    """Flush one file's contents to disk."""
+    """Flush one file's contents (or a directory's entries) to disk."""
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)
@@ -102,11 +102,7 @@ def _fsync_dir(path: Path) -> None:
     """Flush a directory entry (a rename or a new file inside it) to disk (POSIX only)."""
     if os.name == "nt":  # pragma: no cover - directories cannot be opened on Windows
         return
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+    _fsync_file(path)
 
 
 def _sha256(path: Path) -> str:
