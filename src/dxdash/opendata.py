@@ -53,7 +53,7 @@ MONTH_PATTERN = r"\d{4}-(0[1-9]|1[0-2])"  # ISO 8601 year and month: 2023-10
 _JIS_EQUIVALENT = {
     "\uff5e": "\u301c",  # ～ → 〜
     "\uff0d": "\u2212",  # － → −
-    "\u2225": "\u2016",  # ∥ → ‖
+    "\u2225": "\u2016",  # parallel to → double vertical line
     "\uffe0": "\u00a2",  # ￠ → ¢
     "\uffe1": "\u00a3",  # ￡ → £
     "\uffe2": "\u00ac",  # ￢ → ¬
@@ -66,8 +66,8 @@ _CIRCLED = {chr(0x2460 + n - 1): f"({n})" for n in range(1, 21)}  # ①..⑳ →
 def is_platform_dependent(char: str) -> bool:
     """True where CP932 (Windows) and Shift_JIS (JIS X 0208) disagree on a character.
 
-    That is the rule's 機種依存文字: NEC/IBM extensions (①, Ⅰ, ㈱, ㎡, 髙 …) exist only in
-    CP932, and ～ － ∥ ￠ ￡ ￢ ¥ encode differently. Characters in neither (é, emoji) are not
+    That is the rule's 機種依存文字: NEC/IBM extensions (circled digits, Roman
+    numerals, ㎡ …) exist only in CP932, and ～ － ￠ ￡ ￢ ¥ encode differently. Characters in neither (é, emoji) are not
     platform-dependent: the files are UTF-8.
     """
 
@@ -88,7 +88,7 @@ def _safe_char(char: str) -> str:
         return _JIS_EQUIVALENT[char]
     if char in _CIRCLED:
         return _CIRCLED[char]
-    return unicodedata.normalize("NFKC", char)  # Ⅱ → II, ㈱ → (株), ㎡ → m2, № → No
+    return unicodedata.normalize("NFKC", char)  # Ⅱ → II, ㎡ → m2
 
 
 def clean_text(text: str) -> str:
@@ -828,7 +828,7 @@ def readme_text(dataset: Dataset, files: list[BundleFile]) -> str:
         f"      {dataset.report['url']}",
         f"更新日 / Updated: {update_date(dataset)}（データバージョン {version_id(dataset)}）",
         "",
-        "■ ライセンス / Licence",
+        "[ライセンス / Licence]",
         f"{LICENCE}。クリエイティブ・コモンズ 表示 4.0 国際（CC BY 4.0）と互換です。",
         f"{LICENCE_EN}, compatible with CC BY 4.0.",
         f"  {LICENCE_URL}",
@@ -836,7 +836,7 @@ def readme_text(dataset: Dataset, files: list[BundleFile]) -> str:
         "利用するときは次のように出典を記載してください / Attribution:",
         f"  {attribution(dataset)}",
         "",
-        "■ ファイル / Files",
+        "[ファイル / Files]",
         f"文字コードはすべて {ENCODING_LABEL}（{ENCODING_LABEL_EN}）。",
         'pandas: pd.read_csv(path, encoding="utf-8-sig") でそのまま読めます。',
     ]
@@ -847,7 +847,7 @@ def readme_text(dataset: Dataset, files: list[BundleFile]) -> str:
         f"- {FILES_FILE}: ファイルごとの表題・行数・文字コード・出典・更新日・ライセンス",
         f"- {LICENCE_FILE}: 利用条件",
         "",
-        "■ 表記のルール / Conventions",
+        "[表記のルール / Conventions]",
         "デジタル庁「行政データにおける機械可読性に関するルール」に沿っています。",
         "- 1行目が見出し（1行・重複なし）、2行目からデータ。セルの結合・空行・注記行はありません。",
         "- 数値は数値だけ（単位は「単位」列か metadata.csv、約・超などは「修飾語」列）。",
