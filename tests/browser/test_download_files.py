@@ -53,6 +53,17 @@ def test_filtered_table_downloads_as_csv_and_excel(page, app_url, tmp_path):
     check_xlsx(xlsx_path.read_bytes(), types_of(table, "ja"))
 
 
+def test_data_grid_toolbar_has_no_csv_of_the_display_table(page, app_url):
+    """The grid's own CSV would be the table as displayed; only dxdash's buttons download."""
+    page.goto(app_url + "/initiatives")
+    wait_for_app(page)
+    page.locator("[data-testid='stDataFrame']").first.hover()
+    toolbar = page.locator("[data-testid='stElementToolbar']").first
+    toolbar.wait_for(state="visible")
+    assert toolbar.get_by_role("button").count() > 0  # the toolbar is there (search, fullscreen)
+    assert page.get_by_role("button", name="Download as CSV").count() == 0
+
+
 def test_english_download_has_english_headers_and_the_same_columns(page, app_url, tmp_path):
     page.goto(app_url + "/initiatives?lang=en")
     wait_for_app(page)
