@@ -19,7 +19,7 @@ import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -91,6 +91,7 @@ def _safe_char(char: str) -> str:
     return unicodedata.normalize("NFKC", char)  # Ⅱ → II, ㎡ → m2
 
 
+@lru_cache(maxsize=1 << 16)  # tables repeat their texts (source, unit, category) row after row
 def clean_text(text: str) -> str:
     """A cell's text by the rules: no platform-dependent characters, no layout spaces, one line.
 
@@ -103,6 +104,7 @@ def clean_text(text: str) -> str:
     return LIST_SEPARATOR.join(line for line in kept if line)
 
 
+@lru_cache(maxsize=1024)
 def clean_unit(unit: str) -> str:
     """A unit in plain characters: ㎡ and m² both become m2."""
     return clean_text(unicodedata.normalize("NFKC", unit))
@@ -462,7 +464,7 @@ def finish(frame: pd.DataFrame, lang: str = "ja") -> pd.DataFrame:
     out = {}
     for column_id in frame.columns:
         column = COLUMNS[column_id]
-        values = list(frame[column_id])
+        values = frame[column_id].tolist()  # fast: iterating an Arrow string column is not
         if column.type in ("string", "month", "code"):
             cleaned = []
             for value in values:
