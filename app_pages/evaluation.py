@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dxdash import charts, ui, views
+from dxdash import charts, opendata, ui, views
 from dxdash.filters import filter_events, filter_initiatives, filter_survey
 
 _ = ui._
@@ -29,6 +29,7 @@ else:
             lambda: charts.build_survey_chart(survey, lang=lang),
         ),
         table=views.survey_table(survey, lang),
+        download=lambda: opendata.survey_download(survey, lang),
         key="evaluation_survey_chart",
         alt_text=_("県民幸福度アンケートの年度別推移の折れ線グラフ（2設問）"),
         note=str(survey["method"].iloc[0])
@@ -41,5 +42,12 @@ for title, kinds in views.EVALUATION_SECTIONS:
     if rows.empty:
         st.info(_("該当する出来事はありません。"), icon=":material/info:")
     else:
-        ui.table_block(rows, stem=_(title), key=f"evaluation_{kinds[0]}")
+        ui.table_block(
+            rows,
+            download=lambda kinds=kinds: opendata.events_download(
+                events.loc[events["kind"].isin(kinds)], lang
+            ),
+            stem=_(title),
+            key=f"evaluation_{kinds[0]}",
+        )
 ui.source_caption(dataset, _("3.(3) 外部評価"))

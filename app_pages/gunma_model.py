@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dxdash import charts, ui, views
+from dxdash import charts, opendata, ui, views
 from dxdash.filters import filter_initiatives
 
 _ = ui._
@@ -32,6 +32,7 @@ ui.chart_section(
         lambda: charts.build_models_chart(counts, lang=lang),
     ),
     table=counts.rename(columns={"gunma_model": "類型", "field": "分野", "count": "件数"}),
+    download=lambda: opendata.model_counts_download(counts, lang),
     key="gunma_model_chart",
     alt_text=_("群馬モデルの類型別・分野別件数の積み上げ横棒グラフ"),
     note=_("棒をクリックするとその類型で絞り込みます"),
@@ -42,5 +43,9 @@ st.subheader(_("群馬モデル一覧"), anchor=False)
 st.markdown(_("行を選ぶと施策の詳細を開きます。"))
 models = views.models_table(shown)
 ui.initiatives_dataframe(models, key="gunma_model_table")
-ui.download_buttons(models, stem=_("群馬モデル一覧"), key="gunma_model_download")
+ui.download_buttons(
+    lambda: opendata.models_download(shown, lang),
+    stem=_("群馬モデル一覧"),
+    key="gunma_model_download",
+)
 ui.source_caption(dataset, _("3.(2) 群馬モデルの創出"))

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dxdash import charts, ui, views
+from dxdash import charts, opendata, ui, views
 from dxdash.filters import filter_events, filter_initiatives
 
 _ = ui._
@@ -28,6 +28,7 @@ else:
             lambda: charts.build_launches_chart(launches, lang=lang),
         ),
         table=views.launches_table(shown, lang),
+        download=lambda: opendata.launches_download(shown, lang),
         key="history_launches_chart",
         alt_text=_("開始年度別・分野別の施策数の積み上げ縦棒グラフ"),
         note=_("棒をクリックするとその年度で絞り込みます。開始年度の記載がない施策は含みません"),
@@ -47,6 +48,7 @@ else:
             lambda: charts.build_timeline_chart(events, lang=lang),
         ),
         table=views.events_table(events, lang=lang),
+        download=lambda: opendata.events_download(events, lang),
         key="history_timeline_chart",
         alt_text=_("組織・計画・受賞・会議開催などの出来事を年月で並べた年表"),
         note=_("年月の記載がない出来事は表にのみ表示"),

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dxdash import ui, views
+from dxdash import opendata, ui, views
 from dxdash.filters import filter_initiatives
 
 _ = ui._
@@ -33,7 +33,11 @@ table = views.initiatives_table(
 as_table, as_cards = st.tabs([_("表"), _("カード")])
 with as_table:
     ui.initiatives_dataframe(table, key="initiatives_table")
-    ui.download_buttons(table, stem=_("施策一覧"), key="initiatives_download")
+    ui.download_buttons(
+        lambda: opendata.initiatives_download(shown, dataset.metrics, lang),
+        stem=_("施策一覧"),
+        key="initiatives_download",
+    )
 with as_cards:
     ui.initiative_cards(shown, table)
 ui.source_caption(dataset)

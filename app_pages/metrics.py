@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dxdash import charts, ui, views
+from dxdash import charts, opendata, ui, views
 
 _ = ui._
 lang = ui.lang()
@@ -45,6 +45,7 @@ for group in groups:
             ),
         ),
         table=ui.figure_table(group.figures),
+        download=lambda group=group: opendata.figures_download(group.figures, lang),
         key=f"metrics_chart_{group.key}",
         alt_text=_("{title}の横棒グラフ").format(title=title),
         note=views.as_of_note(group.figures, lang)

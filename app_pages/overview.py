@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dxdash import charts, ui, views
+from dxdash import charts, opendata, ui, views
 
 _ = ui._
 lang = ui.lang()
@@ -30,6 +30,7 @@ else:
             lambda: charts.build_usage_chart(usage, lang=lang),
         ),
         table=ui.figure_table(usage),
+        download=lambda: opendata.figures_download(usage, lang),
         key="overview_usage_chart",
         note=views.as_of_note(usage, lang)
         + views.capped_note(len(usage), figures["usage_total"], lang),
@@ -49,10 +50,12 @@ else:
             lambda: charts.build_rate_chart(rates, lang=lang),
         ),
         table=ui.figure_table(rates),
+        download=lambda: opendata.figures_download(rates, lang),
         key="overview_rate_chart",
         note=views.as_of_note(rates, lang)
         + views.capped_note(len(rates), figures["rates_total"], lang),
         alt_text=_("達成率・割合の横棒グラフ（0〜100%）"),
         on_select=lambda: ui.open_initiative_from_chart("overview_rate_chart"),
     )
+ui.opendata_download()
 ui.follow_pending_initiative()

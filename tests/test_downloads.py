@@ -234,3 +234,18 @@ def test_download_file_name_is_safe_and_dated_today():
 def test_neutralize_formula_leaves_plain_text_alone():
     assert downloads.neutralize_formula("約80万人") == "約80万人"
     assert downloads.neutralize_formula("=x") == "'=x"
+
+
+def test_missing_numbers_are_empty_cells_never_zero():
+    """Nullable integers and floats (opendata's columns): a missing value is an empty cell."""
+    frame = pd.DataFrame(
+        {
+            "年度": pd.array([2020, None], dtype="Int64"),
+            "値": pd.array([0.5, None], dtype="Float64"),
+            "修飾語": pd.Series(["約", None], dtype=object),
+        }
+    )
+    assert csv_rows(table_to_csv_bytes(frame))[1:] == [["2020", "0.5", "約"], ["", "", ""]]
+    sheet = load_sheet(table_to_xlsx_bytes(frame, "x"))
+    assert [c.value for c in sheet[3]] == [None, None, None]
+    assert (sheet["A2"].value, sheet["A2"].data_type) == (2020, "n")

@@ -1,4 +1,5 @@
-"""Command line: ``python -m dxdash build-data | validate | export | import | versions | rollback``."""
+"""Command line: ``python -m dxdash build-data | validate | export | import | versions | rollback``
+and ``export-opendata``."""
 
 from __future__ import annotations
 
@@ -121,6 +122,34 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export_opendata(args: argparse.Namespace) -> int:
+    """Write the open-data bundle (tidy CSVs, metadata, README, licence and the ZIP) into DIR."""
+    from dxdash import opendata  # only this command needs it
+
+    directory = resolve_data_dir(args.data_dir)
+    target = Path(args.dir)
+    try:
+        dataset = load_dataset(directory)
+    except DataError as exc:
+        _print_problems(f"データ {directory} に問題があります。書き出していません", exc)
+        return 1
+    try:
+        written = opendata.write_bundle(dataset, target)
+    except OSError as exc:
+        print(f"{target} に書き込めません: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    for path in written:
+        print(f"書き出しました: {path}")
+    for name in opendata.unknown_places(dataset):
+        print(
+            f"注意: 地名「{name}」は data/source/municipalities.csv にないため、"
+            "全国地方公共団体コードが空欄です",
+            file=sys.stderr,
+        )
+    print(f"ライセンス: {opendata.LICENCE}（README.txt・LICENSE.txt 参照）")
+    return 0
+
+
 def _counts(info: store.VersionInfo) -> str:
     """Row counts of a version, e.g. 施策41・数値34."""
     return "・".join(
@@ -206,6 +235,13 @@ def build_parser() -> argparse.ArgumentParser:
     versions = sub.add_parser("versions", help="保存されたバージョンを新しい順に一覧する")
     versions.add_argument("--data-dir", help=data_dir_help)
     versions.set_defaults(func=cmd_versions)
+
+    opendata = sub.add_parser(
+        "export-opendata", help="オープンデータ（縦持ちCSV・列の説明・README・ZIP）を書き出す"
+    )
+    opendata.add_argument("dir", metavar="DIR", help="書き出すフォルダ（なければ作る）")
+    opendata.add_argument("--data-dir", help=data_dir_help)
+    opendata.set_defaults(func=cmd_export_opendata)
 
     back = sub.add_parser("rollback", help="以前のバージョン（か base）に戻す")
     back.add_argument("version", metavar="VERSION", help="バージョンID（先頭の一部でも可）か base")

@@ -21,6 +21,7 @@ from dxdash import (
     handout,
     i18n,
     localize,
+    opendata,
     present,
     snapshots,
     theme,
@@ -445,21 +446,27 @@ def chart_section(
     message: str,
     chart: Any,
     table: pd.DataFrame,
+    download: opendata.DownloadBuilder,
     key: str,
     alt_text: str,
     note: str = "",
     on_select: Callable[[], None] | None = None,
 ) -> None:
-    """A chart with its title, takeaway, source note and a 表で見る table alternative."""
+    """A chart with its title, takeaway, source note and a 表で見る table alternative.
+
+    `download` builds the machine-readable table the CSV/Excel buttons give (dxdash.opendata).
+    """
     st.subheader(title, anchor=False)
     takeaway(message)
     draw_chart(chart, key=key, alt_text=alt_text, on_select=on_select)
     source_caption(dataset, note)
-    table_alternative(table, chart, stem=title, key=key)
+    table_alternative(table, chart, download, stem=title, key=key)
 
 
 @st.fragment
-def table_alternative(table: pd.DataFrame, chart: Any, *, stem: str, key: str) -> None:
+def table_alternative(
+    table: pd.DataFrame, chart: Any, download: opendata.DownloadBuilder, *, stem: str, key: str
+) -> None:
     """The chart's 表で見る expander, whose table and downloads are built only while it is open.
 
     Lazy on purpose: a closed expander sends no table, so a first visit does not load the
@@ -469,7 +476,7 @@ def table_alternative(table: pd.DataFrame, chart: Any, *, stem: str, key: str) -
     panel = st.expander(_("表で見る・ダウンロード"), key=f"{key}_table", on_change="rerun")
     if panel.open:
         with panel:
-            table_block(table, stem=stem, key=key)
+            table_block(table, download=download, stem=stem, key=key)
             chart_image_buttons(chart, stem=stem, key=key)
 
 
@@ -604,13 +611,17 @@ def initiative_detail(dataset: Dataset, initiative_id: str) -> None:
         st.subheader(_("外部評価・掲載"), anchor=False)
         table_block(
             views.events_table(events, lang=language),
+            download=lambda: opendata.events_download(events, language),
             stem=f"{item['short_name']}_{_('外部評価')}",
             key="detail_events",
         )
     if not figures.empty:
         st.subheader(_("数値の詳細"), anchor=False)
         table_block(
-            figure_table(figures), stem=f"{item['short_name']}_{_('数値')}", key="detail_figures"
+            figure_table(figures),
+            download=lambda: opendata.figures_download(figures, language),
+            stem=f"{item['short_name']}_{_('数値')}",
+            key="detail_figures",
         )
     related = dataset.initiatives.loc[dataset.initiatives["initiative_id"].isin(item["related"])]
     if not related.empty:
@@ -728,25 +739,69 @@ def _download_row(stem: str, key: str, icon: str, files: list[tuple[str, str, st
         )
 
 
-def download_buttons(table: pd.DataFrame, *, stem: str, key: str) -> None:
-    """CSV (UTF-8 with BOM, formula-safe) and Excel downloads of exactly the rows shown."""
-    table = views.in_language(table, lang())
+def download_buttons(download: opendata.DownloadBuilder, *, stem: str, key: str) -> None:
+    """CSV (UTF-8 with BOM, formula-safe) and Excel of the rows shown, machine-readable.
+
+    `download` returns the rows as dxdash.opendata builds them (one header row, numbers apart
+    from units and qualifiers, YYYY-MM dates, codes beside place names); it runs on click only.
+    """
     _download_row(
         stem,
         key,
         ":material/download:",
         [
-            ("CSV", "csv", "text/csv", lambda: downloads.table_to_csv_bytes(table)),
-            ("Excel", "xlsx", XLSX_MIME, lambda: downloads.table_to_xlsx_bytes(table, stem[:31])),
+            ("CSV", "csv", "text/csv", lambda: downloads.table_to_csv_bytes(download())),
+            (
+                "Excel",
+                "xlsx",
+                XLSX_MIME,
+                lambda: downloads.table_to_xlsx_bytes(download(), stem[:31]),
+            ),
         ],
     )
 
 
-def table_block(table: pd.DataFrame, *, stem: str, key: str) -> None:
-    """A table with its CSV and Excel downloads (headers and vocabulary in the page's language)."""
+def table_block(
+    table: pd.DataFrame, *, download: opendata.DownloadBuilder, stem: str, key: str
+) -> None:
+    """A table as the page shows it, with its machine-readable CSV and Excel downloads."""
     table = views.in_language(table, lang())
     st.dataframe(table, hide_index=True, width="stretch")
-    download_buttons(table, stem=stem, key=key)
+    download_buttons(download, stem=stem, key=key)
+
+
+def opendata_download() -> None:
+    """The open-data bundle (every table, metadata, README, licence) as one ZIP, with its licence.
+
+    Made on click from the data shown (a snapshot's pinned data, else the current version), in
+    Japanese whatever the page language: the same files as ``python -m dxdash export-opendata``.
+    """
+    snapshot = active_snapshot()
+    source = (
+        _load_cached(
+            str(snapshots.snapshot_data_dir(resolve_data_dir(), snapshot)), snapshot.snapshot_id
+        )
+        if snapshot is not None
+        else get_current_dataset()
+    )
+    st.subheader(_("オープンデータ"), anchor=False)
+    st.caption(
+        _(
+            "すべての表を縦持ちのCSV（UTF-8 BOM付き）にし、列の説明（metadata.csv）・README・"
+            "利用条件を付けたZIPです。ライセンス：公共データ利用規約 第1.0版（PDL1.0、"
+            "CC BY 4.0 互換）。同じファイルはコマンド python -m dxdash export-opendata DIR "
+            "でも作れます。"
+        )
+    )
+    st.download_button(
+        _("オープンデータ（ZIP）"),
+        data=lambda: opendata.bundle_zip(source),
+        file_name=downloads.download_file_name("opendata", "zip"),
+        mime="application/zip",
+        key="opendata_zip",
+        icon=":material/folder_zip:",
+        on_click="ignore",
+    )
 
 
 def chart_image_buttons(chart: Any, *, stem: str, key: str) -> None:

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import io
 import subprocess
+import zipfile
 
 import openpyxl
 import pandas as pd
 import pytest
 from PIL import Image
 
+from dxdash import opendata
 from dxdash.data import load_dataset
 from dxdash.filters import Filters, filter_initiatives
-from tests.browser.conftest import wait_for_app
+from tests.browser.conftest import screenshot, wait_for_app
+from tests.test_opendata import check_csv, check_xlsx, types_of
 
 pytestmark = pytest.mark.browser
 
@@ -36,15 +39,61 @@ def test_filtered_table_downloads_as_csv_and_excel(page, app_url, tmp_path):
     raw = csv_path.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")  # BOM: Excel on Japanese Windows opens it as UTF-8
     table = pd.read_csv(csv_path, encoding="utf-8-sig")
-    assert list(table["initiative_id"]) == list(expected["initiative_id"])
+    assert list(table["施策ID"]) == list(expected["initiative_id"])
     assert set(table["分野"]) == {"教育"}
-    assert "1人1台PCの整備状況 2020年度中に県立高校で100%" in set(table["施策"])
+    assert "1人1台PCの整備状況 2020年度中に県立高校で100%" in set(table["施策名"])
+    assert pd.api.types.is_numeric_dtype(table["開始年度"])  # 年度 as numbers, not 「2020年度」
+    check_csv(raw, types_of(table, "ja"))  # the machine-readability rules, as downloaded
 
     xlsx_path = tmp_path / "table.xlsx"
     _download(page, "Excel").save_as(xlsx_path)
     sheet = openpyxl.load_workbook(xlsx_path).active
     ids = [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)]
     assert ids == list(expected["initiative_id"])
+    check_xlsx(xlsx_path.read_bytes(), types_of(table, "ja"))
+
+
+def test_data_grid_toolbar_has_no_csv_of_the_display_table(page, app_url):
+    """The grid's own CSV would be the table as displayed; only dxdash's buttons download."""
+    page.goto(app_url + "/initiatives")
+    wait_for_app(page)
+    page.locator("[data-testid='stDataFrame']").first.hover()
+    toolbar = page.locator("[data-testid='stElementToolbar']").first
+    toolbar.wait_for(state="visible")
+    assert toolbar.get_by_role("button").count() > 0  # the toolbar is there (search, fullscreen)
+    assert page.get_by_role("button", name="Download as CSV").count() == 0
+
+
+def test_english_download_has_english_headers_and_the_same_columns(page, app_url, tmp_path):
+    page.goto(app_url + "/initiatives?lang=en")
+    wait_for_app(page)
+    path = tmp_path / "table.csv"
+    _download(page, "CSV").save_as(path)
+    table = pd.read_csv(path, encoding="utf-8-sig")
+    assert table.columns[:3].tolist() == ["Initiative ID", "Initiative", "Field"]
+    assert "Education" in set(table["Field"])  # vocabulary in English too
+    check_csv(path.read_bytes(), types_of(table, "en"))
+
+
+def test_opendata_zip_from_the_overview_page(page, app_url, tmp_path):
+    page.goto(app_url + "/")
+    wait_for_app(page, charts=2)
+    caption = page.get_by_text("公共データ利用規約 第1.0版（PDL1.0", exact=False)
+    assert caption.is_visible()  # the page says under what licence the bundle is
+    path = tmp_path / "opendata.zip"
+    download = _download(page, "オープンデータ（ZIP）")
+    assert download.suggested_filename.endswith(".zip")
+    download.save_as(path)
+    assert path.read_bytes() == opendata.bundle_zip(load_dataset())  # the CLI's bundle
+    with zipfile.ZipFile(path) as archive:
+        archive.extractall(tmp_path / "unzipped")
+    folder = tmp_path / "unzipped" / opendata.BUNDLE_DIR
+    metrics = pd.read_csv(folder / "metrics.csv", encoding="utf-8-sig")
+    assert pd.api.types.is_numeric_dtype(metrics["値"])
+    assert (folder / "README.txt").exists()
+    assert (folder / "LICENSE.txt").exists()
+    caption.scroll_into_view_if_needed()
+    screenshot(page, "overview_opendata")
 
 
 def test_chart_downloads_as_png_with_japanese(page, app_url, tmp_path):
