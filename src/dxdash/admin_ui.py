@@ -343,12 +343,7 @@ def admin_tools(dataset: Dataset) -> None:
         if frame.empty:
             st.info(_("現在のデータと同じです。更新の必要はありません。"))
         else:
-            st.dataframe(frame, hide_index=True, width="stretch")
-            note = st.text_input(
-                _("更新の記録（担当者・内容）"), key="admin_note", placeholder=_("例：10月分 山田")
-            )
-            confirmed = True
-            for sheet, removed, total in pending.deletions:  # more than half of a table
+            for sheet, removed, total in pending.deletions:  # more than half of a table: first
                 st.warning(
                     _(
                         "この取り込みで、シート「{sheet}」の{total}件中{removed}件が削除されます"
@@ -356,6 +351,12 @@ def admin_tools(dataset: Dataset) -> None:
                     ).format(sheet=sheet, total=total, removed=removed),
                     icon=":material/warning:",
                 )
+            st.dataframe(frame, hide_index=True, width="stretch")
+            note = st.text_input(
+                _("更新の記録（担当者・内容）"), key="admin_note", placeholder=_("例：10月分 山田")
+            )
+            confirmed = True
+            for sheet, removed, total in pending.deletions:
                 confirmed &= st.checkbox(
                     _("シート「{sheet}」の{total}件中{removed}件の削除を確認しました").format(
                         sheet=sheet, total=total, removed=removed

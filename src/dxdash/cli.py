@@ -121,6 +121,11 @@ def cmd_import(args: argparse.Namespace) -> int:
         )
         return 1
     if args.dry_run:
+        if deletions:
+            print(
+                f"注意: {describe_mass_deletions(deletions)} の行が削除されます（半分を超えます）。"
+                "取り込むには --allow-mass-delete が要ります"
+            )
         print("確認のみ（--dry-run）: 何も書き込んでいません")
         return 0
     note = source.name if not args.note else f"{source.name} — {args.note}"

@@ -10,17 +10,25 @@ from __future__ import annotations
 import asyncio
 import re
 import shutil
+import urllib.request
 from concurrent.futures import ThreadPoolExecutor
+from http.cookies import SimpleCookie
 
 import pytest
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 
 from bench.protocol_sessions import ProtocolSession
-from dxdash import store
+from dxdash import auth, store
 from dxdash.data import DEFAULT_DATA_DIR
 from dxdash.schema import TABLE_NAMES, parquet_file_name
-from tests.browser.conftest import new_page, start_streamlit, stop_streamlit, wait_for_app
+from tests.browser.conftest import (
+    new_page,
+    screenshot,
+    start_streamlit,
+    stop_streamlit,
+    wait_for_app,
+)
 from tests.browser.test_admin_flow import _edited_workbook
 
 pytestmark = pytest.mark.browser
@@ -129,3 +137,44 @@ def test_leaked_session_id_does_not_grant_admin(browser, server, tmp_path):
     # Neither the rollback nor the pending commit ran.
     assert store.current_version_id(data) == version
     assert [v.version_id for v in store.list_versions(data)] == [version, store.BASE_VERSION]
+
+
+def _fresh_cookie(base: str) -> str:
+    """Get an XSRF cookie as the browser does: the server sets one on /_stcore/health."""
+    with urllib.request.urlopen(base + "/_stcore/health") as response:
+        cookies = SimpleCookie()
+        for header in response.headers.get_all("Set-Cookie") or []:
+            cookies.load(header)
+    return f"{auth.XSRF_COOKIE}={cookies[auth.XSRF_COOKIE].value}"
+
+
+async def _guess(base: str, password: str) -> ProtocolSession:
+    """A new browser-like session (as after a reload, with a fresh cookie) submits a password."""
+    guesser = ProtocolSession(base, headers={"Cookie": _fresh_cookie(base)})
+    await guesser.open()
+    try:
+        await guesser.run_page("admin")
+        typed = WidgetState(id=guesser.widget("admin_password_input"))
+        typed.string_value = password
+        submit = next(w for w, kind in guesser.widgets.items() if "FormSubmitter" in w)
+        await guesser.run_page("admin", [typed, _trigger(submit)])
+    finally:
+        await guesser.close()
+    return guesser
+
+
+def test_guessing_across_sessions_locks_the_password_login(browser, server):
+    """Every guess in a session of its own; then the right password, in a browser: refused."""
+    base, _data = server
+    for _ in range(auth.ADDRESS_MAX_FAILURES):
+        guesser = _run(_guess, base, "wrong-password")
+    assert any("分ほど待ってから" in text for text in guesser.texts), guesser.texts
+    page = new_page(browser)
+    page.goto(base + "/admin")
+    wait_for_app(page)
+    page.get_by_label("管理者パスワード").fill(PASSWORD)
+    page.get_by_role("button", name="ログイン").click()
+    page.get_by_text("パスワードでのログインを止めています").wait_for()
+    assert page.get_by_role("heading", name="1. 現在のデータを書き出す").count() == 0
+    screenshot(page, "admin-locked-out")
+    page.context.close()
