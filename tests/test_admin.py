@@ -272,7 +272,7 @@ def test_lockout_holds_across_sessions_until_it_ends(monkeypatch, browser, fresh
     assert "分ほど待ってから" in at.error[0].value
     at = _admin(monkeypatch, "correct-horse")
     _login(at, "correct-horse")  # the right password, in a fresh session: still refused
-    assert "パスワードでのログインを止めています" in at.error[0].value
+    assert "パスワードでのログインを受け付けていません" in at.error[0].value
     assert not at.subheader
     fresh_throttle.now += auth.ADDRESS_LOCKOUT_SECONDS
     _login(at, "correct-horse")

@@ -128,7 +128,7 @@ def show_how_to_enable() -> None:
 def _locked_message(seconds: float) -> str:
     """「…分ほど待って…」 for a locked-out address (rounded up to whole minutes)."""
     return _(
-        "ログインの失敗が続いたため、パスワードでのログインを止めています。"
+        "ログインの失敗が続いたため、パスワードでのログインを受け付けていません。"
         "{minutes}分ほど待ってから再度お試しください。"
     ).format(minutes=max(1, math.ceil(seconds / 60)))
 

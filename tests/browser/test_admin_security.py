@@ -174,7 +174,7 @@ def test_guessing_across_sessions_locks_the_password_login(browser, server):
     wait_for_app(page)
     page.get_by_label("管理者パスワード").fill(PASSWORD)
     page.get_by_role("button", name="ログイン").click()
-    page.get_by_text("パスワードでのログインを止めています").wait_for()
+    page.get_by_text("パスワードでのログインを受け付けていません").wait_for()
     assert page.get_by_role("heading", name="1. 現在のデータを書き出す").count() == 0
     screenshot(page, "admin-locked-out")
     page.context.close()
