@@ -72,9 +72,11 @@ def _trigger(widget_id: str) -> WidgetState:
     return state
 
 
-async def _attack(base: str, session_id: str, triggers: list[str]) -> ProtocolSession:
+async def _attack(
+    base: str, session_id: str, triggers: list[str], headers: dict[str, str]
+) -> ProtocolSession:
     """Resume the admin's session by its id, open /admin, then press the admin's buttons."""
-    attacker = ProtocolSession(base, existing_session_id=session_id)
+    attacker = ProtocolSession(base, existing_session_id=session_id, headers=headers)
     await attacker.open()
     try:
         await attacker.run_page("admin")
@@ -92,7 +94,16 @@ def _run(coroutine_function, *args):
         return pool.submit(lambda: asyncio.run(coroutine_function(*args))).result()
 
 
-def test_leaked_session_id_does_not_grant_admin(browser, server, tmp_path):
+@pytest.mark.parametrize(
+    ("admin_tab_open", "attacker_has_a_cookie"),
+    [
+        pytest.param(False, False, id="admin-walked-away-attacker-without-cookies"),
+        pytest.param(True, True, id="admin-tab-open-attacker-with-its-own-cookie"),
+    ],
+)
+def test_leaked_session_id_does_not_grant_admin(
+    browser, server, tmp_path, admin_tab_open, attacker_has_a_cookie
+):
     base, data = server
     admin = new_page(browser)
     frames: list[bytes] = []
@@ -125,10 +136,20 @@ def test_leaked_session_id_does_not_grant_admin(browser, server, tmp_path):
     assert uploads, "the upload request carries the session id in its path"
     session_id = uploads[-1]
     ids = _widget_ids(frames)
-    # The admin walks away; the session stays on the server (Streamlit keeps it for reconnects).
-    admin.context.close()
+    if admin_tab_open:
+        # Streamlit hands a live session to whoever presents its id and drops the admin's
+        # websocket; the admin's tab would reconnect at once and take it back, so its new
+        # websockets are held here, leaving the session to the attacker for the test.
+        admin.route_web_socket(re.compile(r".*/_stcore/stream$"), lambda ws: None)
+    else:
+        # The admin walks away; the session stays on the server (kept for reconnects).
+        admin.context.close()
 
-    attacker = _run(_attack, base, session_id, [ids["admin_rollback"], ids["admin_commit"]])
+    headers = {"Cookie": _fresh_cookie(base)} if attacker_has_a_cookie else {}
+    triggers = [ids["admin_rollback"], ids["admin_commit"]]
+    attacker = _run(_attack, base, session_id, triggers, headers)
+    if admin_tab_open:
+        admin.context.close()
     assert attacker.session_id == session_id  # the attacker really is in the admin's session
     shown = "\n".join(attacker.texts)
     assert "1. 現在のデータを書き出す" not in shown
