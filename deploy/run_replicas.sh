@@ -13,6 +13,8 @@
 #   DXDASH_LISTEN_HOST   where nginx listens (default 127.0.0.1; 0.0.0.0 to serve the network)
 #   DXDASH_REPLICA_PORTS space-separated replica ports (default: N free loopback ports)
 #   STREAMLIT_SERVER_COOKIE_SECRET  shared by all replicas (default: a random one per run)
+#   DXDASH_TRUSTED_PROXIES  whose X-Forwarded-For the admin lockout believes (default: 127.0.0.1,
+#                        this script's nginx)
 #   NGINX, PYTHON        the binaries to use (default: nginx from PATH or /usr/sbin, python)
 #   DXDASH_RUN_DIR       use this run directory instead of a new temporary one (kept on exit)
 #
@@ -37,6 +39,9 @@ export DXDASH_DATA_DIR=${DXDASH_DATA_DIR:-$REPO/data}
 # One cookie secret for all replicas: XSRF tokens and login cookies signed by one replica must
 # verify on another after a failover.
 export STREAMLIT_SERVER_COOKIE_SECRET=${STREAMLIT_SERVER_COOKIE_SECRET:-$("$PYTHON" -c 'import secrets; print(secrets.token_hex(32))')}
+# The replicas see every browser as nginx (127.0.0.1); nginx's X-Forwarded-For names the client,
+# so failed admin logins are counted per client address (docs/import.md, Admin security model).
+export DXDASH_TRUSTED_PROXIES=${DXDASH_TRUSTED_PROXIES:-127.0.0.1}
 
 if [ -n "${DXDASH_RUN_DIR:-}" ]; then
   RUN_DIR=$DXDASH_RUN_DIR

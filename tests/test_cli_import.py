@@ -159,3 +159,83 @@ def test_csv_import_updates_one_table(data_dir, tmp_path, capsys):
     out = capsys.readouterr().out
     assert "アンケート: 追加 0件、変更 1件（1項目）、削除 0件" in out
     assert "44.6 → 47" in out
+
+
+def test_two_concurrent_imports_keep_the_first_and_refuse_the_second(data_dir, tmp_path):
+    """Two `python -m dxdash import` processes, both previewed on the same version.
+
+    The test holds the data directory's lock until both have read the data and printed their
+    preview, so both wait at the commit: whichever gets the lock first stores its version, the
+    other finds CURRENT moved and refuses, writing nothing.
+    """
+    books = {}
+    for value in (850_000, 900_000):
+        book = tmp_path / f"{value}.xlsx"
+        assert main(["export", str(book), "--data-dir", str(data_dir)]) == 0
+        _edit_line_figure(book, f"約{value // 10_000}万人", f"約{value // 10_000}万")
+        books[value] = book
+    env = {
+        **os.environ,
+        "DXDASH_DATA_DIR": str(data_dir),
+        "PYTHONPATH": SRC,
+        "PYTHONUNBUFFERED": "1",
+    }
+    with store.locked(data_dir):
+        processes = {
+            value: subprocess.Popen(
+                [sys.executable, "-m", "dxdash", "import", str(book), "--note", str(value)],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+                env=env,
+                cwd=tmp_path,
+            )
+            for value, book in books.items()
+        }
+        for process in processes.values():  # both have read the data and shown their preview
+            while not process.stdout.readline().startswith("数値:"):
+                assert process.poll() is None, process.stderr.read()
+    results = {value: process.communicate(timeout=60) for value, process in processes.items()}
+    codes = {value: process.returncode for value, process in processes.items()}
+    assert sorted(codes.values()) == [0, 1], results
+    (kept,) = [value for value, code in codes.items() if code == 0]
+    (refused,) = [value for value, code in codes.items() if code == 1]
+    assert "取り込みました" in results[kept][0]
+    assert "取り込みました" not in results[refused][0]
+    assert "今のバージョンが変わりました" in results[refused][1]
+    assert "何も書き込んでいません" in results[refused][1]
+    versions = store.list_versions(data_dir)
+    assert [v.note for v in versions[:-1]] == [f"{kept}.xlsx — {kept}"]
+    assert versions[0].current
+    figures = pq.read_table(store.current_version_dir(data_dir) / "metrics.parquet").to_pylist()
+    line = next(r for r in figures if r["metric"] == "友だち登録数")
+    assert line["value"] == kept
+
+
+def test_a_header_only_csv_needs_allow_mass_delete(data_dir, tmp_path, capsys):
+    """A CSV with only its header row would delete every figure: refused without the flag."""
+    csv_file = tmp_path / "metrics.csv"
+    csv_file.write_text(
+        "施策ID,指標,数値（表記）,値,単位,修飾語,分類,時点,時点（表記）,注記,出典\n",
+        encoding="utf-8",
+    )
+    before = pq.read_table(data_dir / "metrics.parquet").num_rows
+    assert main(["import", str(csv_file), "--data-dir", str(data_dir)]) == 1
+    err = capsys.readouterr().err
+    assert f"数値 {before}件中{before}件" in err
+    assert "--allow-mass-delete" in err
+    assert "何も書き込んでいません" in err
+    assert not (data_dir / "versions").exists()
+
+    assert main(["import", str(csv_file), "--allow-mass-delete", "--data-dir", str(data_dir)]) == 0
+    assert pq.read_table(store.current_version_dir(data_dir) / "metrics.parquet").num_rows == 0
+
+
+def test_deleting_less_than_half_needs_no_confirmation(data_dir, tmp_path, capsys):
+    book = tmp_path / "one-less.xlsx"
+    assert main(["export", str(book), "--data-dir", str(data_dir)]) == 0
+    wb = openpyxl.load_workbook(book)
+    wb["数値"].delete_rows(2)
+    wb.save(book)
+    assert main(["import", str(book), "--data-dir", str(data_dir)]) == 0
+    assert "削除 1件" in capsys.readouterr().out

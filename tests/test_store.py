@@ -269,3 +269,60 @@ def test_a_held_lock_times_out_with_a_japanese_error(data_dir):
 def test_version_dir_refuses_paths_outside_versions(data_dir):
     with pytest.raises(store.StoreError):
         store.version_dir(data_dir, "../outside")
+
+
+def test_an_import_based_on_an_older_version_is_refused(data_dir):
+    """X previews, Y commits, X commits: X's commit would silently undo Y's, so it is refused."""
+    base = store.current_version_id(data_dir)
+    tables = read_tables(data_dir)
+    y = store.write_version(data_dir, _with_figure(tables, 2.0, "2人"), "Y", expected_base=base)
+    with pytest.raises(store.StoreError) as caught:
+        store.write_version(data_dir, _with_figure(tables, 1.0, "1人"), "X", expected_base=base)
+    assert "今のバージョンが変わりました" in caught.value.problems[0]
+    assert f"確認したとき: {base}、今: {y}" in caught.value.problems[0]
+    assert "何も書き込んでいません" in caught.value.problems[0]
+    assert store.current_version_id(data_dir) == y
+    assert [v.version_id for v in store.list_versions(data_dir)] == [y, store.BASE_VERSION]
+    assert not list((data_dir / store.VERSIONS_DIR).glob(f"{store.TMP_PREFIX}*"))
+    assert _figure(data_dir) == "2人"
+    # A rollback moves CURRENT too; a commit previewed on the version it left is refused.
+    store.rollback(data_dir, store.BASE_VERSION)
+    with pytest.raises(store.StoreError):
+        store.write_version(data_dir, _with_figure(tables, 3.0, "3人"), "Z", expected_base=y)
+    assert store.current_version_id(data_dir) == store.BASE_VERSION
+
+
+def test_concurrent_imports_from_the_same_base_keep_the_first(data_dir):
+    """Two imports previewed on the same version, committed at once: the second is refused."""
+    base = store.current_version_id(data_dir)
+    tables = read_tables(data_dir)
+    first_inside = threading.Event()
+    outcome: dict[str, object] = {}
+
+    def slow(name: str, path: Path) -> None:
+        first_inside.set()
+        time.sleep(0.05)
+
+    def run(label: str, value: float, hook: store.TableWrittenHook | None) -> None:
+        try:
+            outcome[label] = store.write_version(
+                data_dir,
+                _with_figure(tables, value, f"{value:g}人"),
+                label,
+                on_table_written=hook,
+                expected_base=base,
+            )
+        except store.StoreError as exc:
+            outcome[label] = exc
+
+    first = threading.Thread(target=run, args=("first", 1.0, slow))
+    first.start()
+    first_inside.wait(5)
+    second = threading.Thread(target=run, args=("second", 2.0, None))
+    second.start()
+    first.join(10)
+    second.join(10)
+    assert isinstance(outcome["first"], str)
+    assert isinstance(outcome["second"], store.StoreError)
+    assert store.current_version_id(data_dir) == outcome["first"]
+    assert _figure(data_dir) == "1人"

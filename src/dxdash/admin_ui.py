@@ -2,11 +2,16 @@
 
 The rules live elsewhere: dxdash.auth (who), dxdash.workbook (reading and checking files),
 dxdash.store (versions). Every text from a file is shown as plain text (tables), never as HTML.
+Authorisation is re-checked on every run and again inside every admin callback (commit,
+rollback), against the browser of the current connection: see auth.AdminLogin.
 """
 
 from __future__ import annotations
 
 import io
+import math
+import time
+from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
@@ -21,14 +26,27 @@ from dxdash.workbook import (
     SHEET_BY_TABLE,
     ImportProblems,
     export_workbook,
+    mass_deletions,
     preview_changes,
     read_import,
 )
 
 AUTH_KEY = "admin_authenticated"
-ATTEMPTS_KEY = "admin_attempts"
+NOTICE_KEY = "admin_login_notice"
 PENDING_KEY = "admin_pending_import"
 UPLOAD_KEY = "admin_upload"
+CONFIRM_KEY = "admin_confirm_mass_delete"
+
+
+@dataclass(frozen=True)
+class PendingImport:
+    """A checked upload waiting for the commit button, and the version it was previewed on."""
+
+    name: str
+    tables: dict[str, pa.Table]
+    changes: dict
+    base: str  # the current version when the file was checked: the commit must still find it
+    deletions: list[tuple[str, int, int]]  # tables losing more than half their rows
 
 
 def config() -> auth.AdminConfig:
@@ -36,12 +54,53 @@ def config() -> auth.AdminConfig:
     return auth.load_config(st.secrets)
 
 
+def _xsrf_cookie() -> str | None:
+    """Streamlit's XSRF cookie as sent on this connection's websocket upgrade (None if absent).
+
+    st.context.cookies belongs to the connection now driving the session: a client that resumes
+    the session with a leaked id shows its own cookies here, not the administrator's.
+    """
+    try:
+        return st.context.cookies.get(auth.XSRF_COOKIE)
+    except Exception:  # no client context (bare script runs)
+        return None
+
+
+def _client_address() -> str:
+    """The address failed logins are counted under (X-Forwarded-For only from trusted proxies)."""
+    try:
+        peer = st.context.ip_address
+        forwarded = st.context.headers.get("X-Forwarded-For")
+    except Exception:  # no client context
+        peer, forwarded = None, None
+    return auth.client_address(peer, forwarded, auth.trusted_proxies())
+
+
 def is_authenticated(settings: auth.AdminConfig) -> bool:
-    """True when this session logged in with the password or an allowed OIDC account."""
+    """True when this browser logged in with the password, or with an allowed OIDC account.
+
+    A password login counts only for the browser that typed the password (the token in its
+    XSRF cookie) and only until LOGIN_IDLE_SECONDS after the last admin request.
+    """
     if not settings.enabled:
         return False
-    if st.session_state.get(AUTH_KEY):
-        return True
+    login = st.session_state.get(AUTH_KEY)
+    if isinstance(login, auth.AdminLogin) and settings.password:
+        now = time.monotonic()
+        if login.valid_for(auth.browser_binding(_xsrf_cookie()), now):
+            login.touch(now)
+            return True
+        if now >= login.expires_at:
+            _logout()
+            st.session_state[NOTICE_KEY] = _(
+                "{minutes}分間操作がなかったため、ログアウトしました。もう一度ログインしてください。"
+            ).format(minutes=auth.LOGIN_IDLE_SECONDS // 60)
+        else:  # another browser resumed this session with its id: not the administrator
+            st.session_state[NOTICE_KEY] = _(
+                "このブラウザでのログインではありません。管理ページを使うには、ログインしてください。"
+            )
+    elif login is not None:
+        st.session_state.pop(AUTH_KEY, None)
     if settings.oidc and settings.admin_emails:
         try:
             return bool(st.user.is_logged_in) and auth.email_allowed(st.user.get("email"), settings)
@@ -66,9 +125,19 @@ def show_how_to_enable() -> None:
     )
 
 
+def _locked_message(seconds: float) -> str:
+    """「…分ほど待って…」 for a locked-out address (rounded up to whole minutes)."""
+    return _(
+        "ログインの失敗が続いたため、パスワードでのログインを受け付けていません。"
+        "{minutes}分ほど待ってから再度お試しください。"
+    ).format(minutes=max(1, math.ceil(seconds / 60)))
+
+
 def login_form(settings: auth.AdminConfig) -> None:
     """Password form (and OIDC button when configured); nothing else is shown before login."""
-    attempts: auth.Attempts = st.session_state.setdefault(ATTEMPTS_KEY, auth.Attempts())
+    notice = st.session_state.pop(NOTICE_KEY, None)
+    if notice:
+        st.warning(notice, icon=":material/lock:")
     if settings.password:
         with st.form("admin_login"):
             typed = st.text_input(
@@ -76,14 +145,26 @@ def login_form(settings: auth.AdminConfig) -> None:
             )
             submitted = st.form_submit_button(_("ログイン"), type="primary")
         if submitted:
-            if attempts.locked():
-                st.error(_("ログインの失敗が続いたため、しばらく待ってから再度お試しください。"))
+            address = _client_address()
+            binding = auth.browser_binding(_xsrf_cookie())
+            wait = auth.THROTTLE.locked_for(address)
+            if wait:  # locked: the password is not even compared
+                st.error(_locked_message(wait))
+            elif binding is None:
+                st.error(
+                    _(
+                        "このブラウザを確認できないため、ログインできません。"
+                        "Cookie を有効にして、ページを再読み込みしてください。"
+                    )
+                )
             elif auth.password_matches(typed, settings.password):
-                st.session_state[AUTH_KEY] = True
+                auth.THROTTLE.record_success(address)
+                st.session_state[AUTH_KEY] = auth.new_login(binding, time.monotonic())
                 st.rerun()
             else:
-                attempts.record_failure()
-                st.error(_("パスワードが違います。"))
+                auth.THROTTLE.record_failure(address)
+                wait = auth.THROTTLE.locked_for(address)
+                st.error(_locked_message(wait) if wait else _("パスワードが違います。"))
     if settings.oidc and settings.admin_emails:
         st.button(_("組織のアカウントでログイン"), key="admin_oidc_login", on_click=st.login)
 
@@ -139,7 +220,7 @@ def _changes_frame(changes: dict) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["シート", "種類", "キー", "列", "変更前", "変更後"])
 
 
-def _read_upload(upload: object, current: dict[str, pa.Table]) -> None:
+def _read_upload(upload: object, current: dict[str, pa.Table], base: str) -> None:
     """Read and check an uploaded file with progress; keep a valid result for the preview."""
     st.session_state.pop(PENDING_KEY, None)
     with st.status(
@@ -163,17 +244,43 @@ def _read_upload(upload: object, current: dict[str, pa.Table]) -> None:
             status.update(
                 label=_("確認しました。下のプレビューを見て更新してください。"), state="complete"
             )
-            st.session_state[PENDING_KEY] = (upload.name, tables, preview_changes(current, tables))
+            changes = preview_changes(current, tables)
+            st.session_state[PENDING_KEY] = PendingImport(
+                upload.name, tables, changes, base, mass_deletions(current, changes)
+            )
+            for key in [k for k in st.session_state if str(k).startswith(CONFIRM_KEY)]:
+                del st.session_state[key]  # a new file needs its own confirmation
             return
     # Outside the status box, so the list stays open: every problem, as plain text.
     st.error(_("何も書き込んでいません。ファイルを直して、もう一度アップロードしてください。"))
     st.dataframe(pd.DataFrame({"問題": problems}), hide_index=True, width="stretch")
 
 
+def _authorised() -> bool:
+    """Re-check the login inside a callback: callbacks run before the page script does."""
+    return is_authenticated(config())
+
+
 def _commit(directory: object, note: str) -> None:
-    """Button callback: store the checked tables as a new version and make it current."""
-    name, tables, _changes = st.session_state.pop(PENDING_KEY)
-    version = store.write_version(directory, tables, f"{name}：{note}".strip("："))
+    """Button callback: store the checked tables as a new version, if nothing moved since."""
+    if not _authorised():
+        return
+    pending: PendingImport | None = st.session_state.get(PENDING_KEY)
+    if pending is None:
+        return
+    if not all(st.session_state.get(f"{CONFIRM_KEY}-{sheet}") for sheet, *_n in pending.deletions):
+        return  # the button is disabled until every mass deletion is confirmed
+    st.session_state.pop(PENDING_KEY)
+    try:
+        version = store.write_version(
+            directory,
+            pending.tables,
+            f"{pending.name}：{note}".strip("："),
+            expected_base=pending.base,
+        )
+    except store.StoreError as exc:
+        st.session_state["admin_problem"] = "\n".join(exc.problems)
+        return
     st.session_state["admin_message"] = _("バージョン {version} に更新しました。").format(
         version=version
     )
@@ -181,7 +288,13 @@ def _commit(directory: object, note: str) -> None:
 
 def _rollback(directory: object, version_id: str) -> None:
     """Button callback: make an earlier version current."""
-    store.rollback(directory, version_id)
+    if not _authorised():
+        return
+    try:
+        store.rollback(directory, version_id)
+    except store.StoreError as exc:
+        st.session_state["admin_problem"] = "\n".join(exc.problems)
+        return
     st.session_state["admin_message"] = _("バージョン {version} に戻しました。").format(
         version=version_id
     )
@@ -193,6 +306,9 @@ def admin_tools(dataset: Dataset) -> None:
     message = st.session_state.pop("admin_message", None)
     if message:
         st.success(message, icon=":material/check_circle:")
+    problem = st.session_state.pop("admin_problem", None)
+    if problem:
+        st.error(problem, icon=":material/error:")
 
     st.subheader(_("1. 現在のデータを書き出す"), anchor=False)
     st.download_button(
@@ -212,29 +328,48 @@ def admin_tools(dataset: Dataset) -> None:
         ).format(mb=MAX_IMPORT_BYTES // 1_000_000)
     )
     upload = st.file_uploader(_("ファイル"), type=["xlsx", "csv"], key=UPLOAD_KEY)
-    pending = st.session_state.get(PENDING_KEY)
-    if upload is not None and (pending is None or pending[0] != upload.name):
-        _read_upload(upload, read_tables(directory))
+    pending: PendingImport | None = st.session_state.get(PENDING_KEY)
+    if upload is not None and (pending is None or pending.name != upload.name):
+        base = store.current_version_id(directory)  # before reading: a later switch is noticed
+        _read_upload(upload, read_tables(directory), base)
         pending = st.session_state.get(PENDING_KEY)
     if upload is not None and pending is not None:
-        name, _tables, changes = pending
-        frame = _changes_frame(changes)
+        frame = _changes_frame(pending.changes)
         st.markdown(
-            _("**プレビュー：「{name}」** 追加・変更・削除 {n}件").format(name=name, n=len(frame))
+            _("**プレビュー：「{name}」** 追加・変更・削除 {n}件").format(
+                name=pending.name, n=len(frame)
+            )
         )
         if frame.empty:
             st.info(_("現在のデータと同じです。更新の必要はありません。"))
         else:
+            for sheet, removed, total in pending.deletions:  # more than half of a table: first
+                st.warning(
+                    _(
+                        "この取り込みで、シート「{sheet}」の{total}件中{removed}件が削除されます"
+                        "（半分を超えます）。見出しだけのCSVなど、意図しない削除でないか確かめてください。"
+                    ).format(sheet=sheet, total=total, removed=removed),
+                    icon=":material/warning:",
+                )
             st.dataframe(frame, hide_index=True, width="stretch")
             note = st.text_input(
                 _("更新の記録（担当者・内容）"), key="admin_note", placeholder=_("例：10月分 山田")
             )
+            confirmed = True
+            for sheet, removed, total in pending.deletions:
+                confirmed &= st.checkbox(
+                    _("シート「{sheet}」の{total}件中{removed}件の削除を確認しました").format(
+                        sheet=sheet, total=total, removed=removed
+                    ),
+                    key=f"{CONFIRM_KEY}-{sheet}",
+                )
             st.button(
                 _("この内容で更新する"),
                 key="admin_commit",
                 type="primary",
                 on_click=_commit,
                 args=(directory, note),
+                disabled=not confirmed,
             )
 
     st.subheader(_("3. バージョン"), anchor=False)

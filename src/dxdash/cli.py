@@ -22,8 +22,10 @@ from dxdash.validation import DataError
 from dxdash.workbook import (
     SHEET_BY_TABLE,
     ImportProblems,
+    describe_mass_deletions,
     export_workbook,
     format_changes,
+    mass_deletions,
     preview_changes,
     read_import,
 )
@@ -90,6 +92,10 @@ def cmd_import(args: argparse.Namespace) -> int:
     """Check an edited workbook or CSV, show what would change, and store it as a new version."""
     directory = resolve_data_dir(args.data_dir)
     source = Path(args.file)
+    try:  # read before the tables: the commit refuses if CURRENT moved after this point
+        base: str | None = store.current_version_id(directory)
+    except DataError:
+        base = None
     try:
         current = read_tables(directory)
     except DataError:
@@ -105,12 +111,27 @@ def cmd_import(args: argparse.Namespace) -> int:
     if current is not None and all(tables[n].equals(current[n]) for n in TABLE_NAMES):
         print("今のデータと同じです。新しいバージョンは作りません")
         return 0
+    deletions = mass_deletions(current or {}, changes)
+    if deletions and not args.allow_mass_delete and not args.dry_run:
+        print(
+            f"この取り込みでは {describe_mass_deletions(deletions)} の行が削除されます"
+            "（半分を超えます）。見出しだけのCSVなど、意図しない削除でないか確かめてください。"
+            "本当に削除する場合は --allow-mass-delete を付けて実行してください。"
+            "何も書き込んでいません",
+            file=sys.stderr,
+        )
+        return 1
     if args.dry_run:
+        if deletions:
+            print(
+                f"注意: {describe_mass_deletions(deletions)} の行が削除されます（半分を超えます）。"
+                "取り込むには --allow-mass-delete が要ります"
+            )
         print("確認のみ（--dry-run）: 何も書き込んでいません")
         return 0
     note = source.name if not args.note else f"{source.name} — {args.note}"
     try:
-        version = store.write_version(directory, tables, note)
+        version = store.write_version(directory, tables, note, expected_base=base)
     except DataError as exc:
         _print_problems(f"{source.name} を保存できません。今のデータのままです", exc)
         return 1
@@ -229,6 +250,11 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("file", metavar="FILE", help=".xlsx（全シート）か .csv（1表）")
     imp.add_argument("--dry-run", action="store_true", help="検証と変更一覧だけで、書き込まない")
     imp.add_argument("--note", help="バージョンに残すメモ（誰が・何のために）")
+    imp.add_argument(
+        "--allow-mass-delete",
+        action="store_true",
+        help="表の半分を超える行を削除する取り込みを許す（ないと、その取り込みは断る）",
+    )
     imp.add_argument("--data-dir", help=data_dir_help)
     imp.set_defaults(func=cmd_import)
 

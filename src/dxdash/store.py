@@ -352,12 +352,17 @@ def write_version(
     today: date | None = None,
     lock_timeout: float = LOCK_TIMEOUT_SECONDS,
     on_table_written: TableWrittenHook | None = None,
+    expected_base: str | None = None,
 ) -> str:
     """Validate the tables, store them as a new version and make it current; return its id.
 
     Nothing is written when the tables are invalid (DataError). The new version becomes
     visible only through the final atomic replacement of CURRENT, so readers see either the
-    previous version or the complete new one. ``on_table_written`` is a test hook.
+    previous version or the complete new one. ``expected_base`` is the version the tables were
+    read and previewed against: when CURRENT names another one by the time the lock is held,
+    another import or a rollback came in between, and StoreError is raised with nothing
+    written (else the new version would silently undo that change). ``on_table_written`` is a
+    test hook.
     """
     directory = Path(directory)
     unknown = sorted(set(tables) - set(TABLE_NAMES))
@@ -366,6 +371,8 @@ def write_version(
     validate_tables(dict(tables), today=today)
     with locked(directory, timeout=lock_timeout):
         parent = current_version_id(directory)
+        if expected_base is not None and parent != expected_base:
+            raise StoreError([base_moved_message(expected_base, parent)])
         root = _versions_dir(directory)
         root.mkdir(exist_ok=True)
         _remove_stale_temporaries(root)
@@ -405,6 +412,15 @@ def write_version(
             raise
         _switch_current(directory, version_id)
     return version_id
+
+
+def base_moved_message(expected: str, current: str) -> str:
+    """The Japanese refusal when the current version changed between preview and commit."""
+    return (
+        f"確認（プレビュー）の後に、別の取り込みかロールバックで今のバージョンが変わりました"
+        f"（確認したとき: {expected}、今: {current}）。このまま保存すると、その変更が消えてしまうため、"
+        "何も書き込んでいません。もう一度ファイルを確認（プレビュー）してから取り込んでください"
+    )
 
 
 def _user() -> str | None:

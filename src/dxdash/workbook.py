@@ -1450,6 +1450,29 @@ def preview_changes(
     return result
 
 
+def mass_deletions(
+    old_tables: Mapping[str, pa.Table], changes: Mapping[str, Mapping[str, list[Any]]]
+) -> list[tuple[str, int, int]]:
+    """Tables an import would shrink by more than half: (sheet title, rows removed, rows before).
+
+    A CSV with only its header row is a valid, empty table: importing it deletes every row.
+    Such an import must be confirmed explicitly (the admin page's checkbox, the CLI's
+    --allow-mass-delete) instead of going through like any other.
+    """
+    found = []
+    for sheet in SHEETS:
+        old = old_tables.get(sheet.table)
+        removed = len(changes.get(sheet.table, {}).get("removed", []))
+        if old is not None and old.num_rows and removed * 2 > old.num_rows:
+            found.append((sheet.title, removed, old.num_rows))
+    return found
+
+
+def describe_mass_deletions(found: list[tuple[str, int, int]]) -> str:
+    """E.g. 「数値 34件中34件」, for the confirmation texts."""
+    return "、".join(f"{title} {total}件中{removed}件" for title, removed, total in found)
+
+
 def _show_value(value: Any) -> str:
     if value is None or value == []:
         return "（空）"
@@ -1504,8 +1527,10 @@ __all__ = [
     "Column",
     "ImportProblems",
     "Sheet",
+    "describe_mass_deletions",
     "export_workbook",
     "format_changes",
+    "mass_deletions",
     "preview_changes",
     "read_import",
     "tables_from_dataset",

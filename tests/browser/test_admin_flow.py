@@ -8,6 +8,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from dxdash import store
 from dxdash.data import DEFAULT_DATA_DIR, load_dataset
 from dxdash.schema import TABLE_NAMES, parquet_file_name
 from dxdash.workbook import SHEET_BY_TABLE, export_workbook
@@ -128,3 +129,64 @@ def test_bad_upload_lists_problems_and_writes_nothing(browser, admin_server, tmp
     screenshot(page, "admin-bad-upload")
     assert load_dataset(data).metrics.query("metric == '友だち登録数'")["value"].iloc[0] == 800_000
     page.context.close()
+
+
+def test_an_import_previewed_before_another_commit_is_refused(browser, admin_server, tmp_path):
+    """X previews, Y commits, X commits: X is refused, Y's change is kept (#18 item 3)."""
+    base, data = admin_server
+    x, y = new_page(browser), new_page(browser)
+    _login(x, base)
+    _login(y, base)
+    x_book = _edited_workbook(data, tmp_path / "X.xlsx", 850_000, "約85万人")
+    y_book = _edited_workbook(data, tmp_path / "Y.xlsx", 900_000, "約90万人")
+    x.locator("input[type='file']").set_input_files(str(x_book))
+    x.get_by_text("プレビュー：「X.xlsx」").wait_for(timeout=60_000)
+    y.locator("input[type='file']").set_input_files(str(y_book))
+    y.get_by_text("プレビュー：「Y.xlsx」").wait_for(timeout=60_000)
+    y.get_by_role("button", name="この内容で更新する").click()
+    y.get_by_text("に更新しました。").wait_for()
+    y_version = store.current_version_id(data)
+
+    x.get_by_role("button", name="この内容で更新する").click()
+    x.get_by_text("今のバージョンが変わりました").wait_for()
+    text = x.locator("[data-testid='stMainBlockContainer']").inner_text()
+    assert "何も書き込んでいません" in text
+    assert "に更新しました。" not in text
+    # The file is checked again against the new current version: a fresh preview.
+    x.get_by_text("プレビュー：「X.xlsx」").wait_for(timeout=60_000)
+    screenshot(x, "admin-import-refused-base-moved")
+    assert store.current_version_id(data) == y_version
+    assert load_dataset(data).metrics.query("metric == '友だち登録数'")["value"].iloc[0] == 900_000
+    x.context.close()
+    y.context.close()
+    store.rollback(data, store.BASE_VERSION)
+
+
+def test_a_header_only_csv_needs_an_explicit_confirmation(browser, admin_server, tmp_path):
+    """Deleting more than half of a table: the commit button waits for a checkbox (#18 12c)."""
+    base, data = admin_server
+    page = new_page(browser)
+    _login(page, base)
+    header_only = tmp_path / "数値.csv"
+    header_only.write_text(
+        "施策ID,指標,数値（表記）,値,単位,修飾語,分類,時点,時点（表記）,注記,出典\n",
+        encoding="utf-8",
+    )
+    rows = load_dataset(data).metrics.shape[0]
+    page.locator("input[type='file']").set_input_files(str(header_only))
+    page.get_by_text("プレビュー：「数値.csv」").wait_for(timeout=60_000)
+    page.get_by_text(f"シート「数値」の{rows}件中{rows}件が削除されます").wait_for()
+    commit = page.get_by_role("button", name="この内容で更新する")
+    assert commit.is_disabled()
+    commit.scroll_into_view_if_needed()
+    screenshot(page, "admin-mass-delete-confirmation")
+    page.get_by_text(f"シート「数値」の{rows}件中{rows}件の削除を確認しました").click()
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('button')]"
+        ".some(b => b.innerText.includes('この内容で更新する') && !b.disabled)"
+    )
+    commit.click()
+    page.get_by_text("に更新しました。").wait_for()
+    assert load_dataset(data).metrics.empty
+    page.context.close()
+    store.rollback(data, store.BASE_VERSION)
