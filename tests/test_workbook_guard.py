@@ -598,3 +598,50 @@ def test_csv_control_and_invisible_characters_are_refused(tmp_path, cell, expect
         p.startswith("ファイル「survey.csv」の 2行目 列「設問」（A2）") and expected in p
         for p in caught.value.problems
     ), caught.value.problems
+
+
+def _lying_bomb(exported: bytes) -> bytes:
+    """The export with 数値 replaced by 200 MB of zeros whose zip headers claim 1,000 bytes."""
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(exported)) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as target,
+    ):
+        for info in source.infolist():
+            if info.filename != METRICS_PART:
+                target.writestr(info.filename, source.read(info))
+                continue
+            with target.open(METRICS_PART, "w") as member:
+                for _ in range(200):
+                    member.write(b"\0" * (1024 * 1024))
+    data = bytearray(out.getvalue())
+    name = METRICS_PART.encode()
+    size = (200 * 1024 * 1024).to_bytes(4, "little")
+    for signature, size_at in ((b"PK\x03\x04", 22), (b"PK\x01\x02", 24)):
+        start = 0
+        while (start := data.find(signature, start)) >= 0:
+            name_at = start + (30 if signature == b"PK\x03\x04" else 46)
+            if data[name_at : name_at + len(name)] == name:
+                assert data[start + size_at : start + size_at + 4] == size
+                data[start + size_at : start + size_at + 4] = (1000).to_bytes(4, "little")
+            start += 4
+    return bytes(data)
+
+
+def test_zip_member_that_lies_about_its_size_is_refused_quickly(exported):
+    problems, seconds = _timed_problems(_lying_bomb(exported), "lying.xlsx")
+    assert any(p.startswith("シート「数値」") for p in problems), problems
+    assert seconds < 10, seconds
+
+
+def test_damage_the_guards_do_not_know_is_still_a_message(exported, monkeypatch):
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    def broken(self, element):
+        raise ValueError("a kind of damage nobody has seen yet")
+
+    monkeypatch.setattr(WorkSheetParser, "parse_cell", broken)
+    problems = _problems(exported)
+    assert problems[0].startswith(
+        "シート「施策」の 1行目の付近を読めません（ファイルが壊れています"
+    ), problems

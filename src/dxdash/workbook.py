@@ -1071,10 +1071,10 @@ _INVISIBLE_NAMES = {
     "\u200b": "ゼロ幅スペース",
     "\u200c": "ゼロ幅非接合子",
     "\u200d": "ゼロ幅接合子",
-    "\u200e": "左から右への書字方向マーク",
-    "\u200f": "右から左への書字方向マーク",
+    "\u200e": "書字方向マーク（LRM）",
+    "\u200f": "書字方向マーク（RLM）",
     "\u2028": "行区切り",
-    "\u2029": "段落区切り",
+    "\u2029": "パラグラフ区切り",
     "\u2060": "単語結合子",
     "\ufeff": "ゼロ幅ノーブレークスペース（BOM）",
 }
@@ -1439,8 +1439,9 @@ def read_import(
     Raises
     ------
     ImportProblems
-        Listing every problem found, each naming the sheet (or CSV file), the row as Excel
-        shows it, the column header, the bad value and what is expected. Nothing is written.
+        Listing every problem found (the first MAX_PROBLEMS, then how many more), each naming
+        the sheet (or CSV file), the row as Excel shows it, the column header, the bad value
+        and what is expected. Nothing is written.
     """
     report = progress or _no_progress
     data, label = _read_source(source, name)
