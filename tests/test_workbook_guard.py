@@ -645,3 +645,21 @@ def test_damage_the_guards_do_not_know_is_still_a_message(exported, monkeypatch)
     assert problems[0].startswith(
         "シート「施策」の 1行目の付近を読めません（ファイルが壊れています"
     ), problems
+
+
+def test_cells_count_even_when_the_sheet_cannot_be_mapped_to_a_tab(exported):
+    """A workbook whose relationships the guard cannot follow still has its cells capped."""
+    stray = _stray_cells(exported, rows=6_000, columns=30)  # 180,000 cells
+    book = _rewrite(stray, "xl/_rels/workbook.xml.rels", lambda content: content + b"<broken")
+    problems = _problems(book)
+    assert any("セルが多すぎます" in p or "XML が壊れています" in p for p in problems), problems
+    unmapped = _rewrite(
+        stray,
+        "xl/_rels/workbook.xml.rels",
+        lambda content: content.replace(b'Id="rId2"', b'Id="rIdX"'),
+    )
+    problems = _problems(unmapped)
+    assert any(
+        p.startswith("ファイル「damaged.xlsx」の部品 xl/worksheets/sheet2.xml: セルが多すぎます")
+        for p in problems
+    ), problems

@@ -492,14 +492,15 @@ def check_xlsx(
             else:
                 where = f"ファイル「{label}」の部品 {part}"
             scan: _PartScan
-            if title is not None and is_data_sheet(title):
-                scan = _Worksheet(where, problems, strings, styles, cells)
-            elif part.endswith("sharedStrings.xml"):
+            if part.endswith("sharedStrings.xml"):
                 scan = _SharedStrings(where)
             elif part.endswith("styles.xml"):
                 scan = _Styles(where)
+            elif title is not None and not is_data_sheet(title):
+                scan = _PartScan(where)  # 説明 or a sheet refused by name: never read
             else:
-                scan = _PartScan(where)
+                # a data sheet, or a part not mapped to a tab (so its cells count too)
+                scan = _Worksheet(where, problems, strings, styles, cells)
             try:
                 with archive.open(part) as stream:
                     ok = scan.run(stream, problems)
