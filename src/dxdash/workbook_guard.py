@@ -86,11 +86,6 @@ class ProblemList(list[str]):
         for problem in problems:
             self.append(problem)
 
-    @property
-    def full(self) -> bool:
-        """True once further problems are only counted."""
-        return len(self) >= self.limit
-
     def listed(self) -> list[str]:
         """The kept problems, and a last sentence saying how many more were found."""
         if not self.more:
