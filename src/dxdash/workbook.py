@@ -18,7 +18,6 @@ import os
 import re
 import tempfile
 import unicodedata
-import zipfile
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -45,26 +44,25 @@ from dxdash.schema import (
     TABLE_SCHEMAS,
 )
 from dxdash.validation import DataError, validate_tables
+from dxdash.workbook_guard import (
+    MAX_COLUMNS,
+    MAX_IMPORT_BYTES,
+    MAX_ROWS,
+    ImportProblems,
+    ProblemList,
+    SheetScan,
+    check_xlsx,
+)
 
 if TYPE_CHECKING:
     from dxdash.data import Dataset
 
-# Files larger than this are refused before they are opened.
-MAX_IMPORT_BYTES = 10 * 1024 * 1024
-# An .xlsx is a zip: refuse one that would unpack to more than this (a "zip bomb").
-MAX_UNPACKED_BYTES = 200 * 1024 * 1024
-# Data rows per sheet or CSV file; dxdash's tables have tens of rows.
-MAX_ROWS = 10_000
 EXPLANATION_SHEET = "説明"
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
 CSV_SUFFIXES = (".csv", ".tsv", ".txt")
 
 ProgressCallback = Callable[[float, str], None]
 Source = str | os.PathLike[str] | bytes | BinaryIO
-
-
-class ImportProblems(DataError):
-    """An import was refused; ``problems`` holds every problem as one Japanese sentence."""
 
 
 # ---------------------------------------------------------------------------
@@ -341,6 +339,15 @@ _WRAP = Alignment(wrap_text=True, vertical="top")
 _TOP = Alignment(vertical="top")
 
 
+# OOXML's escape for characters XML cannot hold: _x001B_ is ESC, _x005F_ is the underscore.
+_OOXML_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def _escape(text: str) -> str:
+    """Write a literal _xHHHH_ as Excel does (_x005F_xHHHH_), so it reads back unchanged."""
+    return _OOXML_ESCAPE.sub(lambda m: "_x005F_" + m[0][1:], text) if "_x" in text else text
+
+
 def _write_cell(ws: Any, row: int, col: int, column: Column, value: Any) -> None:
     """Write one value the way it reads back identically (text stays text, dates stay dates)."""
     cell = ws.cell(row=row, column=col)
@@ -349,7 +356,7 @@ def _write_cell(ws: Any, row: int, col: int, column: Column, value: Any) -> None
     if value is None:
         cell.value = None
     elif column.kind in (TEXT, LIST):
-        cell.value = value
+        cell.value = _escape(value)
         if value.startswith("="):  # text, never a formula
             cell.data_type = "s"
     elif column.kind == DATE:
@@ -728,33 +735,31 @@ def _read_source(source: Source, name: str | None) -> tuple[bytes, str]:
     return data, Path(str(label)).name
 
 
-def _open_workbook(data: bytes, label: str) -> Any:
-    """Open .xlsx bytes, turning zip and XML damage into one Japanese sentence."""
-    broken = (
-        f"ファイル「{label}」を Excel ブック（.xlsx）として読めません。"
-        "壊れているか途中までしか保存されていません。Excel で開き直して .xlsx で保存してください"
-    )
+def _open_workbook(data: bytes, label: str) -> tuple[Any, dict[str, SheetScan]]:
+    """Open .xlsx bytes after the guards; zip and XML damage become Japanese sentences."""
+    scans = check_xlsx(data, label, lambda title: _sheet_for(title) is not None)
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-            bad = archive.testzip()
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
-        raise ImportProblems([broken]) from None
-    if bad is not None:
-        raise ImportProblems([broken])
-    if unpacked > MAX_UNPACKED_BYTES:
-        raise ImportProblems(
-            [f"ファイル「{label}」は展開すると {unpacked:,} バイトになり、大きすぎます"]
-        )
-    try:
-        return openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except Exception:  # openpyxl raises many kinds on damaged parts; all mean the same here
-        raise ImportProblems([broken]) from None
+        raise ImportProblems(
+            [
+                f"ファイル「{label}」を Excel ブック（.xlsx）として読めません。"
+                "壊れているか途中までしか保存されていません。Excel で開き直して .xlsx で保存してください"
+            ]
+        ) from None
+    return book, scans
+
+
+def _unescape(text: str) -> str:
+    """Decode OOXML's _xHHHH_ escapes (how Excel stores control characters; _x005F_ is _)."""
+    return _OOXML_ESCAPE.sub(lambda m: chr(int(m[1], 16)), text) if "_x" in text else text
 
 
 def _excel_cell(cell: Any, row: int, col: int) -> _Cell:
     """Wrap an openpyxl cell: its value, whether it is a formula or an error value."""
     value = getattr(cell, "value", None)
+    if isinstance(value, str):
+        value = _unescape(value)
     data_type = getattr(cell, "data_type", None)
     is_formula = data_type == "f" or (isinstance(value, str) and value.startswith("="))
     return _Cell(
@@ -766,28 +771,40 @@ def _excel_cell(cell: Any, row: int, col: int) -> _Cell:
     )
 
 
-def _raw_from_sheet(ws: Any, place: str, problems: list[str]) -> _RawTable | None:
+def _raw_from_sheet(
+    ws: Any, place: str, problems: list[str], scan: SheetScan | None = None
+) -> _RawTable | None:
     """Read a worksheet's header row and data rows (blank rows are skipped)."""
     ws.reset_dimensions()  # never trust a stored size: rows past it would be lost
     headers: list[tuple[int, str]] = []
     rows: list[tuple[int, list[_Cell]]] = []
-    for number, cells in enumerate(ws.iter_rows(), start=1):
-        wrapped = [_excel_cell(c, number, i) for i, c in enumerate(cells)]
-        if number == 1:
-            headers = [
-                (i, str(c.value).strip())
-                for i, c in enumerate(wrapped)
-                if c.value is not None and str(c.value).strip()
-            ]
-            continue
-        if all(
-            c.value is None or (isinstance(c.value, str) and not c.value.strip()) for c in wrapped
-        ):
-            continue
-        if len(rows) >= MAX_ROWS:
-            problems.append(f"{place}: 行が多すぎます（{MAX_ROWS:,}行まで）")
-            return None
-        rows.append((number, wrapped))
+    last_row = scan.last_row if scan is not None and scan.last_row else None
+    number = 0
+    try:
+        for number, cells in enumerate(ws.iter_rows(max_row=last_row), start=1):
+            wrapped = [_excel_cell(c, number, i) for i, c in enumerate(cells)]
+            if number == 1:
+                headers = [
+                    (i, str(c.value).strip())
+                    for i, c in enumerate(wrapped)
+                    if c.value is not None and str(c.value).strip()
+                ]
+                continue
+            if all(
+                c.value is None or (isinstance(c.value, str) and not c.value.strip())
+                for c in wrapped
+            ):
+                continue
+            if len(rows) >= MAX_ROWS:
+                problems.append(f"{place}: 行が多すぎます（{MAX_ROWS:,}行まで）")
+                return None
+            rows.append((number, wrapped))
+    except Exception:  # the guards catch known damage first; anything else is damage too
+        problems.append(
+            f"{place}の {number + 1}行目の付近を読めません（ファイルが壊れています。"
+            "Excel で開き直して .xlsx で保存してください）"
+        )
+        return None
     if not headers:
         problems.append(f"{place}: 1行目に見出しがありません（1行目は列の見出しです）")
         return None
@@ -807,7 +824,7 @@ def _read_xlsx(
     data: bytes, label: str, problems: list[str], progress: ProgressCallback
 ) -> dict[str, _RawTable]:
     """Read every data sheet of a workbook; report wrong, missing and repeated sheets."""
-    wb = _open_workbook(data, label)
+    wb, scans = _open_workbook(data, label)
     raw: dict[str, _RawTable] = {}
     try:
         titles = wb.sheetnames
@@ -832,7 +849,9 @@ def _read_xlsx(
                 problems.append(f"ファイル「{label}」のシート「{title}」は表のシートではありません")
                 continue
             progress(0.1 + 0.6 * index / max(len(titles), 1), f"シート「{title}」を読んでいます")
-            table = _raw_from_sheet(worksheets[title], f"シート「{title}」", problems)
+            table = _raw_from_sheet(
+                worksheets[title], f"シート「{title}」", problems, scans.get(title)
+            )
             if table is not None:
                 raw[sheet.table] = table
         for sheet in SHEETS:
@@ -907,6 +926,16 @@ def _read_csv(data: bytes, label: str, problems: list[str]) -> tuple[str, _RawTa
     rows: list[tuple[int, list[_Cell]]] = []
     try:
         for number, record in enumerate(reader, start=1):
+            if len(record) > MAX_COLUMNS:
+                while record and not record[-1].strip():
+                    record.pop()  # Excel pads every row to the widest one
+                if len(record) > MAX_COLUMNS:
+                    raise ImportProblems(
+                        [
+                            f"{place}の {number}行目: 列が多すぎます（{len(record):,}列。"
+                            f"{MAX_COLUMNS}列まで）"
+                        ]
+                    )
             cells = [
                 _Cell(
                     value=value if value.strip() else None,
@@ -1006,8 +1035,102 @@ _PLACEHOLDERS: dict[str, Any] = {
 }
 
 
-def _cell_value(cell: _Cell, column: Column, bad: Callable[[str, str], None]) -> Any:
+# Text lengths (characters) an import accepts; the longest texts of the report's data are
+# 施策名 54, 概要 285, 群馬モデル概要 145, one コメント 161, 出典 82, 表題 28.
+MAX_NAME_CHARS = 100  # names, ids, 略称, printed figures and dates: one line on a card or chart
+MAX_PROSE_CHARS = 1_000  # 概要, 内容, 注記, 出典 …; each item of コメント and 初の取組
+MAX_TITLE_CHARS = 200  # 報告書の表題
+_PROSE_COLUMNS = frozenset(
+    {
+        "summary",
+        "gunma_model_summary",
+        "detail",
+        "note",
+        "started_note",
+        "method",
+        "source",
+        "publisher",
+        "url",
+        "comments",
+        "firsts",
+    }
+)
+
+
+def max_chars(table: str, column: Column) -> int:
+    """The most characters a text cell (or one item of a list cell) may hold."""
+    if (table, column.name) == ("report", "title"):
+        return MAX_TITLE_CHARS
+    return MAX_PROSE_CHARS if column.name in _PROSE_COLUMNS else MAX_NAME_CHARS
+
+
+# Invisible characters that make a text look like another (a question with U+200B looks
+# identical to one without): refused, with their names, wherever they are.
+_INVISIBLE_NAMES = {
+    "\u00ad": "ソフトハイフン",
+    "\u200b": "ゼロ幅スペース",
+    "\u200c": "ゼロ幅非接合子",
+    "\u200d": "ゼロ幅接合子",
+    "\u200e": "書字方向マーク（LRM）",
+    "\u200f": "書字方向マーク（RLM）",
+    "\u2028": "行区切り",
+    "\u2029": "パラグラフ区切り",
+    "\u2060": "単語結合子",
+    "\ufeff": "ゼロ幅ノーブレークスペース（BOM）",
+}
+
+
+def _text_problem(text: str) -> str | None:
+    """Why a cell's text cannot be stored: a control or invisible character (None if fine)."""
+    for position, ch in enumerate(text, start=1):
+        if ch in "\n\r\t" or ch.isprintable():
+            continue
+        category = unicodedata.category(ch)
+        if category == "Cc":
+            return (
+                f"{position}文字目に制御文字 U+{ord(ch):04X} があります（画面に出ない文字で、"
+                "取り込めません。その文字を削除して入力し直してください）"
+            )
+        if category in ("Cf", "Zl", "Zp"):
+            name = _INVISIBLE_NAMES.get(ch, "書式制御文字")
+            return (
+                f"{position}文字目に見えない文字 U+{ord(ch):04X}（{name}）があります。"
+                "見た目が同じ別の値になるため取り込めません（その文字を削除してください。"
+                "Web ページや PDF からの貼り付けで入ることがあります）"
+            )
+    return None
+
+
+def _length_problem(value: Any, limit: int) -> str | None:
+    """A text, or an item of a list, longer than the column's limit."""
+    if isinstance(value, str) and len(value) > limit:
+        return f"{len(value):,}文字あります。上限は {limit:,}文字です（短くしてください）"
+    if isinstance(value, list):
+        for number, item in enumerate(value, start=1):
+            if len(item) > limit:
+                return (
+                    f"{number}項目め（{_show(item)}）が {len(item):,}文字あります。"
+                    f"上限は 1項目 {limit:,}文字です（短くするか分けてください）"
+                )
+    return None
+
+
+def _cell_value(
+    cell: _Cell, column: Column, bad: Callable[[str, str], None], limit: int = MAX_PROSE_CHARS
+) -> Any:
     """Read one cell with its column's reader; report formulas, error values and bad input."""
+    if isinstance(cell.value, str) and not cell.formula:
+        problem = _text_problem(cell.value)
+        if problem is not None:
+            shown = "".join(
+                ch
+                if ch in "\n\t" or ch.isprintable() or unicodedata.category(ch) == "Zs"
+                # an invisible or control character is shown by its code, never sent as is
+                else f"<U+{ord(ch):04X}>"
+                for ch in cell.value
+            )
+            bad(column.name, f"{_show(shown)} の {problem}")
+            return None
     if cell.formula:
         shown = cell.value if isinstance(cell.value, str) else getattr(cell.value, "text", "")
         bad(
@@ -1020,10 +1143,16 @@ def _cell_value(cell: _Cell, column: Column, bad: Callable[[str, str], None]) ->
         bad(column.name, f"エラー値 {_show(cell.value)} です。正しい値を入力してください")
         return None
     try:
-        return _READERS[column.kind](cell, column)
+        value = _READERS[column.kind](cell, column)
     except _Bad as exc:
         bad(column.name, str(exc))
         return None
+    if column.kind in (TEXT, LIST):
+        problem = _length_problem(value, limit)
+        if problem is not None:
+            bad(column.name, problem)
+            return None
+    return value
 
 
 def _parse_table(sheet: Sheet, raw: _RawTable, problems: list[str]) -> _Parsed | None:
@@ -1065,7 +1194,7 @@ def _parse_table(sheet: Sheet, raw: _RawTable, problems: list[str]) -> _Parsed |
                 if at < len(cells)
                 else _Cell(None, f"{get_column_letter(at + 1)}{number}")
             )
-            value = _cell_value(cell, column, bad)
+            value = _cell_value(cell, column, bad, max_chars(sheet.table, column))
             if column.kind in (VALUE, SCORE):
                 typed[column.name] = value
                 value = value.value if value is not None else None
@@ -1310,14 +1439,15 @@ def read_import(
     Raises
     ------
     ImportProblems
-        Listing every problem found, each naming the sheet (or CSV file), the row as Excel
-        shows it, the column header, the bad value and what is expected. Nothing is written.
+        Listing every problem found (the first MAX_PROBLEMS, then how many more), each naming
+        the sheet (or CSV file), the row as Excel shows it, the column header, the bad value
+        and what is expected. Nothing is written.
     """
     report = progress or _no_progress
     data, label = _read_source(source, name)
     suffix = Path(label).suffix.lower()
     report(0.05, f"「{label}」を開いています")
-    problems: list[str] = []
+    problems = ProblemList()
     raw: dict[str, _RawTable]
     if suffix in XLSX_SUFFIXES:
         raw = _read_xlsx(data, label, problems, report)
@@ -1362,7 +1492,7 @@ def read_import(
             except DataError as exc:
                 raise ImportProblems(
                     [
-                        *problems,
+                        *problems.listed(),
                         "CSV は1つの表だけなので、残りの表を今のデータから補いますが、今のデータを読めません:",
                         *exc.problems,
                     ]
