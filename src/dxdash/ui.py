@@ -27,7 +27,7 @@ from dxdash import (
     views,
 )
 from dxdash.charts import SELECT_INITIATIVE, SELECT_MODEL, SELECT_YEAR
-from dxdash.data import Dataset, data_version, load_dataset, resolve_data_dir
+from dxdash.data import Dataset, data_version, load_dataset, load_newest_valid, resolve_data_dir
 from dxdash.filters import Filters, describe_filters, filter_initiatives, filter_metrics
 from dxdash.japanese import parse_fiscal_year_ja
 from dxdash.schema import FIELDS, GUNMA_MODEL_TYPES
@@ -103,16 +103,17 @@ def language_switch() -> None:
         )
 
 
-def get_dataset() -> Dataset:
+def get_dataset(*, announce: bool = False) -> Dataset:
     """Return the dataset to show, in the page's language: a snapshot's pinned data, or the
-    current data. On bad data show the problems and keep the last good data."""
+    current data. On bad data keep the last good data; `announce` (app.py's call, once per
+    run) shows the problems on the page."""
     snapshot = active_snapshot()
     if snapshot is not None:
         dataset = _load_cached(
             str(snapshots.snapshot_data_dir(resolve_data_dir(), snapshot)), snapshot.snapshot_id
         )
     else:
-        dataset = get_current_dataset()
+        dataset = get_current_dataset(announce=announce)
     language = lang()
     key = (str(dataset.data_dir), dataset.version, language)
     if key not in _LOCALIZED:
@@ -122,20 +123,56 @@ def get_dataset() -> Dataset:
     return _LOCALIZED[key]
 
 
-def get_current_dataset() -> Dataset:
-    """Return the current dataset; on bad data show the problems and keep the last good data."""
+def get_current_dataset(*, announce: bool = False) -> Dataset:
+    """Return the current dataset; on bad data show the problems and keep the last good data.
+
+    After a restart with a broken current version (nothing good in this process yet), serve
+    the newest valid version on disk with one warning, so /admin stays reachable to roll back.
+    `announce` shows the problems (app.py's call; pages and the snapshot banner ask again).
+    With no good data at all the problems are always shown and the run stops.
+    """
     directory = resolve_data_dir()
     key = str(directory.resolve())
+    version = data_version(directory)
     try:
-        dataset = _load_cached(key, data_version(directory))
+        dataset = _load_cached(key, version)
     except DataError as exc:
         last_good = _LAST_GOOD.get(key)
-        show_data_problems(exc.problems, serving_last_good=last_good is not None)
-        if last_good is None:
+        if last_good is not None:
+            if announce:
+                show_data_problems(exc.problems, serving_last_good=True)
+            return last_good
+        fallback = _newest_valid(key, version)
+        if fallback is None:
+            show_data_problems(exc.problems, serving_last_good=False)
             st.stop()
-        return last_good
+        dataset, version_id = fallback
+        if announce:
+            shown = _("基本データ") if version_id == "base" else version_id
+            st.warning(
+                _(
+                    "現在のデータ版を読み込めないため、前回の正しいデータ版（{version}）を"
+                    "表示しています。管理者はデータ管理ページで正しい版に戻してください。"
+                ).format(version=shown),
+                icon=":material/warning:",
+            )
+        return dataset
     _LAST_GOOD[key] = dataset
     return dataset
+
+
+# The newest valid version per (data directory, broken version): searched once, not per run.
+_FALLBACK: dict[tuple[str, str], tuple[Dataset, str] | None] = {}
+
+
+def _newest_valid(directory: str, broken_version: str) -> tuple[Dataset, str] | None:
+    """load_newest_valid once per broken data version (it reads every version on disk)."""
+    key = (directory, broken_version)
+    if key not in _FALLBACK:
+        if len(_FALLBACK) >= MAX_LOCALIZED:
+            _FALLBACK.clear()
+        _FALLBACK[key] = load_newest_valid(Path(directory))
+    return _FALLBACK[key]
 
 
 def show_data_problems(problems: Sequence[str], *, serving_last_good: bool) -> None:
