@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from dxdash.markup import escape_markdown, shorten
+from dxdash.markup import WORD_JOINER, escape_markdown, shorten
 
 # (payload, what it would have become unescaped)
 PAYLOADS = [
@@ -14,6 +14,8 @@ PAYLOADS = [
     ("<http://evil.example>", "autolink"),
     ("http://evil.example/path", "bare URL"),
     ("www.evil.example", "bare www"),
+    ("http://www.evil.example HTTPS://EVIL.EXAMPLE", "URL inside URL, capitals"),
+    ("mail evil@evil.example mailto:a@evil.example", "e-mail"),
     ("![](http://evil.example/a.png)", "image"),
     ("**bold** __bold__ *it* _it_", "emphasis"),
     (":red[赤い文字] :blue-background[青]", "colour"),
@@ -32,7 +34,7 @@ PAYLOADS = [
 
 
 def _unescaped(markdown: str) -> str:
-    return re.sub(r"\\(.)", r"\1", markdown)
+    return re.sub(r"\\(.)", r"\1", markdown).replace(WORD_JOINER, "")
 
 
 @pytest.mark.parametrize(("payload", "kind"), PAYLOADS, ids=[k for _, k in PAYLOADS])
@@ -45,6 +47,9 @@ def test_every_payload_renders_as_plain_text(payload, kind):
     unescaped_punctuation = re.sub(r"\\.", "", escaped)
     assert not re.search(r"[!-/:-@\[-`{-~]", unescaped_punctuation), kind
     assert _unescaped(escaped) == re.sub(r"\n+", " ", payload)
+    # Bare URLs and e-mail addresses link only after a space or punctuation: a word joiner
+    # stands before each, so GitHub's autolinks (found after escapes) never start.
+    assert not re.search(r"(?i)(?<!\u2060)(https?\\?:|www\\?\.|\\@)", escaped)
 
 
 def test_plain_text_is_unchanged_apart_from_escapes():
