@@ -421,10 +421,16 @@ def sidebar_filters(dataset: Dataset) -> Filters:
             help=_("この絞り込みのまま、投影用のスライドで表示します（?present=1）"),
             width="stretch",
         )
+        handout_notice = _(
+            "配布資料を作成できませんでした。絞り込みを変えてもう一度試すか、管理者に連絡してください。"
+        )
         st.download_button(
             _("配布資料（PDF）"),
-            data=lambda: handout.build_handout_pdf(
-                dataset, filters, base_url=st.context.url or "http://localhost:8501/"
+            data=lambda: handout.build_handout_or_notice(
+                dataset,
+                filters,
+                base_url=st.context.url or "http://localhost:8501/",
+                notice=handout_notice,  # the PDF says so when a handout cannot be made
             ),
             file_name=downloads.download_file_name(handout.handout_file_stem(filters), "pdf"),
             mime="application/pdf",
