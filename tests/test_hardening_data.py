@@ -80,6 +80,25 @@ def test_broken_current_version_keeps_admin_reachable(broken_current, monkeypatc
     assert at.text_input  # the login form
 
 
+def test_admin_can_roll_back_a_broken_current_version(broken_current, data_dir, monkeypatch):
+    """The recovery needs no shell: log in on /admin, roll back, the warning is gone."""
+    monkeypatch.setenv("DXDASH_ADMIN_PASSWORD", "correct-horse")
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    at.switch_page("app_pages/admin.py")
+    at.run()
+    at.text_input(key="admin_password_input").input("correct-horse")
+    at.button[0].click().run()
+    assert not at.exception
+    at.selectbox(key="admin_rollback_target").select(broken_current)
+    at.button(key="admin_rollback").click().run()
+    assert not at.exception
+    assert store.current_version_id(data_dir) == broken_current
+    at.switch_page("app_pages/overview.py")
+    at.run()
+    assert not at.warning
+
+
 def test_falls_back_to_base_when_no_imported_version_is_valid(data_dir):
     only = _import_new_line_figure(data_dir, 900_000, "約90万人")
     (store.version_dir(data_dir, only) / "events.parquet").write_bytes(b"corrupt")
