@@ -21,7 +21,7 @@ st.set_page_config(
 )
 
 ui.language_switch()  # first: every label below follows ?lang=
-dataset = ui.get_dataset()
+dataset = ui.get_dataset(announce=True)  # data problems are shown here, once per run
 ui.inject_css()
 filters = ui.sidebar_filters(dataset)
 presenting = present.is_presenting(st.query_params)

@@ -70,7 +70,11 @@ def read_tables(data_dir: str | Path | None = None) -> dict[str, pa.Table]:
     directory = resolve_data_dir(data_dir)
     if not directory.is_dir():
         raise DataError([f"データフォルダ {directory} がありません"])
-    active = store.current_version_dir(directory)
+    return _read_tables_in(store.current_version_dir(directory))
+
+
+def _read_tables_in(active: Path) -> dict[str, pa.Table]:
+    """Read every table from one version's folder (read_tables without the CURRENT pointer)."""
     tables: dict[str, pa.Table] = {}
     problems: list[str] = []
     for name in TABLE_NAMES:
@@ -138,7 +142,36 @@ def load_dataset(data_dir: str | Path | None = None, today: date | None = None) 
     """Read and validate every table; raise DataError naming each file and problem."""
     directory = resolve_data_dir(data_dir)
     version = data_version(directory)
-    tables = read_tables(directory)
+    return _dataset_from(read_tables(directory), version, directory, today)
+
+
+def load_newest_valid(data_dir: str | Path | None = None) -> tuple[Dataset, str] | None:
+    """The newest version on disk other than the current one that reads and validates, and its
+    id (versions newest first, then the base tables); None when there is none.
+
+    A restart with a broken current version serves this instead of nothing, so viewers see
+    the last good figures and an administrator can reach /admin to roll back.
+    """
+    directory = resolve_data_dir(data_dir)
+    for info in store.list_versions(directory):
+        if info.current:
+            continue
+        active = directory if info.version_id == store.BASE_VERSION else info.path
+        try:
+            tables = _read_tables_in(active)
+            key = hashlib.sha256(f"{directory.resolve()}:{info.version_id}".encode())
+            return _dataset_from(tables, "fallback-" + key.hexdigest()[:16], active), (
+                info.version_id
+            )
+        except DataError:
+            continue
+    return None
+
+
+def _dataset_from(
+    tables: dict[str, pa.Table], version: str, directory: Path, today: date | None = None
+) -> Dataset:
+    """Validate the tables and convert them into a Dataset."""
     validate_tables(tables, today=today)
     report = tables["report"].to_pylist()[0]
     return Dataset(

@@ -16,6 +16,7 @@ their header row repeated. Every page's footer carries the filters, the print da
 from __future__ import annotations
 
 import io
+import logging
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -77,6 +78,9 @@ HANDOUT_KIND = "配布資料"
 NO_FILTERS = "絞り込みなし（すべて）"
 EMPTY_MESSAGE = "この絞り込みでは該当するデータがありません。"
 QR_CAPTION = "スマートフォンで読み取ると、この絞り込みのままダッシュボードを開けます。"
+QR_CAPTION_UNFILTERED = (
+    "絞り込みが長すぎてQRコードにできないため、読み取ると絞り込みなしのダッシュボードを開きます。"
+)
 
 # The dashboard's URL keys for the shared filters (dxdash.ui.FILTER_KEYS: field, fy, model, q).
 FIELD_PARAM = "field"
@@ -109,6 +113,7 @@ RULE = colors.HexColor("#C9D3DF")
 HEADER_FILL = colors.HexColor("#E8EEF5")
 ZEBRA_FILL = colors.HexColor("#F6F8FA")
 
+_LOGGER = logging.getLogger(__name__)
 _fonts_registered = False
 _fonts_lock = threading.Lock()
 
@@ -162,9 +167,24 @@ STYLES: dict[str, ParagraphStyle] = {
 }
 
 
+# The most characters one paragraph prints; longer text is cut with "…" (the screen and the
+# downloads keep it whole). A paragraph cannot split inside a table cell or the title page,
+# so without a cap a 3,000-character name or a 200-character report title cannot be laid out.
+MAX_TEXT = 300
+TITLE_PAGE_LIMIT = 80  # the report title and the filters on the title page (one page)
+TEXT_LIMITS = {"report": 120, "cover": 60, "h1": 100, "h2": 100, "head": 60, "kpi_number": 40}
+TEXT_LIMITS |= {"kpi_label": 100, "kpi_text": 100, "kpi_note": 100, "kpi_source": 120}
+
+
+def cut_text(text: str, limit: int) -> str:
+    """`text` cut to `limit` characters, the last one "…" when anything was cut."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def _p(text: object, style: str = "body") -> Paragraph:
-    """A paragraph of data text: escaped (never markup), newlines kept."""
+    """A paragraph of data text: escaped (never markup), newlines kept, cut to its limit."""
     shown = "" if text is None or (not isinstance(text, str) and pd.isna(text)) else str(text)
+    shown = cut_text(shown, TEXT_LIMITS.get(style, MAX_TEXT))
     return Paragraph(escape(shown).replace("\n", "<br/>"), STYLES[style])
 
 
@@ -198,7 +218,10 @@ def filters_text(filters: Filters) -> str:
 
 
 def qr_png(url: str) -> bytes:
-    """A QR code of `url` as PNG bytes (segno, made locally: no network)."""
+    """A QR code of `url` as PNG bytes (segno, made locally: no network).
+
+    segno.DataOverflowError when the URL is too long for any QR code (a very long keyword).
+    """
     buffer = io.BytesIO()
     segno.make(url, error="m").save(buffer, kind="png", scale=10, border=4)
     return buffer.getvalue()
@@ -412,15 +435,16 @@ def _apply(dataset: Dataset, filters: Filters) -> _View:
 def _title_page(dataset: Dataset, filters: Filters, url: str, printed_on: date) -> list[Flowable]:
     """Report title, 「群馬県 DX推進実績」, filters, print date, contents and the QR code."""
     report = dataset.report
+    title = cut_text(str(report["title"]), TITLE_PAGE_LIMIT)  # all of it must fit one page
     left: list[Flowable] = [
         _p(f"{HANDOUT_KIND}（ダッシュボードより）", "kind"),
-        _p(f"「{report['title']}」", "report"),
+        _p(f"「{title}」", "report"),
         _p(DOCUMENT_TITLE, "cover"),
         Spacer(1, 14),
-        _p(f"表示中：{filters_text(filters)}", "cover_item"),
+        _p(f"表示中：{cut_text(filters_text(filters), TITLE_PAGE_LIMIT)}", "cover_item"),
         _p(f"印刷日：{format_date_ja(printed_on)}", "cover_item"),
         _p(
-            f"数値の出典：{report['publisher']}「{report['title']}」"
+            f"数値の出典：{cut_text(str(report['publisher']), 40)}「{title}」"
             f"（{report['published_text']}）{report['url']}",
             "cover_item",
         ),
@@ -433,9 +457,13 @@ def _title_page(dataset: Dataset, filters: Filters, url: str, printed_on: date) 
         _p("　".join(f"{i}. {s.title}" for i, s in enumerate(SECTIONS, start=1)), "body"),
     ]
     qr_size = 150
+    try:
+        code, caption = qr_png(url), QR_CAPTION
+    except segno.DataOverflowError:  # the filters make the URL too long for a QR code
+        code, caption = qr_png(present.dashboard_url(url, {})), QR_CAPTION_UNFILTERED
     right: list[Flowable] = [
-        Image(io.BytesIO(qr_png(url)), width=qr_size, height=qr_size),
-        _p(QR_CAPTION, "note"),
+        Image(io.BytesIO(code), width=qr_size, height=qr_size),
+        _p(caption, "note"),
         _p(unquote(url), "url"),
     ]
     layout = Table([[left, right]], colWidths=[FRAME_WIDTH - 200, 200], hAlign="LEFT")
@@ -613,7 +641,11 @@ class _FooterCanvas(Canvas):
         self.line(MARGIN_X, MARGIN_BOTTOM - 4 * mm, width - MARGIN_X, MARGIN_BOTTOM - 4 * mm)
         self.setFillColor(MUTED)
         self.setFont(FONT, 8.5)
-        self.drawString(MARGIN_X, y, self._footer)
+        room = FRAME_WIDTH - 200  # the print date and page number take the rest
+        footer = self._footer
+        while len(footer) > 1 and pdfmetrics.stringWidth(footer, FONT, 8.5) > room:
+            footer = cut_text(footer, len(footer) - 1)  # a long keyword: cut, never overprint
+        self.drawString(MARGIN_X, y, footer)
         self.setFont(FONT_BOLD, 9)
         page = f"{self._pageNumber} / {total}"
         self.drawRightString(width - MARGIN_X, y, page)
@@ -687,6 +719,46 @@ def build_handout_pdf(
     return buffer.getvalue()
 
 
+def build_handout_or_notice(
+    dataset: Dataset,
+    filters: Filters,
+    *,
+    base_url: str,
+    notice: str,
+    printed_on: date | None = None,
+) -> bytes:
+    """build_handout_pdf, or — when the handout cannot be made — a one-page PDF saying so.
+
+    The download button fetches the file after the click; a failure there would only show as
+    a button that does nothing, so the reader gets a PDF with `notice` instead (and the
+    error is logged for the administrator).
+    """
+    try:
+        return build_handout_pdf(dataset, filters, base_url=base_url, printed_on=printed_on)
+    except Exception:  # any failure: say so in the file rather than nothing at all
+        _LOGGER.exception("handout could not be made")
+        return notice_pdf(notice)
+
+
+def notice_pdf(message: str) -> bytes:
+    """A one-page A4 landscape PDF that carries `message` (in the shipped font)."""
+    register_fonts()
+    buffer = io.BytesIO()
+    document = SimpleDocTemplate(
+        buffer,
+        pagesize=PAGE_SIZE,
+        leftMargin=MARGIN_X,
+        rightMargin=MARGIN_X,
+        topMargin=MARGIN_TOP,
+        bottomMargin=MARGIN_BOTTOM,
+        title=f"{DOCUMENT_TITLE} {HANDOUT_KIND}",
+        creator="dxdash",
+        initialFontName=FONT,
+    )
+    document.build([_p(DOCUMENT_TITLE, "h1"), Spacer(1, 12), _p(message, "cover_item")])
+    return buffer.getvalue()
+
+
 def handout_file_stem(filters: Filters) -> str:
     """The download's file stem: 「配布資料」, plus the filters when any are applied."""
     parts = describe_filters(filters)
@@ -695,10 +767,13 @@ def handout_file_stem(filters: Filters) -> str:
 
 __all__ = [
     "SECTIONS",
+    "build_handout_or_notice",
     "build_handout_pdf",
+    "cut_text",
     "filter_query_params",
     "filters_text",
     "handout_file_stem",
     "handout_url",
+    "notice_pdf",
     "register_fonts",
 ]

@@ -7,6 +7,8 @@ for the shared sidebar are the URL keys (field, fy, model, q), bound with bind="
 from __future__ import annotations
 
 import html
+import ipaddress
+import secrets
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -28,9 +30,10 @@ from dxdash import (
     views,
 )
 from dxdash.charts import SELECT_INITIATIVE, SELECT_MODEL, SELECT_YEAR
-from dxdash.data import Dataset, data_version, load_dataset, resolve_data_dir
+from dxdash.data import Dataset, data_version, load_dataset, load_newest_valid, resolve_data_dir
 from dxdash.filters import Filters, describe_filters, filter_initiatives, filter_metrics
 from dxdash.japanese import parse_fiscal_year_ja
+from dxdash.markup import escape_markdown, shorten
 from dxdash.schema import FIELDS, GUNMA_MODEL_TYPES
 from dxdash.validation import DataError
 
@@ -60,6 +63,16 @@ def active_snapshot() -> snapshots.Snapshot | None:
         return snapshots.load_snapshot(resolve_data_dir(), snapshot_id)
     except DataError:
         return None  # snapshot_banner says so, once
+
+
+def _snapshot_dataset(snapshot: snapshots.Snapshot) -> Dataset | None:
+    """The data a snapshot pinned, or None when it is gone (its version pruned) or unreadable:
+    the page then shows the current data and snapshot_banner says why."""
+    try:
+        directory = snapshots.snapshot_data_dir(resolve_data_dir(), snapshot)
+        return _load_cached(str(directory), snapshot.snapshot_id)
+    except DataError:
+        return None
 
 
 LANG_KEY = "lang"
@@ -104,16 +117,13 @@ def language_switch() -> None:
         )
 
 
-def get_dataset() -> Dataset:
+def get_dataset(*, announce: bool = False) -> Dataset:
     """Return the dataset to show, in the page's language: a snapshot's pinned data, or the
-    current data. On bad data show the problems and keep the last good data."""
+    current data. On bad data keep the last good data; `announce` (app.py's call, once per
+    run) shows the problems on the page."""
     snapshot = active_snapshot()
-    if snapshot is not None:
-        dataset = _load_cached(
-            str(snapshots.snapshot_data_dir(resolve_data_dir(), snapshot)), snapshot.snapshot_id
-        )
-    else:
-        dataset = get_current_dataset()
+    pinned = _snapshot_dataset(snapshot) if snapshot is not None else None
+    dataset = pinned if pinned is not None else get_current_dataset(announce=announce)
     language = lang()
     key = (str(dataset.data_dir), dataset.version, language)
     if key not in _LOCALIZED:
@@ -123,20 +133,56 @@ def get_dataset() -> Dataset:
     return _LOCALIZED[key]
 
 
-def get_current_dataset() -> Dataset:
-    """Return the current dataset; on bad data show the problems and keep the last good data."""
+def get_current_dataset(*, announce: bool = False) -> Dataset:
+    """Return the current dataset; on bad data show the problems and keep the last good data.
+
+    After a restart with a broken current version (nothing good in this process yet), serve
+    the newest valid version on disk with one warning, so /admin stays reachable to roll back.
+    `announce` shows the problems (app.py's call; pages and the snapshot banner ask again).
+    With no good data at all the problems are always shown and the run stops.
+    """
     directory = resolve_data_dir()
     key = str(directory.resolve())
+    version = data_version(directory)
     try:
-        dataset = _load_cached(key, data_version(directory))
+        dataset = _load_cached(key, version)
     except DataError as exc:
         last_good = _LAST_GOOD.get(key)
-        show_data_problems(exc.problems, serving_last_good=last_good is not None)
-        if last_good is None:
+        if last_good is not None:
+            if announce:
+                show_data_problems(exc.problems, serving_last_good=True)
+            return last_good
+        fallback = _newest_valid(key, version)
+        if fallback is None:
+            show_data_problems(exc.problems, serving_last_good=False)
             st.stop()
-        return last_good
+        dataset, version_id = fallback
+        if announce:
+            shown = _("基本データ") if version_id == "base" else version_id
+            st.warning(
+                _(
+                    "現在のデータ版を読み込めないため、前回の正しいデータ版（{version}）を"
+                    "表示しています。管理者はデータ管理ページで正しい版に戻してください。"
+                ).format(version=escape_markdown(shown)),
+                icon=":material/warning:",
+            )
+        return dataset
     _LAST_GOOD[key] = dataset
     return dataset
+
+
+# The newest valid version per (data directory, broken version): searched once, not per run.
+_FALLBACK: dict[tuple[str, str], tuple[Dataset, str] | None] = {}
+
+
+def _newest_valid(directory: str, broken_version: str) -> tuple[Dataset, str] | None:
+    """load_newest_valid once per broken data version (it reads every version on disk)."""
+    key = (directory, broken_version)
+    if key not in _FALLBACK:
+        if len(_FALLBACK) >= MAX_LOCALIZED:
+            _FALLBACK.clear()
+        _FALLBACK[key] = load_newest_valid(Path(directory))
+    return _FALLBACK[key]
 
 
 def show_data_problems(problems: Sequence[str], *, serving_last_good: bool) -> None:
@@ -146,7 +192,7 @@ def show_data_problems(problems: Sequence[str], *, serving_last_good: bool) -> N
         if serving_last_good
         else "データを読み込めませんでした。管理者に連絡してください。"
     )
-    lines = "\n".join(f"- {p}" for p in problems[:30])
+    lines = "\n".join(f"- {escape_markdown(p)}" for p in problems[:30])
     more = f"\n- ほか {len(problems) - 30}件" if len(problems) > 30 else ""
     st.error(f"{lead}\n\n{lines}{more}", icon=":material/warning:")
 
@@ -179,7 +225,6 @@ def _reset_filters(bounds: tuple[int, int]) -> None:
 
 
 SNAPSHOT_SEEDED_KEY = "_snapshot_seeded"
-SNAPSHOT_SKIPPED_PARAMS = (snapshots.SNAPSHOT_PARAM, *present.DECK_PARAMS)
 
 
 def _seed_filters_from_snapshot(bounds: tuple[int, int]) -> None:
@@ -202,14 +247,48 @@ def _seed_filters_from_snapshot(bounds: tuple[int, int]) -> None:
         st.session_state[YEARS_KEY] = (max(first, bounds[0]), min(last, bounds[1]))
 
 
+# Saving snapshots is open to every visitor: limited per client and overall (see snapshots).
+SNAPSHOT_LIMITS = snapshots.RateLimiter()
+SNAPSHOT_NOTICE_KEY = "_snapshot_notice"
+
+
+def _client_key() -> str:
+    """Who is saving, for the per-client limit: the client's address (behind the local nginx
+    of deploy/, its X-Real-IP), else this session."""
+    address = st.context.ip_address
+    address = address if isinstance(address, str) else ""  # None (or a mock under AppTest)
+    try:
+        proxied = ipaddress.ip_address(address).is_loopback
+    except ValueError:
+        proxied = False
+    if proxied:
+        forwarded = st.context.headers.get("X-Real-IP")
+        address = forwarded if isinstance(forwarded, str) and forwarded else address
+    if address:
+        return "ip:" + address
+    return "session:" + str(st.session_state.setdefault("_client_session", secrets.token_hex(8)))
+
+
 def _save_snapshot() -> None:
-    """Button callback: pin the data version and the filters; the URL becomes the shareable link."""
-    params = {
-        key: st.query_params.get_all(key)
-        for key in st.query_params
-        if key not in SNAPSHOT_SKIPPED_PARAMS
-    }
-    snapshot = snapshots.create_snapshot(resolve_data_dir(), params)
+    """Button callback: pin the data version and the filters; the URL becomes the shareable link.
+
+    Never fails the page: too many saves, a read-only data folder or a busy lock become a
+    notice at the top of the page (snapshot_banner)."""
+    directory = resolve_data_dir()
+    params = {key: st.query_params.get_all(key) for key in FILTER_KEYS if key in st.query_params}
+    if snapshots.created_since(
+        directory, SNAPSHOT_LIMITS.overall_window
+    ) >= SNAPSHOT_LIMITS.overall or not SNAPSHOT_LIMITS.allow(_client_key()):
+        st.session_state[SNAPSHOT_NOTICE_KEY] = "rate"
+        return
+    try:
+        snapshot = snapshots.create_snapshot(directory, params, keys=FILTER_KEYS)
+    except OSError:
+        st.session_state[SNAPSHOT_NOTICE_KEY] = "read_only"
+        return
+    except DataError:  # the lock stayed busy, or the current version cannot be named
+        st.session_state[SNAPSHOT_NOTICE_KEY] = "failed"
+        return
     st.query_params[snapshots.SNAPSHOT_PARAM] = snapshot.snapshot_id
     st.session_state[SNAPSHOT_SEEDED_KEY] = snapshot.snapshot_id
     st.session_state["_snapshot_saved"] = snapshot.snapshot_id
@@ -221,15 +300,41 @@ def _leave_snapshot() -> None:
 
 
 def snapshot_banner(shown: Dataset) -> None:
-    """Say which snapshot is on screen, and list every figure changed since (old → new)."""
+    """Say which snapshot is on screen, and list every figure changed since (old → new); or
+    why a snapshot could not be saved or shown (the current data is shown instead)."""
+    notice = st.session_state.pop(SNAPSHOT_NOTICE_KEY, None)
+    notices = {
+        "rate": _(
+            "スナップショットの保存が多すぎます（1人10分に10件、全体で1時間に100件まで）。"
+            "しばらくしてからもう一度保存してください。"
+        ),
+        "read_only": _(
+            "このサーバーではスナップショットを保存できません（データフォルダが読み取り専用です）。"
+            "管理者に連絡してください。"
+        ),
+        "failed": _(
+            "スナップショットを保存できませんでした。しばらくしてからもう一度保存してください。"
+        ),
+    }
+    if notice in notices:
+        st.warning(notices[notice], icon=":material/warning:")
     snapshot_id = st.query_params.get(snapshots.SNAPSHOT_PARAM)
     if not snapshot_id:
         return
     snapshot = active_snapshot()
+    if snapshot is not None and _snapshot_dataset(snapshot) is None:
+        st.warning(
+            _(
+                "スナップショット「{id}」が固定したデータ版はもう保存されていないため、表示できません。"
+                "最新のデータを表示しています。"
+            ).format(id=escape_markdown(snapshot.snapshot_id)),
+            icon=":material/info:",
+        )
+        return
     if snapshot is None:
         st.warning(
             _("スナップショット「{id}」は見つかりません。最新のデータを表示しています。").format(
-                id=snapshot_id
+                id=escape_markdown(shorten(snapshot_id))
             ),
             icon=":material/info:",
         )
@@ -245,7 +350,11 @@ def snapshot_banner(shown: Dataset) -> None:
         lead
         + _(
             "会議用スナップショット **{id}**（{created} UTC 保存、データ版 {version}）の数値を表示しています。"
-        ).format(id=snapshot.snapshot_id, created=created, version=snapshot.version_id),
+        ).format(
+            id=escape_markdown(snapshot.snapshot_id),
+            created=escape_markdown(created),
+            version=escape_markdown(snapshot.version_id),
+        ),
         icon=":material/push_pin:",
     )
     current = get_current_dataset()
@@ -302,7 +411,9 @@ def sidebar_filters(dataset: Dataset) -> Filters:
         filters = current_filters(dataset)
         summary = describe_filters(filters, language)
         if summary:
-            st.markdown("**" + _("表示中：") + "** " + " ／ ".join(html.escape(s) for s in summary))
+            st.markdown(
+                "**" + _("表示中：") + "** " + " ／ ".join(escape_markdown(s) for s in summary)
+            )
         st.button(
             _("プレゼンテーション"),
             key="sidebar_present",
@@ -311,10 +422,16 @@ def sidebar_filters(dataset: Dataset) -> Filters:
             help=_("この絞り込みのまま、投影用のスライドで表示します（?present=1）"),
             width="stretch",
         )
+        handout_notice = _(
+            "配布資料を作成できませんでした。絞り込みを変えてもう一度試すか、管理者に連絡してください。"
+        )
         st.download_button(
             _("配布資料（PDF）"),
-            data=lambda: handout.build_handout_pdf(
-                dataset, filters, base_url=st.context.url or "http://localhost:8501/"
+            data=lambda: handout.build_handout_or_notice(
+                dataset,
+                filters,
+                base_url=st.context.url or "http://localhost:8501/",
+                notice=handout_notice,  # the PDF says so when a handout cannot be made
             ),
             file_name=downloads.download_file_name(handout.handout_file_stem(filters), "pdf"),
             mime="application/pdf",
@@ -558,11 +675,13 @@ def initiative_detail(dataset: Dataset, initiative_id: str) -> None:
     st.button(_("← 施策一覧に戻る"), key="initiatives_back", on_click=close_initiative)
     if rows.empty:
         st.warning(
-            _("施策「{id}」は見つかりません。URLを確認してください。").format(id=initiative_id)
+            _("施策「{id}」は見つかりません。URLを確認してください。").format(
+                id=escape_markdown(shorten(initiative_id))
+            )
         )
         return
     item = rows.iloc[0]
-    st.title(item["name"], anchor=False)
+    st.title(escape_markdown(item["name"]), anchor=False)
     field = i18n.term("fields", item["field"], language)
     facts = [
         _("分野：")
@@ -577,9 +696,9 @@ def initiative_detail(dataset: Dataset, initiative_id: str) -> None:
     model = i18n.term("gunma_model_types", item["gunma_model"], language)
     if isinstance(item["gunma_model"], str):
         facts.append(_("群馬モデル：") + f"{model} No.{int(item['gunma_model_no'])}")
-    st.markdown(" ／ ".join(html.escape(f) for f in facts))
+    st.markdown(" ／ ".join(escape_markdown(f) for f in facts))
     if item["firsts"]:
-        st.markdown(" ".join(f":blue-badge[{html.escape(f)}]" for f in item["firsts"]))
+        st.markdown(" ".join(f":blue-badge[{escape_markdown(f)}]" for f in item["firsts"]))
 
     figures = views.with_labels(
         dataset.metrics.loc[dataset.metrics["initiative_id"] == initiative_id],
@@ -596,7 +715,7 @@ def initiative_detail(dataset: Dataset, initiative_id: str) -> None:
             columns=min(len(figures), 3),
         )
     st.subheader(_("概要"), anchor=False)
-    st.markdown("\n".join(f"- {_escape_md(line)}" for line in item["summary"].splitlines()))
+    st.markdown("\n".join(f"- {escape_markdown(line)}" for line in item["summary"].splitlines()))
     if item["comments"]:
         st.subheader(_("利用者の反応・コメント"), anchor=False)
         st.html("".join(f'<p class="dx-comment">{html.escape(c)}</p>' for c in item["comments"]))
@@ -604,8 +723,8 @@ def initiative_detail(dataset: Dataset, initiative_id: str) -> None:
         st.subheader(
             _("群馬モデル") + f"（{model} No.{int(item['gunma_model_no'])}）", anchor=False
         )
-        st.markdown(f"**{_escape_md(item['gunma_model_name'])}**")
-        st.markdown(_escape_md(item["gunma_model_summary"]))
+        st.markdown(f"**{escape_markdown(item['gunma_model_name'])}**")
+        st.markdown(escape_markdown(item["gunma_model_summary"]))
     events = dataset.events.loc[dataset.events["initiative_id"] == initiative_id]
     if not events.empty:
         st.subheader(_("外部評価・掲載"), anchor=False)
@@ -628,7 +747,7 @@ def initiative_detail(dataset: Dataset, initiative_id: str) -> None:
         st.subheader(_("関連する施策"), anchor=False)
         for other in related.to_dict("records"):
             st.button(
-                other["name"],
+                escape_markdown(other["name"]),
                 key=f"initiatives_related_{other['initiative_id']}",
                 on_click=open_initiative,
                 args=(other["initiative_id"],),
@@ -638,11 +757,6 @@ def initiative_detail(dataset: Dataset, initiative_id: str) -> None:
         f'<p class="dx-source">{html.escape(dataset.source_note)}／'
         f"{html.escape(_('報告書の見出し：'))}{html.escape(item['source'])}</p>"
     )
-
-
-def _escape_md(text: str) -> str:
-    """Escape Markdown control characters so report text is shown as text, never as markup."""
-    return "".join("\\" + c if c in "\\`*_{}[]<>()#+-.!|~:$" else c for c in str(text))
 
 
 def _open_selected_row(table: pd.DataFrame, key: str) -> None:
@@ -687,12 +801,14 @@ def initiative_cards(initiatives: pd.DataFrame, table: pd.DataFrame, per_row: in
         for column, record in zip(columns, records[start : start + per_row], strict=False):
             with column.container(border=True):
                 field = i18n.term("fields", record["分野"], language)
-                st.markdown(f":gray-badge[{html.escape(field)}] {html.escape(record['開始'])}")
-                st.markdown(f"**{_escape_md(record['施策'])}**")
+                start = escape_markdown(record["開始"])
+                st.markdown(f":gray-badge[{escape_markdown(field)}] {start}")
+                st.markdown(f"**{escape_markdown(record['施策'])}**")
                 if record["主な数値"]:
-                    st.markdown(f"### {_escape_md(record['主な数値'])}")
+                    st.markdown(f"### {escape_markdown(record['主な数値'])}")
                 if record["群馬モデル"]:
-                    st.caption(i18n.gettext("群馬モデル：", language) + record["群馬モデル"])
+                    model = escape_markdown(record["群馬モデル"])
+                    st.caption(i18n.gettext("群馬モデル：", language) + model)
                 st.button(
                     i18n.gettext("詳細", language),
                     key=f"initiatives_card_{record['initiative_id']}",

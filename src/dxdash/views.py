@@ -87,49 +87,78 @@ def with_labels(
     program_names = programs.set_index("program_id")["name"]
     frame["field"] = frame["field"].fillna(PREFECTURE_WIDE)
     frame["short_name"] = frame["short_name"].fillna(frame["initiative_id"].map(program_names))
-    frame["field_label"] = [i18n.term("fields", f, lang) for f in frame["field"]]
+    frame["field_label"] = _texts(frame, [i18n.term("fields", f, lang) for f in frame["field"]])
     if lang == "en":
-        frame["short_name"] = [
-            _english_name(owner, name)
-            for owner, name in zip(frame["initiative_id"], frame["short_name"], strict=True)
-        ]
-        frame["metric_label"] = [
-            _english_metric(o, m, "metric") or m
-            for o, m in zip(frame["initiative_id"], frame["metric"], strict=True)
-        ]
-        frame["display"] = [
-            _display_en(_english_metric(o, m, "figure") or t, q)
-            for o, m, t, q in zip(
-                frame["initiative_id"],
-                frame["metric"],
-                frame["value_text"],
-                frame["qualifier"],
-                strict=True,
-            )
-        ]
+        frame["short_name"] = _texts(
+            frame,
+            [
+                _english_name(owner, name)
+                for owner, name in zip(frame["initiative_id"], frame["short_name"], strict=True)
+            ],
+        )
+        frame["metric_label"] = _texts(
+            frame,
+            [
+                _english_metric(o, m, "metric") or m
+                for o, m in zip(frame["initiative_id"], frame["metric"], strict=True)
+            ],
+        )
+        frame["display"] = _texts(
+            frame,
+            [
+                _display_en(_english_metric(o, m, "figure") or t, q)
+                for o, m, t, q in zip(
+                    frame["initiative_id"],
+                    frame["metric"],
+                    frame["value_text"],
+                    frame["qualifier"],
+                    strict=True,
+                )
+            ],
+        )
         frame["label"] = frame["short_name"] + ": " + frame["metric_label"]
-        frame["note"] = [
-            _english_metric(o, m, "note") or n if isinstance(n, str) and n else n
-            for o, m, n in zip(frame["initiative_id"], frame["metric"], frame["note"], strict=True)
-        ]
+        frame["note"] = _texts(
+            frame,
+            [
+                _english_metric(o, m, "note") or n if isinstance(n, str) and n else n
+                for o, m, n in zip(
+                    frame["initiative_id"], frame["metric"], frame["note"], strict=True
+                )
+            ],
+        )
     else:
         frame["metric_label"] = frame["metric"]
-        frame["display"] = [
-            _display(text, qualifier)
-            for text, qualifier in zip(frame["value_text"], frame["qualifier"], strict=True)
-        ]
-        frame["label"] = frame["short_name"] + "：" + frame["metric"]
-    frame["as_of_display"] = [
-        format_as_of(text, date, lang)
-        for text, date in zip(frame["as_of_text"], frame["as_of"], strict=True)
-    ]
-    frame["bar_label"] = [
-        _bar_label(display, text, date, lang)
-        for display, text, date in zip(
-            frame["display"], frame["as_of_text"], frame["as_of"], strict=True
+        frame["display"] = _texts(
+            frame,
+            [
+                _display(text, qualifier)
+                for text, qualifier in zip(frame["value_text"], frame["qualifier"], strict=True)
+            ],
         )
-    ]
+        frame["label"] = frame["short_name"] + "：" + frame["metric"]
+    frame["as_of_display"] = _texts(
+        frame,
+        [
+            format_as_of(text, date, lang)
+            for text, date in zip(frame["as_of_text"], frame["as_of"], strict=True)
+        ],
+    )
+    frame["bar_label"] = _texts(
+        frame,
+        [
+            _bar_label(display, text, date, lang)
+            for display, text, date in zip(
+                frame["display"], frame["as_of_text"], frame["as_of"], strict=True
+            )
+        ],
+    )
     return frame
+
+
+def _texts(frame: pd.DataFrame, values: list[object]) -> pd.Series:
+    """A text column of `frame` (str dtype even when empty: an empty list would be float64,
+    and "float64 + str" raised _UFuncNoLoopError for pages with no figures in English)."""
+    return pd.Series(values, index=frame.index, dtype="str")
 
 
 def _english_name(owner: str, fallback: str) -> str:

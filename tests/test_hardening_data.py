@@ -1,0 +1,272 @@
+"""Issue #18 items 8 and 9: a broken current version and hostile or unusable snapshots never
+take the app down; snapshots are rate-limited, capped and unguessable."""
+
+from __future__ import annotations
+
+import errno
+import json
+import re
+import shutil
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dxdash import snapshots, store, ui
+from tests.fixtures import copy_repo_data
+from tests.test_app_pages import APP
+from tests.test_snapshots import _import_new_line_figure
+
+
+@pytest.fixture
+def data_dir(tmp_path, monkeypatch):
+    directory = copy_repo_data(tmp_path / "data")
+    monkeypatch.setenv("DXDASH_DATA_DIR", str(directory))
+    return directory
+
+
+def _shown(markdown: str) -> str:
+    """What Markdown with backslash escapes displays (the escapes removed)."""
+    return re.sub(r"\\(.)", r"\1", markdown)
+
+
+def _page_html(at: AppTest) -> str:
+    return " ".join(h.proto.body for h in at.get("html"))
+
+
+# --- item 9: restart with a broken current version ------------------------------------------
+
+
+@pytest.fixture
+def broken_current(data_dir):
+    """Two imported versions; the current (second) one's metrics.parquet is then corrupted."""
+    good = _import_new_line_figure(data_dir, 850_000, "約85万人")
+    broken = _import_new_line_figure(data_dir, 900_000, "約90万人")
+    assert store.current_version_id(data_dir) == broken
+    (store.version_dir(data_dir, broken) / "metrics.parquet").write_bytes(b"corrupt")
+    return good
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_broken_current_version_serves_the_newest_valid_one(broken_current, language):
+    at = AppTest.from_file(APP, default_timeout=60)  # a fresh process state: nothing good yet
+    if language == "en":
+        at.query_params["lang"] = "en"
+    at.run()
+    assert not at.exception
+    assert not at.error
+    assert len(at.warning) == 1
+    warning = _shown(at.warning[0].value)
+    assert broken_current in warning
+    assert ("/" not in warning.replace(broken_current, "")) or language == "en"
+    assert "parquet" not in warning.lower()
+    assert "Parquet" not in warning
+    if language == "en":
+        assert "last valid version" in warning
+    else:
+        assert "前回の正しいデータ版" in warning
+    page = _page_html(at)
+    assert "85" in page  # the previous good version's figure (約85万人 / about 850,000)
+    assert len(at.get("vega_lite_chart")) == 2
+
+
+def test_broken_current_version_keeps_admin_reachable(broken_current, monkeypatch):
+    monkeypatch.setenv("DXDASH_ADMIN_PASSWORD", "correct-horse")
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    at.switch_page("app_pages/admin.py")
+    at.run()
+    assert not at.exception
+    assert at.title[0].value == "データ管理"
+    assert at.text_input  # the login form
+
+
+def test_admin_can_roll_back_a_broken_current_version(broken_current, data_dir, monkeypatch):
+    """The recovery needs no shell: log in on /admin, roll back, the warning is gone."""
+    monkeypatch.setenv("DXDASH_ADMIN_PASSWORD", "correct-horse")
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    at.switch_page("app_pages/admin.py")
+    at.run()
+    at.text_input(key="admin_password_input").input("correct-horse")
+    at.button[0].click().run()
+    assert not at.exception
+    at.selectbox(key="admin_rollback_target").select(broken_current)
+    at.button(key="admin_rollback").click().run()
+    assert not at.exception
+    assert store.current_version_id(data_dir) == broken_current
+    at.switch_page("app_pages/overview.py")
+    at.run()
+    assert not at.warning
+
+
+def test_falls_back_to_base_when_no_imported_version_is_valid(data_dir):
+    only = _import_new_line_figure(data_dir, 900_000, "約90万人")
+    (store.version_dir(data_dir, only) / "events.parquet").write_bytes(b"corrupt")
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    assert not at.exception
+    assert "基本データ" in at.warning[0].value
+    assert "約80万人" in _page_html(at)
+
+
+# --- item 8: snapshots ----------------------------------------------------------------------
+
+
+def test_new_snapshot_ids_carry_128_random_bits(data_dir):
+    ids = {snapshots.create_snapshot(data_dir, {}).snapshot_id for _ in range(3)}
+    assert len(ids) == 3
+    for snapshot_id in ids:
+        assert snapshots.SNAPSHOT_ID.fullmatch(snapshot_id)
+        assert len(snapshot_id) == 22  # token_urlsafe(16): 16 random bytes = 128 bits
+
+
+def test_old_format_snapshot_ids_still_open(data_dir):
+    new = snapshots.create_snapshot(data_dir, {"field": ["行政"]})
+    old_id = "20261126-abcdef"
+    root = data_dir / snapshots.SNAPSHOTS_DIR
+    shutil.copytree(root / new.snapshot_id, root / old_id)
+    meta = json.loads((root / old_id / snapshots.META_FILE).read_text(encoding="utf-8"))
+    meta.update(snapshot_id=old_id, created_at="2026-11-26T09:00:00+00:00")
+    (root / old_id / snapshots.META_FILE).write_text(json.dumps(meta), encoding="utf-8")
+    assert snapshots.load_snapshot(data_dir, old_id).params == {"field": ["行政"]}
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["snapshot"] = old_id
+    at.run()
+    assert not at.exception
+    assert old_id in _shown(at.info[0].value)
+
+
+def test_snapshots_keep_only_the_filters_and_cut_long_values(data_dir):
+    params = {"q": ["x" * 5000], "field": ["行政"] * 50, "junk": ["y" * 100_000]}
+    snap = snapshots.create_snapshot(data_dir, params, keys=("field", "q"))
+    assert set(snap.params) == {"field", "q"}
+    assert len(snap.params["q"][0]) == snapshots.MAX_PARAM_LENGTH
+    assert len(snap.params["field"]) == snapshots.MAX_PARAM_VALUES
+
+
+def test_only_the_newest_snapshots_are_kept(data_dir):
+    made = [snapshots.create_snapshot(data_dir, {}, keep=3).snapshot_id for _ in range(5)]
+    kept = [snapshot_id for _, snapshot_id in snapshots.list_snapshots(data_dir)]
+    assert kept == made[-3:]
+    assert snapshots.created_since(data_dir, 3600) == 3
+
+
+def test_rate_limiter_per_client_and_overall():
+    now = [0.0]
+    limits = snapshots.RateLimiter(
+        per_client=2, client_window=60, overall=3, overall_window=600, clock=lambda: now[0]
+    )
+    assert limits.allow("a")
+    assert limits.allow("a")
+    assert not limits.allow("a")  # a third within a minute
+    assert limits.allow("b")
+    assert not limits.allow("c")  # three in all within ten minutes
+    now[0] = 61
+    assert not limits.allow("a")  # a's window moved on, the overall one has not
+    now[0] = 601
+    assert limits.allow("a")
+    assert limits.allow("c")
+
+
+def _save(at: AppTest) -> AppTest:
+    at.sidebar.button(key="sidebar_snapshot").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_the_save_button_is_rate_limited(data_dir, monkeypatch):
+    monkeypatch.setattr(ui, "SNAPSHOT_LIMITS", snapshots.RateLimiter(per_client=2))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    _save(at)
+    at.query_params.pop("snapshot")
+    _save(at)
+    at.query_params.pop("snapshot")
+    _save(at)
+    assert "snapshot" not in at.query_params
+    assert "スナップショットの保存が多すぎます" in at.warning[0].value
+    assert len(snapshots.list_snapshots(data_dir)) == 2
+
+
+def test_the_overall_limit_counts_the_snapshots_on_disk(data_dir, monkeypatch):
+    """Several replicas share the data folder: their snapshots count towards the limit."""
+    monkeypatch.setattr(ui, "SNAPSHOT_LIMITS", snapshots.RateLimiter(overall=2))
+    snapshots.create_snapshot(data_dir, {})
+    snapshots.create_snapshot(data_dir, {})
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["lang"] = "en"
+    at.run()
+    _save(at)
+    assert "Too many snapshots" in at.warning[0].value
+
+
+@pytest.mark.parametrize("blocker", [".lock", "snapshots"])
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_unwritable_data_folder_says_snapshots_cannot_be_saved(data_dir, blocker, language):
+    """A read-only mount, simulated without chmod (tests may run as root): the lock file or the
+    snapshots folder cannot be opened as such."""
+    if blocker == ".lock":
+        (data_dir / ".lock").mkdir()  # os.open(O_RDWR) on a directory: IsADirectoryError
+    else:
+        (data_dir / "snapshots").write_text("not a folder")  # mkdir: FileExistsError
+    at = AppTest.from_file(APP, default_timeout=60)
+    if language == "en":
+        at.query_params["lang"] = "en"
+    at.run()
+    _save(at)
+    assert "snapshot" not in at.query_params
+    expected = "cannot be saved on this server" if language == "en" else "保存できません"
+    assert expected in at.warning[0].value
+
+
+def test_read_only_file_system_is_an_oserror_the_caller_can_name(data_dir, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise OSError(errno.EROFS, "Read-only file system")
+
+    monkeypatch.setattr(store.os, "open", refuse)
+    with pytest.raises(OSError, match="Read-only"):
+        snapshots.create_snapshot(data_dir, {})
+
+
+def test_snapshot_of_a_pruned_version_shows_the_current_data(data_dir):
+    version = _import_new_line_figure(data_dir, 850_000, "約85万人")
+    snap = snapshots.create_snapshot(data_dir, {})
+    assert snap.version_id == version
+    store.rollback(data_dir, "base")
+    shutil.rmtree(store.version_dir(data_dir, version))  # the pinned version is pruned
+    for page in [None, "app_pages/initiatives.py", "app_pages/metrics.py"]:
+        at = AppTest.from_file(APP, default_timeout=60)
+        at.query_params["snapshot"] = snap.snapshot_id
+        at.run()
+        if page:
+            at.switch_page(page)
+            at.run()
+        assert not at.exception, [e.value for e in at.exception]
+        assert not at.error
+        assert "もう保存されていない" in at.warning[0].value
+        assert at.title
+        if page is None:
+            assert "約80万人" in _page_html(at)  # the current (base) figures
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "../../etc",
+        "..%2F..%2Fetc",
+        "20261126-abcdef\n",
+        "/etc/passwd",
+        "A" * 22 + "/..",
+        "x" * 10_000,
+        "[click](http://evil.example)",
+        "\x00",
+    ],
+)
+def test_malformed_snapshot_ids_are_a_notice(data_dir, bad):
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["snapshot"] = bad
+    at.run()
+    assert not at.exception
+    assert "見つかりません" in at.warning[0].value
+    assert len(at.warning[0].value) < 400  # the id is quoted back cut short
+    assert "](http" not in at.warning[0].value
