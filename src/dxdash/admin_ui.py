@@ -20,6 +20,7 @@ import streamlit as st
 
 from dxdash import auth, store
 from dxdash.data import Dataset, read_tables, resolve_data_dir
+from dxdash.markup import escape_markdown
 from dxdash.ui import _
 from dxdash.workbook import (
     MAX_IMPORT_BYTES,
@@ -224,7 +225,7 @@ def _read_upload(upload: object, current: dict[str, pa.Table], base: str) -> Non
     """Read and check an uploaded file with progress; keep a valid result for the preview."""
     st.session_state.pop(PENDING_KEY, None)
     with st.status(
-        _("「{name}」を確認しています…").format(name=upload.name), expanded=True
+        _("「{name}」を確認しています…").format(name=escape_markdown(upload.name)), expanded=True
     ) as status:
         bar = st.progress(0.0)
 
@@ -337,7 +338,7 @@ def admin_tools(dataset: Dataset) -> None:
         frame = _changes_frame(pending.changes)
         st.markdown(
             _("**プレビュー：「{name}」** 追加・変更・削除 {n}件").format(
-                name=pending.name, n=len(frame)
+                name=escape_markdown(pending.name), n=len(frame)
             )
         )
         if frame.empty:
