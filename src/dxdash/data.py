@@ -11,6 +11,7 @@ import hashlib
 import os
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from dxdash import store
+from dxdash import series, store
 from dxdash.schema import TABLE_NAMES, parquet_file_name
 from dxdash.validation import DataError, validate_tables
 
@@ -61,6 +62,15 @@ def data_version(data_dir: str | Path | None = None) -> str:
     return digest.hexdigest()[:16]
 
 
+def _upgrade(name: str, table: pa.Table) -> pa.Table:
+    """Add columns that versions stored before them lack (metrics.municipality_code: null)."""
+    if name == "metrics" and "municipality_code" not in table.column_names:
+        return table.append_column(
+            pa.field("municipality_code", pa.string()), pa.nulls(table.num_rows, pa.string())
+        )
+    return table
+
+
 def read_tables(data_dir: str | Path | None = None) -> dict[str, pa.Table]:
     """Read every table of the active version, reporting missing and unreadable files by name.
 
@@ -79,7 +89,7 @@ def read_tables(data_dir: str | Path | None = None) -> dict[str, pa.Table]:
             problems.append(f"{path.name}: ファイルがありません（{active}）")
             continue
         try:
-            tables[name] = pq.read_table(path)
+            tables[name] = _upgrade(name, pq.read_table(path))
         except (pa.ArrowException, OSError, ValueError) as exc:
             problems.append(f"{path.name}: Parquetファイルとして読めません（壊れています）: {exc}")
     if problems:
@@ -100,6 +110,11 @@ class Dataset:
     version: str
     data_dir: Path
     lang: str = "ja"
+
+    @cached_property
+    def latest(self) -> pd.DataFrame:
+        """One row per figure, its newest value, with the previous one (see dxdash.series)."""
+        return series.latest(self.metrics)
 
     @property
     def source_note(self) -> str:
@@ -141,7 +156,7 @@ def load_dataset(data_dir: str | Path | None = None, today: date | None = None) 
     tables = read_tables(directory)
     validate_tables(tables, today=today)
     report = tables["report"].to_pylist()[0]
-    return Dataset(
+    dataset = Dataset(
         report=report,
         initiatives=_to_pandas(tables["initiatives"]),
         programs=_to_pandas(tables["programs"]),
@@ -151,3 +166,5 @@ def load_dataset(data_dir: str | Path | None = None, today: date | None = None) 
         version=version,
         data_dir=directory,
     )
+    dataset.latest  # noqa: B018 — computed once here, not on a page's first view
+    return dataset

@@ -356,7 +356,7 @@ def _events_source(dataset: Dataset, events: pd.DataFrame) -> str:
 
 def _program_sources(dataset: Dataset) -> list[str]:
     """The report headings behind views.headline_program_kpis, card by card, in its order."""
-    metrics, events = dataset.metrics, dataset.events
+    metrics, events = dataset.latest, dataset.events
     sources = []
     rate = metrics.loc[
         (metrics["initiative_id"] == views.DX_PROGRAM_ID)
@@ -400,7 +400,7 @@ class _View:
 def _apply(dataset: Dataset, filters: Filters) -> _View:
     """Apply the dashboard's filters exactly as its pages do."""
     shown = filter_initiatives(dataset.initiatives, filters)
-    metrics = filter_metrics(dataset.metrics, dataset.initiatives, shown, filters)
+    metrics = filter_metrics(dataset.latest, dataset.initiatives, shown, filters)
     return _View(
         shown=shown,
         labelled=views.with_labels(metrics, dataset.initiatives, dataset.programs),
@@ -454,7 +454,7 @@ def _title_page(dataset: Dataset, filters: Filters, url: str, printed_on: date) 
 
 def _overview(dataset: Dataset, view: _View) -> list[Flowable]:
     """概要: the program-wide answers, then the largest usage figures still shown."""
-    program = views.headline_program_kpis(dataset.metrics, dataset.events)
+    program = views.headline_program_kpis(dataset.latest, dataset.events)
     program_sources = _program_sources(dataset)
     if len(program_sources) != len(program):  # never pair a card with another's source
         program_sources = [""] * len(program)

@@ -408,7 +408,13 @@ def kpi_cards(
             f'aria-label="{html.escape(card.label)}">'
             f'<div class="dx-label">{html.escape(card.label)}</div>'
             f'<div class="dx-value{small}">{html.escape(card.display)}</div>'
-            f'<div class="dx-note">{html.escape(card.as_of)}</div></div>'
+            f'<div class="dx-note">{html.escape(card.as_of)}</div>'
+            + (
+                f'<div class="dx-note dx-change">{html.escape(card.change)}</div>'
+                if card.change
+                else ""
+            )
+            + "</div>"
         )
     st.html(
         f'<div class="dx-cards" style="grid-template-columns: repeat({count}, minmax(0, 1fr));">'
@@ -575,7 +581,7 @@ def initiative_detail(dataset: Dataset, initiative_id: str) -> None:
         st.markdown(" ".join(f":blue-badge[{html.escape(f)}]" for f in item["firsts"]))
 
     figures = views.with_labels(
-        dataset.metrics.loc[dataset.metrics["initiative_id"] == initiative_id],
+        dataset.latest.loc[dataset.latest["initiative_id"] == initiative_id],
         dataset.initiatives,
         dataset.programs,
         language,
@@ -583,7 +589,9 @@ def initiative_detail(dataset: Dataset, initiative_id: str) -> None:
     if not figures.empty:
         kpi_cards(
             [
-                views.Kpi(r["metric_label"], r["display"], r["as_of_display"])
+                views.Kpi(
+                    r["metric_label"], r["display"], r["as_of_display"], change=r["change_display"]
+                )
                 for r in figures.to_dict("records")
             ],
             columns=min(len(figures), 3),
@@ -773,7 +781,7 @@ def overview_figures(
     """
     del version  # part of the cache key: the dataset itself is not hashed
     shown = filter_initiatives(_dataset.initiatives, filters)
-    metrics = filter_metrics(_dataset.metrics, _dataset.initiatives, shown, filters)
+    metrics = filter_metrics(_dataset.latest, _dataset.initiatives, shown, filters)
 
     def label(rows: pd.DataFrame) -> pd.DataFrame:
         return views.with_labels(rows, _dataset.initiatives, _dataset.programs, language)
@@ -796,7 +804,7 @@ def metric_groups(
     """The 利用実績 page's figures (each group's largest) and each group's full count, cached."""
     del version
     shown = filter_initiatives(_dataset.initiatives, filters)
-    metrics = filter_metrics(_dataset.metrics, _dataset.initiatives, shown, filters)
+    metrics = filter_metrics(_dataset.latest, _dataset.initiatives, shown, filters)
     rows, totals = views.select_group_figures(metrics)
     return views.with_labels(rows, _dataset.initiatives, _dataset.programs, language), totals
 
@@ -839,11 +847,11 @@ def draw_chart(
 def program_kpis(_dataset: Dataset, version: str, language: str) -> list[views.Kpi]:
     """The overview's three program-wide cards, once per data version and language."""
     del version
-    return views.headline_program_kpis(_dataset.metrics, _dataset.events, language)
+    return views.headline_program_kpis(_dataset.latest, _dataset.events, language)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def first_figures(_dataset: Dataset, version: str, language: str) -> dict[str, str]:
     """Each initiative's first figure (for the 施策一覧 table), once per version and language."""
     del version
-    return views.first_figures(_dataset.metrics, language)
+    return views.first_figures(_dataset.latest, language)

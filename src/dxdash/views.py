@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from dxdash import i18n
+from dxdash import i18n, series
 from dxdash.japanese import format_fiscal_year, format_month_ja
 from dxdash.theme import PREFECTURE_WIDE
 
@@ -97,13 +97,21 @@ def with_labels(
             _english_metric(o, m, "metric") or m
             for o, m in zip(frame["initiative_id"], frame["metric"], strict=True)
         ]
+        # content.yaml translates the report's value; a figure with several values is written
+        # from its numbers instead, so a newer value never shows the report's English figure.
+        single = frame["values"] <= 1 if "values" in frame else pd.Series(True, frame.index)
         frame["display"] = [
             _display_en(_english_metric(o, m, "figure") or t, q)
-            for o, m, t, q in zip(
+            if one
+            else series.value_en(v, u, q, t)
+            for o, m, t, q, v, u, one in zip(
                 frame["initiative_id"],
                 frame["metric"],
                 frame["value_text"],
                 frame["qualifier"],
+                frame["value"],
+                frame["unit"],
+                single,
                 strict=True,
             )
         ]
@@ -119,6 +127,14 @@ def with_labels(
             for text, qualifier in zip(frame["value_text"], frame["qualifier"], strict=True)
         ]
         frame["label"] = frame["short_name"] + "：" + frame["metric"]
+    if "municipality_code" in frame and frame["municipality_code"].notna().any():
+        place = frame["municipality_code"].map(lambda c: series.municipality_name(c, lang))
+        suffix = place.map(
+            lambda p: "" if not isinstance(p, str) else (f" ({p})" if lang == "en" else f"（{p}）")
+        )
+        frame["metric_label"] = frame["metric_label"] + suffix
+        frame["label"] = frame["label"] + suffix
+    frame["change_display"] = series.change_texts(frame, lang)
     frame["as_of_display"] = [
         format_as_of(text, date, lang)
         for text, date in zip(frame["as_of_text"], frame["as_of"], strict=True)
@@ -196,6 +212,7 @@ class Kpi:
     display: str
     as_of: str
     initiative_id: str | None = None
+    change: str = ""  # how it moved since its previous value (series.figure_change), or ""
 
 
 def headline_usage(labelled: pd.DataFrame, lang: str = "ja") -> list[Kpi]:
@@ -205,7 +222,9 @@ def headline_usage(labelled: pd.DataFrame, lang: str = "ja") -> list[Kpi]:
         row = find_figure(labelled, owner, metric)
         if row is not None:
             shown = label if lang == "ja" else f"{row['short_name']}: {row['metric_label']}"
-            cards.append(Kpi(shown, row["display"], row["as_of_display"], owner))
+            cards.append(
+                Kpi(shown, row["display"], row["as_of_display"], owner, row["change_display"])
+            )
     return cards
 
 
@@ -332,6 +351,8 @@ def headline_program_kpis(
                 _english_metric(DX_PROGRAM_ID, DX_PROGRAM_RATE, "figure") or row["value_text"],
                 row["qualifier"],
             )
+            if lang == "en" and row.get("values", 1) <= 1
+            else series.value_en(row["value"], row["unit"], row["qualifier"], row["value_text"])
             if lang == "en"
             else _display(row["value_text"], row["qualifier"])
         )
@@ -340,6 +361,7 @@ def headline_program_kpis(
                 _("ぐんまDX加速化プログラム 達成率"),
                 display,
                 format_as_of(row["as_of_text"], row["as_of"], lang),
+                change=series.change_texts(program.iloc[:1], lang)[0],
             )
         )
     models = metrics.loc[metrics["initiative_id"] == GUNMA_MODELS_ID].set_index("metric")
@@ -684,8 +706,12 @@ def figure_changes(
 
     Compares the report wording, value, qualifier, unit and as-of; lists added and removed figures.
     """
-    key = ["initiative_id", "metric"]
+    key = ["initiative_id", "metric", "as_of", "municipality_code"]  # one value of a figure
     compared = ["value_text", "value", "qualifier", "unit", "as_of_text"]
+    old_metrics, new_metrics = (
+        m if "municipality_code" in m else m.assign(municipality_code=None)
+        for m in (old_metrics, new_metrics)
+    )
     merged = old_metrics[key + compared].merge(
         new_metrics[key + compared], on=key, how="outer", suffixes=("_old", "_new"), indicator=True
     )
@@ -704,7 +730,12 @@ def figure_changes(
             {
                 "変化": status,
                 "施策": names.get(record["initiative_id"], record["initiative_id"]),
-                "指標": record["metric"],
+                "指標": record["metric"]
+                + (
+                    f"（{series.municipality_name(record['municipality_code'])}）"
+                    if isinstance(record["municipality_code"], str)
+                    else ""
+                ),
                 "以前": _text_or_blank(record["value_text_old"], record["as_of_text_old"]),
                 "現在": _text_or_blank(record["value_text_new"], record["as_of_text_new"]),
             }
