@@ -214,7 +214,15 @@ def figure_table(figures: pd.DataFrame) -> pd.DataFrame:
             "修飾語": figures["qualifier"].fillna("").to_numpy(),
             "時点": figures["as_of_display"].to_numpy(),
             "分野": figures["field"].to_numpy(),
-            "注記": figures["note"].fillna("").to_numpy(),
+            # A figure with a previous value says how it moved, before the report's note.
+            "注記": [
+                "\n".join(part for part in (change, note) if part)
+                for change, note in zip(
+                    figures.get("change_display", pd.Series("", figures.index)).fillna(""),
+                    figures["note"].fillna(""),
+                    strict=True,
+                )
+            ],
             "出典（報告書の見出し）": figures["source"].to_numpy(),
         }
     )
@@ -304,6 +312,7 @@ def _kpi_card(card: views.Kpi, source: str, width: float) -> Table:
         _p(card.label, "kpi_label"),
         _p(card.display, "kpi_number" if numeric else "kpi_text"),
         _p(card.as_of, "kpi_note"),
+        *([_p(card.change, "kpi_note")] if card.change else []),
         _p(f"出典：{source}" if source else "", "kpi_source"),
     ]
     box = Table([[cell]], colWidths=[width])

@@ -147,8 +147,11 @@ def _decimals(place: float) -> int:
 
 def _amount_ja(amount: float, place: float) -> str:
     """A non-negative amount rounded to ``place``, in 万/億 when the place allows: 50000 → 5万."""
-    for unit, scale in (("億", 1e8), ("万", 1e4)):
-        if place >= scale or (amount >= scale and place >= scale / 10):
+    if amount == 0:
+        return "0"
+    # In 億 with up to 3 decimals (1.43億), in 万 with up to 1 (5.4万); finer places in digits.
+    for unit, scale, finest in (("億", 1e8, 1e5), ("万", 1e4, 1e3)):
+        if amount >= scale and place >= finest:
             q = amount / scale
             return f"{q:,.{_decimals(place / scale)}f}{unit}"
     return f"{amount:,.{_decimals(place)}f}"
@@ -164,14 +167,15 @@ def _unit_en(unit: str) -> str:
     return _UNITS_EN.get(unit, unit)
 
 
-def _figure_en(value: Value) -> str:
-    """A value in English digits: "about 850,000" (the unit is added by the caller)."""
+def _figure_en(value: Value, unit: bool = False) -> str:
+    """A value in English digits: "about 850,000" (with ``unit``: "about 850,000 people")."""
     words = {"約": "about ", "程度": "about ", "超": "over ", "以上": "at least "}
     number = _amount_en(abs(value.value), step(value.value_text))
     sign = "-" if value.value < 0 else ""
-    prefix = words.get(value.qualifier or "", "")
-    suffix = " (projected)" if value.qualifier == "見込" else ""
-    return f"{prefix}{sign}{number}{suffix}"
+    text = f"{words.get(value.qualifier or '', '')}{sign}{number}"
+    if unit:
+        text = _with_unit_en(text, value.unit)
+    return text + (" (projected)" if value.qualifier == "見込" else "")
 
 
 def _with_unit_en(text: str, unit: str) -> str:
@@ -185,10 +189,7 @@ def _with_unit_en(text: str, unit: str) -> str:
 def value_en(value: float, unit: str, qualifier: object, value_text: str) -> str:
     """One value in English from its numbers: "about 850,000 people", "92% (projected)"."""
     q = qualifier if isinstance(qualifier, str) else None
-    figure = Value(float(value), unit or "", q, value_text)
-    projected = q == "見込"
-    text = _figure_en(Value(figure.value, figure.unit, None if projected else q, value_text))
-    return _with_unit_en(text, figure.unit) + (" (projected)" if projected else "")
+    return _figure_en(Value(float(value), unit or "", q, value_text), unit=True)
 
 
 def _month(d: date | None, lang: str) -> str | None:
@@ -196,6 +197,29 @@ def _month(d: date | None, lang: str) -> str | None:
     if d is None or (not isinstance(d, date) and pd.isna(d)):
         return None
     return f"{d:%b %Y}" if lang == "en" else format_month_ja(d)
+
+
+def difference_text(old: Value, new: Value, lang: str = "ja") -> str | None:
+    """The difference alone, 「＋約5万人」 / "+about 50,000"; None when it cannot be known.
+
+    Approximate (約/程度/見込) on either side: approximate, rounded to the coarser printed place.
+    A bound (超/以上) on either side, or different units: None.
+    """
+    qualifiers = {old.qualifier, new.qualifier}
+    if old.unit != new.unit or qualifiers & BOUNDS:
+        return None
+    approximate = bool(qualifiers & APPROXIMATE)
+    # Approximate: no finer than the coarser value. Exact: the exact difference.
+    places = (step(old.value_text), step(new.value_text))
+    place = max(places) if approximate else min(places)
+    change = new.value - old.value
+    # Half away from zero (四捨五入), as people round; round() would give 2.5 → 2.
+    amount = math.copysign(math.floor(abs(change) / place + 0.5 + 1e-9), change) * place
+    if lang == "en":
+        sign = "+" if amount > 0 else ("−" if amount < 0 else "±")
+        return f"{sign}{'about ' if approximate else ''}{_amount_en(abs(amount), place)}"
+    sign = "＋" if amount > 0 else ("－" if amount < 0 else "±")
+    return f"{sign}{'約' if approximate else ''}{_amount_ja(abs(amount), place)}{new.unit}"
 
 
 def figure_change(old: Value, new: Value, lang: str = "ja") -> str:
@@ -206,37 +230,25 @@ def figure_change(old: Value, new: Value, lang: str = "ja") -> str:
     units differ, no difference is given — only the two values and their months.
     """
     same_unit = old.unit == new.unit
-    qualifiers = {old.qualifier, new.qualifier}
-    difference = None
-    if same_unit and not qualifiers & BOUNDS:
-        place = max(step(old.value_text), step(new.value_text))
-        approximate = bool(qualifiers & APPROXIMATE)
-        amount = round((new.value - old.value) / place) * place
-        if lang == "en":
-            number = _amount_en(abs(amount), place)
-            sign = "+" if amount > 0 else ("−" if amount < 0 else "±")
-            about = "about " if approximate else ""
-            difference = f"{sign}{about}{number}"
-        else:
-            number = _amount_ja(abs(amount), place)
-            sign = "＋" if amount > 0 else ("－" if amount < 0 else "±")
-            difference = f"{sign}{'約' if approximate else ''}{number}{new.unit}"
+    difference = difference_text(old, new, lang)
     months = [_month(old.as_of, lang), _month(new.as_of, lang)]
     if lang == "en":
-        if same_unit:
-            values = f"{_figure_en(old)} → {_with_unit_en(_figure_en(new), new.unit)}"
-        else:
-            values = (
-                f"{_with_unit_en(_figure_en(old), old.unit)} → "
-                f"{_with_unit_en(_figure_en(new), new.unit)}"
-            )
+        unit_once = same_unit and _unit_en(new.unit) != "%"  # "about 800,000 → … people"
+        values = f"{_figure_en(old, unit=not unit_once)} → {_figure_en(new, unit=True)}"
         when = f"{months[0]} → {months[1]}" if all(months) else None
         details = ", ".join(part for part in (difference, when) if part)
         return f"{values} ({details})" if details else values
-    values = f"{old.value_text} → {new.value_text}"
+    values = f"{_text_ja(old)} → {_text_ja(new)}"
     when = f"{months[0]}→{months[1]}" if all(months) else None
     details = "、".join(part for part in (difference, when) if part)
     return f"{values}（{details}）" if details else values
+
+
+def _text_ja(value: Value) -> str:
+    """The printed text, with （見込） where the report marks a projection beside the number."""
+    if value.qualifier == "見込" and "見込" not in value.value_text:
+        return f"{value.value_text}（見込）"
+    return value.value_text
 
 
 def _value(record: Mapping, prefix: str = "") -> Value:
@@ -253,8 +265,10 @@ def _value(record: Mapping, prefix: str = "") -> Value:
     )
 
 
-def change_texts(rows: pd.DataFrame, lang: str = "ja") -> list[str]:
+def change_texts(rows: pd.DataFrame, lang: str = "ja", short: bool = False) -> list[str]:
     """The change line of each row of :func:`latest` ("" when the figure has one value).
+
+    ``short``: the difference alone (「＋約5万人」), for a bar's label ("" when unknown).
 
     Only the rows with a previous value are formatted, so a page of figures costs one sentence
     per figure that moved.
@@ -266,5 +280,8 @@ def change_texts(rows: pd.DataFrame, lang: str = "ja") -> list[str]:
         if not isinstance(record["previous_value_text"], str):
             out.append("")
             continue
-        out.append(figure_change(_value(record, "previous_"), _value(record), lang))
+        old, new = _value(record, "previous_"), _value(record)
+        out.append(
+            (difference_text(old, new, lang) or "") if short else figure_change(old, new, lang)
+        )
     return out

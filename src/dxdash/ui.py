@@ -6,6 +6,7 @@ for the shared sidebar are the URL keys (field, fy, model, q), bound with bind="
 
 from __future__ import annotations
 
+import hashlib
 import html
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -17,6 +18,7 @@ from streamlit import dataframe_util  # pinned Streamlit: the converter st.vega_
 
 from dxdash import (
     chart_images,
+    charts,
     downloads,
     handout,
     i18n,
@@ -499,6 +501,7 @@ def figure_table(figures: pd.DataFrame) -> pd.DataFrame:
             "value": "値（基本単位）",
             "unit": "単位",
             "as_of_display": "時点",
+            "change_display": "前回からの変化",
             "field_label": "分野",
             "note": "注記",
             "source": "出典（報告書の見出し）",
@@ -512,11 +515,90 @@ def figure_table(figures: pd.DataFrame) -> pd.DataFrame:
             "単位",
             "修飾語",
             "時点",
+            "前回からの変化",
             "分野",
             "注記",
             "出典（報告書の見出し）",
         ]
     ]
+
+
+# At most this many history charts per page (1000× data: thousands of figures have a history).
+MAX_HISTORY_CHARTS = 6
+
+
+def history_sections(
+    dataset: Dataset,
+    figures: pd.DataFrame,
+    language: str,
+    *,
+    key: str,
+    total: int | None = None,
+    places: bool = True,
+) -> None:
+    """A 推移 chart for each figure with ≥ 2 values, and a 市町村 breakdown when figures have them.
+
+    ``figures`` are labelled rows of ``Dataset.latest``; each chart's title is printed here,
+    outside the spec, and the spec is cached per (figure, data version, language).
+    """
+    if figures.empty:
+        return
+    moving = figures.loc[figures["values"] >= 2]
+    for record in moving.head(MAX_HISTORY_CHARTS).to_dict("records"):
+        history = views.figure_history(dataset.metrics, record, language)
+        if len(history) < 2:
+            continue
+        ident = (record["initiative_id"], record["metric"], record["municipality_code"])
+        chart_section(
+            dataset=dataset,
+            title=_("推移：{label}").format(label=record["label"]),
+            message=record["change_display"],
+            chart=chart_spec(
+                ("history", ident, dataset.version, language),
+                lambda history=history: charts.build_history_chart(history, lang=language),
+            ),
+            table=views.history_table(history),
+            key=f"{key}_history_{_stable_key(ident)}",
+            alt_text=_("{label}の推移の折れ線グラフ").format(label=record["label"]),
+        )
+    total = len(moving) if total is None else total
+    if total > MAX_HISTORY_CHARTS:
+        st.caption(
+            _("推移のグラフは最初の{shown}件です（値が2つ以上ある数値は{total}件）。").format(
+                shown=MAX_HISTORY_CHARTS, total=total
+            )
+        )
+    if not places:
+        return
+    placed = figures.loc[figures["municipality_code"].notna()]
+    for metric, rows in list(placed.groupby("metric", sort=False))[:MAX_HISTORY_CHARTS]:
+        rows = rows.head(views.MAX_FIGURES)
+        title = _("市町村別：{metric}").format(metric=rows["metric_name"].iloc[0])
+        chart_section(
+            dataset=dataset,
+            title=title,
+            message=_("最新の値を市町村ごとに並べています。"),
+            chart=chart_spec(
+                (
+                    "municipalities",
+                    rows["initiative_id"].iloc[0],
+                    metric,
+                    dataset.version,
+                    language,
+                ),
+                lambda rows=rows: charts.build_figure_bars(
+                    rows, title="", axis_title="", lang=language
+                ),
+            ),
+            table=figure_table(rows),
+            key=f"{key}_places_{_stable_key(metric)}",
+            alt_text=_("{title}の横棒グラフ").format(title=title),
+        )
+
+
+def _stable_key(value: object) -> str:
+    """A short widget-key part from any value, the same in every process (hash() is salted)."""
+    return hashlib.sha1(repr(value).encode()).hexdigest()[:10]
 
 
 PENDING_INITIATIVE_KEY = "_open_initiative"
@@ -596,6 +678,7 @@ def initiative_detail(dataset: Dataset, initiative_id: str) -> None:
             ],
             columns=min(len(figures), 3),
         )
+    history_sections(dataset, figures, language, key=f"detail_{initiative_id}")
     st.subheader(_("概要"), anchor=False)
     st.markdown("\n".join(f"- {_escape_md(line)}" for line in item["summary"].splitlines()))
     if item["comments"]:
@@ -807,6 +890,21 @@ def metric_groups(
     metrics = filter_metrics(_dataset.latest, _dataset.initiatives, shown, filters)
     rows, totals = views.select_group_figures(metrics)
     return views.with_labels(rows, _dataset.initiatives, _dataset.programs, language), totals
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def moving_figures(
+    _dataset: Dataset, version: str, filters: Filters, language: str
+) -> tuple[pd.DataFrame, int]:
+    """The first shown figures that have two or more values, labelled, and how many there are."""
+    del version
+    shown = filter_initiatives(_dataset.initiatives, filters)
+    metrics = filter_metrics(_dataset.latest, _dataset.initiatives, shown, filters)
+    moving = metrics.loc[metrics["values"] >= 2]
+    rows = moving.head(MAX_HISTORY_CHARTS)
+    if rows.empty:  # the usual case: no figure has a history yet
+        return rows, 0
+    return views.with_labels(rows, _dataset.initiatives, _dataset.programs, language), len(moving)
 
 
 @st.cache_data(max_entries=1024, show_spinner=False)

@@ -127,6 +127,7 @@ def with_labels(
             for text, qualifier in zip(frame["value_text"], frame["qualifier"], strict=True)
         ]
         frame["label"] = frame["short_name"] + "：" + frame["metric"]
+    frame["metric_name"] = frame["metric_label"]  # without a municipality
     if "municipality_code" in frame and frame["municipality_code"].notna().any():
         place = frame["municipality_code"].map(lambda c: series.municipality_name(c, lang))
         suffix = place.map(
@@ -140,9 +141,13 @@ def with_labels(
         for text, date in zip(frame["as_of_text"], frame["as_of"], strict=True)
     ]
     frame["bar_label"] = [
-        _bar_label(display, text, date, lang)
-        for display, text, date in zip(
-            frame["display"], frame["as_of_text"], frame["as_of"], strict=True
+        _bar_label(display, text, date, lang) + (f" {moved}" if moved else "")
+        for display, text, date, moved in zip(
+            frame["display"],
+            frame["as_of_text"],
+            frame["as_of"],
+            series.change_texts(frame, lang, short=True),
+            strict=True,
         )
     ]
     return frame
@@ -841,3 +846,50 @@ def select_survey_items(
     """The survey rows of the first `limit` items (report order), and how many items there are."""
     items = list(dict.fromkeys(survey["item"]))
     return survey.loc[survey["item"].isin(items[:limit])], len(items)
+
+
+def figure_history(
+    metrics: pd.DataFrame, figure: pd.Series | dict, lang: str = "ja"
+) -> pd.DataFrame:
+    """Every value of one figure (a row of ``Dataset.latest``), oldest first, for its chart/table.
+
+    Columns: as_of, value, display (約85万人 / about 850,000 people), when (2024年3月末),
+    series (the figure's label) and the stored ones.
+    """
+    rows = series.history(metrics, figure["initiative_id"], figure["metric"])
+    code = figure.get("municipality_code")
+    same_place = (
+        rows["municipality_code"].isna()
+        if not isinstance(code, str)
+        else (rows["municipality_code"] == code)
+    )
+    rows = rows.loc[same_place & rows["as_of"].notna()]
+    if lang == "en":
+        display = [
+            series.value_en(v, u, q, t)
+            for v, u, q, t in zip(
+                rows["value"], rows["unit"], rows["qualifier"], rows["value_text"], strict=True
+            )
+        ]
+    else:
+        display = [
+            _display(t, q) for t, q in zip(rows["value_text"], rows["qualifier"], strict=True)
+        ]
+    when = [
+        format_as_of(t, d, lang) for t, d in zip(rows["as_of_text"], rows["as_of"], strict=True)
+    ]
+    label = figure.get("metric_label", figure["metric"])
+    return rows.assign(display=display, when=when, series=label)
+
+
+def history_table(history: pd.DataFrame) -> pd.DataFrame:
+    """The 表で見る view of a figure's history: when, the printed value, the value, unit."""
+    return history.rename(
+        columns={
+            "when": "時点",
+            "display": "数値（報告書の表記）",
+            "value": "値（基本単位）",
+            "unit": "単位",
+            "source": "出典（報告書の見出し）",
+        }
+    )[["時点", "数値（報告書の表記）", "値（基本単位）", "単位", "出典（報告書の見出し）"]]
