@@ -152,8 +152,12 @@ def test_latest_keeps_report_order_and_attaches_the_previous_value():
 
 
 def test_latest_of_an_empty_table_is_empty():
-    latest = series.latest(_metrics([]).reindex(columns=["initiative_id", "metric", "as_of"]))
+    columns = ["initiative_id", "metric", "value", "value_text", "as_of"]
+    latest = series.latest(
+        _metrics([]).reindex(columns=[*columns, "unit", "qualifier", "as_of_text"])
+    )
     assert latest.empty
+    assert "previous_value_text" in latest.columns
 
 
 def test_the_report_has_one_value_per_figure(dataset):
@@ -267,3 +271,14 @@ def test_detail_page_draws_the_history(newer, monkeypatch):
 def test_metrics_page_draws_the_history_in_english(newer, monkeypatch):
     at = _run("app_pages/metrics.py", newer, monkeypatch, lang="en")
     assert any(s.value.startswith("History: ") for s in at.subheader)
+
+
+def test_latest_on_arrow_matches_pandas(newer):
+    tables = read_tables(newer)
+    from_arrow = series.latest_table(tables["metrics"]).to_pandas()
+    from_pandas = series.latest(load_dataset(newer).metrics)
+    columns = ["initiative_id", "metric", "value_text", "previous_value_text", "values"]
+    assert from_arrow[columns].astype(str).values.tolist() == (
+        from_pandas[columns].astype(str).values.tolist()
+    )
+    assert from_arrow["values"].tolist().count(2) == 1

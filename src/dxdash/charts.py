@@ -455,7 +455,7 @@ def build_history_chart(history: pd.DataFrame, *, scale: float = 1.0, lang: str 
         "value:Q",
         title=None,
         axis=alt.Axis(labelExpr=JA_NUMBER_EXPR if lang == "ja" else EN_NUMBER_EXPR, tickCount=4),
-        scale=alt.Scale(zero=True, nice=True),
+        scale=alt.Scale(zero=True, nice=True, padding=28 * scale),  # room for the top label
     )
     color = alt.Color(
         "series:N",

@@ -166,5 +166,6 @@ def load_dataset(data_dir: str | Path | None = None, today: date | None = None) 
         version=version,
         data_dir=directory,
     )
-    dataset.latest  # noqa: B018 — computed once here, not on a page's first view
+    # Computed once here on Arrow (fast at a million rows), not on a page's first view.
+    dataset.__dict__["latest"] = _to_pandas(series.latest_table(tables["metrics"]))
     return dataset

@@ -19,6 +19,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from dxdash.japanese import format_month_ja
 
@@ -76,35 +78,81 @@ def _dates(values: pd.Series) -> np.ndarray:
     return np.where(stamps.isna().to_numpy(), np.iinfo(np.int64).min, days)
 
 
+@dataclass(frozen=True)
+class _Positions:
+    """Where each figure's newest and previous values are, in a metrics table's rows."""
+
+    last: np.ndarray  # row of each figure's newest value, figures in first-appearance order
+    previous: np.ndarray  # row of its previous value (0 where there is none)
+    has_previous: np.ndarray
+    counts: np.ndarray  # values per figure
+
+
+def _positions(codes: np.ndarray, dates: np.ndarray) -> _Positions:
+    """One sort by (figure code, date): the last row of each run is the newest value.
+
+    ``codes`` number the figures in order of first appearance, so the result keeps that order.
+    """
+    order = np.lexsort((dates, codes))
+    sorted_codes = codes[order]
+    is_last = np.ones(len(order), dtype=bool)
+    is_last[:-1] = sorted_codes[1:] != sorted_codes[:-1]
+    ends = np.flatnonzero(is_last)
+    before = np.maximum(ends - 1, 0)
+    has_previous = (ends > 0) & (sorted_codes[before] == sorted_codes[ends])
+    counts = np.bincount(codes, minlength=len(ends)) if len(codes) else np.zeros(0, np.int64)
+    return _Positions(order[ends], np.where(has_previous, order[before], 0), has_previous, counts)
+
+
 def latest(metrics: pd.DataFrame) -> pd.DataFrame:
     """One row per figure — its newest value — with the previous value in ``previous_*`` columns.
 
     Figures keep the order in which they first appear in the table (the report's order), so a
     newer value added at the end of the workbook does not move its figure. ``values`` counts
-    each figure's values (1 when it has no history).
+    each figure's values (1 when it has no history). For a large table read from Parquet,
+    :func:`latest_table` does the same on Arrow (no conversion of a million dates).
     """
     key = [c for c in FIGURE_KEY if c in metrics.columns]
     codes = metrics.groupby(key, sort=False, dropna=False).ngroup().to_numpy()
-    order = np.lexsort((_dates(metrics["as_of"]), codes))
-    sorted_codes = codes[order]
-    is_last = np.ones(len(order), dtype=bool)
-    is_last[:-1] = sorted_codes[1:] != sorted_codes[:-1]
-    last = order[is_last]  # sorted by code: first-appearance order
-    prev_pos = np.flatnonzero(is_last) - 1
-    has_prev = np.zeros(len(last), dtype=bool)
-    valid = prev_pos >= 0
-    has_prev[valid] = sorted_codes[prev_pos[valid]] == sorted_codes[is_last][valid]
-    counts = np.bincount(codes, minlength=len(last)) if len(codes) else np.zeros(0, int)
-    frame = metrics.iloc[last].copy()
-    frame["values"] = counts
-    prev_rows = np.where(has_prev, order[np.maximum(prev_pos, 0)], 0)
+    at = _positions(codes, _dates(metrics["as_of"]))
+    frame = metrics.iloc[at.last].copy()
+    frame["values"] = at.counts
     for column in PREVIOUS_COLUMNS:
-        if len(metrics) == 0:
-            frame[f"previous_{column}"] = pd.Series(dtype=object)
-            continue
-        previous = metrics[column].to_numpy(dtype=object)[prev_rows]
-        frame[f"previous_{column}"] = np.where(has_prev, previous, None)
+        previous = metrics[column].iloc[at.previous].to_numpy(dtype=object)
+        frame[f"previous_{column}"] = np.where(at.has_previous, previous, None)
     return frame
+
+
+def latest_table(metrics: pa.Table) -> pa.Table:
+    """:func:`latest` on an Arrow metrics table, vectorised with pyarrow.compute and one sort."""
+    codes = None
+    for column in FIGURE_KEY:
+        encoded = pc.dictionary_encode(metrics.column(column), null_encoding="encode")
+        encoded = encoded.combine_chunks() if isinstance(encoded, pa.ChunkedArray) else encoded
+        part = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+        if codes is None:
+            codes = part
+        else:  # pair codes, renumbered in order of first appearance (never overflows)
+            pair = codes * len(encoded.dictionary) + part
+            codes = _first_appearance(pair)
+    dates = pc.fill_null(pc.cast(metrics.column("as_of"), pa.int32()), np.iinfo(np.int32).min)
+    at = _positions(codes, dates.to_numpy().astype(np.int64))
+    out = metrics.take(pa.array(at.last))
+    previous = metrics.select(list(PREVIOUS_COLUMNS)).take(pa.array(at.previous))
+    has_previous = pa.array(at.has_previous)
+    for column in PREVIOUS_COLUMNS:
+        kept = pc.if_else(
+            has_previous,
+            previous.column(column),
+            pa.scalar(None, previous.schema.field(column).type),
+        )
+        out = out.append_column(f"previous_{column}", kept)
+    return out.append_column("values", pa.array(at.counts, pa.int64()))
+
+
+def _first_appearance(values: np.ndarray) -> np.ndarray:
+    """Number equal values 0, 1, 2 … in the order in which each first appears (one hash pass)."""
+    return pc.dictionary_encode(pa.array(values)).indices.to_numpy().astype(np.int64)
 
 
 def history(metrics: pd.DataFrame, owner: str, metric: str | None = None) -> pd.DataFrame:

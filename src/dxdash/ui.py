@@ -535,6 +535,7 @@ def history_sections(
     key: str,
     total: int | None = None,
     places: bool = True,
+    label: str = "label",
 ) -> None:
     """A 推移 chart for each figure with ≥ 2 values, and a 市町村 breakdown when figures have them.
 
@@ -551,7 +552,7 @@ def history_sections(
         ident = (record["initiative_id"], record["metric"], record["municipality_code"])
         chart_section(
             dataset=dataset,
-            title=_("推移：{label}").format(label=record["label"]),
+            title=_("推移：{label}").format(label=record[label]),
             message=record["change_display"],
             chart=chart_spec(
                 ("history", ident, dataset.version, language),
@@ -559,7 +560,7 @@ def history_sections(
             ),
             table=views.history_table(history),
             key=f"{key}_history_{_stable_key(ident)}",
-            alt_text=_("{label}の推移の折れ線グラフ").format(label=record["label"]),
+            alt_text=_("{label}の推移の折れ線グラフ").format(label=record[label]),
         )
     total = len(moving) if total is None else total
     if total > MAX_HISTORY_CHARTS:
@@ -678,7 +679,9 @@ def initiative_detail(dataset: Dataset, initiative_id: str) -> None:
             ],
             columns=min(len(figures), 3),
         )
-    history_sections(dataset, figures, language, key=f"detail_{initiative_id}")
+    history_sections(
+        dataset, figures, language, key=f"detail_{initiative_id}", label="metric_label"
+    )
     st.subheader(_("概要"), anchor=False)
     st.markdown("\n".join(f"- {_escape_md(line)}" for line in item["summary"].splitlines()))
     if item["comments"]:
