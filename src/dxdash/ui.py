@@ -546,7 +546,8 @@ def history_sections(
         return
     moving = figures.loc[figures["values"] >= 2]
     for record in moving.head(MAX_HISTORY_CHARTS).to_dict("records"):
-        history = views.figure_history(dataset.metrics, record, language)
+        owned = owner_values(dataset, dataset.version, record["initiative_id"])
+        history = views.figure_history(owned, record, language)
         if len(history) < 2:
             continue
         ident = (record["initiative_id"], record["metric"], record["municipality_code"])
@@ -893,6 +894,13 @@ def metric_groups(
     metrics = filter_metrics(_dataset.latest, _dataset.initiatives, shown, filters)
     rows, totals = views.select_group_figures(metrics)
     return views.with_labels(rows, _dataset.initiatives, _dataset.programs, language), totals
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def owner_values(_dataset: Dataset, version: str, owner: str) -> pd.DataFrame:
+    """Every value of one initiative's or program's figures (one scan of the table, cached)."""
+    del version
+    return _dataset.metrics.loc[_dataset.metrics["initiative_id"] == owner]
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
