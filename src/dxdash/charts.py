@@ -446,8 +446,14 @@ def build_history_chart(history: pd.DataFrame, *, scale: float = 1.0, lang: str 
     x = alt.X(
         "as_of:T",
         title=None,
+        # Ticks on months only (a month apart must not print one month twice); labels that would
+        # overlap are dropped.
         axis=alt.Axis(
-            format="%Y年%-m月" if lang == "ja" else "%b %Y", labelAngle=0, tickCount=5, grid=False
+            format="%Y年%-m月" if lang == "ja" else "%b %Y",
+            labelAngle=0,
+            tickCount={"interval": "month", "step": 1},
+            labelOverlap="greedy",
+            grid=False,
         ),
         scale=alt.Scale(padding=48 * scale),
     )
@@ -455,7 +461,7 @@ def build_history_chart(history: pd.DataFrame, *, scale: float = 1.0, lang: str 
         "value:Q",
         title=None,
         axis=alt.Axis(labelExpr=JA_NUMBER_EXPR if lang == "ja" else EN_NUMBER_EXPR, tickCount=4),
-        scale=alt.Scale(zero=True, nice=True, padding=28 * scale),  # room for the top label
+        scale=alt.Scale(zero=True, nice=True),
     )
     color = alt.Color(
         "series:N",
@@ -470,13 +476,21 @@ def build_history_chart(history: pd.DataFrame, *, scale: float = 1.0, lang: str 
         alt.Tooltip("display:N", title=_("数値")),
     ]
     line = base.mark_line(strokeWidth=3 * scale)
-    points = base.mark_point(filled=True, size=140 * scale, opacity=1).encode(tooltip=tooltip)
-    labels = base.mark_text(
-        dy=-16 * scale,
-        fontSize=theme.MARK_LABEL_SIZE * scale,
-        fontWeight="bold",
-        font=theme.FONT_FAMILY,
-    ).encode(text=alt.Text("display:N"))
-    return configure(
-        alt.layer(line, points, labels).properties(height=HISTORY_HEIGHT_PX * scale), scale
+    points = base.mark_point(filled=True, size=100 * scale, opacity=1).encode(tooltip=tooltip)
+    # The first and the newest value are labelled (a monthly series would print a smear).
+    labels = (
+        base.mark_text(
+            dy=-16 * scale,
+            fontSize=theme.MARK_LABEL_SIZE * scale,
+            fontWeight="bold",
+            font=theme.FONT_FAMILY,
+        )
+        .encode(text=alt.Text("display:N"))
+        .transform_joinaggregate(first="min(as_of)", last="max(as_of)", groupby=["series"])
+        .transform_filter("time(datum.as_of) == datum.first || time(datum.as_of) == datum.last")
     )
+    chart = alt.layer(line, points, labels).properties(
+        height=HISTORY_HEIGHT_PX * scale,
+        padding={"left": 4, "right": 12, "top": 28 * scale, "bottom": 4},  # the top label
+    )
+    return configure(chart, scale)
