@@ -261,7 +261,7 @@ def difference_text(old: Value, new: Value, lang: str = "ja") -> str | None:
     places = (step(old.value_text), step(new.value_text))
     place = max(places) if approximate else min(places)
     change = new.value - old.value
-    # Half away from zero (四捨五入), as people round; round() would give 2.5 → 2.
+    # Half away from zero, as people round by hand; round() would give 2.5 → 2.
     amount = math.copysign(math.floor(abs(change) / place + 0.5 + 1e-9), change) * place
     if lang == "en":
         sign = "+" if amount > 0 else ("−" if amount < 0 else "±")
