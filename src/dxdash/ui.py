@@ -670,15 +670,17 @@ def initiative_detail(dataset: Dataset, initiative_id: str) -> None:
         dataset.programs,
         language,
     )
-    if not figures.empty:
+    # One card per prefecture-wide figure; a municipality's figures are in the 市町村別 charts.
+    carded = figures.loc[figures["municipality_code"].isna()]
+    if not carded.empty:
         kpi_cards(
             [
                 views.Kpi(
                     r["metric_label"], r["display"], r["as_of_display"], change=r["change_display"]
                 )
-                for r in figures.to_dict("records")
+                for r in carded.to_dict("records")
             ],
-            columns=min(len(figures), 3),
+            columns=min(len(carded), 3),
         )
     history_sections(
         dataset, figures, language, key=f"detail_{initiative_id}", label="metric_label"
