@@ -282,3 +282,33 @@ def test_latest_on_arrow_matches_pandas(newer):
         from_pandas[columns].astype(str).values.tolist()
     )
     assert from_arrow["values"].tolist().count(2) == 1
+
+
+def test_detail_page_breaks_figures_down_by_municipality(tmp_path, monkeypatch):
+    data = copy_repo_data(tmp_path / "data")
+    tables = read_tables(data)
+    metrics = tables["metrics"].to_pylist()
+    old = next(r for r in metrics if r["initiative_id"] == LINE and r["metric"] == "友だち登録数")
+    for code, value in (("102016", 90_000.0), ("102024", 100_000.0)):
+        metrics.append(
+            {
+                **old,
+                "value": value,
+                "value_text": f"約{value / 10_000:.0f}万人",
+                "municipality_code": code,
+            }
+        )
+    tables["metrics"] = pa.Table.from_pylist(metrics, schema=tables["metrics"].schema)
+    write_tables(tables, data)
+    at = _run("app_pages/initiatives.py", data, monkeypatch, id=LINE)
+    assert "市町村別：友だち登録数" in [s.value for s in at.subheader]
+    html = _html(at)
+    assert "友だち登録数（前橋市）" not in html  # no card per municipality
+    bars = [
+        pa.ipc.open_stream(d.data.data).read_all().to_pandas()
+        for chart in at.get("vega_lite_chart")
+        for d in chart.proto.datasets
+    ]
+    labels = [label for frame in bars if "label" in frame for label in frame["label"]]
+    assert any(label.endswith("友だち登録数（前橋市）") for label in labels), labels
+    assert any(label.endswith("友だち登録数（高崎市）") for label in labels), labels
