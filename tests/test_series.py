@@ -312,3 +312,13 @@ def test_detail_page_breaks_figures_down_by_municipality(tmp_path, monkeypatch):
     labels = [label for frame in bars if "label" in frame for label in frame["label"]]
     assert any(label.endswith("友だち登録数（前橋市）") for label in labels), labels
     assert any(label.endswith("友だち登録数（高崎市）") for label in labels), labels
+
+
+def test_a_version_stored_before_municipality_codes_still_loads(tmp_path):
+    data = copy_repo_data(tmp_path / "data")
+    tables = read_tables(data)
+    tables["metrics"] = tables["metrics"].drop_columns(["municipality_code"])
+    write_tables(tables, data)
+    ds = load_dataset(data)
+    assert ds.metrics["municipality_code"].isna().all()
+    assert len(ds.latest) == 34
