@@ -28,7 +28,7 @@ if shown.empty:
     st.stop()
 
 table = views.initiatives_table(
-    shown, dataset.metrics, lang, ui.first_figures(dataset, dataset.version, lang)
+    shown, dataset.latest, lang, ui.first_figures(dataset, dataset.version, lang)
 )
 as_table, as_cards = st.tabs([_("表"), _("カード")])
 with as_table:

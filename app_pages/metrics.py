@@ -53,4 +53,6 @@ for group in groups:
         + views.capped_note(len(group.figures), totals[group.key], lang),
         on_select=lambda key=f"metrics_chart_{group.key}": ui.open_initiative_from_chart(key),
     )
+moving, moving_total = ui.moving_figures(dataset, dataset.version, filters, lang)
+ui.history_sections(dataset, moving, lang, key="metrics", total=moving_total, places=False)
 ui.follow_pending_initiative()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from datetime import date
 from typing import Any
@@ -77,7 +78,23 @@ BUILDERS = [
     ),
     pytest.param(lambda ds, lab, s: charts.build_survey_chart(ds.survey, scale=s), id="survey"),
     pytest.param(lambda ds, lab, s: charts.build_timeline_chart(ds.events, scale=s), id="timeline"),
+    pytest.param(
+        lambda ds, lab, s: charts.build_history_chart(_line_history(), scale=s), id="history"
+    ),
 ]
+
+
+def _line_history(values: int = 2) -> pd.DataFrame:
+    """LINE 友だち登録数 over time, as views.figure_history gives it (約80万人 → 約85万人 …)."""
+    return pd.DataFrame(
+        {
+            "as_of": [date(2023, 10 + i, 1) if i < 3 else date(2024, i, 1) for i in range(values)],
+            "value": [800_000.0 + 50_000 * i for i in range(values)],
+            "display": [f"約{80 + 5 * i}万人" for i in range(values)],
+            "when": [f"{i}月" for i in range(values)],
+            "series": ["友だち登録数"] * values,
+        }
+    )
 
 
 @pytest.fixture(scope="module")
@@ -310,3 +327,19 @@ def test_timeline_chart_on_a_tiny_frame():
     assert {row["date_label"] for row in rows} == {"2023年4月", "2020年4月"}
     assert spec["encoding"]["y"]["sort"] == ["組織", "会議開催"]
     assert spec["height"] == 2 * 44
+
+
+def test_history_chart_spec_does_not_depend_on_the_data():
+    """Only the inline data changes with the values: height, title and encodings stay (in place)."""
+
+    def shape(spec: dict[str, Any]) -> str:
+        spec = dict(spec)
+        spec.pop("datasets")
+        return json.dumps(spec, sort_keys=True, default=str).replace(spec["data"]["name"], "DATA")
+
+    two = charts.build_history_chart(_line_history(2)).to_dict()
+    five = charts.build_history_chart(_line_history(5)).to_dict()
+    assert shape(two) == shape(five)
+    assert "title" not in two
+    assert [_mark_type(layer) for layer in _layers(two)] == ["line", "point", "text"]
+    assert [row["display"] for row in _rows(two)] == ["約80万人", "約85万人"]

@@ -5,11 +5,12 @@ from __future__ import annotations
 import hashlib
 import subprocess
 import sys
+from datetime import date
 
 import pyarrow.compute as pc
 import pytest
 
-from dxdash import synthetic
+from dxdash import series, synthetic
 from dxdash.data import DATA_DIR_ENV, DEFAULT_DATA_DIR, REPO_ROOT, load_dataset, resolve_data_dir
 from dxdash.schema import FIELDS, GUNMA_MODEL_TYPES, TABLE_NAMES, parquet_file_name
 from dxdash.validation import validate_tables
@@ -64,9 +65,9 @@ def test_vocabularies_labels_and_ranges(small):
     assert set(monthly.column("category").to_pylist()) <= {"人数", "利用回数", "割合", "件数"}
     rows = monthly.to_pylist()
     for row in rows[:50]:
-        # 「月間利用者数（前橋市・2023年10月）」: municipality and month in the label, as_of the 1st.
+        # The month and the municipality are dimensions (as_of, municipality_code), not labels.
         month = f"{row['as_of'].year}年{row['as_of'].month}月"
-        assert row["metric"].endswith(f"・{month}）"), row
+        assert row["metric"] in {kind[1] for kind in synthetic.FIGURE_KINDS}, row
         assert row["as_of"].day == 1
         assert row["as_of_text"] == month
         assert row["value_text"].endswith(row["unit"])
@@ -76,9 +77,25 @@ def test_vocabularies_labels_and_ranges(small):
     percent = monthly.filter(pc.equal(monthly.column("unit"), "%")).column("value")
     assert pc.min(percent).as_py() >= 0
     assert pc.max(percent).as_py() <= 100
-    municipalities = {m.split("（")[1].split("・")[0] for m in monthly.column("metric").to_pylist()}
-    assert municipalities <= {m for m, _ in synthetic.MUNICIPALITIES}
+    codes = set(monthly.column("municipality_code").to_pylist())
+    names = {series.municipality_name(code) for code in codes}
+    assert names <= {m for m, _ in synthetic.MUNICIPALITIES}
+    assert len(codes) > 1
     assert len(synthetic.MUNICIPALITIES) == 35
+    assert {m for m, _ in synthetic.MUNICIPALITIES} == {
+        name for code, (name, _en) in series.municipalities().items() if code != "100005"
+    }
+    assert metrics.filter(pc.is_null(metrics.column("municipality_code"))).num_rows == 4
+
+
+def test_latest_values_are_found_without_a_python_loop(small):
+    """The newest value per (initiative, metric, municipality): one per series, the last month."""
+    frame = small["metrics"].to_pandas(date_as_object=True)
+    latest = series.latest(frame)
+    monthly = latest.loc[latest["initiative_id"].str.startswith("synthetic-")]
+    assert (monthly["as_of"] == date(2026, 10, 1)).all()  # every series runs to 2026-10
+    assert (monthly["values"] >= 2).all()
+    assert monthly["values"].sum() + 4 == len(frame)
 
 
 def test_row_counts_scale_linearly():

@@ -108,7 +108,7 @@ BAD_ROWS = [
     ),
     pytest.param(
         _duplicate_metric,
-        "'line-window / 友だち登録数' が重複しています",
+        "'line-window / 友だち登録数（時点 2023-10-01）' が重複しています",
         id="duplicate-metric",
     ),
     pytest.param(
@@ -254,13 +254,6 @@ def _negative_rate(rows: Rows) -> None:
     rows["metrics"][0]["value"] = -1.0
 
 
-def _owner_with_space(rows: Rows) -> None:
-    """Two different (owner, metric) pairs that both print as "line-window / / b"."""
-    rows["programs"].append({**rows["programs"][0], "program_id": "line-window /"})
-    rows["metrics"][0]["metric"] = "/ b"
-    rows["metrics"].append({**rows["metrics"][0], "initiative_id": "line-window /", "metric": "b"})
-
-
 def _repeat_first_initiative(rows: Rows) -> None:
     """Append a third initiative repeating the first one's id."""
     rows["initiatives"].append({**rows["initiatives"][0], "report_order": 3})
@@ -270,8 +263,8 @@ EXACT_PROBLEMS = [
     pytest.param(
         _duplicate_metric,
         [
-            "metrics.parquet の 3行目 列「initiative_id + metric」: "
-            "'line-window / 友だち登録数' が重複しています（1行目と同じ）"
+            "metrics.parquet の 3行目 列「initiative_id + metric + as_of + municipality_code」: "
+            "'line-window / 友だち登録数（時点 2023-10-01）' が重複しています（1行目と同じ）"
         ],
         id="duplicate-metric",
     ),
@@ -335,14 +328,6 @@ EXACT_PROBLEMS = [
         _set("metrics", 1, "as_of", TODAY),
         None,
         id="as-of-today-is-fine",
-    ),
-    pytest.param(
-        _owner_with_space,
-        [
-            "metrics.parquet の 3行目 列「initiative_id + metric」: "
-            "'line-window / / b' が重複しています（1行目と同じ）"
-        ],
-        id="different-pairs-same-text",
     ),
     pytest.param(
         _repeat_first_initiative,
@@ -410,6 +395,7 @@ def _big_metrics(changes: dict[str, dict[int, Any]]) -> dict[str, pa.Table]:
         "as_of_text": [None] * BIG,
         "note": [None] * BIG,
         "source": ["3.(1)"] * BIG,
+        "municipality_code": [None] * BIG,
     }
     for column, cells in changes.items():
         for row, value in cells.items():
@@ -454,8 +440,8 @@ LATE_ROWS = [
     pytest.param(
         {"metric": {LAST: "指標5"}},
         [
-            f"metrics.parquet の {BIG}行目 列「initiative_id + metric」: "
-            "'line-window / 指標5' が重複しています（6行目と同じ）"
+            f"metrics.parquet の {BIG}行目 列「initiative_id + metric + as_of + municipality_code」: "
+            "'line-window / 指標5（時点 2023-10-01）' が重複しています（6行目と同じ）"
         ],
         id="duplicate",
     ),
@@ -495,7 +481,10 @@ def _last_rows(value: Any, count: int = 25) -> dict[int, Any]:
 
 CAPPED = [
     pytest.param(
-        "metric", "指標0", "'line-window / 指標0' が重複しています（1行目と同じ）", id="dup"
+        "metric",
+        "指標0",
+        "'line-window / 指標0（時点 2023-10-01）' が重複しています（1行目と同じ）",
+        id="dup",
     ),
     pytest.param(
         "initiative_id", "ghost", "'ghost' は initiatives / programs にありません", id="link"
@@ -524,3 +513,84 @@ def test_value_rules_name_the_first_rows_and_count_the_rest():
         f"metrics.parquet: ほかに {25 - MAX_ROWS_PER_CHECK} 行の値（value・category）に"
         f"同じ種類の問題があります（最初の{MAX_ROWS_PER_CHECK}行だけを挙げました）"
     )
+
+
+# --- figures over time (as_of, municipality_code) --------------------------------------------
+
+
+def _newer_line_value(rows: Rows, **changes: Any) -> None:
+    """Append a newer value of LINE 友だち登録数 (約85万人, 2024年3月末), with cells changed."""
+    newer = {
+        **rows["metrics"][0],
+        "value": 850000.0,
+        "value_text": "約85万人",
+        "as_of": date(2024, 3, 31),
+        "as_of_text": "2024年3月末",
+    }
+    rows["metrics"].append({**newer, **changes})
+
+
+def test_a_newer_value_of_a_figure_is_valid():
+    rows = tiny_rows()
+    _newer_line_value(rows)
+    validate_tables(tables_from_rows(rows), today=TODAY)
+
+
+def test_values_per_municipality_are_valid():
+    rows = tiny_rows()
+    _newer_line_value(rows, municipality_code="102016", as_of=date(2023, 10, 1))
+    _newer_line_value(rows, municipality_code="102024", as_of=date(2023, 10, 1))
+    validate_tables(tables_from_rows(rows), today=TODAY)
+
+
+SERIES_PROBLEMS = [
+    pytest.param(
+        {"as_of": date(2023, 10, 1)},
+        [
+            "metrics.parquet の 3行目 列「initiative_id + metric + as_of + municipality_code」: "
+            "'line-window / 友だち登録数（時点 2023-10-01）' が重複しています（1行目と同じ）"
+        ],
+        id="same-as-of-twice",
+    ),
+    pytest.param(
+        {"as_of": None},
+        [
+            "metrics.parquet の 3行目（line-window / 友だち登録数） 列「as_of」: "
+            "同じ数値に値が複数あるので、時点が必要です（どれが最新か決められません）"
+        ],
+        id="second-value-without-as-of",
+    ),
+    pytest.param(
+        {"municipality_code": "102017"},
+        [
+            "metrics.parquet の 3行目（line-window / 友だち登録数（市町村コード 102017）） "
+            "列「municipality_code」: '102017' は群馬県・県内35市町村の全国地方公共団体コード"
+            "（6桁、検査数字付き。例: 群馬県 100005、前橋市 102016）ではありません"
+        ],
+        id="wrong-check-digit",
+    ),
+    pytest.param(
+        {"municipality_code": "10201"},
+        [
+            "metrics.parquet の 3行目（line-window / 友だち登録数（市町村コード 10201）） "
+            "列「municipality_code」: '10201' は群馬県・県内35市町村の全国地方公共団体コード"
+            "（6桁、検査数字付き。例: 群馬県 100005、前橋市 102016）ではありません"
+        ],
+        id="five-digits",
+    ),
+]
+
+
+@pytest.mark.parametrize(("changes", "expected"), SERIES_PROBLEMS)
+def test_series_problems_are_named(changes: dict[str, Any], expected: list[str]):
+    rows = tiny_rows()
+    _newer_line_value(rows, **changes)
+    with pytest.raises(DataError) as caught:
+        validate_tables(tables_from_rows(rows), today=TODAY)
+    assert caught.value.problems == expected
+
+
+def test_an_undated_single_value_is_still_valid():
+    rows = tiny_rows()
+    rows["metrics"][0]["as_of"] = None
+    validate_tables(tables_from_rows(rows), today=TODAY)

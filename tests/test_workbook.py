@@ -36,6 +36,7 @@ from dxdash.workbook import (
 
 TODAY = date(2026, 11, 26)
 LINE = ("line-digital-window", "友だち登録数")  # 約80万人, 2023年10月
+LINE_KEY = (*LINE, date(2023, 10, 1), None)  # its value's key: (施策ID, 指標, 時点, 市町村コード)
 CURRENT = read_tables(DEFAULT_DATA_DIR)
 
 
@@ -140,6 +141,7 @@ def test_export_has_a_sheet_per_table_and_an_explanation(book):
         "時点（表記）",
         "注記",
         "出典",
+        "市町村コード",
     ]
     explanation = "\n".join(
         str(c.value) for row in wb[EXPLANATION_SHEET].iter_rows() for c in row if c.value
@@ -317,7 +319,7 @@ BAD_WORKBOOKS = [
     ),
     pytest.param(
         _add_column("数値", "メモ"),
-        "シート「数値」の 1行目 L列: 見出し「メモ」は使えません",
+        "シート「数値」の 1行目 M列: 見出し「メモ」は使えません",
         id="extra-column",
     ),
     pytest.param(
@@ -503,7 +505,7 @@ def test_csv_encodings(book, tmp_path, encoding, delimiter):
     if encoding == "cp932":  # the preview shows what Shift_JIS could not keep
         assert {column for _, column in changed} == {"value", "value_text", "source"}
     else:
-        assert changed == {(LINE, "value"), (LINE, "value_text")}
+        assert changed == {(LINE_KEY, "value"), (LINE_KEY, "value_text")}
     assert all(tables[n].equals(CURRENT[n]) for n in TABLE_NAMES if n != "metrics")
 
 
@@ -572,17 +574,80 @@ def test_preview_lists_added_changed_and_removed_by_natural_key(book):
     _edit(book, "数値", _metric_key(), {"値": None, "数値（表記）": "約85万人"})
     changes = preview_changes(CURRENT, read_import(book, today=TODAY))
     assert changes["metrics"] == {
-        "added": [("g-walk", "新しい指標")],
+        "added": [("g-walk", "新しい指標", None, None)],
         "changed": [
-            (LINE, "value", 800000.0, 850000.0),
-            (LINE, "value_text", "約80万人", "約85万人"),
+            (LINE_KEY, "value", 800000.0, 850000.0),
+            (LINE_KEY, "value_text", "約80万人", "約85万人"),
         ],
-        "removed": [("g-walk", "インストール数")],
+        "removed": [("g-walk", "インストール数", None, None)],
+        "moved": [],
     }
     assert changes["initiatives"] == {"added": [], "changed": [], "removed": []}
     lines = format_changes(changes)
     assert lines[0] == "数値: 追加 1件、変更 1件（2項目）、削除 1件"
-    assert "  ~ 変更 line-digital-window / 友だち登録数 列「値」: 800,000 → 850,000" in lines
+    assert (
+        "  ~ 変更 line-digital-window / 友だち登録数 / 2023-10-01 列「値」: 800,000 → 850,000"
+        in lines
+    )
+
+
+def _add_newer_line_value(book: Path, **cells: Any) -> None:
+    """Add LINE 友だち登録数 約85万人 (2024年3月末) as a new row of the 数値 sheet, as staff would."""
+    wb = openpyxl.load_workbook(book)
+    ws = wb["数値"]
+    headers = [c.value for c in ws[1]]
+    row = {
+        "施策ID": LINE[0],
+        "指標": LINE[1],
+        "数値（表記）": "約85万人",
+        "分類": "人数",
+        "時点": "2024年3月末",
+        "時点（表記）": "2024年3月末",
+        "出典": "県公式LINE（2024年3月末）",
+        **cells,
+    }
+    ws.append([row.get(h) for h in headers])
+    wb.save(book)
+
+
+def test_a_newer_value_is_previewed_as_added_with_old_and_new(book):
+    _add_newer_line_value(book)
+    tables = read_import(book, today=TODAY)
+    changes = preview_changes(CURRENT, tables)
+    newer = (*LINE, date(2024, 3, 31), None)
+    assert changes["metrics"] == {
+        "added": [newer],
+        "changed": [],
+        "removed": [],
+        "moved": [(newer, ("約80万人", "約85万人"))],
+    }
+    assert (
+        "  + 追加 line-digital-window / 友だち登録数 / 2024-03-31（友だち登録数：約80万人 → 約85万人）"
+        in format_changes(changes)
+    )
+    assert tables["metrics"].num_rows == CURRENT["metrics"].num_rows + 1
+
+
+def test_a_newer_value_at_the_same_as_of_is_a_named_duplicate(book):
+    _add_newer_line_value(book, **{"時点": "2023年10月"})
+    problems = _problems(book)
+    assert any(
+        "時点 + 市町村コード」: 'line-digital-window / 友だち登録数（時点 2023-10-01）' が重複しています"
+        in p
+        for p in problems
+    ), problems
+
+
+def test_a_newer_value_without_as_of_is_named(book):
+    _add_newer_line_value(book, **{"時点": None, "時点（表記）": None})
+    problems = _problems(book)
+    assert any("列「時点」" in p and "時点が必要です" in p for p in problems), problems
+
+
+def test_a_municipality_code_is_checked(book):
+    _add_newer_line_value(book, **{"市町村コード": "102017"})
+    problems = _problems(book)
+    assert any("列「市町村コード」" in p and "'102017'" in p for p in problems), problems
 
 
 def test_progress_is_reported(book):

@@ -202,11 +202,16 @@ def _changes_frame(changes: dict) -> pd.DataFrame:
         headers = {column.name: column.header for column in sheet.columns}
 
         def key_text(key: object) -> str:
-            return " / ".join(map(str, key)) if isinstance(key, tuple) else str(key)
+            if isinstance(key, tuple):  # metrics: (施策ID, 指標, 時点, 市町村コード)
+                return " / ".join(str(k) for k in key if k is not None)
+            return str(key)
 
+        moved = dict(kinds.get("moved", []))  # a newer value: 「友だち登録数：約80万人 → 約85万人」
         for kind, label in (("added", "追加"), ("removed", "削除")):
             for key in kinds.get(kind, []):
-                rows.append((sheet.title, label, key_text(key), "", "", ""))
+                old, new = moved.get(key, ("", "")) if kind == "added" else ("", "")
+                column = headers["value_text"] if new else ""
+                rows.append((sheet.title, label, key_text(key), column, old, new))
         for key, column, old, new in kinds.get("changed", []):
             rows.append(
                 (

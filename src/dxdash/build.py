@@ -144,6 +144,7 @@ def _metric_rows(
                 "as_of_text": _text(metric.get("as_of_text")),
                 "note": _text(metric.get("note")),
                 "source": source,
+                "municipality_code": _text(metric.get("municipality_code")),
             }
         )
     return rows

@@ -426,3 +426,71 @@ def build_timeline_chart(events: pd.DataFrame, *, scale: float = 1.0, lang: str 
         .properties(height=max(len(kinds), 1) * 44 * scale)
     )
     return configure(chart, scale)
+
+
+HISTORY_HEIGHT_PX = 240
+
+
+def build_history_chart(history: pd.DataFrame, *, scale: float = 1.0, lang: str = "ja") -> Any:
+    """A figure's values over time: a line through its as-of dates, each point labelled 約85万人.
+
+    ``history`` comes from ``views.figure_history`` (as_of, value, display, when, series). The
+    spec never depends on the rows' count or values (fixed height, no title: the page prints
+    it), so a new value updates the chart in place. Several series (municipalities) get
+    one colour each.
+    """
+    _ = functools.partial(i18n.gettext, lang=lang)
+    data = history[["as_of", "value", "display", "when", "series"]].assign(
+        as_of=pd.to_datetime(history["as_of"])
+    )
+    x = alt.X(
+        "as_of:T",
+        title=None,
+        # Ticks on months only (a month apart must not print one month twice); labels that would
+        # overlap are dropped.
+        axis=alt.Axis(
+            format="%Y年%-m月" if lang == "ja" else "%b %Y",
+            labelAngle=0,
+            tickCount={"interval": "month", "step": 1},
+            labelOverlap="greedy",
+            grid=False,
+        ),
+        scale=alt.Scale(padding=48 * scale),
+    )
+    y = alt.Y(
+        "value:Q",
+        title=None,
+        axis=alt.Axis(labelExpr=JA_NUMBER_EXPR if lang == "ja" else EN_NUMBER_EXPR, tickCount=4),
+        scale=alt.Scale(zero=True, nice=True),
+    )
+    color = alt.Color(
+        "series:N",
+        title=None,
+        scale=alt.Scale(range=[theme.TEXT_COLOR, *theme.field_range()]),
+        legend=alt.Legend(orient="bottom") if data["series"].nunique() > 1 else None,
+    )
+    base = alt.Chart(data).encode(x=x, y=y, color=color)
+    tooltip = [
+        alt.Tooltip("series:N", title=_("指標")),
+        alt.Tooltip("when:N", title=_("時点")),
+        alt.Tooltip("display:N", title=_("数値")),
+    ]
+    line = base.mark_line(strokeWidth=3 * scale)
+    points = base.mark_point(filled=True, size=100 * scale, opacity=1).encode(tooltip=tooltip)
+    # The first and the newest value are labelled (a monthly series would print a smear).
+    labels = (
+        base.mark_text(
+            dy=-16 * scale,
+            fontSize=theme.MARK_LABEL_SIZE * scale,
+            fontWeight="bold",
+            font=theme.FONT_FAMILY,
+        )
+        .encode(text=alt.Text("display:N"))
+        .transform_joinaggregate(first="min(as_of)", last="max(as_of)", groupby=["series"])
+        .transform_filter("time(datum.as_of) == datum.first || time(datum.as_of) == datum.last")
+    )
+    chart = alt.layer(line, points, labels).properties(
+        height=HISTORY_HEIGHT_PX * scale,
+        padding={"left": 4, "right": 12, "top": 28 * scale, "bottom": 4},  # the top label
+    )
+    return configure(chart, scale)

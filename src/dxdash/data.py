@@ -11,6 +11,7 @@ import hashlib
 import os
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from dxdash import store
+from dxdash import series, store
 from dxdash.schema import TABLE_NAMES, parquet_file_name
 from dxdash.validation import DataError, validate_tables
 
@@ -61,6 +62,15 @@ def data_version(data_dir: str | Path | None = None) -> str:
     return digest.hexdigest()[:16]
 
 
+def _upgrade(name: str, table: pa.Table) -> pa.Table:
+    """Add columns that versions stored before them lack (metrics.municipality_code: null)."""
+    if name == "metrics" and "municipality_code" not in table.column_names:
+        return table.append_column(
+            pa.field("municipality_code", pa.string()), pa.nulls(table.num_rows, pa.string())
+        )
+    return table
+
+
 def read_tables(data_dir: str | Path | None = None) -> dict[str, pa.Table]:
     """Read every table of the active version, reporting missing and unreadable files by name.
 
@@ -83,7 +93,7 @@ def _read_tables_in(active: Path) -> dict[str, pa.Table]:
             problems.append(f"{path.name}: ファイルがありません（{active}）")
             continue
         try:
-            tables[name] = pq.read_table(path)
+            tables[name] = _upgrade(name, pq.read_table(path))
         except (pa.ArrowException, OSError, ValueError) as exc:
             problems.append(f"{path.name}: Parquetファイルとして読めません（壊れています）: {exc}")
     if problems:
@@ -104,6 +114,11 @@ class Dataset:
     version: str
     data_dir: Path
     lang: str = "ja"
+
+    @cached_property
+    def latest(self) -> pd.DataFrame:
+        """One row per figure, its newest value, with the previous one (see dxdash.series)."""
+        return series.latest(self.metrics)
 
     @property
     def source_note(self) -> str:
@@ -174,7 +189,7 @@ def _dataset_from(
     """Validate the tables and convert them into a Dataset."""
     validate_tables(tables, today=today)
     report = tables["report"].to_pylist()[0]
-    return Dataset(
+    dataset = Dataset(
         report=report,
         initiatives=_to_pandas(tables["initiatives"]),
         programs=_to_pandas(tables["programs"]),
@@ -184,3 +199,6 @@ def _dataset_from(
         version=version,
         data_dir=directory,
     )
+    # Computed once here on Arrow (fast at a million rows), not on a page's first view.
+    dataset.__dict__["latest"] = _to_pandas(series.latest_table(tables["metrics"]))
+    return dataset

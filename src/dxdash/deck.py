@@ -138,6 +138,7 @@ def _cards(cards: list[views.Kpi]) -> str:
             + _h("label", card.label, "div")
             + value
             + _h("note", card.as_of, "div")
+            + (_h("note", card.change, "div") if card.change else "")
             + "</div>"
         )
     return '<div class="dx-deck-cards">' + "".join(items) + "</div>"

@@ -237,7 +237,15 @@ def figure_table(figures: pd.DataFrame) -> pd.DataFrame:
             "修飾語": figures["qualifier"].fillna("").to_numpy(),
             "時点": figures["as_of_display"].to_numpy(),
             "分野": figures["field"].to_numpy(),
-            "注記": figures["note"].fillna("").to_numpy(),
+            # A figure with a previous value says how it moved, before the report's note.
+            "注記": [
+                "\n".join(part for part in (change, note) if part)
+                for change, note in zip(
+                    figures.get("change_display", pd.Series("", figures.index)).fillna(""),
+                    figures["note"].fillna(""),
+                    strict=True,
+                )
+            ],
             "出典（報告書の見出し）": figures["source"].to_numpy(),
         }
     )
@@ -327,6 +335,7 @@ def _kpi_card(card: views.Kpi, source: str, width: float) -> Table:
         _p(card.label, "kpi_label"),
         _p(card.display, "kpi_number" if numeric else "kpi_text"),
         _p(card.as_of, "kpi_note"),
+        *([_p(card.change, "kpi_note")] if card.change else []),
         _p(f"出典：{source}" if source else "", "kpi_source"),
     ]
     box = Table([[cell]], colWidths=[width])
@@ -379,7 +388,7 @@ def _events_source(dataset: Dataset, events: pd.DataFrame) -> str:
 
 def _program_sources(dataset: Dataset) -> list[str]:
     """The report headings behind views.headline_program_kpis, card by card, in its order."""
-    metrics, events = dataset.metrics, dataset.events
+    metrics, events = dataset.latest, dataset.events
     sources = []
     rate = metrics.loc[
         (metrics["initiative_id"] == views.DX_PROGRAM_ID)
@@ -423,7 +432,7 @@ class _View:
 def _apply(dataset: Dataset, filters: Filters) -> _View:
     """Apply the dashboard's filters exactly as its pages do."""
     shown = filter_initiatives(dataset.initiatives, filters)
-    metrics = filter_metrics(dataset.metrics, dataset.initiatives, shown, filters)
+    metrics = filter_metrics(dataset.latest, dataset.initiatives, shown, filters)
     return _View(
         shown=shown,
         labelled=views.with_labels(metrics, dataset.initiatives, dataset.programs),
@@ -482,7 +491,7 @@ def _title_page(dataset: Dataset, filters: Filters, url: str, printed_on: date) 
 
 def _overview(dataset: Dataset, view: _View) -> list[Flowable]:
     """概要: the program-wide answers, then the largest usage figures still shown."""
-    program = views.headline_program_kpis(dataset.metrics, dataset.events)
+    program = views.headline_program_kpis(dataset.latest, dataset.events)
     program_sources = _program_sources(dataset)
     if len(program_sources) != len(program):  # never pair a card with another's source
         program_sources = [""] * len(program)

@@ -85,7 +85,7 @@ def localized(dataset: Dataset, lang: str) -> Dataset:
     report = dict(dataset.report)
     report_text = text.get("report", {})
     report.update({k: v for k, v in report_text.items() if k in report and v})
-    return replace(
+    out = replace(
         dataset,
         report=report,
         initiatives=initiatives,
@@ -94,3 +94,5 @@ def localized(dataset: Dataset, lang: str) -> Dataset:
         survey=pd.DataFrame(survey),
         lang=lang,
     )
+    out.__dict__["latest"] = dataset.latest  # the same figures: not recomputed per language
+    return out

@@ -107,6 +107,8 @@ TABLE_SCHEMAS: dict[str, pa.Schema] = {
             pa.field("as_of_text", _str),
             pa.field("note", _str),
             pa.field("source", _str, nullable=False),
+            # 全国地方公共団体コード (6 digits) when a figure is one municipality's; else null.
+            pa.field("municipality_code", _str),
         ]
     ),
     "survey": pa.schema(

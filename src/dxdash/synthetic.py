@@ -21,9 +21,9 @@ Per unit of ``--scale`` (all counts are linear in it; ``--scale 1000`` is the be
 The metrics are monthly figures of 35 Gunma municipalities from 2020-04 to 2026-10: each
 initiative has a start month, 2–4 of the categories 人数・利用回数・割合・件数, and runs in as
 many municipalities as its 1,000 figures cover (the last one "joined late", so its series ends
-in 2026-10 like the others). Each row is a distinct (initiative_id, metric) because the
-municipality and the month are part of the label: 「月間利用者数（前橋市・2023年10月）」, with
-``as_of`` the first of that month. Values follow the municipality's (approximate) population,
+in 2026-10 like the others). The month and the municipality are real dimensions: each row is
+one value of the figure (initiative_id, metric 「月間利用者数」, municipality_code 102016 =
+前橋市) at ``as_of``, the first of its month. Values follow the municipality's (approximate) population,
 an adoption curve from the start month, a seasonal wave and noise; percentages stay in 0–100.
 
 Generation is deterministic (``--seed``) and vectorised with NumPy and Arrow compute; no
@@ -54,6 +54,7 @@ from dxdash.schema import (
     TABLE_SCHEMAS,
     parquet_file_name,
 )
+from dxdash.series import municipalities
 from dxdash.validation import validate_tables
 
 SYNTHETIC_LABEL = "【合成データ・ベンチマーク用】"
@@ -322,15 +323,15 @@ def _metrics(rng: np.random.Generator, ids: Sequence[str], start: np.ndarray) ->
     metric_names = pc.take(pa.array([k[1] for k in FIGURE_KINDS]), kind_idx)
     units = pc.take(pa.array([k[2] for k in FIGURE_KINDS]), kind_idx)
     categories = pc.take(pa.array([k[0] for k in FIGURE_KINDS]), kind_idx)
-    muni_names = pc.take(pa.array([m for m, _ in MUNICIPALITIES]), pa.array(muni))
+    codes = {name: code for code, (name, _en) in municipalities().items()}
+    muni_codes = pc.take(pa.array([codes[m] for m, _ in MUNICIPALITIES]), pa.array(muni))
     years, months = _month_parts(np.arange(MONTHS))
     month_texts = pa.array([f"{y}年{m}月" for y, m in zip(years, months, strict=True)])
     as_of_text = pc.take(month_texts, pa.array(month))
-    metric = pc.binary_join_element_wise(metric_names, "（", muni_names, "・", as_of_text, "）", "")
     number_text = pc.if_else(pa.array(kind == 2), _one_decimal(value), _grouped(np.rint(value)))
     columns = {
         "initiative_id": pc.take(pa.array(ids), pa.array(owner)),
-        "metric": metric,
+        "metric": metric_names,
         "value": value.astype(np.float64),
         "unit": units,
         "qualifier": pa.nulls(len(owner), pa.string()),
@@ -340,6 +341,7 @@ def _metrics(rng: np.random.Generator, ids: Sequence[str], start: np.ndarray) ->
         "as_of_text": as_of_text,
         "note": pa.nulls(len(owner), pa.string()),
         "source": pa.array(np.full(len(owner), SYNTHETIC_SOURCE, dtype=object), pa.string()),
+        "municipality_code": muni_codes,
     }
     return _table("metrics", columns)
 
@@ -384,6 +386,7 @@ def _program_metrics(rng: np.random.Generator, models: pa.Table) -> pa.Table:
         "as_of_text": ["2026年10月"] * len(rows),
         "note": ["合成データ（架空の数値）"] * len(rows),
         "source": [SYNTHETIC_SOURCE] * len(rows),
+        "municipality_code": pa.nulls(len(rows), pa.string()),  # prefecture-wide
     }
     return _table("metrics", columns)
 

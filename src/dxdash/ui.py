@@ -6,6 +6,7 @@ for the shared sidebar are the URL keys (field, fy, model, q), bound with bind="
 
 from __future__ import annotations
 
+import hashlib
 import html
 import ipaddress
 import secrets
@@ -19,6 +20,7 @@ from streamlit import dataframe_util  # pinned Streamlit: the converter st.vega_
 
 from dxdash import (
     chart_images,
+    charts,
     downloads,
     handout,
     i18n,
@@ -526,7 +528,13 @@ def kpi_cards(
             f'aria-label="{html.escape(card.label)}">'
             f'<div class="dx-label">{html.escape(card.label)}</div>'
             f'<div class="dx-value{small}">{html.escape(card.display)}</div>'
-            f'<div class="dx-note">{html.escape(card.as_of)}</div></div>'
+            f'<div class="dx-note">{html.escape(card.as_of)}</div>'
+            + (
+                f'<div class="dx-note dx-change">{html.escape(card.change)}</div>'
+                if card.change
+                else ""
+            )
+            + "</div>"
         )
     st.html(
         f'<div class="dx-cards" style="grid-template-columns: repeat({count}, minmax(0, 1fr));">'
@@ -617,6 +625,7 @@ def figure_table(figures: pd.DataFrame) -> pd.DataFrame:
             "value": "値（基本単位）",
             "unit": "単位",
             "as_of_display": "時点",
+            "change_display": "前回からの変化",
             "field_label": "分野",
             "note": "注記",
             "source": "出典（報告書の見出し）",
@@ -630,11 +639,92 @@ def figure_table(figures: pd.DataFrame) -> pd.DataFrame:
             "単位",
             "修飾語",
             "時点",
+            "前回からの変化",
             "分野",
             "注記",
             "出典（報告書の見出し）",
         ]
     ]
+
+
+# At most this many history charts per page (1000× data: thousands of figures have a history).
+MAX_HISTORY_CHARTS = 6
+
+
+def history_sections(
+    dataset: Dataset,
+    figures: pd.DataFrame,
+    language: str,
+    *,
+    key: str,
+    total: int | None = None,
+    places: bool = True,
+    label: str = "label",
+) -> None:
+    """A 推移 chart for each figure with ≥ 2 values, and a 市町村 breakdown when figures have them.
+
+    ``figures`` are labelled rows of ``Dataset.latest``; each chart's title is printed here,
+    outside the spec, and the spec is cached per (figure, data version, language).
+    """
+    if figures.empty:
+        return
+    moving = figures.loc[figures["values"] >= 2]
+    for record in moving.head(MAX_HISTORY_CHARTS).to_dict("records"):
+        owned = owner_values(dataset, dataset.version, record["initiative_id"])
+        history = views.figure_history(owned, record, language)
+        if len(history) < 2:
+            continue
+        ident = (record["initiative_id"], record["metric"], record["municipality_code"])
+        chart_section(
+            dataset=dataset,
+            title=_("推移：{label}").format(label=record[label]),
+            message=record["change_display"],
+            chart=chart_spec(
+                ("history", ident, dataset.version, language),
+                lambda history=history: charts.build_history_chart(history, lang=language),
+            ),
+            table=views.history_table(history),
+            key=f"{key}_history_{_stable_key(ident)}",
+            alt_text=_("{label}の推移の折れ線グラフ").format(label=record[label]),
+        )
+    total = len(moving) if total is None else total
+    if total > MAX_HISTORY_CHARTS:
+        st.caption(
+            _("推移のグラフは最初の{shown}件です（値が2つ以上ある数値は{total}件）。").format(
+                shown=MAX_HISTORY_CHARTS, total=total
+            )
+        )
+    if not places:
+        return
+    placed = figures.loc[figures["municipality_code"].notna()]
+    for metric, rows in list(placed.groupby("metric", sort=False))[:MAX_HISTORY_CHARTS]:
+        rows = rows.head(views.MAX_FIGURES)
+        title = _("市町村別：{metric}").format(metric=rows["metric_name"].iloc[0])
+        chart_section(
+            dataset=dataset,
+            title=title,
+            message=_("最新の値を市町村ごとに並べています。"),
+            chart=chart_spec(
+                (
+                    "municipalities",
+                    rows["initiative_id"].iloc[0],
+                    metric,
+                    dataset.version,
+                    language,
+                ),
+                lambda rows=rows: charts.build_figure_bars(
+                    rows, title="", axis_title="", lang=language
+                ),
+            ),
+            table=figure_table(rows),
+            key=f"{key}_places_{_stable_key(metric)}",
+            alt_text=_("{title}の横棒グラフ").format(title=title),
+        )
+
+
+def _stable_key(value: object) -> str:
+    """A short widget-key part from any value, the same in every process (hash() is salted)."""
+    return hashlib.sha1(repr(value).encode()).hexdigest()[:10]
 
 
 PENDING_INITIATIVE_KEY = "_open_initiative"
@@ -701,19 +791,26 @@ def initiative_detail(dataset: Dataset, initiative_id: str) -> None:
         st.markdown(" ".join(f":blue-badge[{escape_markdown(f)}]" for f in item["firsts"]))
 
     figures = views.with_labels(
-        dataset.metrics.loc[dataset.metrics["initiative_id"] == initiative_id],
+        dataset.latest.loc[dataset.latest["initiative_id"] == initiative_id],
         dataset.initiatives,
         dataset.programs,
         language,
     )
-    if not figures.empty:
+    # One card per prefecture-wide figure; a municipality's figures are in the 市町村別 charts.
+    carded = figures.loc[figures["municipality_code"].isna()]
+    if not carded.empty:
         kpi_cards(
             [
-                views.Kpi(r["metric_label"], r["display"], r["as_of_display"])
-                for r in figures.to_dict("records")
+                views.Kpi(
+                    r["metric_label"], r["display"], r["as_of_display"], change=r["change_display"]
+                )
+                for r in carded.to_dict("records")
             ],
-            columns=min(len(figures), 3),
+            columns=min(len(carded), 3),
         )
+    history_sections(
+        dataset, figures, language, key=f"detail_{initiative_id}", label="metric_label"
+    )
     st.subheader(_("概要"), anchor=False)
     st.markdown("\n".join(f"- {escape_markdown(line)}" for line in item["summary"].splitlines()))
     if item["comments"]:
@@ -944,7 +1041,7 @@ def overview_figures(
     """
     del version  # part of the cache key: the dataset itself is not hashed
     shown = filter_initiatives(_dataset.initiatives, filters)
-    metrics = filter_metrics(_dataset.metrics, _dataset.initiatives, shown, filters)
+    metrics = filter_metrics(_dataset.latest, _dataset.initiatives, shown, filters)
 
     def label(rows: pd.DataFrame) -> pd.DataFrame:
         return views.with_labels(rows, _dataset.initiatives, _dataset.programs, language)
@@ -967,9 +1064,31 @@ def metric_groups(
     """The 利用実績 page's figures (each group's largest) and each group's full count, cached."""
     del version
     shown = filter_initiatives(_dataset.initiatives, filters)
-    metrics = filter_metrics(_dataset.metrics, _dataset.initiatives, shown, filters)
+    metrics = filter_metrics(_dataset.latest, _dataset.initiatives, shown, filters)
     rows, totals = views.select_group_figures(metrics)
     return views.with_labels(rows, _dataset.initiatives, _dataset.programs, language), totals
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def owner_values(_dataset: Dataset, version: str, owner: str) -> pd.DataFrame:
+    """Every value of one initiative's or program's figures (one scan of the table, cached)."""
+    del version
+    return _dataset.metrics.loc[_dataset.metrics["initiative_id"] == owner]
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def moving_figures(
+    _dataset: Dataset, version: str, filters: Filters, language: str
+) -> tuple[pd.DataFrame, int]:
+    """The first shown figures that have two or more values, labelled, and how many there are."""
+    del version
+    shown = filter_initiatives(_dataset.initiatives, filters)
+    metrics = filter_metrics(_dataset.latest, _dataset.initiatives, shown, filters)
+    moving = metrics.loc[metrics["values"] >= 2]
+    rows = moving.head(MAX_HISTORY_CHARTS)
+    if rows.empty:  # the usual case: no figure has a history yet
+        return rows, 0
+    return views.with_labels(rows, _dataset.initiatives, _dataset.programs, language), len(moving)
 
 
 @st.cache_data(max_entries=1024, show_spinner=False)
@@ -1010,11 +1129,11 @@ def draw_chart(
 def program_kpis(_dataset: Dataset, version: str, language: str) -> list[views.Kpi]:
     """The overview's three program-wide cards, once per data version and language."""
     del version
-    return views.headline_program_kpis(_dataset.metrics, _dataset.events, language)
+    return views.headline_program_kpis(_dataset.latest, _dataset.events, language)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def first_figures(_dataset: Dataset, version: str, language: str) -> dict[str, str]:
     """Each initiative's first figure (for the 施策一覧 table), once per version and language."""
     del version
-    return views.first_figures(_dataset.metrics, language)
+    return views.first_figures(_dataset.latest, language)

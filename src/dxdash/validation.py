@@ -268,28 +268,6 @@ def _check_initiatives(t: pa.Table, today: date) -> list[str]:
     return problems
 
 
-def _metric_keys(t: pa.Table) -> ArrowValues:
-    """Return one key per row, equal exactly when the texts "initiative_id / metric" are equal.
-
-    Usually a cheap integer pair code: when no initiative_id contains a space, the first " " in
-    the text ends the id, so equal texts mean equal pairs. Otherwise (or with nulls) two pairs
-    can print the same text — ("a", "/ b") and ("a /", "b") — so the texts themselves are used.
-    """
-    owners, owner_values = _codes(t.column("initiative_id"))
-    metrics, metric_values = _codes(t.column("metric"))
-    spaced_owner = pc.any(pc.match_substring(owner_values, " ")).as_py()
-    if not (spaced_owner or owner_values.null_count or metric_values.null_count):
-        pair = pc.multiply(pc.cast(owners, pa.int64()), len(metric_values))
-        return pc.add(pair, pc.cast(metrics, pa.int64()))
-    return pc.binary_join_element_wise(
-        t.column("initiative_id"),
-        t.column("metric"),
-        " / ",
-        null_handling="replace",
-        null_replacement="None",
-    )
-
-
 def _check_metric_values(t: pa.Table) -> list[str]:
     """Report NaN, negative and over-100% values and 割合 rows without the % unit.
 
@@ -338,19 +316,81 @@ def _check_metric_values(t: pa.Table) -> list[str]:
     return problems
 
 
+def _combined_codes(t: pa.Table, columns: Sequence[str]) -> pa.Array:
+    """One dense int64 code per row, equal exactly when the rows' values in ``columns`` are equal."""
+    codes, _ = _codes(t.column(columns[0]))
+    combined = pc.cast(codes, pa.int64())
+    for column in columns[1:]:
+        more, distinct = _codes(t.column(column))
+        pair = pc.add(pc.multiply(combined, len(distinct)), pc.cast(more, pa.int64()))
+        combined = pc.cast(_codes(pair)[0], pa.int64())  # re-numbered: never overflows
+    return combined
+
+
+def _figure_text(t: pa.Table, row: int, with_as_of: bool) -> str:
+    """Name one figure for a sentence: 'line-digital-window / 友だち登録数（時点 2023-10-01）'."""
+    text = f"{t.column('initiative_id')[row].as_py()} / {t.column('metric')[row].as_py()}"
+    extras = []
+    if with_as_of and t.column("as_of")[row].is_valid:
+        extras.append(f"時点 {t.column('as_of')[row].as_py()}")
+    if t.column("municipality_code")[row].is_valid:
+        extras.append(f"市町村コード {t.column('municipality_code')[row].as_py()}")
+    return text + (f"（{'、'.join(extras)}）" if extras else "")
+
+
+def _check_figure_series(t: pa.Table) -> list[str]:
+    """A figure (owner, metric, municipality) may have several values, each with its own as_of.
+
+    Rows repeating (owner, metric, as_of, municipality) are duplicates; when a figure has more
+    than one value, every value needs an as_of (otherwise which is the newest is unknown).
+    """
+    name = "metrics"
+    if t.num_rows == 0:
+        return []
+    figure = _combined_codes(t, ("initiative_id", "metric", "municipality_code"))
+    keys = _combined_codes(t, ("initiative_id", "metric", "municipality_code", "as_of"))
+    problems = _check_unique(
+        name,
+        keys,
+        "initiative_id + metric + as_of + municipality_code",
+        shown=lambda row: _figure_text(t, row, True),
+    )
+    counts = pc.value_counts(figure)
+    many = pc.filter(counts.field("values"), pc.greater(counts.field("counts"), 1))
+    if len(many):
+        undated = pc.and_(pc.is_in(figure, value_set=many), pc.is_null(t.column("as_of")))
+        problems += [
+            f"{_where(name, row, _figure_text(t, row, False))} 列「as_of」: "
+            "同じ数値に値が複数あるので、時点が必要です（どれが最新か決められません）"
+            for row in _rows(undated)
+        ]
+    return problems
+
+
+def _check_municipalities(t: pa.Table) -> list[str]:
+    """municipality_code must be a 6-digit 全国地方公共団体コード of 群馬県 or its municipalities."""
+    from dxdash.series import municipalities
+
+    name = "metrics"
+    col = t.column("municipality_code")
+    known = pa.array(sorted(municipalities()), pa.string())
+    rows = _rows(pc.and_(pc.is_valid(col), pc.invert(pc.is_in(col, value_set=known))))
+    return [
+        f"{_where(name, row, _figure_text(t, row, False))} 列「municipality_code」: "
+        f"'{value}' は群馬県・県内35市町村の全国地方公共団体コード（6桁、検査数字付き。"
+        "例: 群馬県 100005、前橋市 102016）ではありません"
+        for row, value in zip(rows, _take(t, "municipality_code", rows), strict=True)
+    ]
+
+
 def _check_metrics(t: pa.Table, owners: set[str], today: date) -> list[str]:
-    """Metric rules: owners exist, one row per (owner, metric), vocabularies, value ranges."""
+    """Metric rules: owners exist, one row per (owner, metric, as_of, municipality), vocabularies."""
     name = "metrics"
     problems = _check_links(
         name, t, "initiative_id", owners, "initiatives / programs", "initiative_id"
     )
-    owner_col, metric_col = t.column("initiative_id"), t.column("metric")
-    problems += _check_unique(
-        name,
-        _metric_keys(t),
-        "initiative_id + metric",
-        shown=lambda row: f"{owner_col[row].as_py()} / {metric_col[row].as_py()}",
-    )
+    problems += _check_figure_series(t)
+    problems += _check_municipalities(t)
     problems += _check_vocab(name, t, "qualifier", QUALIFIERS, "initiative_id")
     problems += _check_vocab(name, t, "category", METRIC_CATEGORIES, "initiative_id")
     problems += _check_metric_values(t)

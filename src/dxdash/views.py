@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from dxdash import i18n
+from dxdash import i18n, series
 from dxdash.japanese import format_fiscal_year, format_month_ja
 from dxdash.theme import PREFECTURE_WIDE
 
@@ -103,15 +103,23 @@ def with_labels(
                 for o, m in zip(frame["initiative_id"], frame["metric"], strict=True)
             ],
         )
+        # content.yaml translates the report's value; a figure with several values is written
+        # from its numbers instead, so a newer value never shows the report's English figure.
+        single = frame["values"] <= 1 if "values" in frame else pd.Series(True, frame.index)
         frame["display"] = _texts(
             frame,
             [
                 _display_en(_english_metric(o, m, "figure") or t, q)
-                for o, m, t, q in zip(
+                if one
+                else series.value_en(v, u, q, t)
+                for o, m, t, q, v, u, one in zip(
                     frame["initiative_id"],
                     frame["metric"],
                     frame["value_text"],
                     frame["qualifier"],
+                    frame["value"],
+                    frame["unit"],
+                    single,
                     strict=True,
                 )
             ],
@@ -136,6 +144,15 @@ def with_labels(
             ],
         )
         frame["label"] = frame["short_name"] + "：" + frame["metric"]
+    frame["metric_name"] = frame["metric_label"]  # without a municipality
+    if "municipality_code" in frame and frame["municipality_code"].notna().any():
+        place = frame["municipality_code"].map(lambda c: series.municipality_name(c, lang))
+        suffix = place.map(
+            lambda p: "" if not isinstance(p, str) else (f" ({p})" if lang == "en" else f"（{p}）")
+        )
+        frame["metric_label"] = frame["metric_label"] + suffix
+        frame["label"] = frame["label"] + suffix
+    frame["change_display"] = _texts(frame, list(series.change_texts(frame, lang)))
     frame["as_of_display"] = _texts(
         frame,
         [
@@ -146,9 +163,13 @@ def with_labels(
     frame["bar_label"] = _texts(
         frame,
         [
-            _bar_label(display, text, date, lang)
-            for display, text, date in zip(
-                frame["display"], frame["as_of_text"], frame["as_of"], strict=True
+            _bar_label(display, text, date, lang) + (f" {moved}" if moved else "")
+            for display, text, date, moved in zip(
+                frame["display"],
+                frame["as_of_text"],
+                frame["as_of"],
+                series.change_texts(frame, lang, short=True),
+                strict=True,
             )
         ],
     )
@@ -225,6 +246,7 @@ class Kpi:
     display: str
     as_of: str
     initiative_id: str | None = None
+    change: str = ""  # how it moved since its previous value (series.figure_change), or ""
 
 
 def headline_usage(labelled: pd.DataFrame, lang: str = "ja") -> list[Kpi]:
@@ -234,7 +256,9 @@ def headline_usage(labelled: pd.DataFrame, lang: str = "ja") -> list[Kpi]:
         row = find_figure(labelled, owner, metric)
         if row is not None:
             shown = label if lang == "ja" else f"{row['short_name']}: {row['metric_label']}"
-            cards.append(Kpi(shown, row["display"], row["as_of_display"], owner))
+            cards.append(
+                Kpi(shown, row["display"], row["as_of_display"], owner, row["change_display"])
+            )
     return cards
 
 
@@ -361,6 +385,8 @@ def headline_program_kpis(
                 _english_metric(DX_PROGRAM_ID, DX_PROGRAM_RATE, "figure") or row["value_text"],
                 row["qualifier"],
             )
+            if lang == "en" and row.get("values", 1) <= 1
+            else series.value_en(row["value"], row["unit"], row["qualifier"], row["value_text"])
             if lang == "en"
             else _display(row["value_text"], row["qualifier"])
         )
@@ -369,6 +395,7 @@ def headline_program_kpis(
                 _("ぐんまDX加速化プログラム 達成率"),
                 display,
                 format_as_of(row["as_of_text"], row["as_of"], lang),
+                change=series.change_texts(program.iloc[:1], lang)[0],
             )
         )
     models = metrics.loc[metrics["initiative_id"] == GUNMA_MODELS_ID].set_index("metric")
@@ -713,8 +740,12 @@ def figure_changes(
 
     Compares the report wording, value, qualifier, unit and as-of; lists added and removed figures.
     """
-    key = ["initiative_id", "metric"]
+    key = ["initiative_id", "metric", "as_of", "municipality_code"]  # one value of a figure
     compared = ["value_text", "value", "qualifier", "unit", "as_of_text"]
+    old_metrics, new_metrics = (
+        m if "municipality_code" in m else m.assign(municipality_code=None)
+        for m in (old_metrics, new_metrics)
+    )
     merged = old_metrics[key + compared].merge(
         new_metrics[key + compared], on=key, how="outer", suffixes=("_old", "_new"), indicator=True
     )
@@ -733,7 +764,12 @@ def figure_changes(
             {
                 "変化": status,
                 "施策": names.get(record["initiative_id"], record["initiative_id"]),
-                "指標": record["metric"],
+                "指標": record["metric"]
+                + (
+                    f"（{series.municipality_name(record['municipality_code'])}）"
+                    if isinstance(record["municipality_code"], str)
+                    else ""
+                ),
                 "以前": _text_or_blank(record["value_text_old"], record["as_of_text_old"]),
                 "現在": _text_or_blank(record["value_text_new"], record["as_of_text_new"]),
             }
@@ -839,3 +875,50 @@ def select_survey_items(
     """The survey rows of the first `limit` items (report order), and how many items there are."""
     items = list(dict.fromkeys(survey["item"]))
     return survey.loc[survey["item"].isin(items[:limit])], len(items)
+
+
+def figure_history(
+    metrics: pd.DataFrame, figure: pd.Series | dict, lang: str = "ja"
+) -> pd.DataFrame:
+    """Every value of one figure (a row of ``Dataset.latest``), oldest first, for its chart/table.
+
+    Columns: as_of, value, display (約85万人 / about 850,000 people), when (2024年3月末),
+    series (the figure's label) and the stored ones.
+    """
+    rows = series.history(metrics, figure["initiative_id"], figure["metric"])
+    code = figure.get("municipality_code")
+    same_place = (
+        rows["municipality_code"].isna()
+        if not isinstance(code, str)
+        else (rows["municipality_code"] == code)
+    )
+    rows = rows.loc[same_place & rows["as_of"].notna()]
+    if lang == "en":
+        display = [
+            series.value_en(v, u, q, t)
+            for v, u, q, t in zip(
+                rows["value"], rows["unit"], rows["qualifier"], rows["value_text"], strict=True
+            )
+        ]
+    else:
+        display = [
+            _display(t, q) for t, q in zip(rows["value_text"], rows["qualifier"], strict=True)
+        ]
+    when = [
+        format_as_of(t, d, lang) for t, d in zip(rows["as_of_text"], rows["as_of"], strict=True)
+    ]
+    label = figure.get("metric_label", figure["metric"])
+    return rows.assign(display=display, when=when, series=label)
+
+
+def history_table(history: pd.DataFrame) -> pd.DataFrame:
+    """The 表で見る view of a figure's history: when, the printed value, the value, unit."""
+    return history.rename(
+        columns={
+            "when": "時点",
+            "display": "数値（報告書の表記）",
+            "value": "値（基本単位）",
+            "unit": "単位",
+            "source": "出典（報告書の見出し）",
+        }
+    )[["時点", "数値（報告書の表記）", "値（基本単位）", "単位", "出典（報告書の見出し）"]]

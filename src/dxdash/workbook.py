@@ -160,7 +160,7 @@ SHEETS: tuple[Sheet, ...] = (
     Sheet(
         "metrics",
         "数値",
-        "数値（実績）1件が1行。施策ID と 指標 の組は重複しない",
+        "数値（実績）1件が1行。新しい時点の値は行を足して入れる（施策ID・指標・時点・市町村コードの組は重複しない）",
         (
             Column(
                 "initiative_id",
@@ -194,6 +194,13 @@ SHEETS: tuple[Sheet, ...] = (
             Column("as_of_text", "時点（表記）", TEXT, "時点の表記どおり（例: 2023年12月末実績）"),
             Column("note", "注記", TEXT, "報告書の注記（※…）"),
             Column("source", "出典", TEXT, "報告書の見出し"),
+            Column(
+                "municipality_code",
+                "市町村コード",
+                TEXT,
+                "市町村ごとの数値なら全国地方公共団体コード6桁（例: 前橋市 102016、群馬県 100005）。"
+                "県全体の数値は空欄",
+            ),
         ),
     ),
     Sheet(
@@ -265,7 +272,7 @@ NATURAL_KEYS: dict[str, tuple[str, ...]] = {
     "report": (),
     "initiatives": ("initiative_id",),
     "programs": ("program_id",),
-    "metrics": ("initiative_id", "metric"),
+    "metrics": ("initiative_id", "metric", "as_of", "municipality_code"),
     "survey": ("item", "fiscal_year"),
     "events": ("event_id",),
 }
@@ -426,6 +433,10 @@ def _write_explanation(wb: Any) -> None:
         f"年度の書き方: {_FY_EXAMPLES}。",
         "一覧の列（コメント・初の取組・関連施策ID）は、セルの中で1行に1項目です（改行は Alt+Enter）。",
         "行を足すと追加、消すと削除、書き換えると変更として、取り込む前に一覧で確認できます（--dry-run）。",
+        "数値が新しくなったら、元の行は残して「数値」シートに行を足します（同じ施策ID・指標で、新しい時点と数値表記を入れる）。"
+        "ダッシュボードは最新の時点の値を示し、前回からの変化と推移のグラフを添えます。"
+        "元の行を書き換えると以前の値は残りません。同じ数値に値が2つ以上あるときは、どの行にも時点が必要です。",
+        "市町村ごとの数値は 市町村コード 列に全国地方公共団体コード（6桁。例: 前橋市 102016）を入れます。県全体の数値は空欄です。",
         "このシート（説明）は取り込まれません。",
     ]
     for row, line in enumerate(intro, start=1):
@@ -1542,7 +1553,34 @@ def _key(record: Mapping[str, Any], columns: tuple[str, ...], position: int) -> 
         return position
     if len(columns) == 1:
         return record[columns[0]]
-    return tuple(record[c] for c in columns)
+    return tuple(record.get(c) for c in columns)
+
+
+def _figure_notes(new_rows: list[dict[str, Any]], added: list[Any]) -> dict[Any, tuple[str, str]]:
+    """For each added value of a figure that had one before: (previous value, added value) texts.
+
+    The previous value is the figure's latest value dated before the added one.
+    """
+    if not added:
+        return {}
+    by_figure: dict[tuple, list[dict[str, Any]]] = {}
+    for row in new_rows:
+        figure = (row["initiative_id"], row["metric"], row.get("municipality_code"))
+        by_figure.setdefault(figure, []).append(row)
+    notes = {}
+    for owner, metric, as_of, code in added:
+        earlier = [
+            r
+            for r in by_figure.get((owner, metric, code), [])
+            if r["as_of"] is not None and as_of is not None and r["as_of"] < as_of
+        ]
+        new = next(
+            (r for r in by_figure.get((owner, metric, code), []) if r["as_of"] == as_of), None
+        )
+        if earlier and new is not None:
+            old = max(earlier, key=lambda r: r["as_of"])
+            notes[(owner, metric, as_of, code)] = (old["value_text"], new["value_text"])
+    return notes
 
 
 def preview_changes(
@@ -1577,6 +1615,8 @@ def preview_changes(
             "changed": changed,
             "removed": [key for key in before if key not in after],
         }
+        if name == "metrics":  # a newer value of a figure: [(key, (old text, new text)), …]
+            result[name]["moved"] = list(_figure_notes(new_rows, result[name]["added"]).items())
     return result
 
 
@@ -1616,10 +1656,15 @@ def _show_value(value: Any) -> str:
 
 def _show_key(key: Any) -> str:
     if isinstance(key, tuple):
-        return " / ".join(str(k) for k in key)
+        return " / ".join(_show_part(k) for k in key if k is not None)
     if isinstance(key, int):
         return f"{key + 1}行目"
     return str(key)
+
+
+def _show_part(part: Any) -> str:
+    """One part of a key: dates as 2024-03-31, the rest as text."""
+    return part.isoformat() if isinstance(part, date) else str(part)
 
 
 def format_changes(changes: Mapping[str, Mapping[str, list[Any]]], limit: int = 50) -> list[str]:
@@ -1637,7 +1682,12 @@ def format_changes(changes: Mapping[str, Mapping[str, list[Any]]], limit: int = 
             f"{sheet.title}: 追加 {len(added)}件、変更 {rows}件（{len(edited)}項目）、削除 {len(removed)}件"
         )
         header_of = {c.name: c.header for c in sheet.columns}
-        details = [f"  + 追加 {_show_key(k)}" for k in added]
+        moved = dict(change.get("moved", []))
+        details = [
+            f"  + 追加 {_show_key(k)}"
+            + (f"（{k[1]}：{moved[k][0]} → {moved[k][1]}）" if k in moved else "")
+            for k in added
+        ]
         details += [
             f"  ~ 変更 {_show_key(k)} 列「{header_of.get(c, c)}」: {_show_value(o)} → {_show_value(n)}"
             for k, c, o, n in edited

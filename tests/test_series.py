@@ -1,0 +1,324 @@
+"""Figures over time: the change sentence, the newest value per figure, municipality codes, pages."""
+
+from __future__ import annotations
+
+import csv
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dxdash import series, views
+from dxdash.data import REPO_ROOT, load_dataset, read_tables
+from dxdash.series import Value, check_digit, figure_change
+from tests.fixtures import copy_repo_data, write_tables
+
+LINE = "line-digital-window"
+OCT, MAR = date(2023, 10, 1), date(2024, 3, 31)
+
+# (old, new, Japanese, English) — qualifiers respected, precision never invented.
+CHANGES = [
+    pytest.param(
+        Value(800_000, "人", "約", "約80万人", OCT, "2023年10月"),
+        Value(850_000, "人", "約", "約85万人", MAR, "2024年3月末"),
+        "約80万人 → 約85万人（＋約5万人、2023年10月→2024年3月）",
+        "about 800,000 → about 850,000 people (+about 50,000, Oct 2023 → Mar 2024)",
+        id="approximate",
+    ),
+    pytest.param(
+        Value(12_345, "回", None, "12,345回", OCT),
+        Value(12_000, "回", None, "12,000回", MAR),
+        "12,345回 → 12,000回（－345回、2023年10月→2024年3月）",
+        "12,345 → 12,000 times (−345, Oct 2023 → Mar 2024)",
+        id="exact-decrease",
+    ),
+    pytest.param(
+        Value(54_000, "人", "約", "約5万4千人", OCT),
+        Value(70_000, "人", None, "7万人", MAR),
+        "約5万4千人 → 7万人（＋約2万人、2023年10月→2024年3月）",
+        "about 54,000 → 70,000 people (+about 20,000, Oct 2023 → Mar 2024)",
+        id="coarser-place-wins",
+    ),
+    pytest.param(
+        Value(6_000, "本", "超", "6,000本超", OCT),
+        Value(7_000, "本", "超", "7,000本超", MAR),
+        "6,000本超 → 7,000本超（2023年10月→2024年3月）",
+        "over 6,000 → over 7,000 items (Oct 2023 → Mar 2024)",
+        id="bounds-no-difference",
+    ),
+    pytest.param(
+        Value(89, "%", "見込", "89%", OCT),
+        Value(91.5, "%", None, "91.5%", MAR),
+        "89%（見込） → 91.5%（＋約3%、2023年10月→2024年3月）",
+        "89% (projected) → 91.5% (+about 3, Oct 2023 → Mar 2024)",
+        id="projected-is-approximate",
+    ),
+    pytest.param(
+        Value(3, "件", None, "3件", OCT),
+        Value(3, "人", None, "3人", MAR),
+        "3件 → 3人（2023年10月→2024年3月）",
+        "3 cases → 3 people (Oct 2023 → Mar 2024)",
+        id="units-differ",
+    ),
+    pytest.param(
+        Value(3.5e8, "円", "約", "約3億5,000万円"),
+        Value(3.5e8, "円", "約", "約3.5億円"),
+        "約3億5,000万円 → 約3.5億円（±約0円）",
+        "about 350,000,000 → about 350,000,000 yen (±about 0)",
+        id="no-dates-no-change",
+    ),
+    pytest.param(
+        Value(1.2e8, "円", None, "1.2億円"),
+        Value(2.63e8, "円", None, "2.63億円"),
+        "1.2億円 → 2.63億円（＋1.43億円）",
+        "120,000,000 → 263,000,000 yen (+143,000,000)",
+        id="oku-decimals",
+    ),
+]
+
+
+@pytest.mark.parametrize(("old", "new", "ja", "en"), CHANGES)
+def test_figure_change(old: Value, new: Value, ja: str, en: str):
+    assert figure_change(old, new, "ja") == ja
+    assert figure_change(old, new, "en") == en
+
+
+def test_municipality_codes_have_valid_check_digits():
+    with series.MUNICIPALITIES_CSV.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert list(rows[0]) == ["code", "name", "name_en"]
+    assert rows[0] == {"code": "100005", "name": "群馬県", "name_en": "Gunma Prefecture"}
+    assert len(rows) == 36  # the prefecture and its 35 municipalities
+    assert sum(r["name"].endswith("市") for r in rows) == 12
+    assert sum(r["name"].endswith("町") for r in rows) == 15
+    assert sum(r["name"].endswith("村") for r in rows) == 8
+    for row in rows:
+        code = row["code"]
+        assert len(code) == 6, code
+        assert code.isdigit(), code
+        assert code.startswith("10"), code
+        assert int(code[5]) == check_digit(code[:5]), code
+    assert len({r["name"] for r in rows}) == len({r["name_en"] for r in rows}) == 36
+    assert {"102016": "前橋市", "102024": "高崎市", "105244": "大泉町"}.items() <= {
+        r["code"]: r["name"] for r in rows
+    }.items()
+
+
+def _metrics(rows: list[dict]) -> pd.DataFrame:
+    base = {
+        "unit": "人",
+        "qualifier": None,
+        "as_of_text": None,
+        "municipality_code": None,
+    }
+    return pd.DataFrame([{**base, **r} for r in rows])
+
+
+def test_latest_keeps_report_order_and_attaches_the_previous_value():
+    metrics = _metrics(
+        [
+            {"initiative_id": "a", "metric": "m", "value": 1.0, "value_text": "1人", "as_of": OCT},
+            {"initiative_id": "b", "metric": "m", "value": 5.0, "value_text": "5人", "as_of": None},
+            {"initiative_id": "a", "metric": "m", "value": 3.0, "value_text": "3人", "as_of": MAR},
+            {
+                "initiative_id": "a",
+                "metric": "m",
+                "value": 2.0,
+                "value_text": "2人",
+                "as_of": date(2023, 12, 1),
+            },
+            {
+                "initiative_id": "a",
+                "metric": "m",
+                "value": 9.0,
+                "value_text": "9人",
+                "as_of": OCT,
+                "municipality_code": "102016",
+            },
+        ]
+    )
+    latest = series.latest(metrics)
+    assert list(latest["value_text"]) == ["3人", "5人", "9人"]
+    assert [t if isinstance(t, str) else None for t in latest["previous_value_text"]] == [
+        "2人",
+        None,
+        None,
+    ]
+    assert list(latest["values"]) == [3, 1, 1]
+    assert series.change_texts(latest) == ["2人 → 3人（＋1人、2023年12月→2024年3月）", "", ""]
+
+
+def test_latest_of_an_empty_table_is_empty():
+    columns = ["initiative_id", "metric", "value", "value_text", "as_of"]
+    latest = series.latest(
+        _metrics([]).reindex(columns=[*columns, "unit", "qualifier", "as_of_text"])
+    )
+    assert latest.empty
+    assert "previous_value_text" in latest.columns
+
+
+def test_the_report_has_one_value_per_figure(dataset):
+    assert len(dataset.latest) == len(dataset.metrics) == 34
+    assert (dataset.latest["values"] == 1).all()
+    assert dataset.latest["previous_value_text"].isna().all()
+
+
+# --- a newer value of LINE 友だち登録数 --------------------------------------------------------
+
+
+def newer_line_data(directory: Path) -> Path:
+    """A data directory holding the report's data plus LINE 友だち登録数 約85万人 (2024年3月末)."""
+    copy_repo_data(directory)
+    tables = read_tables(directory)
+    metrics = tables["metrics"].to_pylist()
+    old = next(r for r in metrics if r["initiative_id"] == LINE and r["metric"] == "友だち登録数")
+    metrics.append(
+        {
+            **old,
+            "value": 850_000.0,
+            "value_text": "約85万人",
+            "as_of": MAR,
+            "as_of_text": "2024年3月末",
+        }
+    )
+    tables["metrics"] = pa.Table.from_pylist(metrics, schema=tables["metrics"].schema)
+    return write_tables(tables, directory)
+
+
+@pytest.fixture(scope="module")
+def newer(tmp_path_factory) -> Path:
+    return newer_line_data(tmp_path_factory.mktemp("newer") / "data")
+
+
+def test_views_lead_with_the_newest_value_and_its_change(newer):
+    ds = load_dataset(newer)
+    assert len(ds.metrics) == 35
+    assert len(ds.latest) == 34
+    labelled = views.with_labels(ds.latest, ds.initiatives, ds.programs)
+    line = views.find_figure(labelled, LINE, "友だち登録数")
+    assert line["display"] == "約85万人"
+    assert line["as_of_display"] == "2024年3月末"
+    assert line["change_display"] == "約80万人 → 約85万人（＋約5万人、2023年10月→2024年3月）"
+    assert line["bar_label"].endswith("＋約5万人")
+    card = next(k for k in views.headline_usage(labelled) if k.initiative_id == LINE)
+    assert (card.display, card.change) == ("約85万人", line["change_display"])
+    english = views.with_labels(ds.latest, ds.initiatives, ds.programs, "en")
+    line_en = views.find_figure(english, LINE, "友だち登録数")
+    assert line_en["display"] == "about 850,000 people"
+    assert line_en["change_display"] == (
+        "about 800,000 → about 850,000 people (+about 50,000, Oct 2023 → Mar 2024)"
+    )
+    history = views.figure_history(ds.metrics, line, "ja")
+    assert list(history["display"]) == ["約80万人", "約85万人"]
+
+
+def test_snapshot_diff_lists_the_newer_value_as_added(newer):
+    before = load_dataset(REPO_ROOT / "data")
+    after = load_dataset(newer)
+    changes = views.figure_changes(before.metrics, after.metrics, after.initiatives)
+    assert changes.to_dict("records") == [
+        {
+            "変化": "追加",
+            "施策": after.initiatives.set_index("initiative_id").loc[LINE, "short_name"],
+            "指標": "友だち登録数",
+            "以前": "—",
+            "現在": "約85万人（2024年3月末）",
+        }
+    ]
+
+
+def _run(page: str, data: Path, monkeypatch, **params: str) -> AppTest:
+    monkeypatch.setenv("DXDASH_DATA_DIR", str(data))
+    at = AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=60)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    at.switch_page(page)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _html(at: AppTest) -> str:
+    return "\n".join(str(h.proto.body) for h in at.get("html"))
+
+
+def test_overview_card_shows_the_newest_value_with_its_change(newer, monkeypatch):
+    at = _run("app_pages/overview.py", newer, monkeypatch)
+    html = _html(at)
+    assert "約85万人" in html
+    assert "約80万人 → 約85万人（＋約5万人、2023年10月→2024年3月）" in html
+
+
+def test_detail_page_draws_the_history(newer, monkeypatch):
+    at = _run("app_pages/initiatives.py", newer, monkeypatch, id=LINE)
+    assert any(
+        s.value == "推移：LINE「ぐんまデジタル窓口」：友だち登録数" for s in at.subheader
+    ) or any("推移：" in s.value for s in at.subheader)
+    charts = at.get("vega_lite_chart")
+    frames = []
+    for chart in charts:
+        for data in chart.proto.datasets:
+            frames.append(pa.ipc.open_stream(data.data.data).read_all().to_pandas())
+    history = [f for f in frames if "when" in f.columns]
+    assert len(history) == 1
+    assert list(history[0]["display"]) == ["約80万人", "約85万人"]
+
+
+def test_metrics_page_draws_the_history_in_english(newer, monkeypatch):
+    at = _run("app_pages/metrics.py", newer, monkeypatch, lang="en")
+    assert any(s.value.startswith("History: ") for s in at.subheader)
+
+
+def test_latest_on_arrow_matches_pandas(newer):
+    tables = read_tables(newer)
+    from_arrow = series.latest_table(tables["metrics"]).to_pandas()
+    from_pandas = series.latest(load_dataset(newer).metrics)
+    columns = ["initiative_id", "metric", "value_text", "previous_value_text", "values"]
+    assert from_arrow[columns].astype(str).values.tolist() == (
+        from_pandas[columns].astype(str).values.tolist()
+    )
+    assert from_arrow["values"].tolist().count(2) == 1
+
+
+def test_detail_page_breaks_figures_down_by_municipality(tmp_path, monkeypatch):
+    data = copy_repo_data(tmp_path / "data")
+    tables = read_tables(data)
+    metrics = tables["metrics"].to_pylist()
+    old = next(r for r in metrics if r["initiative_id"] == LINE and r["metric"] == "友だち登録数")
+    for code, value in (("102016", 90_000.0), ("102024", 100_000.0)):
+        metrics.append(
+            {
+                **old,
+                "value": value,
+                "value_text": f"約{value / 10_000:.0f}万人",
+                "municipality_code": code,
+            }
+        )
+    tables["metrics"] = pa.Table.from_pylist(metrics, schema=tables["metrics"].schema)
+    write_tables(tables, data)
+    at = _run("app_pages/initiatives.py", data, monkeypatch, id=LINE)
+    assert "市町村別：友だち登録数" in [s.value for s in at.subheader]
+    html = _html(at)
+    assert "友だち登録数（前橋市）" not in html  # no card per municipality
+    bars = [
+        pa.ipc.open_stream(d.data.data).read_all().to_pandas()
+        for chart in at.get("vega_lite_chart")
+        for d in chart.proto.datasets
+    ]
+    labels = [label for frame in bars if "label" in frame for label in frame["label"]]
+    assert any(label.endswith("友だち登録数（前橋市）") for label in labels), labels
+    assert any(label.endswith("友だち登録数（高崎市）") for label in labels), labels
+
+
+def test_a_version_stored_before_municipality_codes_still_loads(tmp_path):
+    data = copy_repo_data(tmp_path / "data")
+    tables = read_tables(data)
+    tables["metrics"] = tables["metrics"].drop_columns(["municipality_code"])
+    write_tables(tables, data)
+    ds = load_dataset(data)
+    assert ds.metrics["municipality_code"].isna().all()
+    assert len(ds.latest) == 34
