@@ -509,6 +509,21 @@ def test_csv_encodings(book, tmp_path, encoding, delimiter):
     assert all(tables[n].equals(CURRENT[n]) for n in TABLE_NAMES if n != "metrics")
 
 
+def test_a_file_made_before_the_municipality_column_still_imports(book, tmp_path):
+    """市町村コード came later: a 数値 CSV without that header reads as prefecture-wide figures."""
+    import csv
+
+    rows = list(csv.reader(io.StringIO(_metrics_csv(book, "utf-8").decode("utf-8"))))
+    drop = rows[0].index("市町村コード")
+    path = tmp_path / "metrics.csv"
+    path.write_text(
+        "\n".join(",".join(f'"{c}"' for i, c in enumerate(r) if i != drop) for r in rows),
+        encoding="utf-8",
+    )
+    tables = read_import(path, today=TODAY, current=CURRENT)
+    assert tables["metrics"].equals(CURRENT["metrics"])
+
+
 def test_csv_is_identified_by_its_headers_in_any_order(tmp_path):
     path = tmp_path / "anything.csv"
     rows = CURRENT["survey"].to_pylist()

@@ -90,6 +90,7 @@ class Column:
     help: str
     allowed: tuple[str, ...] = ()
     allow_empty: bool = False  # a required text column that may be "" (e.g. 単位 of a ratio)
+    optional: bool = False  # the header may be missing (files made before the column existed)
 
 
 @dataclass(frozen=True)
@@ -200,6 +201,7 @@ SHEETS: tuple[Sheet, ...] = (
                 TEXT,
                 "市町村ごとの数値なら全国地方公共団体コード6桁（例: 前橋市 102016、群馬県 100005）。"
                 "県全体の数値は空欄",
+                optional=True,
             ),
         ),
     ),
@@ -1026,7 +1028,7 @@ def _map_headers(sheet: Sheet, raw: _RawTable, problems: list[str]) -> dict[str,
             ok = False
         else:
             positions[column.name] = index
-    missing = [c.header for c in sheet.columns if c.name not in positions]
+    missing = [c.header for c in sheet.columns if c.name not in positions and not c.optional]
     if missing:
         problems.append(f"{raw.place}: 列「{'」「'.join(missing)}」がありません（1行目の見出し）")
         ok = False
@@ -1199,7 +1201,10 @@ def _parse_table(sheet: Sheet, raw: _RawTable, problems: list[str]) -> _Parsed |
                     f"{_show(cell.value)} があります（見出しのある列に入力するか、消してください）"
                 )
         for column in sheet.columns:
-            at = positions[column.name]
+            at = positions.get(column.name)
+            if at is None:  # an optional column the file does not have: every cell empty
+                row[column.name] = None
+                continue
             cell = (
                 cells[at]
                 if at < len(cells)
