@@ -552,3 +552,19 @@ def test_launches_table_orders_by_start_within_year():
     table = views.launches_table(initiatives)
     assert table["施策"].tolist() == ["先", "後", "不明"]
     assert table["開始年度"].tolist() == ["2022年度"] * 3
+
+
+def test_english_figure_follows_an_imported_value(dataset):
+    """content.yaml's English is used only while the data prints what it translated (`of`)."""
+    metrics = dataset.metrics.copy()
+    line = metrics["metric"] == "友だち登録数"
+    metrics.loc[line, "value"] = 850000.0
+    metrics.loc[line, "value_text"] = "約85万人"
+    labelled = views.with_labels(metrics, dataset.initiatives, dataset.programs, "en")
+    assert labelled.loc[labelled["metric"] == "友だち登録数", "display"].tolist() == [
+        "about 850,000 people"
+    ]
+    first = views.first_figures(metrics, "en")
+    assert first["line-digital-window"] == "about 850,000 people"
+    untouched = views.with_labels(dataset.metrics, dataset.initiatives, dataset.programs, "en")
+    assert "about 800,000 people" in untouched["display"].tolist()

@@ -152,6 +152,21 @@ def municipality_code(name: object) -> str | None:
     return str(hits.iloc[0]) if len(hits) else None
 
 
+def municipality_name(code: object) -> str | None:
+    """The Japanese name of a 全国地方公共団体コード (102016 → 前橋市), or None."""
+    if not isinstance(code, str) or not code:
+        return None
+    table = municipalities()
+    hits = table.loc[table["code"] == code, "name"]
+    return str(hits.iloc[0]) if len(hits) else None
+
+
+def _places(codes: Iterable[object]) -> dict[str, list[str | None]]:
+    """The code and name columns of figures that may belong to one municipality."""
+    codes = [c if isinstance(c, str) and c else None for c in codes]
+    return {"municipality_code": codes, "municipality": [municipality_name(c) for c in codes]}
+
+
 # --- columns -------------------------------------------------------------------------------
 
 
@@ -267,7 +282,8 @@ _col("title", "出来事", "Event", "string", "出来事の名称（報告書の
 _col("detail", "内容", "Detail", "string", "出来事の内容（報告書の表現）")
 _col("municipality_code", "全国地方公共団体コード", "Local government code", "code",
      "「市町村」列の全国地方公共団体コード（6桁、検査数字付き）。municipalities.csv を参照")  # fmt: skip
-_col("municipality", "市町村", "Municipality", "string", "受賞した市町村")
+_col("municipality", "市町村", "Municipality", "string",
+     "市町村の名称（出来事では受賞した市町村、数値ではその値の市町村。県全体の数値は空欄）")  # fmt: skip
 _col("award_category", "部門", "Award category", "string", "受賞の部門")
 _col("award_result", "結果", "Result", "string", "受賞の結果")
 _col("code", "全国地方公共団体コード", "Local government code", "code",
@@ -397,6 +413,7 @@ def metrics_frame(
             "as_of_text": [_text_or_none(v) for v in metrics["as_of_text"]],
             "note": [_text_or_none(v) for v in metrics["note"]],
             "source": metrics["source"].to_numpy(),
+            **_places(metrics.get("municipality_code", pd.Series(None, index=metrics.index))),
         }
     )
 
@@ -502,7 +519,8 @@ def figures_download(labelled: pd.DataFrame, lang: str = "ja") -> pd.DataFrame:
             "owner_id": labelled["initiative_id"].to_numpy(),
             "owner_name": labelled["short_name"].to_numpy(),
             "field": labelled["field"].to_numpy(),
-            "metric": labelled["metric_label"].to_numpy(),
+            # without the municipality in brackets: it has its own columns below
+            "metric": labelled.get("metric_name", labelled["metric_label"]).to_numpy(),
             "value": labelled["value"].to_numpy(),
             "unit": labelled["unit"].to_numpy(),
             "qualifier": [_text_or_none(v) for v in labelled["qualifier"]],
@@ -512,6 +530,7 @@ def figures_download(labelled: pd.DataFrame, lang: str = "ja") -> pd.DataFrame:
             "as_of_text": [_text_or_none(v) for v in labelled["as_of_text"]],
             "note": [_text_or_none(v) for v in labelled["note"]],
             "source": labelled["source"].to_numpy(),
+            **_places(labelled.get("municipality_code", pd.Series(None, index=labelled.index))),
         }
     )
     return finish(frame, lang)
@@ -530,12 +549,12 @@ def initiatives_download(
     figure = [first.loc[i] if i in first.index else None for i in initiatives["initiative_id"]]
     english = {}
     if lang == "en":
-        from dxdash.views import _english_metric  # the English figure texts of content.yaml
+        from dxdash.views import _english_metric, english_figure  # content.yaml's English
 
         english = {
             i: (
                 _english_metric(i, row["metric"], "metric"),
-                _english_metric(i, row["metric"], "figure"),
+                english_figure(i, row["metric"], row),
             )
             for i, row in first.iterrows()
         }

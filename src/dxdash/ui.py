@@ -684,6 +684,15 @@ def history_sections(
                 lambda history=history: charts.build_history_chart(history, lang=language),
             ),
             table=views.history_table(history),
+            download=lambda history=history: opendata.figures_download(
+                views.with_labels(
+                    history[list(dataset.metrics.columns)],
+                    dataset.initiatives,
+                    dataset.programs,
+                    language,
+                ),
+                language,
+            ),
             key=f"{key}_history_{_stable_key(ident)}",
             alt_text=_("{label}の推移の折れ線グラフ").format(label=record[label]),
         )
@@ -717,6 +726,7 @@ def history_sections(
                 ),
             ),
             table=figure_table(rows),
+            download=lambda rows=rows: opendata.figures_download(rows, language),
             key=f"{key}_places_{_stable_key(metric)}",
             alt_text=_("{title}の横棒グラフ").format(title=title),
         )

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
@@ -73,6 +75,25 @@ def _english_metric(owner: str, metric: str, key: str) -> str | None:
     return None
 
 
+def _english_figure(owner: str, metric: str, value_text: str) -> str | None:
+    """content.yaml's English for a printed figure, only while the data still prints what was
+    translated (its `of`): an imported newer or corrected value is written from its numbers."""
+    text = i18n.content()
+    for section in ("initiatives", "programs"):
+        entry = text.get(section, {}).get(owner)
+        figure = entry and entry.get("metrics", {}).get(metric)
+        if figure:
+            return figure.get("figure") if figure.get("of") == value_text else None
+    return None
+
+
+def english_figure(owner: str, metric: str, row: Mapping[str, Any]) -> str:
+    """A figure in English: the reviewed translation while it still matches, else its numbers."""
+    return _english_figure(owner, metric, row["value_text"]) or series.value_en(
+        row["value"], row["unit"], row["qualifier"], row["value_text"]
+    )
+
+
 def with_labels(
     metrics: pd.DataFrame, initiatives: pd.DataFrame, programs: pd.DataFrame, lang: str = "ja"
 ) -> pd.DataFrame:
@@ -103,23 +124,17 @@ def with_labels(
                 for o, m in zip(frame["initiative_id"], frame["metric"], strict=True)
             ],
         )
-        # content.yaml translates the report's value; a figure with several values is written
-        # from its numbers instead, so a newer value never shows the report's English figure.
-        single = frame["values"] <= 1 if "values" in frame else pd.Series(True, frame.index)
         frame["display"] = _texts(
             frame,
             [
-                _display_en(_english_metric(o, m, "figure") or t, q)
-                if one
-                else series.value_en(v, u, q, t)
-                for o, m, t, q, v, u, one in zip(
+                _display_en(_english_figure(o, m, t) or series.value_en(v, u, q, t), q)
+                for o, m, t, q, v, u in zip(
                     frame["initiative_id"],
                     frame["metric"],
                     frame["value_text"],
                     frame["qualifier"],
                     frame["value"],
                     frame["unit"],
-                    single,
                     strict=True,
                 )
             ],
@@ -381,12 +396,7 @@ def headline_program_kpis(
     if not program.empty:
         row = program.iloc[0]
         display = (
-            _display_en(
-                _english_metric(DX_PROGRAM_ID, DX_PROGRAM_RATE, "figure") or row["value_text"],
-                row["qualifier"],
-            )
-            if lang == "en" and row.get("values", 1) <= 1
-            else series.value_en(row["value"], row["unit"], row["qualifier"], row["value_text"])
+            _display_en(english_figure(DX_PROGRAM_ID, DX_PROGRAM_RATE, row), row["qualifier"])
             if lang == "en"
             else _display(row["value_text"], row["qualifier"])
         )
@@ -404,7 +414,7 @@ def headline_program_kpis(
         example = models["value_text"].get("群馬モデル②他自治体の見本となる取組", "")
         total = models.loc["群馬モデル件数", "value_text"]
         if lang == "en":
-            total = _english_metric(GUNMA_MODELS_ID, "群馬モデル件数", "figure") or total
+            total = english_figure(GUNMA_MODELS_ID, "群馬モデル件数", models.loc["群馬モデル件数"])
         cards.append(
             Kpi(
                 _("群馬モデルの創出"),
@@ -452,10 +462,10 @@ def first_figures(metrics: pd.DataFrame, lang: str = "ja") -> dict[str, str]:
     """Each initiative's first figure in the report's (or the English) wording."""
     first = metrics.drop_duplicates("initiative_id")
     return {
-        owner: (_english_metric(owner, metric, "figure") or text) if lang == "en" else text
-        for owner, metric, text in zip(
-            first["initiative_id"], first["metric"], first["value_text"], strict=True
-        )
+        row["initiative_id"]: english_figure(row["initiative_id"], row["metric"], row)
+        if lang == "en"
+        else row["value_text"]
+        for row in first.to_dict("records")
     }
 
 
