@@ -107,7 +107,9 @@ def with_labels(
                 strict=True,
             )
         ]
-        frame["label"] = frame["short_name"] + ": " + frame["metric_label"]
+        # as str: an empty frame's columns are float, and float + ": " raised (English overview
+        # with a 分野 that has no rates)
+        frame["label"] = frame["short_name"].astype(str) + ": " + frame["metric_label"].astype(str)
         frame["note"] = [
             _english_metric(o, m, "note") or n if isinstance(n, str) and n else n
             for o, m, n in zip(frame["initiative_id"], frame["metric"], frame["note"], strict=True)
