@@ -161,6 +161,18 @@ def test_field_colours_are_the_same_on_every_chart(specs, chart_id):
     assert [k[3:] for k in keys] == [f for f in theme.field_domain() if f in {k[3:] for k in keys}]
 
 
+@pytest.mark.parametrize("chart_id", ["usage", "rate", "models", "launches"])
+def test_bars_are_described_without_the_colour_key(specs, chart_id):
+    """Screen readers hear "分野: 教育", not the palette key "05 教育" the colour scale sorts by."""
+    spec = specs[(chart_id, 1.0)]
+    assert _bar(spec)["encoding"]["description"]["field"] == "aria"
+    assert _bar(spec)["encoding"]["color"]["legend"]["aria"] is False
+    for row in _rows(spec):
+        if "aria" in row:
+            assert f"分野: {row['field_label']}" in row["aria"]
+            assert row["field_key"] not in row["aria"]
+
+
 def test_field_colours_survive_the_sum_of_stacked_bars(specs):
     """Aggregated bars keep the colour column (Vega-Lite reads the scale's range from it)."""
     for chart_id in ("models", "launches"):

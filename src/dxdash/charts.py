@@ -100,8 +100,22 @@ def _field_color(legend: bool = True, lang: str = "ja") -> alt.Color:
         "field_key:N",
         title=i18n.gettext("分野", lang),
         scale=alt.Scale(range=alt.FieldRange(field="field_color")),
-        legend=alt.Legend(symbolType="square", labelExpr=FIELD_KEY_LABEL_EXPR) if legend else None,
+        # aria off: the legend's own description would read the keys; every bar names its 分野
+        legend=alt.Legend(symbolType="square", labelExpr=FIELD_KEY_LABEL_EXPR, aria=False)
+        if legend
+        else None,
     )
+
+
+def _with_aria(frame: pd.DataFrame, fields: list[tuple[str, str]]) -> pd.DataFrame:
+    """Add ``aria``, each bar's accessible label ("施策: …; 分野: …", the tooltip's fields): Vega's
+    default would also read the colour key ("分野: 03 教育")."""
+    rows = zip(*(frame[column] for column, _ in fields), strict=True)
+    labels = [
+        "; ".join(f"{title}: {value}" for (_, title), value in zip(fields, row, strict=True))
+        for row in rows
+    ]
+    return frame.assign(aria=labels)
 
 
 def _with_field_label(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -216,6 +230,16 @@ def build_figure_bars(
         room_low=room_low,
         room_high=room_high,
     )
+    data = _with_aria(
+        data,
+        [
+            ("short_name", _("施策")),
+            ("metric_label", _("指標")),
+            ("display", _("数値")),
+            ("as_of_display", _("時点")),
+            ("field_label", _("分野")),
+        ],
+    )
     pick = alt.selection_point(name=SELECT_INITIATIVE, fields=["initiative_id"], on="click")
     axis_values = [0, 20, 40, 60, 80, 100] if percent else alt.Undefined
     x = alt.X(
@@ -243,6 +267,7 @@ def build_figure_bars(
             color=_field_color(legend=not compact, lang=lang),
             opacity=_picked_opacity(pick),
             tooltip=_figure_tooltip(lang),
+            description=alt.Description("aria:N"),
         )
         .add_params(pick)
     )
@@ -310,6 +335,9 @@ def build_models_chart(
     counts = _with_field_label(counts, lang).assign(
         gunma_model_label=[i18n.term("gunma_model_types", t, lang) for t in counts["gunma_model"]]
     )
+    counts = _with_aria(
+        counts, [("gunma_model_label", _("類型")), ("field_label", _("分野")), ("count", _("件数"))]
+    )
     totals = counts.groupby(["gunma_model", "gunma_model_label"], as_index=False)["count"].sum()
     base = alt.Chart(counts, title=alt.Title(_("群馬モデルの類型と分野（件）")))
     y = alt.Y(
@@ -327,6 +355,7 @@ def build_models_chart(
             # keep the type's key (for the click) and the 分野's colour (the scale's range)
             # through the sum
             detail=[alt.Detail("gunma_model:N"), alt.Detail("field_color:N")],
+            description=alt.Description("aria:N"),  # one row per type and 分野: kept by the sum
             opacity=_picked_opacity(pick),
             tooltip=[
                 alt.Tooltip("gunma_model_label:N", title=_("類型")),
@@ -404,6 +433,9 @@ def build_launches_chart(counts: pd.DataFrame, *, scale: float = 1.0, lang: str 
     counts = _with_field_label(counts, lang).assign(
         fiscal_year_label=[i18n.format_fiscal_year(int(y), lang) for y in counts["fiscal_year"]]
     )
+    counts = _with_aria(
+        counts, [("fiscal_year_label", _("年度")), ("field_label", _("分野")), ("count", _("件数"))]
+    )
     chart = (
         alt.Chart(counts, title=alt.Title(_("開始年度別の施策数（件）")))
         .mark_bar(size=46 * scale)
@@ -412,6 +444,7 @@ def build_launches_chart(counts: pd.DataFrame, *, scale: float = 1.0, lang: str 
             y=alt.Y("sum(count):Q", title=None, axis=alt.Axis(tickMinStep=1, format="d")),
             color=_field_color(lang=lang),
             detail=alt.Detail("field_color:N"),  # the 分野's colour through the sum
+            description=alt.Description("aria:N"),  # one row per 年度 and 分野: kept by the sum
             opacity=_picked_opacity(pick),
             tooltip=[
                 alt.Tooltip("fiscal_year_label:O", title=_("年度")),
