@@ -7,7 +7,7 @@ What it measures (see bench/README.md):
 1. script run time per page with warm caches, report size vs the synthetic 1000× set (AppTest);
 2. headless Chromium: navigation → every chart drawn, dxdash's overview vs bench/floor_app.py;
 3. filter change → rerun finished and charts redrawn, dxdash 分野 vs the floor's selectbox;
-   and, first (on servers that have not seen the filters), both until the page stops changing
+   and then (on fresh servers that have not seen the filters) both until the page stops changing
    (no DOM mutation for 600 ms) on /, /metrics and /initiatives, with the charts re-embedded;
 4. 20 concurrent browser sessions on one server: RSS per session, p95 rerun round trip vs 1.
 """
@@ -110,24 +110,28 @@ async def browser_part(args: argparse.Namespace, large: Path) -> dict[str, objec
                     for kind, v in sorted(kinds.items())
                 )
                 print(f"    first visit of {label}: {parts}")
-            await quiet_part(browser, apps, args, result)
-            if args.only_quiet:
-                return result
-            print(
-                f"\n[2] navigation → every chart drawn ({args.nav_runs} runs each, interleaved;"
-                f" {LARGE} = dxdash serving the {args.scale}× synthetic data)"
-            )
-            nav = await bb.navigation(browser, apps, args.nav_runs)
-            _print_ab(nav)
-            result["navigation"] = nav
-            print(f"\n[3] filter change → rerun done, charts redrawn ({args.filter_runs} each)")
-            flt = await bb.filter_round_trip(browser, apps, args.filter_runs)
-            _print_ab(flt)
-            result["filter"] = flt
+            if not args.only_quiet:
+                print(
+                    f"\n[2] navigation → every chart drawn ({args.nav_runs} runs each, "
+                    f"interleaved; {LARGE} = dxdash serving the {args.scale}× synthetic data)"
+                )
+                nav = await bb.navigation(browser, apps, args.nav_runs)
+                _print_ab(nav)
+                result["navigation"] = nav
+                print(f"\n[3] filter change → rerun done, charts redrawn ({args.filter_runs} each)")
+                flt = await bb.filter_round_trip(browser, apps, args.filter_runs)
+                _print_ab(flt)
+                result["filter"] = flt
+            dxdash.stop()
+            big.stop()
+            await quiet_part(browser, apps, args, large, result)
         finally:
             dxdash.stop()
             floor.stop()
             big.stop()
+        if args.only_quiet:
+            await browser.close()
+            return result
 
         print(f"\n[4] {args.sessions} concurrent sessions on one server (overview page)")
         server = start_server("app.py", label="dxdash-concurrency")
@@ -164,10 +168,36 @@ async def browser_part(args: argparse.Namespace, large: Path) -> dict[str, objec
 
 
 async def quiet_part(
+    browser: object,
+    apps: list[bb.App],
+    args: argparse.Namespace,
+    large: Path,
+    result: dict[str, object],
+) -> None:
+    """The until-quiet figures, on fresh dxdash servers (report size and 1000×) that have not
+    seen the filters, so a 分野's first use on a page is a cache miss; the floor of `apps` is
+    reused. Filter change first, then navigation."""
+    fresh = start_server("app.py", label="dxdash-quiet")
+    fresh_big = start_server(
+        "app.py", env={"DXDASH_DATA_DIR": str(large)}, label="dxdash-large-quiet"
+    )
+    charts = {app.label: app.charts for app in apps}
+    floor = next(app for app in apps if app.label == "floor")
+    apps = [
+        bb.App("dxdash", fresh.url + "/", bb.dxdash_toggle, charts["dxdash"]),
+        floor,
+        bb.App(LARGE, fresh_big.url + "/", bb.dxdash_toggle, charts[LARGE]),
+    ]
+    try:
+        await _quiet_phases(browser, apps, args, result)
+    finally:
+        fresh.stop()
+        fresh_big.stop()
+
+
+async def _quiet_phases(
     browser: object, apps: list[bb.App], args: argparse.Namespace, result: dict[str, object]
 ) -> None:
-    """The until-quiet figures: filter change first (the servers have not seen the filters yet,
-    so a 分野's first use is a cache miss), then navigation."""
     print(
         f"\n[3q] filter change → page quiet (no DOM mutation for {bb.QUIET_MS} ms), "
         f"{args.quiet_runs} changes per page after 2 warm-up; floor in the same rounds"
