@@ -51,6 +51,39 @@ READY_JS = """
 }
 """
 
+# Installed in every benchmark page before its own scripts (page.add_init_script): records the
+# time of the latest DOM mutation anywhere in the document, for the "until quiet" figure.
+QUIET_INIT_JS = """
+(() => {
+  const state = window.__dxQuiet = {last: performance.now(), mutations: 0};
+  new MutationObserver((records) => {
+    state.last = performance.now();
+    state.mutations += records.length;
+  }).observe(document, {subtree: true, childList: true, attributes: true, characterData: true});
+})();
+"""
+# True once no DOM mutation has happened for `quiet_ms` after `t0` (page time, ms).
+QUIET_JS = "([t0, quietMs]) => performance.now() - Math.max(window.__dxQuiet.last, t0) >= quietMs"
+QUIET_MS = 600
+
+# Tag each chart's Vega view element (its svg.marks / canvas.marks) with the chart's key, before
+# a change; afterwards, a chart whose view element is not the tagged one was embedded anew
+# (re-embedded, or new on the page). Keyed Streamlit elements carry an `st-key-<key>` class; an
+# unkeyed chart is named by its position.
+CHART_VIEWS_JS = """
+(tag) => {
+  const views = {};
+  document.querySelectorAll('[data-testid="stVegaLiteChart"]').forEach((chart, i) => {
+    const keyed = chart.closest('[class*="st-key-"]');
+    const key = keyed ? [...keyed.classList].find(c => c.startsWith('st-key-')).slice(7) : '#' + i;
+    const view = chart.querySelector('svg.marks, canvas.marks');
+    if (tag && view) view.__dxChart = key;
+    views[key] = !!view && view.__dxChart === key;
+  });
+  return views;
+}
+"""
+
 CHART_COUNT_JS = "() => document.querySelectorAll('[data-testid=\"stVegaLiteChart\"]').length"
 
 

@@ -2,7 +2,10 @@
 
 Used by bench/run.py; every function takes running servers and returns plain dicts. Times are
 wall-clock ms measured in this process around the Playwright calls, until Streamlit's
-[data-test-script-state] is notRunning and every chart has drawn (see _common.READY_JS).
+[data-test-script-state] is notRunning and every chart has drawn (see _common.READY_JS) — except
+the "until quiet" figures (until_quiet_navigation, until_quiet_filter), which are page time from
+the navigation or key press to the last DOM mutation before 600 ms without one: what the eye
+sees, redraws included.
 """
 
 from __future__ import annotations
@@ -16,8 +19,12 @@ from dataclasses import dataclass
 
 from _common import (
     CHART_COUNT_JS,
+    CHART_VIEWS_JS,
     CHROMIUM,
     CHROMIUM_ARGS,
+    QUIET_INIT_JS,
+    QUIET_JS,
+    QUIET_MS,
     READY_JS,
     RESULTS,
     fmt,
@@ -40,9 +47,46 @@ async def launch(playwright: object) -> object:
     return await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)  # type: ignore[attr-defined]
 
 
-async def new_page(browser: object) -> object:
+async def new_page(browser: object, quiet: bool = False) -> object:
+    """A page in a fresh browser context; with `quiet`, it records DOM mutations (until quiet)."""
     context = await browser.new_context(viewport={"width": 1280, "height": 800}, locale="ja-JP")  # type: ignore[attr-defined]
-    return await context.new_page()
+    page = await context.new_page()
+    if quiet:
+        await page.add_init_script(QUIET_INIT_JS)
+        QUIET_PAGES.add(id(page))
+    return page
+
+
+QUIET_TIMEOUT_MS = 30_000
+# The page's size and how much it changed: load-independent companions of the until-quiet time.
+DOM_COUNTS_JS = (
+    "() => ({mutations: window.__dxQuiet.mutations,"
+    " elements: document.getElementsByTagName('*').length})"
+)
+# Pages that record DOM mutations: their filter changes also take the until-quiet figure and
+# count the charts embedded anew, left in LAST_QUIET[id(page)].
+QUIET_PAGES: set[int] = set()
+LAST_QUIET: dict[int, dict[str, float]] = {}
+
+
+async def wait_quiet(page: object, t0: float) -> float:
+    """Wait until no DOM mutation for QUIET_MS after page time t0; return ms from t0 to the last."""
+    await page.wait_for_function(  # type: ignore[attr-defined]
+        QUIET_JS, arg=[t0, QUIET_MS], timeout=QUIET_TIMEOUT_MS, polling=50
+    )
+    last = await page.evaluate("window.__dxQuiet.last")  # type: ignore[attr-defined]
+    return max(float(last) - t0, 0.0)
+
+
+def _chart_changes(before: dict[str, bool], after: dict[str, bool]) -> dict[str, float]:
+    """Charts on screen before and after a change: kept (same Vega view), re-embedded, new, gone."""
+    stayed = [key for key in after if key in before]
+    return {
+        "kept": sum(1 for key in stayed if after[key]),
+        "re_embedded": sum(1 for key in stayed if not after[key]),
+        "added": sum(1 for key in after if key not in before),
+        "removed": sum(1 for key in before if key not in after),
+    }
 
 
 Expect = tuple[str, str, bool] | None  # (selector, text, present): see _common.READY_JS
@@ -165,12 +209,28 @@ async def _timed_key(page: object, locator: str, key: str, expect: Expect) -> fl
     LAST_SERVER_MS[id(page)]."""
     timer = TIMERS.get(id(page))
     since = len(timer.sent) if timer else 0
+    quiet = id(page) in QUIET_PAGES
+    if quiet:
+        before = await page.evaluate(CHART_VIEWS_JS, True)  # type: ignore[attr-defined]
+        t0, mutations = await page.evaluate(  # type: ignore[attr-defined]
+            "[performance.now(), window.__dxQuiet.mutations]"
+        )
     began = time.perf_counter()
     await page.locator(locator).press(key)  # type: ignore[attr-defined]
     # A filter may leave no chart (0); pages in HIDDEN_CHARTS skip the chart check (-1).
     await wait_ready(page, -1 if id(page) in HIDDEN_CHARTS else 0, expect, RERUN_TIMEOUT_MS)
     took = (time.perf_counter() - began) * 1000
     LAST_SERVER_MS[id(page)] = timer.server_ms(since) if timer else float("nan")
+    if quiet:
+        quiet_ms = await wait_quiet(page, t0)
+        after = await page.evaluate(CHART_VIEWS_JS, False)  # type: ignore[attr-defined]
+        counts = await page.evaluate(DOM_COUNTS_JS)  # type: ignore[attr-defined]
+        LAST_QUIET[id(page)] = {
+            "quiet_ms": quiet_ms,
+            **_chart_changes(before, after),
+            "mutations": counts["mutations"] - mutations,
+            "elements": counts["elements"],
+        }
     return took
 
 
@@ -274,6 +334,119 @@ async def filter_round_trip(browser: object, apps: list[App], runs: int) -> dict
             result[app.label][f"{kind}_median_ms"] = median(ok)  # type: ignore[index]
         ok = [t for t in server[app.label] if t == t]
         result[app.label]["websocket_median_ms"] = median(ok)  # type: ignore[index]
+    return result
+
+
+# --------------------------------------------------------------------------- until quiet
+
+
+async def until_quiet_navigation(browser: object, apps: list[App], runs: int) -> dict[str, object]:
+    """Fresh browser context → the page stops changing (no DOM mutation for QUIET_MS); page time
+    from the navigation's start (performance.now() = 0) to the last mutation. A/B interleaved."""
+    samples: dict[str, list[float]] = {app.label: [] for app in apps}
+    for round_no in range(runs):
+        for app in apps if round_no % 2 == 0 else apps[::-1]:
+            page = await new_page(browser, quiet=True)
+
+            async def measure(page: object = page, app: App = app) -> float:
+                await page.goto(app.url, timeout=TIMEOUT_MS)  # type: ignore[attr-defined]
+                await wait_ready(page, app.charts)
+                return await wait_quiet(page, 0.0)
+
+            samples[app.label].append(await _guarded(page, f"quiet-nav-{app.label}", measure()))
+            QUIET_PAGES.discard(id(page))
+            await page.context.close()  # type: ignore[attr-defined]
+    result = _ab(samples, apps)
+    for app in apps:
+        ok = result[app.label]["runs_ms"]  # type: ignore[index]
+        result[app.label]["p95_ms"] = percentile(ok, 95)  # type: ignore[index]
+    return result
+
+
+def _quiet_stats(samples: list[dict[str, object]]) -> dict[str, object]:
+    """p50/p95 of the until-quiet times (all, cold, warm) and the charts embedded anew."""
+    ok = [s for s in samples if s["quiet_ms"] == s["quiet_ms"]]  # failures are NaN
+
+    def times(rows: list[dict[str, object]]) -> dict[str, object]:
+        values = [float(r["quiet_ms"]) for r in rows]  # type: ignore[arg-type]
+        return {"p50": median(values), "p95": percentile(values, 95), "n": len(values)}
+
+    re_embedded = [int(s["re_embedded"]) for s in ok]  # type: ignore[call-overload]
+    return {
+        **times(ok),
+        "cold": times([s for s in ok if s["cold"]]),
+        "warm": times([s for s in ok if not s["cold"]]),
+        "re_embeds_per_change": (sum(re_embedded) / len(ok)) if ok else None,
+        "re_embeds_max": max(re_embedded) if ok else None,
+        "charts_kept_per_change": (sum(int(s["kept"]) for s in ok) / len(ok)) if ok else None,  # type: ignore[call-overload]
+        "mutations_p50": median([float(s.get("mutations", 0)) for s in ok]),  # type: ignore[arg-type]
+        "elements_p50": median([float(s.get("elements", 0)) for s in ok]),  # type: ignore[arg-type]
+        "failed": len(samples) - len(ok),
+        "samples": samples,
+    }
+
+
+async def until_quiet_filter(
+    browser: object, apps: list[App], paths: list[str], runs: int
+) -> dict[str, object]:
+    """Filter change → the page stops changing, on each dxdash page in `paths`, A/B against the
+    floor's selectbox in the same rounds. For every change: the until-quiet time, whether it was
+    the page's first view of that 分野 on its server (cold: dxdash's caches miss) and how many of
+    the charts on screen before and after were embedded anew instead of updated in place.
+
+    `apps` are opened at `path` (dxdash servers) or at their own URL (the floor). Call this on
+    servers that have not yet seen these filters, so that cold changes are cache misses.
+    """
+    result: dict[str, object] = {}
+    seen: dict[tuple[str, str], set[str]] = {}
+    for path in paths:
+        pages: dict[str, object] = {}
+        urls = {
+            app.label: app.url if app.label == "floor" else app.url.rstrip("/") + path
+            for app in apps
+        }
+        for app in apps:
+            page = pages[app.label] = await new_page(browser, quiet=True)
+
+            async def settle(page: object = page, url: str = urls[app.label]) -> float:
+                await open_app(page, url, 0)
+                return await wait_quiet(page, 0.0)
+
+            await _guarded(page, f"quiet-open-{app.label}{path.replace('/', '_')}", settle())
+        samples: dict[str, list[dict[str, object]]] = {app.label: [] for app in apps}
+        for step in range(runs + 2):  # two warm-up changes per app are discarded
+            for app in apps if step % 4 < 2 else apps[::-1]:
+                page = pages[app.label]
+                field = FIELD_CYCLE[(step // 2) % len(FIELD_CYCLE)]
+                known = seen.setdefault((app.label, path), set())
+                cold = app.label != "floor" and step % 2 == 0 and field not in known
+                if step % 2 == 0:
+                    known.add(field)
+                LAST_QUIET.pop(id(page), None)
+                name = f"quiet-filter-{app.label}{path.replace('/', '_')}"
+                await _guarded(page, name, app.toggle(page, step))
+                if step < 2:
+                    continue
+                measured = LAST_QUIET.get(id(page)) or {
+                    "quiet_ms": float("nan"),
+                    **dict.fromkeys(("kept", "re_embedded", "added", "removed"), 0),
+                    **dict.fromkeys(("mutations", "elements"), 0),
+                }
+                samples[app.label].append({**measured, "cold": cold, "step": step})
+        for page in pages.values():
+            QUIET_PAGES.discard(id(page))
+            await page.context.close()  # type: ignore[attr-defined]
+        entry = {app.label: _quiet_stats(samples[app.label]) for app in apps}
+        floor = entry["floor"]  # type: ignore[index]
+        entry["ratios_vs_floor"] = {
+            app.label: {
+                "p50": ratio(entry[app.label]["p50"], floor["p50"]),  # type: ignore[index]
+                "p95": ratio(entry[app.label]["p95"], floor["p95"]),  # type: ignore[index]
+            }
+            for app in apps
+            if app.label != "floor"
+        }
+        result[path] = entry
     return result
 
 

@@ -7,6 +7,8 @@ What it measures (see bench/README.md):
 1. script run time per page with warm caches, report size vs the synthetic 1000× set (AppTest);
 2. headless Chromium: navigation → every chart drawn, dxdash's overview vs bench/floor_app.py;
 3. filter change → rerun finished and charts redrawn, dxdash 分野 vs the floor's selectbox;
+   and then (on fresh servers that have not seen the filters) both until the page stops changing
+   (no DOM mutation for 600 ms) on /, /metrics and /initiatives, with the charts re-embedded;
 4. 20 concurrent browser sessions on one server: RSS per session, p95 rerun round trip vs 1.
 """
 
@@ -29,6 +31,7 @@ from _common import BENCH, REPO, RESULTS, fmt, machine, ratio, start_server
 
 SYNTHETIC_SOURCE = REPO / "src" / "dxdash" / "synthetic.py"
 LARGE = "dxdash-1000x"
+QUIET_PATHS = ["/", "/metrics", "/initiatives"]
 TARGETS = {
     "page_ms_report": 50.0,
     "page_large_factor": 2.0,
@@ -107,21 +110,28 @@ async def browser_part(args: argparse.Namespace, large: Path) -> dict[str, objec
                     for kind, v in sorted(kinds.items())
                 )
                 print(f"    first visit of {label}: {parts}")
-            print(
-                f"\n[2] navigation → every chart drawn ({args.nav_runs} runs each, interleaved;"
-                f" {LARGE} = dxdash serving the {args.scale}× synthetic data)"
-            )
-            nav = await bb.navigation(browser, apps, args.nav_runs)
-            _print_ab(nav)
-            result["navigation"] = nav
-            print(f"\n[3] filter change → rerun done, charts redrawn ({args.filter_runs} each)")
-            flt = await bb.filter_round_trip(browser, apps, args.filter_runs)
-            _print_ab(flt)
-            result["filter"] = flt
+            if not args.only_quiet:
+                print(
+                    f"\n[2] navigation → every chart drawn ({args.nav_runs} runs each, "
+                    f"interleaved; {LARGE} = dxdash serving the {args.scale}× synthetic data)"
+                )
+                nav = await bb.navigation(browser, apps, args.nav_runs)
+                _print_ab(nav)
+                result["navigation"] = nav
+                print(f"\n[3] filter change → rerun done, charts redrawn ({args.filter_runs} each)")
+                flt = await bb.filter_round_trip(browser, apps, args.filter_runs)
+                _print_ab(flt)
+                result["filter"] = flt
+            dxdash.stop()
+            big.stop()
+            await quiet_part(browser, apps, args, large, result)
         finally:
             dxdash.stop()
             floor.stop()
             big.stop()
+        if args.only_quiet:
+            await browser.close()
+            return result
 
         print(f"\n[4] {args.sessions} concurrent sessions on one server (overview page)")
         server = start_server("app.py", label="dxdash-concurrency")
@@ -155,6 +165,84 @@ async def browser_part(args: argparse.Namespace, large: Path) -> dict[str, objec
                 fresh.stop()
         await browser.close()
     return result
+
+
+async def quiet_part(
+    browser: object,
+    apps: list[bb.App],
+    args: argparse.Namespace,
+    large: Path,
+    result: dict[str, object],
+) -> None:
+    """The until-quiet figures, on fresh dxdash servers (report size and 1000×) that have not
+    seen the filters, so a 分野's first use on a page is a cache miss; the floor of `apps` is
+    reused. Filter change first, then navigation."""
+    fresh = start_server("app.py", label="dxdash-quiet")
+    fresh_big = start_server(
+        "app.py", env={"DXDASH_DATA_DIR": str(large)}, label="dxdash-large-quiet"
+    )
+    charts = {app.label: app.charts for app in apps}
+    floor = next(app for app in apps if app.label == "floor")
+    apps = [
+        bb.App("dxdash", fresh.url + "/", bb.dxdash_toggle, charts["dxdash"]),
+        floor,
+        bb.App(LARGE, fresh_big.url + "/", bb.dxdash_toggle, charts[LARGE]),
+    ]
+    try:
+        await _quiet_phases(browser, apps, args, result)
+    finally:
+        fresh.stop()
+        fresh_big.stop()
+
+
+async def _quiet_phases(
+    browser: object, apps: list[bb.App], args: argparse.Namespace, result: dict[str, object]
+) -> None:
+    print(
+        f"\n[3q] filter change → page quiet (no DOM mutation for {bb.QUIET_MS} ms), "
+        f"{args.quiet_runs} changes per page after 2 warm-up; floor in the same rounds"
+    )
+    flt = await bb.until_quiet_filter(browser, apps, QUIET_PATHS, args.quiet_runs)
+    result["quiet_filter"] = flt
+    for path, entry in flt.items():
+        print(f"  {path}")
+        for label in ("dxdash", "floor", LARGE):
+            e = entry[label]
+            print(
+                f"    {label:13s} p50 {fmt(e['p50'], ' ms')}, p95 {fmt(e['p95'], ' ms')} "
+                f"(n={e['n']}{', ' + str(e['failed']) + ' failed' if e['failed'] else ''})"
+                + (
+                    f";  cold p50 {fmt(e['cold']['p50'], ' ms')} (n={e['cold']['n']}), "
+                    f"warm p50 {fmt(e['warm']['p50'], ' ms')}"
+                    if label != "floor"
+                    else ""
+                )
+                + f";  re-embeds per change {fmt(e['re_embeds_per_change'], '', 2)} "
+                f"(max {e['re_embeds_max']}), charts kept {fmt(e['charts_kept_per_change'], '', 1)}"
+                f";  DOM mutations per change {fmt(e['mutations_p50'])}, elements "
+                f"{fmt(e['elements_p50'])}"
+            )
+        for label, r in entry["ratios_vs_floor"].items():
+            print(
+                f"    ratio {label}/floor: p50 {fmt(r['p50'], '×', 2)}, p95 {fmt(r['p95'], '×', 2)}"
+            )
+        big, rep = entry[LARGE], entry["dxdash"]
+        print(
+            f"    {LARGE} vs report size: cold p50 "
+            f"{fmt(ratio(big['cold']['p50'], rep['cold']['p50']), '×', 2)}, warm p50 "
+            f"{fmt(ratio(big['warm']['p50'], rep['warm']['p50']), '×', 2)}"
+        )
+    print(f"\n[2q] navigation → page quiet ({args.nav_runs} runs each, fresh context, interleaved)")
+    nav = await bb.until_quiet_navigation(browser, apps, args.nav_runs)
+    result["quiet_navigation"] = nav
+    for label in ("dxdash", "floor", LARGE):
+        e = nav[label]
+        print(
+            f"    {label:13s} p50 {fmt(e['median_ms'], ' ms')}, p95 {fmt(e['p95_ms'], ' ms')}"
+            f"  ({', '.join(f'{r:.0f}' for r in e['runs_ms'])})"
+        )
+    for label, value in nav["ratios_vs_floor"].items():
+        print(f"    ratio {label}/floor (p50): {fmt(value, '×', 2)}")
 
 
 def _print_ab(result: dict[str, object]) -> None:
@@ -195,6 +283,23 @@ def summary(results: dict[str, object]) -> None:
                 f"   {fmt(rep['miss_median_ms'], ' ms'):>18s}{fmt(big['miss_median_ms'], ' ms'):>8s}"
                 f"{fmt(ratio(big['miss_median_ms'], rep['miss_median_ms']), '×', 1):>7s}  {flags}"
             )
+    nav = results.get("quiet_navigation")
+    if nav:
+        print(
+            f"{'first page until quiet':28s} dxdash p50 {fmt(nav['dxdash']['median_ms'], ' ms')} vs "
+            f"floor {fmt(nav['floor']['median_ms'], ' ms')} → {fmt(nav['ratio'], '×', 2)}"
+            f"   [≤1.3×];  at 1000× → {fmt(nav['ratios_vs_floor'][LARGE], '×', 2)}"
+        )
+    for path, entry in (results.get("quiet_filter") or {}).items():  # type: ignore[union-attr]
+        d, big = entry["dxdash"], entry[LARGE]
+        r = entry["ratios_vs_floor"]
+        print(
+            f"{'filter until quiet ' + path:28s} p50 {fmt(d['p50'], ' ms')} → "
+            f"{fmt(r['dxdash']['p50'], '×', 2)} (p95 {fmt(r['dxdash']['p95'], '×', 2)}) [≤1.3×];"
+            f" re-embeds {fmt(d['re_embeds_per_change'], '', 2)} [0]; 1000×/report cold "
+            f"{fmt(ratio(big['cold']['p50'], d['cold']['p50']), '×', 2)}, warm "
+            f"{fmt(ratio(big['warm']['p50'], d['warm']['p50']), '×', 2)} [≤2×]"
+        )
     for key, title in (("navigation", "navigation"), ("filter", "filter round trip")):
         entry = results.get(key)
         if entry:
@@ -256,11 +361,19 @@ def main() -> int:
     parser.add_argument("--sessions", type=int, default=20, help="(--quick: 5)")
     parser.add_argument("--skip-pages", action="store_true", help="no AppTest page timings")
     parser.add_argument("--skip-browser", action="store_true", help="no browser figures")
+    parser.add_argument(
+        "--only-quiet",
+        action="store_true",
+        help="browser: only the until-quiet figures (filter change and navigation); no [1]",
+    )
     parser.add_argument("--json", default=str(RESULTS / "latest.json"))
     args = parser.parse_args()
     args.page_runs, args.large_runs = (3, 2) if args.quick else (8, 6)
     args.miss_runs = 1 if args.quick else 3
     args.nav_runs, args.filter_runs = (3, 4) if args.quick else (10, 12)
+    args.quiet_runs = 4 if args.quick else 12
+    if args.only_quiet:
+        args.skip_pages = True
     args.reruns = 2 if args.quick else 4
     args.think = (1.0, 3.0) if args.quick else (2.0, 8.0)
     if args.quick and args.sessions == 20:

@@ -10,7 +10,8 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from dxdash import charts, theme, views
+from dxdash import charts, theme, ui, views
+from dxdash.filters import Filters, filter_events, filter_initiatives, filter_survey
 
 
 def _walk(node: Any) -> Iterator[dict[str, Any]]:
@@ -141,27 +142,59 @@ def test_text_marks_use_the_japanese_font(specs, chart_id):
 @pytest.mark.parametrize("chart_id", CHART_IDS)
 def test_scale_two_doubles_fonts(specs, chart_id):
     normal, big = specs[(chart_id, 1.0)]["config"], specs[(chart_id, 2.0)]["config"]
-    height = specs[(chart_id, 2.0)]["height"]
+    height, normal_height = specs[(chart_id, 2.0)]["height"], specs[(chart_id, 1.0)]["height"]
     assert normal["axis"]["labelFontSize"] == theme.AXIS_LABEL_SIZE
     assert big["axis"]["labelFontSize"] == 2 * theme.AXIS_LABEL_SIZE
     assert big["axis"]["titleFontSize"] == 2 * normal["axis"]["titleFontSize"]
     assert big["legend"]["labelFontSize"] == 2 * normal["legend"]["labelFontSize"]
     assert big["title"]["fontSize"] == 2 * normal["title"]["fontSize"]
     assert big["axis"]["labelLimit"] == 2 * normal["axis"]["labelLimit"]
-    assert height == pytest.approx(2 * specs[(chart_id, 1.0)]["height"])
+    if isinstance(height, dict):  # a step per row
+        assert height["step"] == pytest.approx(2 * normal_height["step"])
+    else:
+        assert height == pytest.approx(2 * normal_height)
 
 
 @pytest.mark.parametrize(
     "chart_id", ["usage", "usage-log", "rate", "figure-bars", "models", "launches"]
 )
 def test_field_colours_are_the_same_on_every_chart(specs, chart_id):
-    color = _bar(specs[(chart_id, 1.0)])["encoding"]["color"]
-    assert color["field"] == "field_label"
-    assert color["scale"]["domain"] == theme.field_domain()
-    assert color["scale"]["range"] == theme.field_range()
-    # the legend lists only the 分野 present, in palette order
-    shown = color["legend"]["values"]
-    assert shown == [f for f in theme.field_domain() if f in shown]
+    spec = specs[(chart_id, 1.0)]
+    color = _bar(spec)["encoding"]["color"]
+    # domain and range are read from the data: each row's key sorts in palette order and
+    # carries its 分野's colour, so the legend lists only the 分野 present, in palette order
+    assert color["field"] == "field_key"
+    assert color["scale"] == {"range": {"field": "field_color"}}
+    assert color["legend"]["labelExpr"] == charts.FIELD_KEY_LABEL_EXPR
+    rows = _rows(spec)
+    assert rows
+    for row in rows:
+        if "field_key" in row:
+            position = theme.field_domain().index(row["field"])
+            assert row["field_key"] == f"{position:02d} {row['field_label']}"
+            assert row["field_color"] == theme.FIELD_COLORS[row["field"]]
+    keys = sorted({row["field_key"] for row in rows if "field_key" in row})
+    assert [k[3:] for k in keys] == [f for f in theme.field_domain() if f in {k[3:] for k in keys}]
+
+
+@pytest.mark.parametrize("chart_id", ["usage", "rate", "models", "launches"])
+def test_bars_are_described_without_the_colour_key(specs, chart_id):
+    """Screen readers hear "分野: 教育", not the palette key "05 教育" the colour scale sorts by."""
+    spec = specs[(chart_id, 1.0)]
+    assert _bar(spec)["encoding"]["description"]["field"] == "aria"
+    assert _bar(spec)["encoding"]["color"]["legend"]["aria"] is False
+    for row in _rows(spec):
+        if "aria" in row:
+            assert f"分野: {row['field_label']}" in row["aria"]
+            assert row["field_key"] not in row["aria"]
+
+
+def test_field_colours_survive_the_sum_of_stacked_bars(specs):
+    """Aggregated bars keep the colour column (Vega-Lite reads the scale's range from it)."""
+    for chart_id in ("models", "launches"):
+        detail = _bar(specs[(chart_id, 1.0)])["encoding"]["detail"]
+        details = detail if isinstance(detail, list) else [detail]
+        assert "field_color" in {d["field"] for d in details}
 
 
 # ---------------------------------------------------------------- figure bars
@@ -184,7 +217,7 @@ def test_inline_data_keeps_the_report_wording(specs, chart_id, wording):
 def test_figure_bars_layers_and_selection(specs, chart_id):
     spec = specs[(chart_id, 1.0)]
     layers = spec["layer"]
-    assert [_mark_type(layer) for layer in layers] == ["bar", "text", "text"]
+    assert [_mark_type(layer) for layer in layers][:3] == ["bar", "text", "text"]
     assert (
         layers[1]["encoding"]["text"]["field"] == "bar_label"
     )  # value labels (wording + short as-of)
@@ -217,14 +250,30 @@ def test_ja_number_expr_uses_man_and_oku():
     [
         pytest.param("usage", None, [0, 1_800_000 * 1.55], id="linear-with-room"),
         pytest.param("usage-log", "log", [54_000 / 2, 1_800_000 * 12], id="log"),
-        pytest.param("rate", None, [0, 145], id="percent"),
     ],
 )
-def test_value_scale(specs, chart_id, scale_type, domain):
-    scale = _bar(specs[(chart_id, 1.0)])["encoding"]["x"]["scale"]
+def test_value_scale_spans_the_room_in_the_data(specs, chart_id, scale_type, domain):
+    """The domain is not in the spec: an invisible rule per row spans room_low–room_high."""
+    spec = specs[(chart_id, 1.0)]
+    scale = _bar(spec)["encoding"]["x"]["scale"]
     assert scale.get("type") == scale_type
-    assert scale["domain"] == pytest.approx(domain)
+    assert "domain" not in scale
     assert scale["nice"] is False
+    room = spec["layer"][3]
+    assert _mark_type(room) == "rule"
+    assert room["mark"]["opacity"] == 0
+    assert room["encoding"]["x"]["field"] == "room_low"
+    assert room["encoding"]["x2"]["field"] == "room_high"
+    rows = _rows(spec)
+    low = min(row["room_low"] for row in rows)
+    high = max(row["room_high"] for row in rows)
+    assert [0.0 if scale_type is None else low, high] == pytest.approx(domain)
+
+
+def test_percent_scale_is_fixed(specs):
+    spec = specs[("rate", 1.0)]
+    assert _bar(spec)["encoding"]["x"]["scale"] == {"domain": [0, 145], "nice": False}
+    assert len(spec["layer"]) == 3  # no room layer
 
 
 def test_rate_axis_ticks_stop_at_100(specs):
@@ -236,11 +285,11 @@ def test_usage_axis_has_no_fixed_ticks(specs):
     assert "values" not in _bar(specs[("usage", 1.0)])["encoding"]["x"]["axis"]
 
 
-def test_figure_bars_height_grows_with_rows(labelled):
+def test_figure_bars_grow_by_a_step_per_row(labelled):
     figures = views.rate_figures(labelled)
-    short = charts.build_rate_chart(figures.head(2)).to_dict()["height"]
-    tall = charts.build_rate_chart(figures).to_dict()["height"]
-    assert tall - short == (len(figures) - 2) * charts.BAR_ROW_PX
+    assert charts.build_rate_chart(figures.head(2)).to_dict()["height"] == {
+        "step": charts.BAR_ROW_PX
+    }
 
 
 def test_log_scale_without_positive_values_still_builds():
@@ -258,7 +307,7 @@ def test_log_scale_without_positive_values_still_builds():
         }
     )
     spec = charts.build_figure_bars(figures, title="t", axis_title="件", log=True).to_dict()
-    assert _bar(spec)["encoding"]["x"]["scale"]["domain"][0] == 0.1
+    assert [(r["room_low"], r["room_high"]) for r in _rows(spec)] == [(0.1, pytest.approx(1.2))]
 
 
 # ---------------------------------------------------------------- other charts
@@ -309,7 +358,8 @@ def test_timeline_chart_drops_undated_events(specs, dataset):
     spec = specs[("timeline", 1.0)]
     rows = _rows(spec)
     assert len(rows) == dataset.events["date"].notna().sum() == 15
-    assert "発表" not in spec["encoding"]["y"]["sort"]  # the only 発表 event is undated
+    assert "発表" not in {row["kind"] for row in rows}  # the only 発表 event is undated
+    assert spec["encoding"]["y"]["sort"] == charts.EVENT_KIND_ORDER  # every kind, fixed order
     assert spec["encoding"]["x"]["type"] == "temporal"
 
 
@@ -325,8 +375,8 @@ def test_timeline_chart_on_a_tiny_frame():
     rows = _rows(spec)
     assert sorted(row["title"] for row in rows) == ["G7", "課の創設"]
     assert {row["date_label"] for row in rows} == {"2023年4月", "2020年4月"}
-    assert spec["encoding"]["y"]["sort"] == ["組織", "会議開催"]
-    assert spec["height"] == 2 * 44
+    assert spec["encoding"]["y"]["sort"] == charts.EVENT_KIND_ORDER
+    assert spec["height"] == {"step": charts.TIMELINE_ROW_PX}
 
 
 def test_history_chart_spec_does_not_depend_on_the_data():
@@ -343,3 +393,106 @@ def test_history_chart_spec_does_not_depend_on_the_data():
     assert "title" not in two
     assert [_mark_type(layer) for layer in _layers(two)] == ["line", "point", "text"]
     assert [row["display"] for row in _rows(two)] == ["約80万人", "約85万人"]
+
+
+# ---------------------------------------------------------------- updated in place, not re-embedded
+
+
+def _base_spec_key(chart: Any) -> str:
+    """What Streamlit's frontend compares to decide between updating a drawn chart and embedding
+    a new one: the spec as st.vega_lite_chart sends it, without its datasets, dataset names
+    replaced by their position and the container width dropped (streamlit 1.67, frontend
+    ArrowVegaLiteChart: useVegaElementPreprocessor's baseSpecKey; useVegaEmbed re-embeds when it
+    changes and otherwise only swaps the datasets in the live view)."""
+    from streamlit.elements.vega_charts import (
+        VegaLiteChartProto,
+        _marshall_chart_data,
+        _prepare_vega_lite_spec,
+        _stabilize_vega_json_spec,
+    )
+
+    proto = VegaLiteChartProto()
+    spec = _prepare_vega_lite_spec(chart.to_dict(validate=False), use_container_width=True)
+    _marshall_chart_data(proto, spec)
+    sent = json.loads(_stabilize_vega_json_spec(json.dumps(spec)))
+    names = {d.name: f"__st_dataset_{i}" for i, d in enumerate(proto.datasets)}
+    for node in _walk(sent):
+        data = node.get("data")
+        if isinstance(data, dict) and data.get("name") in names:
+            data["name"] = names[data["name"]]
+    sent.pop("width", None)
+    return json.dumps(sent, ensure_ascii=False, sort_keys=True)
+
+
+# No filter, three 分野, a 年度, a keyword and a 群馬モデル type: different rows, bars and legends.
+SPEC_FILTERS = {
+    "none": Filters(),
+    "健康": Filters(fields=("健康",)),
+    "教育": Filters(fields=("教育",)),
+    "行政": Filters(fields=("行政",)),
+    "2022年度": Filters(fiscal_years=(2022, 2022)),
+    "keyword": Filters(keyword="デジタル"),
+    "model": Filters(models=("他自治体の見本",)),
+}
+
+
+def _page_charts(dataset: Any, filters: Filters, lang: str) -> dict[str, Any]:
+    """Every chart the pages draw for these filters, built from the data the pages use."""
+    drawn: dict[str, Any] = {}
+    overview = ui.overview_figures(dataset, dataset.version, filters, lang)
+    if not overview["usage"].empty:
+        drawn["overview_usage"] = charts.build_usage_chart(overview["usage"], lang=lang)
+    if not overview["rates"].empty:
+        drawn["overview_rates"] = charts.build_rate_chart(overview["rates"], lang=lang)
+    labelled, _ = ui.metric_groups(dataset, dataset.version, filters, lang)
+    for group in views.figure_groups(labelled):
+        for log in (False, True) if group.spread >= views.LOG_SPREAD else (False,):
+            drawn[f"metrics_{group.key}{'_log' if log else ''}"] = charts.build_figure_bars(
+                group.figures,
+                title=group.title,
+                axis_title=group.axis_title,
+                log=log,
+                percent=group.percent,
+                lang=lang,
+            )
+    shown = filter_initiatives(dataset.initiatives, filters)
+    if not (counts := views.models_by_type_and_field(shown)).empty:
+        drawn["models"] = charts.build_models_chart(counts, lang=lang)
+    if not (launches := views.launches_by_year(shown)).empty:
+        drawn["launches"] = charts.build_launches_chart(launches, lang=lang)
+    events = filter_events(dataset.events, shown, filters)
+    if events["date"].notna().any():
+        drawn["timeline"] = charts.build_timeline_chart(events, lang=lang)
+    survey, _ = views.select_survey_items(filter_survey(dataset.survey, filters))
+    if not survey.empty:
+        drawn["survey"] = charts.build_survey_chart(survey, lang=lang)
+    return drawn
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_a_filter_change_never_re_embeds_a_chart(dataset, lang):
+    """For every chart, the spec without its data is the same under every filter, so a chart
+    that stays on screen through a filter change is updated in place (by construction)."""
+    keys: dict[str, dict[str, str]] = {}
+    for name, filters in SPEC_FILTERS.items():
+        for chart_id, chart in _page_charts(dataset, filters, lang).items():
+            keys.setdefault(chart_id, {})[name] = _base_spec_key(chart)
+    # every chart is drawn under several filters, with different data
+    assert {"overview_usage", "overview_rates", "models", "launches", "timeline"} <= set(keys)
+    drawn = {chart_id: sorted(by_filter) for chart_id, by_filter in keys.items()}
+    assert all(len(names) >= 2 for names in drawn.values()), drawn
+    for chart_id, by_filter in keys.items():
+        first = next(iter(by_filter.values()))
+        differing = [name for name, key in by_filter.items() if key != first]
+        assert not differing, f"{chart_id}: spec differs under {differing}"
+
+
+def test_base_spec_key_sees_what_re_embeds(labelled):
+    """The key above is not blind: a different height or title changes it."""
+    figures = views.rate_figures(labelled)
+    chart = charts.build_rate_chart(figures)
+    assert _base_spec_key(chart) == _base_spec_key(charts.build_rate_chart(figures.head(2)))
+    assert _base_spec_key(chart) != _base_spec_key(chart.properties(height=300))
+    assert _base_spec_key(chart) != _base_spec_key(
+        charts.build_figure_bars(figures, title="別の題", axis_title="%", percent=True)
+    )

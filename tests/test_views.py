@@ -132,6 +132,16 @@ def test_with_labels_leaves_inputs_alone():
     assert {"label", "display", "as_of_display", "field", "short_name"} <= set(frame.columns)
 
 
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_with_labels_of_no_figures(dataset, lang):
+    """No figures (a 分野 without rates) label to an empty frame, in English too."""
+    frame = views.with_labels(
+        dataset.metrics.iloc[0:0], dataset.initiatives, dataset.programs, lang
+    )
+    assert frame.empty
+    assert "label" in frame.columns
+
+
 def test_real_labels_have_no_gaps(labelled):
     for column in ("short_name", "field", "label", "display", "as_of_display"):
         assert labelled[column].notna().all(), column

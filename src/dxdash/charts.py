@@ -3,6 +3,12 @@
 Every chart sets its own Japanese font, horizontal untruncated labels, 万/億 axis labels and
 the one-colour-per-分野 palette, because Streamlit's chart theme has no CJK glyphs and cuts
 labels at 100 px. Each builder names its selection parameter so pages can react to clicks.
+
+A chart's spec without its data is the same for every filter (tests/test_charts.py checks it):
+Streamlit's frontend updates a drawn chart in place only when that is so, and otherwise throws
+the view away and embeds a new one. So sizes are Vega-Lite steps, not heights computed from the
+row count; domains and legends come from the data inside Vega, not from values written into
+the spec; and titles that count something are Streamlit text outside the chart.
 """
 
 from __future__ import annotations
@@ -27,10 +33,12 @@ SELECT_INITIATIVE = "pick_initiative"
 SELECT_FIELD = "pick_field"
 SELECT_MODEL = "pick_model"
 SELECT_YEAR = "pick_year"
-BAR_ROW_PX = 58
-CHART_CHROME_PX = 120
+BAR_ROW_PX = 64  # one row of the figure bars: the name above, the bar and its label below
 COMPACT_ROW_PX = 37
-COMPACT_CHROME_PX = 12
+MODEL_ROW_PX = 70
+TIMELINE_ROW_PX = 44
+# The legend shows the 分野 label after its palette position ("03 教育" → "教育"); see _field_color.
+FIELD_KEY_LABEL_EXPR = "slice(datum.label, 3)"
 
 
 def configure(chart: alt.TopLevelMixin, scale: float = 1.0) -> alt.TopLevelMixin:
@@ -80,27 +88,47 @@ def configure(chart: alt.TopLevelMixin, scale: float = 1.0) -> alt.TopLevelMixin
     )
 
 
-def _field_color(
-    present: pd.Series, scale: float, legend: bool = True, lang: str = "ja"
-) -> alt.Color:
+def _field_color(legend: bool = True, lang: str = "ja") -> alt.Color:
     """Colour by 分野 with the fixed palette; the legend lists only the 分野 present.
 
-    The colour is keyed on the ``field_label`` column (the 分野 in the page's language), with the
-    domain translated in the same order, so a 分野 has the same colour in both languages.
+    Both come from the data, so the spec is the same whichever 分野 a filter leaves: each row
+    carries its 分野's colour (``field_color``) and a key that sorts in palette order
+    (``field_key``, "03 教育"), and the scale's domain and range are read from those columns
+    (Vega-Lite sorts both by the key, so each 分野 keeps its colour in both languages).
     """
-    domain = [i18n.term("fields", f, lang) for f in theme.field_domain()]
-    shown = [label for label in domain if label in set(present)]
     return alt.Color(
-        "field_label:N",
+        "field_key:N",
         title=i18n.gettext("分野", lang),
-        scale=alt.Scale(domain=domain, range=theme.field_range()),
-        legend=alt.Legend(values=shown, symbolType="square") if legend else None,
+        scale=alt.Scale(range=alt.FieldRange(field="field_color")),
+        # aria off: the legend's own description would read the keys; every bar names its 分野
+        legend=alt.Legend(symbolType="square", labelExpr=FIELD_KEY_LABEL_EXPR, aria=False)
+        if legend
+        else None,
     )
 
 
+def _with_aria(frame: pd.DataFrame, fields: list[tuple[str, str]]) -> pd.DataFrame:
+    """Add ``aria``, each bar's accessible label ("施策: …; 分野: …", the tooltip's fields): Vega's
+    default would also read the colour key ("分野: 03 教育")."""
+    rows = zip(*(frame[column] for column, _ in fields), strict=True)
+    labels = [
+        "; ".join(f"{title}: {value}" for (_, title), value in zip(fields, row, strict=True))
+        for row in rows
+    ]
+    return frame.assign(aria=labels)
+
+
 def _with_field_label(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """Add the display 分野 column the colour scale reads (a copy; the input is untouched)."""
-    return frame.assign(field_label=[i18n.term("fields", f, lang) for f in frame["field"]])
+    """Add the 分野 label, colour and palette-order key the colour scale reads (a copy)."""
+    order = {field: position for position, field in enumerate(theme.field_domain())}
+    labels = [i18n.term("fields", f, lang) for f in frame["field"]]
+    return frame.assign(
+        field_label=labels,
+        field_key=[
+            f"{order[f]:02d} {label}" for f, label in zip(frame["field"], labels, strict=True)
+        ],
+        field_color=[theme.FIELD_COLORS[f] for f in frame["field"]],
+    )
 
 
 def _picked_opacity(pick: alt.Parameter) -> alt.OpacityValue:
@@ -127,15 +155,24 @@ def _figure_tooltip(lang: str = "ja") -> list[alt.Tooltip]:
     ]
 
 
-def _value_scale(values: pd.Series, log: bool, percent: bool) -> alt.Scale:
-    """Leave room right of the longest bar for its label; log scales start below the minimum."""
+def _value_room(values: pd.Series, log: bool) -> tuple[list[float], list[float]]:
+    """Each row's span of the value axis: room right of its bar for the label, and on a log
+    scale a start below the smallest figure. An invisible layer spans them, so the scale's
+    domain ([0, longest × 1.55], or [smallest positive / 2, longest × 12]) is computed by Vega
+    from the data and the spec stays the same for any filter."""
+    if not log:
+        return [0.0] * len(values), [float(v) * 1.55 for v in values]
+    bottom = max(float(values[values > 0].min()) / 2, 0.1) if (values > 0).any() else 0.1
+    return [bottom] * len(values), [max(float(v), bottom) * 12 for v in values]
+
+
+def _value_scale(log: bool, percent: bool) -> alt.Scale:
+    """Percent: a fixed 0–145 axis (room for labels); otherwise the domain the data spans."""
     if percent:
         return alt.Scale(domain=[0, 145], nice=False)
-    top = float(values.max()) if len(values) else 1.0
     if log:
-        bottom = max(float(values[values > 0].min()) / 2, 0.1) if (values > 0).any() else 0.1
-        return alt.Scale(type="log", domain=[bottom, top * 12], nice=False)
-    return alt.Scale(domain=[0, top * 1.55], nice=False)
+        return alt.Scale(type="log", nice=False)
+    return alt.Scale(zero=True, nice=False)
 
 
 def build_figure_bars(
@@ -185,17 +222,31 @@ def build_figure_bars(
             "field",
         ]
     ].reset_index(drop=True)
+    room_low, room_high = _value_room(data["value"], log)
     data = _with_field_label(data, lang).assign(
         metric_label=figures["metric_label"].to_numpy()
         if "metric_label" in figures
-        else data["metric"]
+        else data["metric"],
+        room_low=room_low,
+        room_high=room_high,
+    )
+    data = _with_aria(
+        data,
+        [
+            ("short_name", _("施策")),
+            ("metric_label", _("指標")),
+            ("display", _("数値")),
+            ("as_of_display", _("時点")),
+            ("field_label", _("分野")),
+        ],
     )
     pick = alt.selection_point(name=SELECT_INITIATIVE, fields=["initiative_id"], on="click")
     axis_values = [0, 20, 40, 60, 80, 100] if percent else alt.Undefined
     x = alt.X(
         "value:Q",
         title=axis_title,
-        scale=_value_scale(data["value"], log, percent),
+        scale=_value_scale(log, percent),
+        stack=None,  # one bar per row: nothing to stack (a stack's 0 start breaks a log scale)
         axis=None
         if compact
         else alt.Axis(
@@ -213,9 +264,10 @@ def build_figure_bars(
         base.mark_bar(size=bar_size, yOffset=bar_offset, cornerRadiusEnd=3)
         .encode(
             x=x,
-            color=_field_color(data["field_label"], scale, legend=not compact, lang=lang),
+            color=_field_color(legend=not compact, lang=lang),
             opacity=_picked_opacity(pick),
             tooltip=_figure_tooltip(lang),
+            description=alt.Description("aria:N"),
         )
         .add_params(pick)
     )
@@ -237,12 +289,17 @@ def build_figure_bars(
         color=theme.TEXT_COLOR,
         font=theme.FONT_FAMILY,
     ).encode(x=alt.XValue(0), text=alt.Text("label:N"))
-    # Streamlit fits title, axis and legend inside the height too: add room for them.
-    row_px, chrome_px = (
-        (COMPACT_ROW_PX, COMPACT_CHROME_PX) if compact else (BAR_ROW_PX, CHART_CHROME_PX)
-    )
-    height = (max(len(data), 1) * row_px + chrome_px) * scale
-    return configure(alt.layer(bars, values, names).properties(height=height), scale)
+    layers = [bars, values, names]
+    if not percent:  # invisible: makes the value domain span each row's room (see _value_room)
+        layers.append(
+            base.mark_rule(opacity=0, strokeWidth=0, aria=False).encode(
+                x=alt.X("room_low:Q", title=axis_title, scale=_value_scale(log, percent)),
+                x2=alt.X2("room_high:Q"),
+            )
+        )
+    # A step per row, not a height from the row count: the spec stays the same for any filter.
+    row_px = COMPACT_ROW_PX if compact else BAR_ROW_PX
+    return configure(alt.layer(*layers).properties(height=alt.Step(row_px * scale)), scale)
 
 
 def build_usage_chart(
@@ -278,6 +335,9 @@ def build_models_chart(
     counts = _with_field_label(counts, lang).assign(
         gunma_model_label=[i18n.term("gunma_model_types", t, lang) for t in counts["gunma_model"]]
     )
+    counts = _with_aria(
+        counts, [("gunma_model_label", _("類型")), ("field_label", _("分野")), ("count", _("件数"))]
+    )
     totals = counts.groupby(["gunma_model", "gunma_model_label"], as_index=False)["count"].sum()
     base = alt.Chart(counts, title=alt.Title(_("群馬モデルの類型と分野（件）")))
     y = alt.Y(
@@ -291,9 +351,11 @@ def build_models_chart(
         .encode(
             y=y,
             x=alt.X("sum(count):Q", title=_("件数"), axis=alt.Axis(tickMinStep=1, format="d")),
-            color=_field_color(counts["field_label"], scale, lang=lang),
-            # keeps the type's key through the sum, for the click
-            detail=alt.Detail("gunma_model:N"),
+            color=_field_color(lang=lang),
+            # keep the type's key (for the click) and the 分野's colour (the scale's range)
+            # through the sum
+            detail=[alt.Detail("gunma_model:N"), alt.Detail("field_color:N")],
+            description=alt.Description("aria:N"),  # one row per type and 分野: kept by the sum
             opacity=_picked_opacity(pick),
             tooltip=[
                 alt.Tooltip("gunma_model_label:N", title=_("類型")),
@@ -311,9 +373,8 @@ def build_models_chart(
         .transform_calculate(label="datum.count + '件'" if lang == "ja" else "datum.count + ''")
         .encode(y=y, x=alt.X("count:Q"), text=alt.Text("label:N"))
     )
-    if height is None:
-        height = (max(counts["gunma_model"].nunique(), 1) * 70 + CHART_CHROME_PX + 30) * scale
-    return configure(alt.layer(bars, labels).properties(height=height), scale)
+    size = alt.Step(MODEL_ROW_PX * scale) if height is None else height
+    return configure(alt.layer(bars, labels).properties(height=size), scale)
 
 
 def build_survey_chart(
@@ -324,6 +385,10 @@ def build_survey_chart(
     data = survey.assign(
         fiscal_year_label=[i18n.format_fiscal_year(int(y), lang) for y in survey["fiscal_year"]]
     )
+    # Label the higher line above its points and the others below, so labels never collide;
+    # which line that is travels in the data, so the spec is the same for any filter.
+    means = data.groupby("item", sort=False)["score"].mean()
+    data = data.assign(label_above=data["item"] == str(means.idxmax()))
     colors = ["#1D4E89", "#CC6677"]
     items = list(dict.fromkeys(data["item"]))
     base = alt.Chart(data, title=alt.Title(_("県民幸福度アンケート（施策実感、点）"))).encode(
@@ -337,17 +402,14 @@ def build_survey_chart(
         ),
     )
     lines = base.mark_line(strokeWidth=3 * scale, point=alt.OverlayMarkDef(size=90 * scale))
-    # Label the higher line above its points and the others below, so labels never collide.
-    means = data.groupby("item", sort=False)["score"].mean()
-    top_item = str(means.idxmax())
     label_style = {"fontSize": theme.MARK_LABEL_SIZE * scale, "font": theme.FONT_FAMILY}
     labels_above = (
-        base.transform_filter(alt.datum.item == top_item)
+        base.transform_filter(alt.datum.label_above)
         .mark_text(dy=-16 * scale, **label_style)
         .encode(text=alt.Text("score:Q", format=".1f"))
     )
     labels_below = (
-        base.transform_filter(alt.datum.item != top_item)
+        base.transform_filter(~alt.datum.label_above)
         .mark_text(dy=20 * scale, **label_style)
         .encode(text=alt.Text("score:Q", format=".1f"))
     )
@@ -371,13 +433,18 @@ def build_launches_chart(counts: pd.DataFrame, *, scale: float = 1.0, lang: str 
     counts = _with_field_label(counts, lang).assign(
         fiscal_year_label=[i18n.format_fiscal_year(int(y), lang) for y in counts["fiscal_year"]]
     )
+    counts = _with_aria(
+        counts, [("fiscal_year_label", _("年度")), ("field_label", _("分野")), ("count", _("件数"))]
+    )
     chart = (
         alt.Chart(counts, title=alt.Title(_("開始年度別の施策数（件）")))
         .mark_bar(size=46 * scale)
         .encode(
             x=alt.X("fiscal_year_label:O", title=_("開始年度"), axis=alt.Axis(labelAngle=0)),
             y=alt.Y("sum(count):Q", title=None, axis=alt.Axis(tickMinStep=1, format="d")),
-            color=_field_color(counts["field_label"], scale, lang=lang),
+            color=_field_color(lang=lang),
+            detail=alt.Detail("field_color:N"),  # the 分野's colour through the sum
+            description=alt.Description("aria:N"),  # one row per 年度 and 分野: kept by the sum
             opacity=_picked_opacity(pick),
             tooltip=[
                 alt.Tooltip("fiscal_year_label:O", title=_("年度")),
@@ -401,7 +468,8 @@ def build_timeline_chart(events: pd.DataFrame, *, scale: float = 1.0, lang: str 
     dated["date"] = pd.to_datetime(dated["date"])
     dated["date_label"] = [i18n.format_month(d, lang) for d in dated["date"]]
     dated["kind_label"] = [i18n.term("event_kinds", k, lang) for k in dated["kind"]]
-    kinds = [i18n.term("event_kinds", k, lang) for k in EVENT_KIND_ORDER if k in set(dated["kind"])]
+    # Every kind in a fixed order, colour and shape: the rows shown come from the data.
+    kinds = [i18n.term("event_kinds", k, lang) for k in EVENT_KIND_ORDER]
     chart = (
         alt.Chart(dated, title=alt.Title(_("推進経過と外部評価（年月）")))
         .mark_point(filled=True, size=220 * scale, opacity=0.9)
@@ -415,15 +483,17 @@ def build_timeline_chart(events: pd.DataFrame, *, scale: float = 1.0, lang: str 
                 scale=alt.Scale(padding=20),
             ),
             y=alt.Y("kind_label:N", title=None, sort=kinds, axis=alt.Axis(labelPadding=6)),
-            color=alt.Color("kind_label:N", legend=None, scale=alt.Scale(scheme="dark2")),
-            shape=alt.Shape("kind_label:N", legend=None),
+            color=alt.Color(
+                "kind_label:N", legend=None, scale=alt.Scale(domain=kinds, scheme="dark2")
+            ),
+            shape=alt.Shape("kind_label:N", legend=None, scale=alt.Scale(domain=kinds)),
             tooltip=[
                 alt.Tooltip("date_label:N", title=_("年月")),
                 alt.Tooltip("kind_label:N", title=_("種類")),
                 alt.Tooltip("title:N", title=_("出来事")),
             ],
         )
-        .properties(height=max(len(kinds), 1) * 44 * scale)
+        .properties(height=alt.Step(TIMELINE_ROW_PX * scale))
     )
     return configure(chart, scale)
 
