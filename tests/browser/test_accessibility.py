@@ -38,7 +38,9 @@ async (tags) => {
 
 def axe_path() -> Path:
     if not AXE.exists():
-        pytest.fail(f"axe-core is not installed ({AXE}): run `npm install`", pytrace=False)
+        pytest.fail(
+            f"axe-core is not installed ({AXE}): scripts/test installs it (npm ci)", pytrace=False
+        )
     return AXE
 
 
