@@ -51,6 +51,7 @@ def _in(lang: str, path: str) -> str:
     return path + ("&" if "?" in path else "?") + "lang=en"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("lang", ["ja", "en"])
 @pytest.mark.parametrize("path", PAGES + SLIDE_URLS)
 def test_no_serious_or_critical_violations(page, app_url, path, lang):
