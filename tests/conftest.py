@@ -44,6 +44,7 @@ def _names_browser_tests(config) -> bool:
 
 
 def pytest_report_header(config):
+    """Say in the header when the browser tests are left out, and how to run them."""
     if not _browser_tests_selected(config):
         return "browser tests deselected (fast loop): scripts/test or --with-browser runs them"
     return None
