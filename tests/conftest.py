@@ -1,6 +1,9 @@
-"""Fixtures shared by the unit tests: the report's data as the app loads it."""
+"""Fixtures shared by the unit tests (the report's data as the app loads it), and the test
+selection: browser tests run only when asked for (the fast default leaves them out)."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import pytest
 
@@ -18,3 +21,52 @@ def dataset():
 def labelled(dataset):
     """Every figure with its display columns (views.with_labels), in Japanese."""
     return views.with_labels(dataset.metrics, dataset.initiatives, dataset.programs)
+
+
+BROWSER_TESTS = Path(__file__).resolve().parent / "browser"
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--with-browser",
+        action="store_true",
+        help="also run the browser tests (tests/browser/); scripts/test passes it",
+    )
+
+
+def _names_browser_tests(config) -> bool:
+    """True when the command line names tests/browser/ or something inside it."""
+    for arg in config.args:
+        path = Path(config.invocation_params.dir, arg.split("::")[0]).resolve()
+        if path == BROWSER_TESTS or BROWSER_TESTS in path.parents:
+            return True
+    return False
+
+
+def pytest_report_header(config):
+    """Say in the header when the browser tests are left out, and how to run them."""
+    if not _browser_tests_selected(config):
+        return "browser tests deselected (fast loop): scripts/test or --with-browser runs them"
+    return None
+
+
+def _browser_tests_selected(config) -> bool:
+    """Browser tests run with --with-browser, a -m expression, or a path into tests/browser/."""
+    return (
+        config.getoption("--with-browser")
+        or bool(config.option.markexpr)
+        or _names_browser_tests(config)
+    )
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark everything under tests/browser/ as `browser`; leave it out of the fast default."""
+    for item in items:
+        if BROWSER_TESTS in item.path.parents:
+            item.add_marker(pytest.mark.browser)
+    if _browser_tests_selected(config):
+        return
+    browser = [item for item in items if item.get_closest_marker("browser")]
+    if browser:
+        config.hook.pytest_deselected(items=browser)
+        items[:] = [item for item in items if not item.get_closest_marker("browser")]

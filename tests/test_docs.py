@@ -42,14 +42,38 @@ def _fenced_commands(text: str) -> list[str]:
     return re.findall(r"```bash\n(.*?)\n```", text, flags=re.S)
 
 
-def test_ci_runs_the_readme_test_command():
-    test_command = next(c for c in _fenced_commands(README) if "pytest" in c)
-    assert test_command in CI_RUN.splitlines()
+def _readme_section(title: str) -> str:
+    return README.split(f"## {title}\n", 1)[1].split("\n## ", 1)[0]
 
 
-def test_ci_installs_the_browser_and_japanese_fonts():
-    assert "apt-get update" in CI_RUN
-    assert re.search(r"apt-get install -y .*chromium.*fonts-noto-cjk", CI_RUN)
+def _ci_commands() -> list[str]:
+    """.ci/run's commands: every line that is not blank, a comment or shell set-up."""
+    lines = [line.strip() for line in CI_RUN.splitlines()]
+    setup = ("set -euo pipefail", 'cd "$(dirname "$0")/.."')
+    return [line for line in lines if line and not line.startswith("#") and line not in setup]
+
+
+def test_ci_runs_exactly_the_readme_test_command():
+    """CI runs the README's test command itself, so a green CI means a newcomer's run passes."""
+    test_command = _fenced_commands(_readme_section("Run the tests"))[0]
+    assert test_command == "scripts/test"
+    commands = _ci_commands()
+    assert commands[0] == test_command
+    # Nothing else in CI may install what the tests need (the test command must do it all).
+    for command in commands[1:]:
+        assert command.startswith("python -m ruff "), command
+        assert not re.search(r"apt-get|npm|pip install|playwright install", command), command
+
+
+def test_test_command_installs_what_the_tests_need():
+    script = (REPO_ROOT / "scripts" / "test").read_text(encoding="utf-8")
+    assert (REPO_ROOT / "scripts" / "test").stat().st_mode & 0o111, "scripts/test is executable"
+    assert re.search(r"packages=\(fonts-noto-cjk nginx poppler-utils\)", script)
+    assert "packages=(chromium " in script
+    assert "apt-get update" in script
+    assert "npm ci" in script
+    assert "-m pip install -q -r requirements-dev.txt" in script
+    assert re.search(r"-m pytest --with-browser\b", script)
 
 
 def test_readme_run_command_starts_the_app():

@@ -38,7 +38,9 @@ async (tags) => {
 
 def axe_path() -> Path:
     if not AXE.exists():
-        pytest.fail(f"axe-core is not installed ({AXE}): run `npm install`", pytrace=False)
+        pytest.fail(
+            f"axe-core is not installed ({AXE}): scripts/test installs it (npm ci)", pytrace=False
+        )
     return AXE
 
 
@@ -49,6 +51,7 @@ def _in(lang: str, path: str) -> str:
     return path + ("&" if "?" in path else "?") + "lang=en"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("lang", ["ja", "en"])
 @pytest.mark.parametrize("path", PAGES + SLIDE_URLS)
 def test_no_serious_or_critical_violations(page, app_url, path, lang):

@@ -153,6 +153,7 @@ def test_clicking_a_usage_bar_opens_the_initiative(page, app_url):
     assert page.console_errors == []
 
 
+@pytest.mark.slow
 def test_detail_deep_link_on_a_fresh_server(browser):
     """A shared detail link works even as the first request a new server gets."""
     process, base = start_streamlit()

@@ -77,6 +77,7 @@ def slide_of(page) -> int:
     return int(parse_qs(urlsplit(page.url).query)["slide"][0])
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("lang", ["ja", "en"])
 @pytest.mark.parametrize(("width", "height"), SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
 def test_every_slide_fits_and_reads_from_the_back(browser, app_url, width, height, lang):

@@ -55,6 +55,7 @@ def _sidebar(page) -> str:
     return page.locator("[data-testid='stSidebar']").inner_text()
 
 
+@pytest.mark.slow
 def test_two_replicas_behind_nginx_keep_a_session_on_one_replica(browser, tmp_path):
     nginx = nginx_binary()
     port = _free_port()
