@@ -76,8 +76,10 @@ navigation = st.navigation(
     ],
     position="hidden" if presenting else "sidebar",
 )
+ui.declare_page_language()  # <html lang="ja"> or "en" (Streamlit always writes "en")
 if not presenting:
     ui.snapshot_banner(dataset)
+    ui.show_url_notices()  # link values the app could not use, named (the deck shows its own)
 try:
     if presenting:
         deck.render_deck(dataset, filters)  # the live data as slides (?present=1&slide=N)
