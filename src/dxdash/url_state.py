@@ -100,7 +100,7 @@ def _parse_words(
                 notices.append(Notice(msgid, shown_value(word)))
         elif value not in chosen:
             chosen.append(value)
-    return tuple(v for v in values if v in chosen), notices  # vocabulary order, no duplicates
+    return tuple(chosen), notices  # the link's order, without duplicates
 
 
 def parse_fields(raw: Sequence[str]) -> tuple[tuple[str, ...], list[Notice]]:
