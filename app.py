@@ -21,6 +21,7 @@ st.set_page_config(
 )
 
 ui.language_switch()  # first: every label below follows ?lang=
+ui.declare_page_language()  # <html lang="ja"> or "en" (Streamlit always writes "en")
 dataset = ui.get_dataset()
 ui.inject_css()
 filters = ui.sidebar_filters(dataset)
@@ -76,7 +77,6 @@ navigation = st.navigation(
     ],
     position="hidden" if presenting else "sidebar",
 )
-ui.declare_page_language()  # <html lang="ja"> or "en" (Streamlit always writes "en")
 if not presenting:
     ui.snapshot_banner(dataset)
     ui.show_url_notices()  # link values the app could not use, named (the deck shows its own)

@@ -164,9 +164,7 @@ def test_notice_quotes_hostile_text_as_plain_text():
     notice = url_state.parse_fields(["[x](http://evil.example) **b** $x$ :red[r]\n# h" * 3])[1][0]
     assert len(notice.value) <= url_state.SHOWN_VALUE_CHARS + 1  # cut, with …
     assert "\n" not in notice.value
-    shown = url_state.markdown_literal(url_state.notice_text(notice, "ja"))
-    for mark in "[]()*$:#":
-        assert mark not in shown.replace("\\" + mark, "")  # every markup character escaped
+    assert notice.value.startswith("[x](http://evil.example) **b** $x$ :red")  # as typed
 
 
 def test_english_grammar_of_counts():
@@ -242,7 +240,8 @@ def _run(page: str | None, params: dict, *, present: bool = False) -> AppTest:
 
 
 def _texts(at: AppTest) -> str:
-    return " ".join(str(w.value) for w in at.warning)
+    """The URL notices on the page (HTML-escaped text in .dx-notice boxes)."""
+    return " ".join(h.proto.body for h in at.get("html") if "dx-notice" in h.proto.body)
 
 
 @pytest.mark.parametrize("params", FUZZ, ids=[repr(p)[:40] for p in FUZZ])
@@ -264,7 +263,8 @@ def test_fuzz_list_raises_nothing_in_the_deck(params):
         ({"field": "宇宙"}, "宇宙"),
         ({"model": "謎"}, "謎"),
         ({"fy": "abc"}, "abc"),
-        ({"fy": ["1900", "9999"]}, "1900\\, 9999"),
+        ({"fy": ["1900", "9999"]}, "1900, 9999"),
+        ({"field": "<b>x</b>"}, "&lt;b&gt;x&lt;/b&gt;"),
         ({"lang": "xx"}, "xx"),
     ],
 )

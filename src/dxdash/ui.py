@@ -75,7 +75,10 @@ NOTICES_KEY = "_url_notices"  # URL values the app could not use, per group, unt
 HTML_LANG_JS = """
 export default function (component) {
   const lang = component.data && component.data.lang;
-  if (lang === "ja" || lang === "en") document.documentElement.lang = lang;
+  if (lang === "ja" || lang === "en") {
+    document.documentElement.lang = lang;
+    document.documentElement.dataset.dxLang = lang;  // tests wait for this: the script has run
+  }
 }
 """
 _html_lang_component: Any = None
@@ -125,7 +128,9 @@ def show_url_notices(
         text = url_state.notice_text(notice, language)
         if notice.msgid.startswith("URLの言語") and language == i18n.DEFAULT_LANG:
             text += " / " + url_state.notice_text(notice, "en")  # asked for another language
-        st.warning(url_state.markdown_literal(text), icon=":material/link_off:")
+        # HTML-escaped text, not Markdown: URL text is hostile, and Markdown would still turn
+        # http://… into a link even with every punctuation mark escaped.
+        st.html(f'<div class="dx-notice" role="status">{html.escape(text)}</div>')
 
 
 def _sync_language() -> None:
@@ -554,7 +559,9 @@ def inject_css() -> None:
 .dx-comment {{ border-left: 0.3rem solid #C9D3DF; padding: 0.2rem 0 0.2rem 0.8rem;
                 margin: 0 0 0.5rem 0; color: var(--dx-text); font-size: 1rem; }}
 .dx-source {{ font-size: 0.85rem; color: var(--dx-muted); }}
-.st-key-dx_html_lang {{ display: none; }}  /* the <html lang> script: nothing to see */
+.st-key-dx_html_lang {{ display: none; }}
+.dx-notice {{ background: #FFF6D6; border-left: 0.35rem solid #B7791F; border-radius: 0.4rem;
+              padding: 0.55rem 0.9rem; color: var(--dx-text); font-size: 1rem; line-height: 1.5; }}  /* the <html lang> script: nothing to see */
 </style>
 """
     )

@@ -69,14 +69,6 @@ def shown_value(value: str) -> str:
     return text if len(text) <= SHOWN_VALUE_CHARS else text[:SHOWN_VALUE_CHARS] + "…"
 
 
-def markdown_literal(text: str) -> str:
-    """Escape every ASCII punctuation mark so Markdown shows `text` as typed (URL text is
-    hostile: no links, images, emphasis, colours, KaTeX or shortcodes)."""
-    return "".join(
-        "\\" + c if c.isascii() and not c.isalnum() and not c.isspace() else c for c in text
-    )
-
-
 def _vocabulary(values: Sequence[str], section: str) -> dict[str, str]:
     """Every accepted spelling (Japanese, English label, folded) → the Japanese value."""
     lookup: dict[str, str] = {}
@@ -157,7 +149,7 @@ def parse_years(
     elif len(years) > 2:
         notices.append(
             Notice(
-                "URLの年度が{count}つあります（{value}）。{shown}を表示しています。",
+                "URLの年度が{count}つあります（「{value}」）。{shown}を表示しています。",
                 given,
                 span,
                 count=len(years),
@@ -326,7 +318,7 @@ def format_years(years: tuple[int, int] | None, lang: str) -> str:
 
 
 def notice_text(notice: Notice, lang: str) -> str:
-    """A notice in the page's language (plain text: the caller shows it without markup)."""
+    """A notice in the page's language (plain text: the caller escapes it, never Markdown)."""
     if notice.years is not None:
         shown = format_years(notice.years, lang)
     else:
