@@ -559,9 +559,9 @@ def inject_css() -> None:
 .dx-comment {{ border-left: 0.3rem solid #C9D3DF; padding: 0.2rem 0 0.2rem 0.8rem;
                 margin: 0 0 0.5rem 0; color: var(--dx-text); font-size: 1rem; }}
 .dx-source {{ font-size: 0.85rem; color: var(--dx-muted); }}
-.st-key-dx_html_lang {{ display: none; }}
+.st-key-dx_html_lang {{ display: none; }}  /* the page-language script: nothing to see */
 .dx-notice {{ background: #FFF6D6; border-left: 0.35rem solid #B7791F; border-radius: 0.4rem;
-              padding: 0.55rem 0.9rem; color: var(--dx-text); font-size: 1rem; line-height: 1.5; }}  /* the <html lang> script: nothing to see */
+              padding: 0.55rem 0.9rem; color: var(--dx-text); font-size: 1rem; line-height: 1.5; }}
 </style>
 """
     )
