@@ -21,6 +21,7 @@ st.set_page_config(
 )
 
 ui.language_switch()  # first: every label below follows ?lang=
+ui.declare_page_language()  # <html lang="ja"> or "en" (Streamlit always writes "en")
 dataset = ui.get_dataset(announce=True)  # data problems are shown here, once per run
 ui.inject_css()
 filters = ui.sidebar_filters(dataset)
@@ -78,6 +79,7 @@ navigation = st.navigation(
 )
 if not presenting:
     ui.snapshot_banner(dataset)
+    ui.show_url_notices()  # link values the app could not use, named (the deck shows its own)
 try:
     if presenting:
         deck.render_deck(dataset, filters)  # the live data as slides (?present=1&slide=N)

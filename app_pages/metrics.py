@@ -13,14 +13,7 @@ st.title(_("利用実績"), anchor=False)
 st.markdown(
     _("報告書のすべての数値を、数えているもの（人数・回数・金額・割合など）ごとに並べています。")
 )
-scale = st.segmented_control(
-    _("目盛り（桁が1000倍以上違うグラフに適用）"),
-    options=["線形", "対数"],  # stored in the URL as is (?scale=対数); shown translated
-    format_func=_,
-    default="線形",
-    key="scale",
-    bind="query-params",
-)
+scale = ui.scale_control()  # ?scale=対数 (also Log/log); an unknown value is named on the page
 
 labelled, totals = ui.metric_groups(dataset, dataset.version, filters, lang)
 groups = views.figure_groups(labelled)

@@ -479,3 +479,22 @@ def test_real_data_education_2022_figures_and_events(dataset):
     assert (events["fiscal_year"] == 2022).all()
     # prefecture-wide 2022 events (Digi田甲子園) stay under the 分野 filter
     assert "digiden-koshien-2022-idea" in set(events["event_id"])
+
+
+def test_a_keyword_finds_the_same_initiatives_in_either_language():
+    """?q= searches both languages' text: a link's keyword shows the same rows in ja and en."""
+    from dxdash import localize
+    from dxdash.data import load_dataset
+
+    dataset = load_dataset()
+    japanese, english = localize.localized(dataset, "ja"), localize.localized(dataset, "en")
+    for keyword in ("ワクチン", "vaccine", "LINE", "(", "[*+?\\", "x" * 2000):
+        filters = Filters(keyword=keyword)
+        in_japanese = filter_initiatives(japanese.initiatives, filters)["initiative_id"]
+        in_english = filter_initiatives(english.initiatives, filters)["initiative_id"]
+        assert list(in_japanese) == list(in_english), keyword
+        shown = filter_initiatives(japanese.initiatives, filters)
+        events_ja = filter_events(japanese.events, shown, filters)["event_id"]
+        events_en = filter_events(english.events, shown, filters)["event_id"]
+        assert list(events_ja) == list(events_en), keyword
+    assert len(filter_initiatives(japanese.initiatives, Filters(keyword="vaccine"))) > 0

@@ -14,7 +14,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from dxdash import charts, i18n, present, theme, ui, views
+from dxdash import charts, i18n, present, theme, ui, url_state, views
 from dxdash.data import Dataset
 from dxdash.filters import (
     Filters,
@@ -324,7 +324,11 @@ def render_deck(dataset: Dataset, filters: Filters) -> None:
     """The whole presentation view: CSS, the current slide, navigation, auto-advance."""
     st.html(DECK_CSS)
     count = len(present.SLIDES)
-    current = present.parse_slide(st.query_params.get(present.SLIDE_PARAM), count)
+    current, notices = url_state.parse_slide(st.query_params.get(present.SLIDE_PARAM), count)
+    auto, auto_notices = url_state.parse_auto(
+        st.query_params.get(present.AUTO_PARAM), present.AUTO_MIN_SECONDS, present.AUTO_MAX_SECONDS
+    )
+    ui.show_url_notices(extra=notices + auto_notices)  # a bad link is named on the slide too
     if st.session_state.get(SHOWN_SLIDE_KEY) != current:
         st.session_state[SHOWN_SLIDE_KEY] = current
         st.session_state[SHOWN_AT_KEY] = time.monotonic()
@@ -363,6 +367,5 @@ def render_deck(dataset: Dataset, filters: Filters) -> None:
             ("前へ（PageUp）", "deck_prev_pageup", "PageUp", previous),
         ):
             st.button(ui._(label), key=key, shortcut=shortcut, on_click=_go, args=(target,))
-    auto = present.parse_auto(st.query_params.get(present.AUTO_PARAM))
     if auto:
         _auto_advance(auto, current)

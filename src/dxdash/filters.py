@@ -39,8 +39,14 @@ def normalize_text(text: str) -> str:
     return unicodedata.normalize("NFKC", text).casefold()
 
 
+SEARCH_TEXT = "search_text"  # optional column: both languages' text, so ?q= finds the same rows
+
+
 def _search_text(initiatives: pd.DataFrame) -> pd.Series:
-    """Join every searchable text of an initiative: name, summary, comments, model text."""
+    """Join every searchable text of an initiative: name, summary, comments, model text
+    (the precomputed bilingual column when the dataset has one)."""
+    if SEARCH_TEXT in initiatives.columns:
+        return initiatives[SEARCH_TEXT]
     parts = [
         initiatives["name"].fillna(""),
         initiatives["short_name"].fillna(""),
@@ -54,6 +60,18 @@ def _search_text(initiatives: pd.DataFrame) -> pd.Series:
     for part in parts[1:]:
         joined = joined + " " + part
     return joined.map(normalize_text)
+
+
+def event_search_text(events: pd.DataFrame) -> pd.Series:
+    """An event's searchable text: title and detail (the bilingual column when there is one)."""
+    if SEARCH_TEXT in events.columns:
+        return events[SEARCH_TEXT]
+    return (events["title"].fillna("") + " " + events["detail"].fillna("")).map(normalize_text)
+
+
+def initiative_search_text(initiatives: pd.DataFrame) -> pd.Series:
+    """An initiative's searchable text, folded (public for dxdash.localize)."""
+    return _search_text(initiatives)
 
 
 def keyword_terms(keyword: str) -> list[str]:
@@ -120,7 +138,7 @@ def filter_events(events: pd.DataFrame, shown: pd.DataFrame, filters: Filters) -
         mask &= ~linked | events["initiative_id"].isin(shown["initiative_id"])
     terms = keyword_terms(filters.keyword)
     if terms:
-        text = (events["title"].fillna("") + " " + events["detail"].fillna("")).map(normalize_text)
+        text = event_search_text(events)
         matches = pd.Series(True, index=events.index)
         for term in terms:
             matches &= text.str.contains(term, regex=False)

@@ -12,6 +12,7 @@ import pandas as pd
 
 from dxdash import i18n
 from dxdash.data import Dataset
+from dxdash.filters import SEARCH_TEXT, event_search_text, initiative_search_text
 
 
 def _lines(entry: dict, key: str, fallback: str) -> str:
@@ -23,9 +24,29 @@ def _lines(entry: dict, key: str, fallback: str) -> str:
 
 
 def localized(dataset: Dataset, lang: str) -> Dataset:
-    """Return the dataset with its report texts in `lang` (a new Dataset; the input is untouched)."""
-    if lang == i18n.DEFAULT_LANG:
-        return dataset
+    """Return the dataset with its report texts in `lang` (a new Dataset; the input is untouched).
+
+    Either language's initiatives and events carry both languages' text to search, so a link's
+    keyword (?q=ワクチン or ?q=vaccine) finds the same rows in Japanese and in English.
+    """
+    english = _english(dataset)
+    shown = dataset if lang == i18n.DEFAULT_LANG else english
+    initiatives = shown.initiatives.copy()
+    initiatives[SEARCH_TEXT] = (
+        initiative_search_text(dataset.initiatives)
+        + " "
+        + initiative_search_text(english.initiatives)
+    )
+    events = shown.events.copy()
+    events[SEARCH_TEXT] = (
+        event_search_text(dataset.events) + " " + event_search_text(english.events)
+    )
+    return replace(shown, initiatives=initiatives, events=events)
+
+
+def _english(dataset: Dataset) -> Dataset:
+    """The dataset with its report texts in English."""
+    lang = "en"
     text = i18n.content()
     initiatives = dataset.initiatives.copy()
     entries = text.get("initiatives", {})

@@ -1,7 +1,8 @@
 """Streamlit building blocks shared by app.py and the pages: data loading, filters, cards, charts.
 
 Everything here draws; what to draw comes from dxdash.views / charts / filters. Widget keys
-for the shared sidebar are the URL keys (field, fy, model, q), bound with bind="query-params".
+for the shared sidebar are the URL keys (field, fy, model, q); dxdash.url_state reads and writes
+the URL itself (bind="query-params" would write the translated labels, streamlit#14224).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from dxdash import (
     present,
     snapshots,
     theme,
+    url_state,
     views,
 )
 from dxdash.charts import SELECT_INITIATIVE, SELECT_MODEL, SELECT_YEAR
@@ -84,9 +86,26 @@ _LOCALIZED: dict[tuple[str, str, str], Dataset] = {}
 MAX_LOCALIZED = 8  # (version × language) pairs kept per process; a data update adds one
 
 
+LANG_STATE_KEY = "_lang"  # the page's language, kept when navigation drops ?lang= from the URL
+NOTICES_KEY = "_url_notices"  # URL values the app could not use, per group, until acted on
+HTML_LANG_JS = """
+export default function (component) {
+  const lang = component.data && component.data.lang;
+  if (lang === "ja" || lang === "en") {
+    document.documentElement.lang = lang;
+    document.documentElement.dataset.dxLang = lang;  // tests wait for this: the script has run
+  }
+}
+"""
+_html_lang_component: Any = None
+
+
 def lang() -> str:
-    """The page's language (?lang=en), Japanese by default."""
-    return i18n.normalize_lang(st.query_params.get(LANG_KEY))
+    """The page's language (?lang=en, kept across pages), Japanese by default."""
+    language = st.session_state.get(LANG_STATE_KEY)
+    if language in i18n.LANGS:
+        return language
+    return url_state.parse_lang(st.query_params.get_all(LANG_KEY))[0]
 
 
 def _(text: str) -> str:
@@ -94,21 +113,70 @@ def _(text: str) -> str:
     return i18n.gettext(text, lang())
 
 
-def _sync_language() -> None:
-    """Switch callback: keep ?lang= in the URL (absent for Japanese, the default)."""
-    chosen = st.session_state.get(LANG_SWITCH_KEY) or i18n.DEFAULT_LANG
-    if chosen == i18n.DEFAULT_LANG:
-        st.query_params.pop(LANG_KEY, None)
+def set_url_param(key: str, values: list[str]) -> None:
+    """Write one URL parameter's canonical values (only when they differ: each write is sent)."""
+    if st.query_params.get_all(key) == values:
+        return
+    if values:
+        st.query_params[key] = values
     else:
-        st.query_params[LANG_KEY] = chosen
+        st.query_params.pop(key, None)
+
+
+def set_notices(group: str, notices: list[url_state.Notice]) -> None:
+    """Remember (or, with [], forget) the URL values of one group the app could not use."""
+    stored = dict(st.session_state.get(NOTICES_KEY) or {})
+    if notices:
+        stored[group] = list(notices)
+    else:
+        stored.pop(group, None)
+    st.session_state[NOTICES_KEY] = stored
+
+
+def show_url_notices(
+    groups: Sequence[str] = ("lang", "filters"), extra: Sequence[url_state.Notice] = ()
+) -> None:
+    """Name every URL value the app could not use, and what it shows instead (as plain text)."""
+    stored = st.session_state.get(NOTICES_KEY) or {}
+    notices = [n for group in groups for n in stored.get(group, [])]
+    language = lang()
+    for notice in [*notices, *extra]:
+        text = url_state.notice_text(notice, language)
+        if notice.msgid.startswith("URLの言語") and language == i18n.DEFAULT_LANG:
+            text += " / " + url_state.notice_text(notice, "en")  # asked for another language
+        # HTML-escaped text, not Markdown: URL text is hostile, and Markdown would still turn
+        # http://… into a link even with every punctuation mark escaped.
+        st.html(f'<div class="dx-notice" role="status">{html.escape(text)}</div>')
+
+
+def _sync_language() -> None:
+    """Switch callback: the chosen language is the session's, and ?lang= in the URL (absent
+    for Japanese, the default); filters stay as they are."""
+    chosen = (
+        st.session_state.get(LANG_SWITCH_KEY)
+        or st.session_state.get(LANG_STATE_KEY)
+        or i18n.DEFAULT_LANG
+    )
+    st.session_state[LANG_STATE_KEY] = chosen
+    set_url_param(LANG_KEY, url_state.encode_lang(chosen))
+    set_notices("lang", [])
 
 
 def language_switch() -> None:
     """日本語 / English. The URL holds the language as ?lang=en (not the button's label), so
-    the switch syncs the URL itself instead of binding; drawn first so every label follows."""
-    current = lang()
-    if st.session_state.get(LANG_SWITCH_KEY) != current:
-        st.session_state[LANG_SWITCH_KEY] = current  # a link's ?lang= wins over the old state
+    the switch syncs the URL itself instead of binding; drawn first so every label follows.
+    A page change (which drops the query) keeps the session's language."""
+    raw = st.query_params.get_all(LANG_KEY)
+    seen = st.session_state.get(LANG_STATE_KEY)
+    if seen not in i18n.LANGS or (raw and raw != url_state.encode_lang(seen)):
+        language, notices = url_state.parse_lang(raw)  # a link's ?lang= wins over the old state
+        set_notices("lang", notices)
+    else:
+        language = seen
+    st.session_state[LANG_STATE_KEY] = language
+    set_url_param(LANG_KEY, url_state.encode_lang(language))
+    if st.session_state.get(LANG_SWITCH_KEY) != language:
+        st.session_state[LANG_SWITCH_KEY] = language
     with st.sidebar:
         st.segmented_control(
             "言語 / Language",
@@ -117,6 +185,16 @@ def language_switch() -> None:
             key=LANG_SWITCH_KEY,
             on_change=_sync_language,
         )
+
+
+def declare_page_language() -> None:
+    """Set <html lang> to the page's language (Streamlit always writes lang="en"): a
+    components-v2 script, which runs in the page itself (no iframe), in a hidden container."""
+    global _html_lang_component
+    if _html_lang_component is None:
+        _html_lang_component = st.components.v2.component("dxdash_html_lang", js=HTML_LANG_JS)
+    with st.container(key="dx_html_lang"):
+        _html_lang_component(data={"lang": lang()}, key="dx_html_lang_script")
 
 
 def get_dataset(*, announce: bool = False) -> Dataset:
@@ -229,24 +307,75 @@ def _reset_filters(bounds: tuple[int, int]) -> None:
 SNAPSHOT_SEEDED_KEY = "_snapshot_seeded"
 
 
-def _seed_filters_from_snapshot(bounds: tuple[int, int]) -> None:
-    """Opening ?snapshot=… alone restores the filters it pinned (once per session and snapshot)."""
+def _seed_filters_from_snapshot(bounds: tuple[int, int]) -> bool:
+    """Opening ?snapshot=… alone restores the filters it pinned (once per session and snapshot);
+    True when it did. Pinned values go through the same codec as a link's."""
     snapshot = active_snapshot()
     if snapshot is None or st.session_state.get(SNAPSHOT_SEEDED_KEY) == snapshot.snapshot_id:
-        return
+        return False
     st.session_state[SNAPSHOT_SEEDED_KEY] = snapshot.snapshot_id
-    pinned = snapshot.params
     if any(key in st.query_params for key in FILTER_KEYS):
-        return  # the link carries filters of its own: the URL wins
-    if pinned.get(FIELD_KEY):
-        st.session_state[FIELD_KEY] = list(pinned[FIELD_KEY])
-    if pinned.get(MODEL_KEY):
-        st.session_state[MODEL_KEY] = list(pinned[MODEL_KEY])
-    if pinned.get(KEYWORD_KEY):
-        st.session_state[KEYWORD_KEY] = pinned[KEYWORD_KEY][0]
-    if len(pinned.get(YEARS_KEY, [])) == 2:
-        first, last = (int(y) for y in pinned[YEARS_KEY])
-        st.session_state[YEARS_KEY] = (max(first, bounds[0]), min(last, bounds[1]))
+        return False  # the link carries filters of its own: the URL wins
+    pinned = {key: [str(v) for v in snapshot.params.get(key, [])] for key in FILTER_KEYS}
+    filters, notices = url_state.parse_filters(pinned, bounds)
+    _apply_filters(filters, bounds)
+    set_notices("filters", notices)
+    return True
+
+
+FILTERS_SEEN_KEY = "_url_filters"  # the canonical filter parameters last read or written
+
+
+def _apply_filters(filters: Filters, bounds: tuple[int, int]) -> None:
+    """Put `filters` into the sidebar widgets' state (before the widgets are drawn)."""
+    st.session_state[FIELD_KEY] = list(filters.fields)
+    st.session_state[YEARS_KEY] = filters.fiscal_years or bounds
+    st.session_state[MODEL_KEY] = list(filters.models)
+    st.session_state[KEYWORD_KEY] = filters.keyword
+
+
+def _url_filter_params() -> dict[str, list[str]]:
+    """The filter parameters the URL holds now."""
+    return {key: st.query_params.get_all(key) for key in FILTER_KEYS if key in st.query_params}
+
+
+def _read_filters_from_url(bounds: tuple[int, int]) -> bool:
+    """Before the widgets: a URL the app did not write (a shared link, a switch to a page with
+    its own query) sets the filters, through the codec; True when it did. A page change drops
+    the query: then the session's filters stay, and are written back."""
+    url = _url_filter_params()
+    seen = st.session_state.get(FILTERS_SEEN_KEY)
+    if seen is not None and (url == seen or not url):
+        return False
+    filters, notices = url_state.parse_filters(url, bounds)
+    _apply_filters(filters, bounds)
+    set_notices("filters", notices)
+    return True
+
+
+def _keep_in_bounds(bounds: tuple[int, int]) -> None:
+    """Keep the 年度 state inside the shown data's range (another version may span less)."""
+    years = st.session_state.get(YEARS_KEY)
+    try:
+        first, last = (int(y) for y in years)
+    except (TypeError, ValueError):
+        st.session_state[YEARS_KEY] = bounds
+        return
+    first, last = max(first, bounds[0]), min(last, bounds[1])
+    st.session_state[YEARS_KEY] = (first, last) if first <= last else bounds
+
+
+def _write_filters_to_url(filters: Filters, *, from_url: bool) -> None:
+    """After the widgets: the URL holds the filters' canonical values (Japanese words, plain
+    years), whatever the page's language. A change by the user retires the old URL notices."""
+    canonical = url_state.encode_filters(filters)
+    seen = st.session_state.get(FILTERS_SEEN_KEY)
+    if not from_url and seen is not None and canonical != seen:
+        set_notices("filters", [])
+        set_notices("lang", [])
+    for key in FILTER_KEYS:
+        set_url_param(key, canonical.get(key, []))
+    st.session_state[FILTERS_SEEN_KEY] = canonical
 
 
 # Saving snapshots is open to every visitor: limited per client and overall (see snapshots).
@@ -373,7 +502,12 @@ def snapshot_banner(shown: Dataset) -> None:
 def sidebar_filters(dataset: Dataset) -> Filters:
     """Draw the shared sidebar filters, bound to the URL, and return what they select."""
     bounds = fiscal_year_bounds(dataset)
-    _seed_filters_from_snapshot(bounds)
+    from_url = _read_filters_from_url(bounds)
+    from_url = _seed_filters_from_snapshot(bounds) or from_url
+    for key in (FIELD_KEY, MODEL_KEY):
+        st.session_state.setdefault(key, [])
+    st.session_state.setdefault(KEYWORD_KEY, "")
+    _keep_in_bounds(bounds)
     with st.sidebar:
         language = lang()
         st.markdown("### " + _("絞り込み"))
@@ -382,18 +516,15 @@ def sidebar_filters(dataset: Dataset) -> Filters:
             options=list(FIELDS),
             format_func=lambda f: i18n.term("fields", f, language),
             key=FIELD_KEY,
-            bind="query-params",
             placeholder=_("すべての分野"),
         )
         st.slider(
             _("年度（開始・出来事）"),
             min_value=bounds[0],
             max_value=bounds[1],
-            value=bounds,
             step=1,
             format="FY%d" if language == "en" else "%d年度",
             key=YEARS_KEY,
-            bind="query-params",
         )
         st.pills(
             _("群馬モデル"),
@@ -401,16 +532,15 @@ def sidebar_filters(dataset: Dataset) -> Filters:
             format_func=lambda t: i18n.term("gunma_model_types", t, language),
             selection_mode="multi",
             key=MODEL_KEY,
-            bind="query-params",
         )
         st.text_input(
             _("キーワード"),
             key=KEYWORD_KEY,
-            bind="query-params",
             placeholder=_("例：LINE、ワクチン、埴輪"),
             help=_("施策名・概要・利用者のコメントから探します（スペース区切りですべてを含む）"),
         )
         filters = current_filters(dataset)
+        _write_filters_to_url(filters, from_url=from_url)
         summary = describe_filters(filters, language)
         if summary:
             st.markdown(
@@ -464,6 +594,47 @@ def sidebar_filters(dataset: Dataset) -> Filters:
     return filters
 
 
+SCALE_KEY = "scale"  # the metrics page's 目盛り widget, and its URL parameter
+SCALE_STATE_KEY = "_scale"  # kept while other pages are shown (their runs drop the widget)
+
+
+def _sync_scale() -> None:
+    """Scale switch callback: remember the choice and write its canonical value (?scale=対数)."""
+    chosen = st.session_state.get(SCALE_KEY) or st.session_state.get(SCALE_STATE_KEY)
+    st.session_state[SCALE_STATE_KEY] = chosen or url_state.DEFAULT_SCALE
+    set_url_param(SCALE_KEY, _encode_scale(st.session_state[SCALE_STATE_KEY]))
+    set_notices("scale", [])
+
+
+def _encode_scale(scale: str) -> list[str]:
+    """?scale= holds 対数 (Japanese, in either language); linear, the default, is absent."""
+    return [] if scale == url_state.DEFAULT_SCALE else [scale]
+
+
+def scale_control() -> str:
+    """The metrics page's 線形/対数 switch, read from and written to ?scale= by the codec (so a
+    link made in English, ?scale=Log, works in Japanese too); returns 線形 or 対数."""
+    raw = st.query_params.get_all(SCALE_KEY)
+    seen = st.session_state.get(SCALE_STATE_KEY)
+    if seen not in url_state.SCALES or (raw and raw != _encode_scale(seen)):
+        scale, notices = url_state.parse_scale(raw)
+        set_notices("scale", notices)
+    else:
+        scale = seen
+    st.session_state[SCALE_STATE_KEY] = scale
+    st.session_state[SCALE_KEY] = scale
+    set_url_param(SCALE_KEY, _encode_scale(scale))
+    show_url_notices(groups=("scale",))
+    st.segmented_control(
+        _("目盛り（桁が1000倍以上違うグラフに適用）"),
+        options=list(url_state.SCALES),
+        format_func=_,
+        key=SCALE_KEY,
+        on_change=_sync_scale,
+    )
+    return scale
+
+
 def start_presentation() -> None:
     """Button callback: open the slide deck at slide 1 with the current filters."""
     st.query_params[present.PRESENT_PARAM] = "1"
@@ -508,6 +679,9 @@ def inject_css() -> None:
 .dx-comment {{ border-left: 0.3rem solid #C9D3DF; padding: 0.2rem 0 0.2rem 0.8rem;
                 margin: 0 0 0.5rem 0; color: var(--dx-text); font-size: 1rem; }}
 .dx-source {{ font-size: 0.85rem; color: var(--dx-muted); }}
+.st-key-dx_html_lang {{ display: none; }}  /* the page-language script: nothing to see */
+.dx-notice {{ background: #FFF6D6; border-left: 0.35rem solid #B7791F; border-radius: 0.4rem;
+              padding: 0.55rem 0.9rem; color: var(--dx-text); font-size: 1rem; line-height: 1.5; }}
 </style>
 """
     )

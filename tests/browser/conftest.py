@@ -159,6 +159,9 @@ def wait_for_app(
     """Wait until the script has run (`ready` is drawn: a page title by default), at least
     `charts` charts exist, Streamlit is idle, and every chart has drawn."""
     page.wait_for_selector(ready, timeout=timeout)
+    # app.py's <html lang> script has run (its code loads after the page: wait, or a next
+    # page.goto would abort that load and count as a failed request)
+    page.wait_for_function("() => document.documentElement.dataset.dxLang", timeout=timeout)
     page.wait_for_function(
         "n => document.querySelectorAll('[data-testid=\"stVegaLiteChart\"]').length >= n",
         arg=charts,

@@ -23,6 +23,7 @@ PAGES = [
     "/history",
     "/admin",
     "/?field=教育&fy=2022&fy=2022",
+    "/initiatives?field=宇宙&fy=2023&fy=2021",  # URL notices
 ]
 SLIDE_URLS = [f"/?present=1&slide={n}" for n in range(1, len(SLIDES) + 1)]
 RUN_AXE_JS = """
@@ -57,6 +58,8 @@ def _in(lang: str, path: str) -> str:
 def test_no_serious_or_critical_violations(page, app_url, path, lang):
     page.goto(app_url + _in(lang, path))
     wait_for_app(page, ready=".st-key-deck_nav" if "present=1" in path else "h1")
+    # WCAG 3.1.1: the page declares its own language (Streamlit alone always says "en")
+    assert page.evaluate("document.documentElement.lang") == lang
     page.add_script_tag(path=str(axe_path()))
     violations = page.evaluate(RUN_AXE_JS, WCAG_TAGS)
     assert violations == []

@@ -1,0 +1,254 @@
+"""Shared links in a real Chromium: the same view in either language, filters kept on a language
+switch, unknown values named on the page, and no query string that breaks a page or the deck."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qs, quote, urlsplit
+
+import pytest
+
+from tests.browser.conftest import new_page, screenshot, wait_for_app
+
+pytestmark = pytest.mark.browser
+
+PAGES = ["/", "/initiatives", "/metrics", "/gunma-model", "/evaluation", "/history"]
+# The same view written by the Japanese page (canonical) and by hand with the English labels.
+JAPANESE_LINK = "field=教育&field=行政&fy=2021&fy=2023"
+ENGLISH_LINK = "field=Education&field=administration&fy=2021&fy=2023&lang=en"
+CANONICAL = {"field": ["教育", "行政"], "fy": ["2021", "2023"]}
+MAIN = "[data-testid='stMainBlockContainer']"
+
+
+def query(page) -> dict[str, list[str]]:
+    """The page's current URL query parameters, decoded."""
+    return parse_qs(urlsplit(page.url).query)
+
+
+def filters_in(page) -> dict[str, list[str]]:
+    """The filter parameters of the page's URL (language and others left out)."""
+    return {k: v for k, v in query(page).items() if k in ("field", "fy", "model", "q")}
+
+
+KEYED_CHARTS_JS = """() => [...document.querySelectorAll('[class*="st-key-"]')]
+  .filter(e => [...e.classList].some(c => /^st-key-.*_chart$/.test(c))).length"""
+
+
+def view_shape(page) -> list[int]:
+    """What the page shows, independent of its language: charts, chart marks, initiative cards.
+    Chart containers carry their key at once; their drawing is awaited before marks are counted."""
+    charts = page.evaluate(KEYED_CHARTS_JS)
+    wait_for_app(page, charts=charts)
+    return page.evaluate(
+        """() => [
+          document.querySelectorAll('[data-testid="stVegaLiteChart"]').length,
+          document.querySelectorAll('[data-testid="stVegaLiteChart"] path[aria-roledescription]').length,
+          document.querySelectorAll('[class*="st-key-initiatives_card_"]').length,
+        ]"""
+    )
+
+
+def wait_idle(page) -> None:
+    """Wait for the rerun a click started to finish."""
+    page.wait_for_timeout(300)
+    page.wait_for_function(
+        "() => document.querySelector('[data-test-script-state]')"
+        "?.getAttribute('data-test-script-state') === 'notRunning'"
+    )
+    page.wait_for_timeout(300)
+
+
+def initiative_count(page) -> int:
+    """The number in 「N件の施策」 / "N initiatives" on the 施策一覧 page."""
+    text = page.locator(MAIN).inner_text()
+    match = re.search(r"(\d+)\s*(?:件の施策|initiatives?)", text)
+    assert match, text[:300]
+    return int(match.group(1))
+
+
+def open_view(browser, url: str, path: str) -> dict:
+    """Open `url` in a fresh browser context (a colleague's browser) and read what it shows."""
+    page = new_page(browser)
+    try:
+        page.goto(url)
+        wait_for_app(page)
+        return {
+            "shape": view_shape(page),
+            "count": initiative_count(page) if path == "/initiatives" else None,
+            "filters": filters_in(page),
+            "lang": query(page).get("lang"),
+            "html_lang": page.evaluate("document.documentElement.lang"),
+            "sidebar": page.locator("[data-testid='stSidebar']").inner_text(),
+            "url_notices": page.locator(".dx-notice").all_inner_texts(),
+            "errors": page.console_errors,
+        }
+    finally:
+        page.context.close()
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_a_link_shows_the_same_view_in_either_language(browser, app_url, path):
+    """A link made in Japanese opened in English, and one written in English opened in
+    Japanese, show the same rows; both URLs settle on the canonical Japanese values."""
+    japanese = open_view(browser, f"{app_url}{path}?{JAPANESE_LINK}", path)
+    in_english = open_view(browser, f"{app_url}{path}?{JAPANESE_LINK}&lang=en", path)
+    english_words = open_view(browser, f"{app_url}{path}?{ENGLISH_LINK}", path)
+    english_in_japanese = open_view(
+        browser, f"{app_url}{path}?{ENGLISH_LINK.replace('&lang=en', '')}", path
+    )
+    for view in (japanese, in_english, english_words, english_in_japanese):
+        assert view["filters"] == CANONICAL  # the URL settles on the canonical values
+        assert (view["shape"], view["count"]) == (japanese["shape"], japanese["count"])
+        assert view["url_notices"] == []
+        assert view["errors"] == []
+    for view in (in_english, english_words):
+        assert view["lang"] == ["en"]
+        assert view["html_lang"] == "en"
+        assert "Field: Education, Administration" in view["sidebar"]
+    assert "分野：教育、行政" in english_in_japanese["sidebar"]
+    assert english_in_japanese["html_lang"] == "ja"
+
+
+def test_field_link_both_ways_on_the_initiatives_page(page, app_url):
+    """The issue's example: ?field=健康 is 4 initiatives in Japanese, and in English."""
+    for link in ("field=健康", "field=健康&lang=en", "field=Health", "field=health&lang=en"):
+        page.goto(f"{app_url}/initiatives?{link}")
+        wait_for_app(page)
+        assert initiative_count(page) == 4, link
+        assert filters_in(page) == {"field": ["健康"]}
+    assert page.console_errors == []
+
+
+def test_switching_language_keeps_every_filter(page, app_url):
+    link = "field=健康&field=教育&fy=2021&fy=2022&q=ワクチン"
+    page.goto(f"{app_url}/initiatives?{link}")
+    wait_for_app(page)
+    before, count = filters_in(page), initiative_count(page)
+    page.locator("[data-testid='stSidebar']").get_by_text("English").click()
+    page.wait_for_function("() => location.search.includes('lang=en')")
+    wait_for_app(page)
+    assert filters_in(page) == before
+    assert initiative_count(page) == count
+    assert page.evaluate("document.documentElement.lang") == "en"
+    # moving to another page keeps the language and the filters
+    page.locator("[data-testid='stSidebarNav']").get_by_text("Timeline", exact=True).click()
+    page.wait_for_url("**/history**")
+    wait_for_app(page)
+    assert query(page)["lang"] == ["en"]
+    assert filters_in(page) == before
+    assert page.locator("h1").first.inner_text() == "Timeline"
+    page.locator("[data-testid='stSidebar']").get_by_text("日本語").click()
+    page.wait_for_function("() => !location.search.includes('lang=')")
+    wait_for_app(page)
+    assert filters_in(page) == before
+    assert page.evaluate("document.documentElement.lang") == "ja"
+    assert page.console_errors == []
+
+
+def test_a_filter_changed_in_english_writes_the_canonical_value(page, app_url):
+    page.goto(f"{app_url}/gunma-model?lang=en")
+    wait_for_app(page, charts=1)
+    page.locator("[data-testid='stSidebar']").get_by_text("Wise spending").click()
+    wait_idle(page)
+    assert query(page)["model"] == ["ワイズスペンディング"]
+    page.goto(app_url + "/gunma-model?" + urlsplit(page.url).query.replace("lang=en", ""))
+    wait_for_app(page, charts=1)
+    assert (
+        "群馬モデル：ワイズスペンディング" in page.locator("[data-testid='stSidebar']").inner_text()
+    )
+
+
+def test_scale_link_works_in_both_languages(page, app_url):
+    page.goto(f"{app_url}/metrics?scale=Log")
+    wait_for_app(page, charts=7)
+    assert query(page)["scale"] == ["対数"]
+    assert "目盛り：対数" in page.locator(MAIN).inner_text()
+    page.goto(f"{app_url}/metrics?scale=対数&lang=en")
+    wait_for_app(page, charts=7)
+    assert "scale: log" in page.locator(MAIN).inner_text()
+
+
+UNKNOWN = [
+    ("/initiatives?field=宇宙", "宇宙"),
+    ("/initiatives?model=謎", "謎"),
+    ("/history?fy=abc", "abc"),
+    ("/history?fy=2022", "2022"),
+    ("/history?fy=2021&fy=2022&fy=2023", "2021, 2022, 2023"),
+    ("/?fy=2023&fy=2021", "2023, 2021"),
+    ("/?fy=1900&fy=9999", "1900, 9999"),
+    ("/metrics?scale=謎", "謎"),
+    ("/evaluation?lang=xx", "xx"),
+    ("/initiatives?id=no-such-initiative", "no-such-initiative"),
+    ("/?present=1&slide=999", "999"),
+    ("/?present=1&slide=-1", "-1"),
+    ("/?present=1&auto=0", "0"),
+    ("/?present=1&auto=abc", "abc"),
+]
+
+
+@pytest.mark.parametrize(("path", "named"), UNKNOWN, ids=[p for p, _ in UNKNOWN])
+def test_unknown_values_are_named_on_the_page(page, app_url, path, named):
+    page.goto(app_url + path)
+    ready = ".st-key-deck_nav" if "present=1" in path else "h1"
+    wait_for_app(page, ready="[data-testid='stAlert']" if "id=" in path else ready)
+    warnings = page.locator(".dx-notice, [data-testid='stAlert']").all_inner_texts()
+    assert any(f"「{named}」" in w for w in warnings), warnings
+    assert page.console_errors == []
+
+
+def test_unknown_values_are_named_in_english(page, app_url):
+    page.goto(app_url + "/initiatives?field=宇宙&fy=2023&fy=2021&lang=en")
+    wait_for_app(page)
+    text = " ".join(page.locator(".dx-notice").all_inner_texts())
+    assert "The link’s field “宇宙” does not exist, so it was left out." in text
+    assert "The link’s years “2023, 2021” are in reverse order: showing FY2021–FY2023." in text
+    screenshot(page, "links-unknown-values-en")
+
+
+def test_hostile_url_text_is_shown_as_text(page, app_url):
+    hostile = "[evil](http://evil.example) **bold** $x^2$ :red[red] ![i](http://evil.example/i.png)"
+    page.goto(app_url + "/initiatives?field=" + quote(hostile))
+    wait_for_app(page)
+    notice = page.locator(".dx-notice").first
+    assert "[evil](http://evil.example) **bold** $x^" in notice.inner_text()  # as typed, cut
+    assert notice.locator("a, img, strong, .katex").count() == 0
+    screenshot(page, "links-hostile-value")
+
+
+FUZZ = [
+    "fy=abc",
+    "fy=1900&fy=9999",
+    "slide=-1",
+    "slide=999",
+    "auto=0",
+    "lang=xx",
+    "snapshot=../../etc",
+    "q=" + "あ" * 2000,
+    "q=(",
+    "q=" + quote("[*+?\\"),
+    "field=" + quote("宇宙") + "&model=" + quote("謎") + "&scale=" + quote("謎"),
+    "fy=" + "9" * 40 + "&slide=" + "9" * 40 + "&auto=" + "9" * 40,
+]
+
+
+@pytest.mark.parametrize("fuzz", FUZZ, ids=[f[:24] for f in FUZZ])
+def test_fuzz_list_raises_nothing(page, app_url, fuzz):
+    """Each query string on a page (in turn) and on the deck: no exception box, no console error."""
+    path = PAGES[FUZZ.index(fuzz) % len(PAGES)]
+    for url, ready in ((f"{path}?{fuzz}", "h1"), (f"/?present=1&{fuzz}", ".st-key-deck_nav")):
+        page.goto(app_url + url)
+        wait_for_app(page, ready=ready)
+        assert page.locator("[data-testid='stException']").count() == 0, url
+    assert page.console_errors == []
+
+
+def test_deck_keeps_the_canonical_filters_while_moving(page, app_url):
+    page.goto(app_url + "/?present=1&slide=1&field=Education&field=administration&lang=en")
+    wait_for_app(page, ready=".st-key-deck_nav")
+    assert filters_in(page) == {"field": ["教育", "行政"]}
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("() => location.search.includes('slide=2')")
+    wait_idle(page)
+    assert filters_in(page) == {"field": ["教育", "行政"]}
+    assert query(page)["lang"] == ["en"]
+    assert page.evaluate("document.documentElement.lang") == "en"
