@@ -11,8 +11,9 @@ import shutil
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dxdash import snapshots, store, ui
+from dxdash import admin_ui, auth, snapshots, store, ui
 from tests.fixtures import copy_repo_data
+from tests.test_admin import BROWSER_A
 from tests.test_app_pages import APP
 from tests.test_snapshots import _import_new_line_figure
 
@@ -83,6 +84,9 @@ def test_broken_current_version_keeps_admin_reachable(broken_current, monkeypatc
 def test_admin_can_roll_back_a_broken_current_version(broken_current, data_dir, monkeypatch):
     """The recovery needs no shell: log in on /admin, roll back, the warning is gone."""
     monkeypatch.setenv("DXDASH_ADMIN_PASSWORD", "correct-horse")
+    # AppTest has no browser cookies: stand in the XSRF cookie the login is bound to.
+    monkeypatch.setattr(admin_ui, "_xsrf_cookie", lambda: BROWSER_A)
+    monkeypatch.setattr(auth, "THROTTLE", auth.LoginThrottle())
     at = AppTest.from_file(APP, default_timeout=60)
     at.run()
     at.switch_page("app_pages/admin.py")

@@ -275,7 +275,7 @@ def _stray_cells(
 
 
 _MEASURE = """
-import json, resource, sys, time
+import json, sys, time
 from dxdash.workbook import ImportProblems, read_import
 start = time.perf_counter()
 try:
@@ -284,7 +284,10 @@ try:
 except ImportProblems as exc:
     problems = exc.problems
 seconds = time.perf_counter() - start
-rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+# VmHWM, not ru_maxrss: Linux keeps ru_maxrss across exec, so it would count the forking
+# pytest process (several hundred MB in a full run) instead of this one.
+status = open("/proc/self/status", encoding="ascii").read()
+rss = int(status.split("VmHWM:")[1].split()[0]) / 1024
 print(json.dumps({"problems": problems, "seconds": seconds, "rss_mb": rss}))
 """
 

@@ -197,13 +197,18 @@ def declare_page_language() -> None:
         _html_lang_component(data={"lang": lang()}, key="dx_html_lang_script")
 
 
+def shown_dataset(*, announce: bool = False) -> Dataset:
+    """The data on screen, as stored (Japanese): a snapshot's pinned data, else the current."""
+    snapshot = active_snapshot()
+    pinned = _snapshot_dataset(snapshot) if snapshot is not None else None
+    return pinned if pinned is not None else get_current_dataset(announce=announce)
+
+
 def get_dataset(*, announce: bool = False) -> Dataset:
     """Return the dataset to show, in the page's language: a snapshot's pinned data, or the
     current data. On bad data keep the last good data; `announce` (app.py's call, once per
     run) shows the problems on the page."""
-    snapshot = active_snapshot()
-    pinned = _snapshot_dataset(snapshot) if snapshot is not None else None
-    dataset = pinned if pinned is not None else get_current_dataset(announce=announce)
+    dataset = shown_dataset(announce=announce)
     language = lang()
     key = (str(dataset.data_dir), dataset.version, language)
     if key not in _LOCALIZED:
@@ -1173,14 +1178,7 @@ def opendata_download() -> None:
     Made on click from the data shown (a snapshot's pinned data, else the current version), in
     Japanese whatever the page language: the same files as ``python -m dxdash export-opendata``.
     """
-    snapshot = active_snapshot()
-    source = (
-        _load_cached(
-            str(snapshots.snapshot_data_dir(resolve_data_dir(), snapshot)), snapshot.snapshot_id
-        )
-        if snapshot is not None
-        else get_current_dataset()
-    )
+    source = shown_dataset()
     st.subheader(_("オープンデータ"), anchor=False)
     st.caption(
         _(
