@@ -59,11 +59,17 @@ def _browser_tests_selected(config) -> bool:
     )
 
 
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the xdist_group marks
 def pytest_collection_modifyitems(config, items):
-    """Mark everything under tests/browser/ as `browser`; leave it out of the fast default."""
+    """Mark everything under tests/browser/ as `browser`; leave it out of the fast default.
+
+    Browser tests also share one pytest-xdist group, so with `-n` (pyproject's addopts) they run
+    one after another on one worker, with one app server and one Chromium, while the other
+    workers take the unit and AppTest tests."""
     for item in items:
         if BROWSER_TESTS in item.path.parents:
             item.add_marker(pytest.mark.browser)
+            item.add_marker(pytest.mark.xdist_group("browser"))
     if _browser_tests_selected(config):
         return
     browser = [item for item in items if item.get_closest_marker("browser")]

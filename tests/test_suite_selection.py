@@ -11,7 +11,18 @@ from dxdash.data import REPO_ROOT
 def _collected(*args: str) -> list[str]:
     """Test ids that `python -m pytest --collect-only` selects in this checkout."""
     result = subprocess.run(
-        [sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider", *args],
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "--collect-only",
+            "-q",
+            "-n",
+            "0",  # collected in this process, listed one id a line
+            "-p",
+            "no:cacheprovider",
+            *args,
+        ],
         cwd=REPO_ROOT,
         capture_output=True,
         text=True,
