@@ -498,3 +498,22 @@ def test_a_keyword_finds_the_same_initiatives_in_either_language():
         events_en = filter_events(english.events, shown, filters)["event_id"]
         assert list(events_ja) == list(events_en), keyword
     assert len(filter_initiatives(japanese.initiatives, Filters(keyword="vaccine"))) > 0
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+@pytest.mark.parametrize(
+    ("keyword", "expected"),
+    [
+        ("LINE", ["line-digital-window", "vaccine-reservation", "digital-evacuation-drill"]),
+        ("line", ["line-digital-window", "vaccine-reservation", "digital-evacuation-drill"]),
+        ("online", ["tsulunos-studio", "tsukurun-meta"]),
+        ("ワクチン", ["vaccine-passport", "line-digital-window", "vaccine-reservation"]),
+    ],
+)
+def test_a_latin_keyword_starts_a_word_in_either_language(dataset, language, keyword, expected):
+    """Both languages' text is searched, so "LINE" must not find the English "online"."""
+    from dxdash import localize
+
+    shown = localize.localized(dataset, language).initiatives
+    result = filter_initiatives(shown, Filters(keyword=keyword))
+    assert result["initiative_id"].tolist() == expected

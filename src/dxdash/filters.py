@@ -6,6 +6,7 @@ so every page (and every test) agrees on what "教育・2022年度" means.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -74,6 +75,15 @@ def initiative_search_text(initiatives: pd.DataFrame) -> pd.Series:
     return _search_text(initiatives)
 
 
+def term_matches(text: pd.Series, term: str) -> pd.Series:
+    """Where a folded search text holds `term`. A term that starts with a Latin letter must start
+    a Latin word, so "line" finds 公式LINE but not the English "online" (both languages' text is
+    searched)."""
+    if term[:1].isascii() and term[:1].isalpha():
+        return text.str.contains(r"(?<![a-z])" + re.escape(term), regex=True)
+    return text.str.contains(term, regex=False)
+
+
 def keyword_terms(keyword: str) -> list[str]:
     """Split a keyword on spaces (full- or half-width); every term must match."""
     return [t for t in normalize_text(keyword).split() if t]
@@ -97,7 +107,7 @@ def filter_initiatives(initiatives: pd.DataFrame, filters: Filters) -> pd.DataFr
     if terms:
         text = _search_text(initiatives)
         for term in terms:
-            mask &= text.str.contains(term, regex=False)
+            mask &= term_matches(text, term)
     return initiatives.loc[mask.fillna(False).astype(bool)]
 
 
@@ -141,7 +151,7 @@ def filter_events(events: pd.DataFrame, shown: pd.DataFrame, filters: Filters) -
         text = event_search_text(events)
         matches = pd.Series(True, index=events.index)
         for term in terms:
-            matches &= text.str.contains(term, regex=False)
+            matches &= term_matches(text, term)
         mask &= matches | (linked & events["initiative_id"].isin(shown["initiative_id"]))
     return events.loc[mask.fillna(False).astype(bool)]
 

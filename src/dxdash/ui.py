@@ -685,6 +685,8 @@ def inject_css() -> None:
                 margin: 0 0 0.5rem 0; color: var(--dx-text); font-size: 1rem; }}
 .dx-source {{ font-size: 0.85rem; color: var(--dx-muted); }}
 .st-key-dx_html_lang {{ display: none; }}  /* the page-language script: nothing to see */
+/* … and its wrapper too, or the column's gap (1rem) would push every page and slide down */
+[data-testid="stLayoutWrapper"]:has(> .st-key-dx_html_lang) {{ display: none; }}
 .dx-notice {{ background: #FFF6D6; border-left: 0.35rem solid #B7791F; border-radius: 0.4rem;
               padding: 0.55rem 0.9rem; color: var(--dx-text); font-size: 1rem; line-height: 1.5; }}
 </style>
