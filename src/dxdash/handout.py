@@ -48,7 +48,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from dxdash import charts, present, theme, views
+from dxdash import charts, present, theme, url_state, views
 from dxdash.chart_images import PRINT_FONT_FILES, chart_to_png
 from dxdash.data import Dataset
 from dxdash.filters import (
@@ -81,12 +81,6 @@ QR_CAPTION = "スマートフォンで読み取ると、この絞り込みのま
 QR_CAPTION_UNFILTERED = (
     "絞り込みが長すぎてQRコードにできないため、読み取ると絞り込みなしのダッシュボードを開きます。"
 )
-
-# The dashboard's URL keys for the shared filters (dxdash.ui.FILTER_KEYS: field, fy, model, q).
-FIELD_PARAM = "field"
-YEARS_PARAM = "fy"
-MODEL_PARAM = "model"
-KEYWORD_PARAM = "q"
 
 
 @dataclass(frozen=True)
@@ -193,18 +187,9 @@ def format_date_ja(day: date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
-def filter_query_params(filters: Filters) -> dict[str, list[str] | str]:
-    """The dashboard URL parameters of `filters` (as the sidebar widgets write them)."""
-    params: dict[str, list[str] | str] = {}
-    if filters.fields:
-        params[FIELD_PARAM] = list(filters.fields)
-    if filters.fiscal_years:
-        params[YEARS_PARAM] = [str(year) for year in filters.fiscal_years]
-    if filters.models:
-        params[MODEL_PARAM] = list(filters.models)
-    if filters.keyword.strip():
-        params[KEYWORD_PARAM] = filters.keyword.strip()
-    return params
+def filter_query_params(filters: Filters) -> dict[str, list[str]]:
+    """The dashboard URL parameters of `filters`: the same canonical values the app writes."""
+    return url_state.encode_filters(filters)
 
 
 def handout_url(base_url: str, filters: Filters) -> str:

@@ -217,7 +217,7 @@ def encode_filters(filters: Filters) -> dict[str, list[str]]:
     if filters.models:
         params[MODEL_PARAM] = list(filters.models)
     if filters.keyword.strip():
-        params[KEYWORD_PARAM] = [filters.keyword]
+        params[KEYWORD_PARAM] = [filters.keyword.strip()]
     return params
 
 
