@@ -691,19 +691,12 @@ def build_handout_pdf(
         story += [PageBreak(), *flowables]
 
     buffer = io.BytesIO()
-    document = SimpleDocTemplate(
+    document = _document(
         buffer,
-        pagesize=PAGE_SIZE,
-        leftMargin=MARGIN_X,
-        rightMargin=MARGIN_X,
-        topMargin=MARGIN_TOP,
-        bottomMargin=MARGIN_BOTTOM,
         title=f"{DOCUMENT_TITLE} {HANDOUT_KIND}（{filters_text(filters)}）",
         author=dataset.report["publisher"],
         subject=dataset.report["title"],
-        creator="dxdash",
         lang="ja-JP",
-        initialFontName=FONT,  # no unembedded Helvetica in the file
     )
     footer = f"{DOCUMENT_TITLE} {HANDOUT_KIND}｜{filters_text(filters)}"
     document.build(
@@ -711,6 +704,21 @@ def build_handout_pdf(
         canvasmaker=partial(_FooterCanvas, footer=footer, printed=format_date_ja(day)),
     )
     return buffer.getvalue()
+
+
+def _document(buffer: io.BytesIO, **metadata: str) -> SimpleDocTemplate:
+    """An A4 landscape document with the handout's margins, in the shipped font."""
+    return SimpleDocTemplate(
+        buffer,
+        pagesize=PAGE_SIZE,
+        leftMargin=MARGIN_X,
+        rightMargin=MARGIN_X,
+        topMargin=MARGIN_TOP,
+        bottomMargin=MARGIN_BOTTOM,
+        creator="dxdash",
+        initialFontName=FONT,  # no unembedded Helvetica in the file
+        **metadata,
+    )
 
 
 def build_handout_or_notice(
@@ -738,17 +746,7 @@ def notice_pdf(message: str) -> bytes:
     """A one-page A4 landscape PDF that carries `message` (in the shipped font)."""
     register_fonts()
     buffer = io.BytesIO()
-    document = SimpleDocTemplate(
-        buffer,
-        pagesize=PAGE_SIZE,
-        leftMargin=MARGIN_X,
-        rightMargin=MARGIN_X,
-        topMargin=MARGIN_TOP,
-        bottomMargin=MARGIN_BOTTOM,
-        title=f"{DOCUMENT_TITLE} {HANDOUT_KIND}",
-        creator="dxdash",
-        initialFontName=FONT,
-    )
+    document = _document(buffer, title=f"{DOCUMENT_TITLE} {HANDOUT_KIND}")
     document.build([_p(DOCUMENT_TITLE, "h1"), Spacer(1, 12), _p(message, "cover_item")])
     return buffer.getvalue()
 
