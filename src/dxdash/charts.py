@@ -510,8 +510,10 @@ def build_history_chart(history: pd.DataFrame, *, scale: float = 1.0, lang: str 
     one colour each.
     """
     _ = functools.partial(i18n.gettext, lang=lang)
+    # Each value at the start of its month: figures are dated to the month (「2024年3月末」), and
+    # a point on 31 March would sit at the April tick.
     data = history[["as_of", "value", "display", "when", "series"]].assign(
-        as_of=pd.to_datetime(history["as_of"])
+        as_of=pd.to_datetime(history["as_of"]).dt.to_period("M").dt.to_timestamp()
     )
     x = alt.X(
         "as_of:T",
