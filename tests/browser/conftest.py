@@ -98,6 +98,18 @@ def stop_streamlit(process: subprocess.Popen) -> None:
         process.kill()
 
 
+def start_admin_server(directory: Path, password: str) -> tuple[subprocess.Popen, str, Path]:
+    """A server of its own on a copy of the repository's data (in `directory`/data), with an
+    admin password configured; returns the process, its base URL and the data directory."""
+    from tests.fixtures import copy_repo_data
+
+    data = copy_repo_data(directory / "data")
+    process, base = start_streamlit(
+        {"DXDASH_DATA_DIR": str(data), "DXDASH_ADMIN_PASSWORD": password}
+    )
+    return process, base, data
+
+
 @pytest.fixture(scope="session")
 def app_url() -> Iterator[str]:
     """Base URL of one shared app server for the browser tests."""

@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import openpyxl
 import pytest
 
 from dxdash import store
-from dxdash.data import DEFAULT_DATA_DIR, load_dataset
-from dxdash.schema import TABLE_NAMES, parquet_file_name
+from dxdash.data import load_dataset
 from dxdash.workbook import SHEET_BY_TABLE, export_workbook
 from tests.browser.conftest import (
     new_page,
     screenshot,
-    start_streamlit,
+    start_admin_server,
     stop_streamlit,
     wait_for_app,
 )
@@ -28,13 +26,7 @@ PASSWORD = "gunma-dx-admin-2026"
 @pytest.fixture(scope="module")
 def admin_server(tmp_path_factory):
     """A server of its own, on a copy of the data, with an admin password configured."""
-    data = tmp_path_factory.mktemp("admin") / "data"
-    data.mkdir()
-    for name in TABLE_NAMES:
-        shutil.copy(DEFAULT_DATA_DIR / parquet_file_name(name), data)
-    process, base = start_streamlit(
-        {"DXDASH_DATA_DIR": str(data), "DXDASH_ADMIN_PASSWORD": PASSWORD}
-    )
+    process, base, data = start_admin_server(tmp_path_factory.mktemp("admin"), PASSWORD)
     yield base, data
     stop_streamlit(process)
 

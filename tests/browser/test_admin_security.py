@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import re
-import shutil
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from http.cookies import SimpleCookie
@@ -20,12 +19,10 @@ from streamlit.proto.WidgetStates_pb2 import WidgetState
 
 from bench.protocol_sessions import ProtocolSession
 from dxdash import auth, store
-from dxdash.data import DEFAULT_DATA_DIR
-from dxdash.schema import TABLE_NAMES, parquet_file_name
 from tests.browser.conftest import (
     new_page,
     screenshot,
-    start_streamlit,
+    start_admin_server,
     stop_streamlit,
     wait_for_app,
 )
@@ -40,13 +37,7 @@ UPLOAD_PATH = re.compile(r"/_stcore/upload_file/([^/]+)/")
 @pytest.fixture
 def server(tmp_path):
     """A server of its own (the lockout store is per process), on a copy of the data."""
-    data = tmp_path / "data"
-    data.mkdir()
-    for name in TABLE_NAMES:
-        shutil.copy(DEFAULT_DATA_DIR / parquet_file_name(name), data)
-    process, base = start_streamlit(
-        {"DXDASH_DATA_DIR": str(data), "DXDASH_ADMIN_PASSWORD": PASSWORD}
-    )
+    process, base, data = start_admin_server(tmp_path, PASSWORD)
     yield base, data
     stop_streamlit(process)
 
