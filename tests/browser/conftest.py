@@ -193,6 +193,16 @@ def wait_for_app(
     page.wait_for_timeout(500)  # let fonts settle before screenshots
 
 
+def wait_idle(page) -> None:
+    """Wait for the rerun a click or keystroke started to finish."""
+    page.wait_for_timeout(300)
+    page.wait_for_function(
+        "() => document.querySelector('[data-test-script-state]')"
+        "?.getAttribute('data-test-script-state') === 'notRunning'"
+    )
+    page.wait_for_timeout(300)
+
+
 def screenshot(page, name: str) -> Path:
     """Save a screenshot under artifacts/screenshots/ (look at them: a dashboard is judged by eye)."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)

@@ -12,6 +12,7 @@ from tests.browser.conftest import (
     start_streamlit,
     stop_streamlit,
     wait_for_app,
+    wait_idle,
 )
 
 pytestmark = pytest.mark.browser
@@ -36,16 +37,6 @@ def query(page) -> dict[str, list[str]]:
 def sidebar_summary(page) -> str:
     """The sidebar's 'now showing' text."""
     return page.locator("[data-testid='stSidebar']").inner_text()
-
-
-def wait_idle(page) -> None:
-    """Wait for the rerun a click or keystroke started to finish."""
-    page.wait_for_timeout(300)
-    page.wait_for_function(
-        "() => document.querySelector('[data-test-script-state]')"
-        "?.getAttribute('data-test-script-state') === 'notRunning'"
-    )
-    page.wait_for_timeout(300)
 
 
 def click_mark(page, chart_index: int, aria_text: str) -> None:

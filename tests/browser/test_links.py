@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
 
-from tests.browser.conftest import new_page, screenshot, wait_for_app
+from tests.browser.conftest import new_page, screenshot, wait_for_app, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -46,16 +46,6 @@ def view_shape(page) -> list[int]:
           document.querySelectorAll('[class*="st-key-initiatives_card_"]').length,
         ]"""
     )
-
-
-def wait_idle(page) -> None:
-    """Wait for the rerun a click started to finish."""
-    page.wait_for_timeout(300)
-    page.wait_for_function(
-        "() => document.querySelector('[data-test-script-state]')"
-        "?.getAttribute('data-test-script-state') === 'notRunning'"
-    )
-    page.wait_for_timeout(300)
 
 
 def initiative_count(page) -> int:
