@@ -9,7 +9,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent / "src"))
 
 import streamlit as st
 
-from dxdash import admin_ui, deck, present, ui
+from dxdash.admin import ui as admin_ui
+from dxdash.render.slides import deck, present
+from dxdash.render.streamlit import ui
 
 _started = time.perf_counter()
 

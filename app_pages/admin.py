@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from dxdash import admin_ui, ui
+from dxdash.admin import ui as admin_ui
+from dxdash.render.streamlit import ui
 
 dataset = ui.get_dataset()
 settings = admin_ui.config()

@@ -2,8 +2,11 @@
 
 import streamlit as st
 
-from dxdash import charts, opendata, ui, views
-from dxdash.filters import filter_events, filter_initiatives
+from dxdash.charts import builders as charts
+from dxdash.render import opendata
+from dxdash.render.streamlit import ui
+from dxdash.story import views
+from dxdash.story.filters import filter_events, filter_initiatives
 
 _ = ui._
 lang = ui.lang()

@@ -2,8 +2,10 @@
 
 import streamlit as st
 
-from dxdash import opendata, ui, views
-from dxdash.filters import filter_initiatives
+from dxdash.render import opendata
+from dxdash.render.streamlit import ui
+from dxdash.story import views
+from dxdash.story.filters import filter_initiatives
 
 _ = ui._
 lang = ui.lang()

@@ -2,7 +2,10 @@
 
 import streamlit as st
 
-from dxdash import charts, opendata, ui, views
+from dxdash.charts import builders as charts
+from dxdash.render import opendata
+from dxdash.render.streamlit import ui
+from dxdash.story import views
 
 _ = ui._
 lang = ui.lang()

@@ -65,7 +65,9 @@ def main() -> int:
     parser.add_argument("--top", type=int, default=25)
     args = parser.parse_args()
     if not Path(args.data_dir).is_dir():
-        print(f"{args.data_dir} does not exist: run bench/run.py (or python -m dxdash.synthetic)")
+        print(
+            f"{args.data_dir} does not exist: run bench/run.py (or python -m dxdash.data.synthetic)"
+        )
         return 2
     os.environ["DXDASH_DATA_DIR"] = str(Path(args.data_dir).resolve())
     from streamlit.testing.v1 import AppTest

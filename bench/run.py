@@ -29,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 import browser_bench as bb
 from _common import BENCH, REPO, RESULTS, fmt, machine, ratio, start_server
 
-SYNTHETIC_SOURCE = REPO / "src" / "dxdash" / "synthetic.py"
+SYNTHETIC_SOURCE = REPO / "src" / "dxdash" / "data" / "synthetic.py"
 LARGE = "dxdash-1000x"
 QUIET_PATHS = ["/", "/metrics", "/initiatives"]
 TARGETS = {
@@ -49,7 +49,7 @@ def ensure_synthetic(scale: int) -> tuple[Path, float | None]:
         return out, None
     began = time.perf_counter()
     subprocess.run(
-        [sys.executable, "-m", "dxdash.synthetic", str(out), "--scale", str(scale)],
+        [sys.executable, "-m", "dxdash.data.synthetic", str(out), "--scale", str(scale)],
         cwd=REPO,
         check=True,
         env={**os.environ, "PYTHONPATH": str(REPO / "src")},

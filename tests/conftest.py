@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from dxdash import views
-from dxdash.data import load_dataset
+from dxdash.data.dataset import load_dataset
+from dxdash.story import views
 
 
 @pytest.fixture(scope="module")

@@ -8,8 +8,8 @@ from typing import Any
 
 import pyarrow as pa
 
-from dxdash.build import write_parquet
-from dxdash.schema import TABLE_SCHEMAS, parquet_file_name
+from dxdash.data.build import write_parquet
+from dxdash.data.schema import TABLE_SCHEMAS, parquet_file_name
 
 TODAY = date(2026, 11, 26)
 
@@ -149,7 +149,7 @@ def write_tables(tables: dict[str, pa.Table], directory: Path) -> Path:
 
 def copy_repo_data(directory: Path) -> Path:
     """A data directory holding a copy of the repository's base tables (tests write freely)."""
-    from dxdash.data import DEFAULT_DATA_DIR
+    from dxdash.data.dataset import DEFAULT_DATA_DIR
 
     directory.mkdir(parents=True, exist_ok=True)
     for name in TABLE_SCHEMAS:

@@ -12,8 +12,9 @@ import binascii
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dxdash import admin_ui, auth
-from dxdash.data import REPO_ROOT
+from dxdash.admin import auth
+from dxdash.admin import ui as admin_ui
+from dxdash.data.dataset import REPO_ROOT
 
 APP = str(REPO_ROOT / "app.py")
 

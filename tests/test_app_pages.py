@@ -9,7 +9,7 @@ import pyarrow as pa
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dxdash.data import REPO_ROOT
+from dxdash.data.dataset import REPO_ROOT
 from tests.fixtures import copy_repo_data
 
 APP = str(REPO_ROOT / "app.py")

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from dxdash.build import build_data, parse_started, read_source
-from dxdash.data import DEFAULT_DATA_DIR, REPO_ROOT
-from dxdash.schema import TABLE_NAMES, parquet_file_name
-from dxdash.validation import DataError
+from dxdash.data.build import build_data, parse_started, read_source
+from dxdash.data.dataset import DEFAULT_DATA_DIR, REPO_ROOT
+from dxdash.data.schema import TABLE_NAMES, parquet_file_name
+from dxdash.data.validation import DataError
 
 SOURCE = DEFAULT_DATA_DIR / "source"
 

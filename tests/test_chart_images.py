@@ -13,15 +13,18 @@ import pytest
 from PIL import Image, ImageDraw, ImageFont
 from reportlab.pdfbase.ttfonts import TTFont
 
-from dxdash import chart_images, charts, theme, views
-from dxdash.chart_images import (
+from dxdash.charts import builders as charts
+from dxdash.charts import images as chart_images
+from dxdash.charts import theme
+from dxdash.charts.images import (
     PRINT_FONT_FAMILY,
     PRINT_FONT_FILES,
     chart_to_pdf,
     chart_to_png,
     chart_to_svg,
 )
-from dxdash.data import REPO_ROOT, load_dataset
+from dxdash.data.dataset import REPO_ROOT, load_dataset
+from dxdash.story import views
 
 JAPANESE = "群馬県デジタル窓口"
 BOXES = "□" * len(JAPANESE)
@@ -82,9 +85,9 @@ NOT_IN_NOTO_CJK = {"≒"}  # U+2252: in no Noto Sans CJK v2 build (static/fonts/
 def test_print_font_covers_the_data_and_the_handout_texts():
     sources = [
         *sorted(p for p in (REPO_ROOT / "data" / "source").glob("*") if p.is_file()),
-        REPO_ROOT / "src" / "dxdash" / "handout.py",
-        REPO_ROOT / "src" / "dxdash" / "views.py",
-        REPO_ROOT / "src" / "dxdash" / "filters.py",
+        REPO_ROOT / "src" / "dxdash" / "render" / "pdf" / "handout.py",
+        REPO_ROOT / "src" / "dxdash" / "story" / "views.py",
+        REPO_ROOT / "src" / "dxdash" / "story" / "filters.py",
     ]
     for weight, path in PRINT_FONT_FILES.items():
         covered = TTFont(f"coverage-{weight}", str(path)).face.charToGlyph
@@ -197,7 +200,7 @@ def test_fonts_are_registered_once(monkeypatch):
 
 
 def test_a_cached_spec_with_arrow_datasets_draws_the_same_chart(usage_chart):
-    """dxdash.ui.chart_spec stores datasets as Arrow bytes; images are drawn from the rows."""
+    """dxdash.render.streamlit.ui.chart_spec stores datasets as Arrow bytes; images are drawn from the rows."""
     from streamlit import dataframe_util
 
     spec = usage_chart.to_dict()

@@ -10,8 +10,11 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from dxdash import charts, theme, ui, views
-from dxdash.filters import Filters, filter_events, filter_initiatives, filter_survey
+from dxdash.charts import builders as charts
+from dxdash.charts import theme
+from dxdash.render.streamlit import ui
+from dxdash.story import views
+from dxdash.story.filters import Filters, filter_events, filter_initiatives, filter_survey
 
 
 def _walk(node: Any) -> Iterator[dict[str, Any]]:

@@ -11,10 +11,10 @@ import openpyxl
 import pyarrow.parquet as pq
 import pytest
 
-from dxdash import store
 from dxdash.cli import main
-from dxdash.data import REPO_ROOT
-from dxdash.schema import TABLE_NAMES, parquet_file_name
+from dxdash.data import store
+from dxdash.data.dataset import REPO_ROOT
+from dxdash.data.schema import TABLE_NAMES, parquet_file_name
 from tests.fixtures import copy_repo_data
 
 # Subprocesses import this checkout's dxdash, whatever copy happens to be installed.

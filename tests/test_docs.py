@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from dxdash.data import REPO_ROOT
-from dxdash.schema import (
+from dxdash.data.dataset import REPO_ROOT
+from dxdash.data.schema import (
     EVENT_KINDS,
     FIELDS,
     GUNMA_MODEL_TYPES,

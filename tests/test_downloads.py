@@ -11,8 +11,9 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from dxdash import downloads, views
-from dxdash.downloads import download_file_name, table_to_csv_bytes, table_to_xlsx_bytes
+from dxdash.render import downloads
+from dxdash.render.downloads import download_file_name, table_to_csv_bytes, table_to_xlsx_bytes
+from dxdash.story import views
 
 TODAY = date(2026, 11, 26)
 

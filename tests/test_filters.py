@@ -8,8 +8,8 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from dxdash.data import _to_pandas
-from dxdash.filters import (
+from dxdash.data.dataset import _to_pandas
+from dxdash.story.filters import (
     Filters,
     describe_filters,
     filter_events,
@@ -483,8 +483,8 @@ def test_real_data_education_2022_figures_and_events(dataset):
 
 def test_a_keyword_finds_the_same_initiatives_in_either_language():
     """?q= searches both languages' text: a link's keyword shows the same rows in ja and en."""
-    from dxdash import localize
-    from dxdash.data import load_dataset
+    from dxdash.data.dataset import load_dataset
+    from dxdash.locale import content as localize
 
     dataset = load_dataset()
     japanese, english = localize.localized(dataset, "ja"), localize.localized(dataset, "en")
@@ -512,7 +512,7 @@ def test_a_keyword_finds_the_same_initiatives_in_either_language():
 )
 def test_a_latin_keyword_starts_a_word_in_either_language(dataset, language, keyword, expected):
     """Both languages' text is searched, so "LINE" must not find the English "online"."""
-    from dxdash import localize
+    from dxdash.locale import content as localize
 
     shown = localize.localized(dataset, language).initiatives
     result = filter_initiatives(shown, Filters(keyword=keyword))

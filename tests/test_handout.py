@@ -18,10 +18,10 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from dxdash import handout
-from dxdash.data import REPO_ROOT
-from dxdash.filters import Filters
-from dxdash.handout import SECTIONS, build_handout_pdf, filter_query_params, handout_url
+from dxdash.data.dataset import REPO_ROOT
+from dxdash.render.pdf import handout
+from dxdash.render.pdf.handout import SECTIONS, build_handout_pdf, filter_query_params, handout_url
+from dxdash.story.filters import Filters
 
 PRINTED = date(2026, 11, 26)
 BASE_URL = "http://localhost:8501/"
@@ -304,7 +304,7 @@ def test_handout_url_carries_the_filters():
 
 
 def test_filter_params_use_the_dashboard_url_keys():
-    from dxdash import ui
+    from dxdash.render.streamlit import ui
 
     params = filter_query_params(
         Filters(
@@ -321,7 +321,7 @@ def test_filters_text():
 
 
 def test_handout_file_stem_names_the_filters():
-    from dxdash.downloads import download_file_name
+    from dxdash.render.downloads import download_file_name
 
     assert handout.handout_file_stem(Filters()) == "配布資料"
     name = download_file_name(handout.handout_file_stem(EDUCATION), "pdf", today=PRINTED)

@@ -9,8 +9,8 @@ import re
 import pytest
 from reportlab.platypus.doctemplate import LayoutError
 
-from dxdash import handout
-from dxdash.filters import Filters
+from dxdash.render.pdf import handout
+from dxdash.story.filters import Filters
 from tests.test_handout import build, poppler
 
 LONG_TITLE = "日本最先端クラスデジタル県の実現について" * 12  # 240 characters

@@ -11,7 +11,10 @@ import shutil
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dxdash import admin_ui, auth, snapshots, store, ui
+from dxdash.admin import auth
+from dxdash.admin import ui as admin_ui
+from dxdash.data import snapshots, store
+from dxdash.render.streamlit import ui
 from tests.fixtures import copy_repo_data
 from tests.test_admin import BROWSER_A
 from tests.test_app_pages import APP

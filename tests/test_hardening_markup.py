@@ -9,8 +9,8 @@ import pyarrow as pa
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dxdash import store
-from dxdash.data import read_tables
+from dxdash.data import store
+from dxdash.data.dataset import read_tables
 from tests.fixtures import copy_repo_data
 from tests.test_app_pages import APP, PAGES
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dxdash import present
-from dxdash.data import load_dataset
+from dxdash.data.dataset import load_dataset
+from dxdash.render.slides import present
 from tests.test_app_pages import APP, PAGES, run_app
 
 INITIATIVE_IDS = list(load_dataset().initiatives["initiative_id"])

@@ -9,9 +9,12 @@ import re
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dxdash import i18n, localize, present, views
-from dxdash.data import REPO_ROOT, load_dataset
-from dxdash.schema import EVENT_KINDS, FIELDS, GUNMA_MODEL_TYPES, METRIC_CATEGORIES, QUALIFIERS
+from dxdash.data.dataset import REPO_ROOT, load_dataset
+from dxdash.data.schema import EVENT_KINDS, FIELDS, GUNMA_MODEL_TYPES, METRIC_CATEGORIES, QUALIFIERS
+from dxdash.locale import catalog as i18n
+from dxdash.locale import content as localize
+from dxdash.render.slides import present
+from dxdash.story import views
 from tests.test_app_pages import PAGES as APP_PAGES
 
 APP = str(REPO_ROOT / "app.py")
@@ -19,7 +22,7 @@ CJK = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 CODE = [
     REPO_ROOT / "app.py",
     *sorted((REPO_ROOT / "app_pages").glob("*.py")),
-    *sorted((REPO_ROOT / "src" / "dxdash").glob("*.py")),
+    *sorted((REPO_ROOT / "src" / "dxdash").rglob("*.py")),
 ]
 
 
@@ -49,7 +52,7 @@ def _dynamic_msgids() -> set[str]:
     ids |= {"線形", "対数", views.EVALUATION_HEADLINE}
     ds = load_dataset()
     labelled = views.with_labels(ds.metrics, ds.initiatives, ds.programs)
-    from dxdash.ui import figure_table  # Streamlit-free helper
+    from dxdash.render.streamlit.ui import figure_table  # Streamlit-free helper
 
     tables = [
         views.initiatives_table(ds.initiatives, ds.metrics),

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from dxdash.markup import WORD_JOINER, escape_markdown, shorten
+from dxdash.render.markup import WORD_JOINER, escape_markdown, shorten
 
 # (payload, what it would have become unescaped)
 PAYLOADS = [

@@ -19,9 +19,12 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from dxdash import cli, downloads, localize, opendata, views
-from dxdash.data import REPO_ROOT
-from dxdash.opendata import COLUMNS, clean_text, is_platform_dependent
+from dxdash import cli
+from dxdash.data.dataset import REPO_ROOT
+from dxdash.locale import content as localize
+from dxdash.render import downloads, opendata
+from dxdash.render.opendata import COLUMNS, clean_text, is_platform_dependent
+from dxdash.story import views
 
 # The rule text's examples of 機種依存文字, plus the CP932/JIS mismatches (～ － ∥ ￠ ￡ ￢).
 PLATFORM_DEPENDENT_EXAMPLES = (
@@ -223,7 +226,10 @@ def test_events_give_the_code_beside_the_municipality(dataset):
 def test_every_page_table_download_goes_through_opendata():
     """Each chart_section / table_block / download_buttons call passes an opendata builder."""
     calls = 0
-    for path in [*sorted((REPO_ROOT / "app_pages").glob("*.py")), REPO_ROOT / "src/dxdash/ui.py"]:
+    for path in [
+        *sorted((REPO_ROOT / "app_pages").glob("*.py")),
+        REPO_ROOT / "src/dxdash/render/streamlit/ui.py",
+    ]:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if not isinstance(node, ast.Call):
                 continue
@@ -246,7 +252,7 @@ def test_every_page_table_download_goes_through_opendata():
 @pytest.fixture(scope="module")
 def bundle(tmp_path_factory):
     """The bundle as the CLI writes it, and the ZIP extracted next to it."""
-    from dxdash.data import load_dataset
+    from dxdash.data.dataset import load_dataset
 
     directory = tmp_path_factory.mktemp("opendata")
     assert cli.main(["export-opendata", str(directory)]) == 0

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dxdash import present
-from dxdash.data import REPO_ROOT
+from dxdash.data.dataset import REPO_ROOT
+from dxdash.render.slides import present
 
 APP = str(REPO_ROOT / "app.py")
 COUNT = len(present.SLIDES)

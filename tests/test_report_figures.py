@@ -8,7 +8,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from dxdash.data import REPO_ROOT
+from dxdash.data.dataset import REPO_ROOT
 
 SEED = REPO_ROOT.parent / "shared" / "seeds" / "000_680ecdb83c792962.txt"
 

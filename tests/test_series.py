@@ -11,9 +11,10 @@ import pyarrow as pa
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dxdash import series, views
-from dxdash.data import REPO_ROOT, load_dataset, read_tables
-from dxdash.series import Value, check_digit, figure_change
+from dxdash.data import series
+from dxdash.data.dataset import REPO_ROOT, load_dataset, read_tables
+from dxdash.data.series import Value, check_digit, figure_change
+from dxdash.story import views
 from tests.fixtures import copy_repo_data, write_tables
 
 LINE = "line-digital-window"

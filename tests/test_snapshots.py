@@ -7,9 +7,10 @@ import pyarrow.compute as pc
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dxdash import snapshots, store, views
-from dxdash.data import REPO_ROOT, load_dataset, read_tables
-from dxdash.validation import DataError
+from dxdash.data import snapshots, store
+from dxdash.data.dataset import REPO_ROOT, load_dataset, read_tables
+from dxdash.data.validation import DataError
+from dxdash.story import views
 from tests.fixtures import copy_repo_data
 
 APP = str(REPO_ROOT / "app.py")

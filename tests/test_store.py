@@ -13,10 +13,10 @@ from pathlib import Path
 import pyarrow as pa
 import pytest
 
-from dxdash import store
-from dxdash.data import DEFAULT_DATA_DIR, REPO_ROOT, data_version, load_dataset, read_tables
-from dxdash.schema import TABLE_NAMES, parquet_file_name
-from dxdash.validation import DataError
+from dxdash.data import store
+from dxdash.data.dataset import DEFAULT_DATA_DIR, REPO_ROOT, data_version, load_dataset, read_tables
+from dxdash.data.schema import TABLE_NAMES, parquet_file_name
+from dxdash.data.validation import DataError
 from tests.fixtures import copy_repo_data
 
 LINE = ("line-digital-window", "友だち登録数")
@@ -111,8 +111,8 @@ def test_a_crash_between_two_table_writes_leaves_the_old_version_served(data_dir
 
 CRASHING_IMPORT = """
 import os, sys
-from dxdash import store
-from dxdash.data import read_tables
+from dxdash.data import store
+from dxdash.data.dataset import read_tables
 
 directory = sys.argv[1]
 tables = read_tables(directory)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from dxdash.data import REPO_ROOT
+from dxdash.data.dataset import REPO_ROOT
 
 
 def _collected(*args: str) -> list[str]:

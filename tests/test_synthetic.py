@@ -10,10 +10,16 @@ from datetime import date
 import pyarrow.compute as pc
 import pytest
 
-from dxdash import series, synthetic
-from dxdash.data import DATA_DIR_ENV, DEFAULT_DATA_DIR, REPO_ROOT, load_dataset, resolve_data_dir
-from dxdash.schema import FIELDS, GUNMA_MODEL_TYPES, TABLE_NAMES, parquet_file_name
-from dxdash.validation import validate_tables
+from dxdash.data import series, synthetic
+from dxdash.data.dataset import (
+    DATA_DIR_ENV,
+    DEFAULT_DATA_DIR,
+    REPO_ROOT,
+    load_dataset,
+    resolve_data_dir,
+)
+from dxdash.data.schema import FIELDS, GUNMA_MODEL_TYPES, TABLE_NAMES, parquet_file_name
+from dxdash.data.validation import validate_tables
 
 
 def _fingerprint_real_data() -> dict[str, str]:
@@ -126,7 +132,7 @@ def test_cli_writes_a_servable_data_dir_and_never_touches_real_data(tmp_path):
     before = _fingerprint_real_data()
     out = tmp_path / "synthetic"
     result = subprocess.run(
-        [sys.executable, "-m", "dxdash.synthetic", str(out), "--scale", "2"],
+        [sys.executable, "-m", "dxdash.data.synthetic", str(out), "--scale", "2"],
         cwd=REPO_ROOT,
         capture_output=True,
         text=True,

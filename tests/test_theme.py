@@ -7,7 +7,7 @@ import math
 
 import pytest
 
-from dxdash import theme
+from dxdash.charts import theme
 
 # Machado, Oliveira & Fernandes (2009), severity 1.0, applied to linear RGB.
 SIMULATIONS = {

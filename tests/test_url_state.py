@@ -11,9 +11,10 @@ import csv
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dxdash import i18n, url_state
-from dxdash.data import REPO_ROOT
-from dxdash.filters import Filters
+from dxdash.data.dataset import REPO_ROOT
+from dxdash.locale import catalog as i18n
+from dxdash.story import url_state
+from dxdash.story.filters import Filters
 
 APP = str(REPO_ROOT / "app.py")
 BOUNDS = (2016, 2024)
@@ -180,7 +181,7 @@ def test_english_grammar_of_counts():
 
 
 def test_every_notice_has_an_english_row():
-    tree = ast.parse((REPO_ROOT / "src" / "dxdash" / "url_state.py").read_text(encoding="utf-8"))
+    tree = ast.parse((REPO_ROOT / "src" / "dxdash" / "story" / "url_state.py").read_text(encoding="utf-8"))
     msgids = {  # every message literal: they all start with URL
         node.value
         for node in ast.walk(tree)

@@ -9,9 +9,9 @@ from typing import Any
 import pyarrow as pa
 import pytest
 
-from dxdash.data import load_dataset
-from dxdash.schema import TABLE_SCHEMAS
-from dxdash.validation import MAX_ROWS_PER_CHECK, DataError, validate_tables
+from dxdash.data.dataset import load_dataset
+from dxdash.data.schema import TABLE_SCHEMAS
+from dxdash.data.validation import MAX_ROWS_PER_CHECK, DataError, validate_tables
 from tests.fixtures import TODAY, tables_from_rows, tiny_rows, write_tables
 
 Rows = dict[str, list[dict[str, Any]]]

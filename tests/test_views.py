@@ -8,8 +8,8 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from dxdash import views
-from dxdash.theme import PREFECTURE_WIDE
+from dxdash.charts.theme import PREFECTURE_WIDE
+from dxdash.story import views
 
 WISE = "ワイズスペンディング"
 EXAMPLE = "他自治体の見本"

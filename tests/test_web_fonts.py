@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from fontTools.ttLib import TTFont
 
-from dxdash import theme
-from dxdash.data import REPO_ROOT
+from dxdash.charts import theme
+from dxdash.data.dataset import REPO_ROOT
 
 CONFIG = tomllib.loads((REPO_ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
 FACES = CONFIG["theme"]["fontFaces"]

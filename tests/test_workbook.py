@@ -12,9 +12,9 @@ from typing import Any
 import openpyxl
 import pytest
 
-from dxdash.build import write_parquet
-from dxdash.data import DEFAULT_DATA_DIR, load_dataset, read_tables
-from dxdash.schema import (
+from dxdash.data.build import write_parquet
+from dxdash.data.dataset import DEFAULT_DATA_DIR, load_dataset, read_tables
+from dxdash.data.schema import (
     EVENT_KINDS,
     FIELDS,
     METRIC_CATEGORIES,
@@ -22,7 +22,7 @@ from dxdash.schema import (
     TABLE_NAMES,
     parquet_file_name,
 )
-from dxdash.workbook import (
+from dxdash.data.workbook import (
     EXPLANATION_SHEET,
     MAX_IMPORT_BYTES,
     SHEET_BY_TABLE,

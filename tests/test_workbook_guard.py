@@ -19,14 +19,14 @@ import openpyxl
 import pyarrow as pa
 import pytest
 
-from dxdash.data import DEFAULT_DATA_DIR, REPO_ROOT, read_tables
-from dxdash.workbook import (
+from dxdash.data.dataset import DEFAULT_DATA_DIR, REPO_ROOT, read_tables
+from dxdash.data.workbook import (
     MAX_IMPORT_BYTES,
     ImportProblems,
     export_workbook,
     read_import,
 )
-from dxdash.workbook_guard import (
+from dxdash.data.workbook_guard import (
     MAX_CELLS,
     MAX_COLUMNS,
     MAX_PROBLEMS,
@@ -276,7 +276,7 @@ def _stray_cells(
 
 _MEASURE = """
 import json, sys, time
-from dxdash.workbook import ImportProblems, read_import
+from dxdash.data.workbook import ImportProblems, read_import
 start = time.perf_counter()
 try:
     read_import(sys.argv[1])

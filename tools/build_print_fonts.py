@@ -10,7 +10,7 @@ It subsets Debian's Noto Sans CJK JP (font number 0 of NotoSansCJK-{Regular,Bold
 ASCII, Latin-1, JIS X 0208, the CP932 (Windows) extensions, full-width forms, kana and the
 characters dxdash's data and code use; converts the CFF (cubic) outlines to TrueType (quadratic)
 glyf outlines, because ReportLab embeds only TrueType outlines; and renames the family
-"Noto Sans JP", the name the charts ask for (dxdash.theme.FONT_FAMILY).
+"Noto Sans JP", the name the charts ask for (dxdash.charts.theme.FONT_FAMILY).
 """
 
 from __future__ import annotations

@@ -8,18 +8,18 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from dxdash import store
-from dxdash.build import build_data
-from dxdash.data import (
+from dxdash.data import store
+from dxdash.data.build import build_data
+from dxdash.data.dataset import (
     DEFAULT_DATA_DIR,
     SOURCE_DIR_NAME,
     load_dataset,
     read_tables,
     resolve_data_dir,
 )
-from dxdash.schema import TABLE_NAMES
-from dxdash.validation import DataError
-from dxdash.workbook import (
+from dxdash.data.schema import TABLE_NAMES
+from dxdash.data.validation import DataError
+from dxdash.data.workbook import (
     SHEET_BY_TABLE,
     ImportProblems,
     describe_mass_deletions,
@@ -145,7 +145,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def cmd_export_opendata(args: argparse.Namespace) -> int:
     """Write the open-data bundle (tidy CSVs, metadata, README, licence and the ZIP) into DIR."""
-    from dxdash import opendata  # only this command needs it
+    from dxdash.render import opendata  # only this command needs it
 
     directory = resolve_data_dir(args.data_dir)
     target = Path(args.dir)

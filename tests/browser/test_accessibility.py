@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from dxdash.present import SLIDES
+from dxdash.render.slides.present import SLIDES
 from tests.browser.conftest import REPO, wait_for_app
 
 pytestmark = pytest.mark.browser

@@ -7,9 +7,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from dxdash import store
-from dxdash.data import load_dataset
-from dxdash.workbook import SHEET_BY_TABLE, export_workbook
+from dxdash.data import store
+from dxdash.data.dataset import load_dataset
+from dxdash.data.workbook import SHEET_BY_TABLE, export_workbook
 from tests.browser.conftest import (
     new_page,
     screenshot,

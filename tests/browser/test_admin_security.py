@@ -18,7 +18,8 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 
 from bench.protocol_sessions import ProtocolSession
-from dxdash import auth, store
+from dxdash.admin import auth
+from dxdash.data import store
 from tests.browser.conftest import (
     new_page,
     screenshot,

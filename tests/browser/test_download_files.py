@@ -11,9 +11,9 @@ import pandas as pd
 import pytest
 from PIL import Image
 
-from dxdash import opendata
-from dxdash.data import load_dataset
-from dxdash.filters import Filters, filter_initiatives
+from dxdash.data.dataset import load_dataset
+from dxdash.render import opendata
+from dxdash.story.filters import Filters, filter_initiatives
 from tests.browser.conftest import screenshot, wait_for_app
 from tests.test_opendata import check_csv, check_xlsx, types_of
 

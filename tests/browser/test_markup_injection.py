@@ -7,7 +7,7 @@ from urllib.parse import urlencode, urlsplit
 
 import pytest
 
-from dxdash import store
+from dxdash.data import store
 from tests.browser.conftest import new_page, screenshot, start_streamlit, stop_streamlit
 from tests.fixtures import copy_repo_data
 from tests.test_hardening_markup import HOSTILE, HOSTILE_ID, hostile_tables

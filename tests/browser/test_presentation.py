@@ -6,7 +6,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from dxdash.present import SLIDES
+from dxdash.render.slides.present import SLIDES
 from tests.browser.conftest import new_page, screenshot, wait_for_app
 
 DECK_READY = ".st-key-deck_nav"

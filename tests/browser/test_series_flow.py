@@ -5,8 +5,8 @@ from __future__ import annotations
 import openpyxl
 import pytest
 
-from dxdash.data import load_dataset
-from dxdash.workbook import SHEET_BY_TABLE
+from dxdash.data.dataset import load_dataset
+from dxdash.data.workbook import SHEET_BY_TABLE
 from tests.browser.conftest import (
     new_page,
     screenshot,

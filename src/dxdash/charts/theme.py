@@ -6,7 +6,7 @@ Okabe–Ito orange; one Japanese font stack that the app self-hosts (Noto Sans J
 
 from __future__ import annotations
 
-from dxdash.schema import FIELDS
+from dxdash.data.schema import FIELDS
 
 # Noto Sans JP is served by the app itself (static/fonts, .streamlit/config.toml), so projector
 # PCs without Japanese fonts of their own render the same glyphs; the rest are fallbacks.

@@ -10,9 +10,9 @@ from dataclasses import replace
 
 import pandas as pd
 
-from dxdash import i18n
-from dxdash.data import Dataset
-from dxdash.filters import SEARCH_TEXT, event_search_text, initiative_search_text
+from dxdash.data.dataset import Dataset
+from dxdash.locale import catalog as i18n
+from dxdash.story.filters import SEARCH_TEXT, event_search_text, initiative_search_text
 
 
 def _lines(entry: dict, key: str, fallback: str) -> str:

@@ -22,7 +22,7 @@ from xml.parsers import expat
 
 from openpyxl.utils.datetime import from_ISO8601
 
-from dxdash.validation import DataError
+from dxdash.data.validation import DataError
 
 # Files larger than this are refused before they are opened (the upload limit).
 MAX_IMPORT_BYTES = 10 * 1024 * 1024

@@ -1,8 +1,8 @@
 """A printable handout of the current (filtered) dashboard: an A4 landscape PDF for meetings.
 
 ``build_handout_pdf(dataset, filters, base_url=...)`` returns the PDF bytes. Pure: no
-Streamlit; charts come from dxdash.charts rendered by dxdash.chart_images, numbers from
-dxdash.views after the same dxdash.filters the pages apply, so the handout shows exactly the
+Streamlit; charts come from dxdash.charts.builders rendered by dxdash.charts.images, numbers from
+dxdash.story.views after the same dxdash.story.filters the pages apply, so the handout shows exactly the
 view on screen. Every figure is printed in the report's wording with its qualifier, as-of and
 source; the Japanese text is set in the project's own Noto Sans JP (static/fonts/print/),
 embedded as a subset, so it prints the same on any PC.
@@ -48,10 +48,13 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from dxdash import charts, present, theme, url_state, views
-from dxdash.chart_images import PRINT_FONT_FILES, chart_to_png
-from dxdash.data import Dataset
-from dxdash.filters import (
+from dxdash.charts import builders as charts
+from dxdash.charts import theme
+from dxdash.charts.images import PRINT_FONT_FILES, chart_to_png
+from dxdash.data.dataset import Dataset
+from dxdash.render.slides import present
+from dxdash.story import url_state, views
+from dxdash.story.filters import (
     Filters,
     describe_filters,
     filter_events,
@@ -664,7 +667,7 @@ def build_handout_pdf(
     Parameters
     ----------
     dataset
-        The loaded tables (dxdash.data.load_dataset).
+        The loaded tables (dxdash.data.dataset.load_dataset).
     filters
         The sidebar's filters; every section shows exactly what the pages show under them.
     base_url

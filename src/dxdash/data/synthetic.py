@@ -1,7 +1,7 @@
 """A large, clearly SYNTHETIC dataset in dxdash's own format, for benchmarks only.
 
-``python -m dxdash.synthetic OUT_DIR --scale 1000`` writes a normal data directory (the six
-Parquet tables, written with :func:`dxdash.build.write_parquet`) that
+``python -m dxdash.data.synthetic OUT_DIR --scale 1000`` writes a normal data directory (the six
+Parquet tables, written with :func:`dxdash.data.build.write_parquet`) that
 ``DXDASH_DATA_DIR=OUT_DIR`` then serves. Nothing in it is real, and it says so everywhere:
 
 - the report title starts with 「【合成データ・ベンチマーク用】」;
@@ -44,9 +44,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from dxdash.build import write_parquet
-from dxdash.data import DEFAULT_DATA_DIR
-from dxdash.schema import (
+from dxdash.data.build import write_parquet
+from dxdash.data.dataset import DEFAULT_DATA_DIR
+from dxdash.data.schema import (
     EVENT_KINDS,
     FIELDS,
     GUNMA_MODEL_TYPES,
@@ -54,8 +54,8 @@ from dxdash.schema import (
     TABLE_SCHEMAS,
     parquet_file_name,
 )
-from dxdash.series import municipalities
-from dxdash.validation import validate_tables
+from dxdash.data.series import municipalities
+from dxdash.data.validation import validate_tables
 
 SYNTHETIC_LABEL = "【合成データ・ベンチマーク用】"
 SYNTHETIC_SOURCE = "合成データ（ベンチマーク用の架空の数値・実在しない）"
@@ -189,7 +189,7 @@ def _one_decimal(values: np.ndarray) -> pa.Array:
 
 
 def _table(name: str, columns: dict[str, object]) -> pa.Table:
-    """Build a table in the exact schema (column order and types) of dxdash.schema."""
+    """Build a table in the exact schema (column order and types) of dxdash.data.schema."""
     schema = TABLE_SCHEMAS[name]
     return pa.table({f.name: columns[f.name] for f in schema}, schema=schema)
 
@@ -525,7 +525,7 @@ def write_dataset(
     (out_dir / MARKER_FILE).write_text(
         f"# {SYNTHETIC_LABEL} dxdash synthetic dataset\n\n"
         "Every figure here is invented (合成データ), for benchmarks only. Never publish it.\n\n"
-        f"- generator: dxdash.synthetic, scale {scale}, seed {seed}\n"
+        f"- generator: dxdash.data.synthetic, scale {scale}, seed {seed}\n"
         + "".join(f"- {name}: {count:,} rows\n" for name, count in counts.items()),
         encoding="utf-8",
     )
@@ -533,9 +533,9 @@ def write_dataset(
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m dxdash.synthetic OUT_DIR [--scale N] [--seed S] [--no-validate]``."""
+    """``python -m dxdash.data.synthetic OUT_DIR [--scale N] [--seed S] [--no-validate]``."""
     parser = argparse.ArgumentParser(
-        prog="python -m dxdash.synthetic",
+        prog="python -m dxdash.data.synthetic",
         description="Write a SYNTHETIC (合成データ) dxdash data directory for benchmarks.",
     )
     parser.add_argument("out_dir", help="folder to write (never the repository's data/)")

@@ -21,7 +21,7 @@ import altair as alt
 import pyarrow as pa
 import vl_convert
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
+REPO_ROOT = Path(__file__).resolve().parents[3]
 PRINT_FONT_DIR = REPO_ROOT / "static" / "fonts" / "print"
 PRINT_FONT_FAMILY = "Noto Sans JP"
 PRINT_FONT_FILES: dict[str, Path] = {
@@ -55,7 +55,7 @@ def _vl_version() -> str | None:
 def chart_spec(chart: Any) -> dict[str, Any]:
     """The Vega-Lite spec of an Altair chart (a dict is taken as a spec already).
 
-    Datasets the dashboard cached as Arrow IPC bytes (dxdash.ui.chart_spec) become rows again.
+    Datasets the dashboard cached as Arrow IPC bytes (dxdash.render.streamlit.ui.chart_spec) become rows again.
     """
     spec = chart if isinstance(chart, dict) else chart.to_dict()
     datasets = spec.get("datasets") or {}

@@ -1,7 +1,7 @@
 """The admin page's Streamlit parts: login, export, upload → preview → commit, versions, rollback.
 
-The rules live elsewhere: dxdash.auth (who), dxdash.workbook (reading and checking files),
-dxdash.store (versions). Every text from a file is shown as plain text (tables), never as HTML.
+The rules live elsewhere: dxdash.admin.auth (who), dxdash.data.workbook (reading and checking files),
+dxdash.data.store (versions). Every text from a file is shown as plain text (tables), never as HTML.
 Authorisation is re-checked on every run and again inside every admin callback (commit,
 rollback), against the browser of the current connection: see auth.AdminLogin.
 """
@@ -18,11 +18,10 @@ import pandas as pd
 import pyarrow as pa
 import streamlit as st
 
-from dxdash import auth, store
-from dxdash.data import Dataset, read_tables, resolve_data_dir
-from dxdash.markup import escape_markdown
-from dxdash.ui import _
-from dxdash.workbook import (
+from dxdash.admin import auth
+from dxdash.data import store
+from dxdash.data.dataset import Dataset, read_tables, resolve_data_dir
+from dxdash.data.workbook import (
     MAX_IMPORT_BYTES,
     SHEET_BY_TABLE,
     ImportProblems,
@@ -31,6 +30,8 @@ from dxdash.workbook import (
     preview_changes,
     read_import,
 )
+from dxdash.render.markup import escape_markdown
+from dxdash.render.streamlit.ui import _
 
 AUTH_KEY = "admin_authenticated"
 NOTICE_KEY = "admin_login_notice"

@@ -22,9 +22,9 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from dxdash.japanese import format_month_ja
+from dxdash.locale.japanese import format_month_ja
 
-MUNICIPALITIES_CSV = Path(__file__).resolve().parents[2] / "data" / "source" / "municipalities.csv"
+MUNICIPALITIES_CSV = Path(__file__).resolve().parents[3] / "data" / "source" / "municipalities.csv"
 
 # The key of one figure; a row of the metrics table adds its as_of to this.
 FIGURE_KEY: tuple[str, ...] = ("initiative_id", "metric", "municipality_code")

@@ -19,7 +19,8 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
-from dxdash import i18n, theme
+from dxdash.charts import theme
+from dxdash.locale import catalog as i18n
 
 # Axis labels in 万/億 as people read them: 1800000 → 180万, 350000000 → 3.5億.
 JA_NUMBER_EXPR = (

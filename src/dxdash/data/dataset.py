@@ -19,12 +19,12 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from dxdash import series, store
-from dxdash.schema import TABLE_NAMES, parquet_file_name
-from dxdash.validation import DataError, validate_tables
+from dxdash.data import series, store
+from dxdash.data.schema import TABLE_NAMES, parquet_file_name
+from dxdash.data.validation import DataError, validate_tables
 
 DATA_DIR_ENV = "DXDASH_DATA_DIR"
-REPO_ROOT = Path(__file__).resolve().parents[2]
+REPO_ROOT = Path(__file__).resolve().parents[3]
 DEFAULT_DATA_DIR = REPO_ROOT / "data"
 SOURCE_DIR_NAME = "source"
 
@@ -74,7 +74,7 @@ def _upgrade(name: str, table: pa.Table) -> pa.Table:
 def read_tables(data_dir: str | Path | None = None) -> dict[str, pa.Table]:
     """Read every table of the active version, reporting missing and unreadable files by name.
 
-    The active version is the one the data directory's CURRENT file names (see dxdash.store);
+    The active version is the one the data directory's CURRENT file names (see dxdash.data.store);
     without CURRENT it is the Parquet files directly in the directory.
     """
     directory = resolve_data_dir(data_dir)
@@ -117,7 +117,7 @@ class Dataset:
 
     @cached_property
     def latest(self) -> pd.DataFrame:
-        """One row per figure, its newest value, with the previous one (see dxdash.series)."""
+        """One row per figure, its newest value, with the previous one (see dxdash.data.series)."""
         return series.latest(self.metrics)
 
     @property

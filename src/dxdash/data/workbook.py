@@ -4,7 +4,7 @@
 ``read_import`` reads such a workbook (or one table as CSV) back into Arrow tables, accepting
 numbers and dates as people type them, and raises :class:`ImportProblems` listing *every*
 problem at once — each naming the sheet or file, the row as Excel shows it, the column header,
-the bad value and what is expected. Nothing is written by this module; dxdash.store does that.
+the bad value and what is expected. Nothing is written by this module; dxdash.data.store does that.
 """
 
 from __future__ import annotations
@@ -31,9 +31,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from dxdash.build import parse_started
-from dxdash.japanese import parse_figure_ja, parse_fiscal_year_ja, parse_month_ja
-from dxdash.schema import (
+from dxdash.data.build import parse_started
+from dxdash.data.schema import (
     EVENT_KINDS,
     FIELD_SOURCES,
     FIELDS,
@@ -43,8 +42,8 @@ from dxdash.schema import (
     TABLE_NAMES,
     TABLE_SCHEMAS,
 )
-from dxdash.validation import DataError, validate_tables
-from dxdash.workbook_guard import (
+from dxdash.data.validation import DataError, validate_tables
+from dxdash.data.workbook_guard import (
     MAX_COLUMNS,
     MAX_IMPORT_BYTES,
     MAX_ROWS,
@@ -53,9 +52,10 @@ from dxdash.workbook_guard import (
     SheetScan,
     check_xlsx,
 )
+from dxdash.locale.japanese import parse_figure_ja, parse_fiscal_year_ja, parse_month_ja
 
 if TYPE_CHECKING:
-    from dxdash.data import Dataset
+    from dxdash.data.dataset import Dataset
 
 EXPLANATION_SHEET = "説明"
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
@@ -1501,7 +1501,7 @@ def read_import(
         raise ImportProblems(problems)
     if suffix in CSV_SUFFIXES:
         if current is None:
-            from dxdash.data import read_tables
+            from dxdash.data.dataset import read_tables
 
             try:
                 current = read_tables(data_dir)

@@ -15,9 +15,10 @@ from typing import Any
 
 import pandas as pd
 
-from dxdash import i18n, series
-from dxdash.japanese import format_fiscal_year, format_month_ja
-from dxdash.theme import PREFECTURE_WIDE
+from dxdash.charts.theme import PREFECTURE_WIDE
+from dxdash.data import series
+from dxdash.locale import catalog as i18n
+from dxdash.locale.japanese import format_fiscal_year, format_month_ja
 
 REPORT_DATE_NOTE = "2024年3月公表資料"
 USAGE_CATEGORIES: tuple[str, ...] = ("人数", "利用回数")

@@ -14,9 +14,9 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from dxdash import i18n
-from dxdash.filters import Filters
-from dxdash.schema import FIELDS, GUNMA_MODEL_TYPES
+from dxdash.data.schema import FIELDS, GUNMA_MODEL_TYPES
+from dxdash.locale import catalog as i18n
+from dxdash.story.filters import Filters
 
 FIELD_PARAM = "field"
 YEARS_PARAM = "fy"

@@ -18,9 +18,14 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import yaml
 
-from dxdash.japanese import fiscal_year, parse_figure_ja, parse_fiscal_year_ja, parse_month_ja
-from dxdash.schema import TABLE_SCHEMAS, parquet_file_name
-from dxdash.validation import DataError, validate_tables
+from dxdash.data.schema import TABLE_SCHEMAS, parquet_file_name
+from dxdash.data.validation import DataError, validate_tables
+from dxdash.locale.japanese import (
+    fiscal_year,
+    parse_figure_ja,
+    parse_fiscal_year_ja,
+    parse_month_ja,
+)
 
 SOURCE_FILES: tuple[str, ...] = (
     "report.yaml",

@@ -1,7 +1,7 @@
 """Streamlit building blocks shared by app.py and the pages: data loading, filters, cards, charts.
 
-Everything here draws; what to draw comes from dxdash.views / charts / filters. Widget keys
-for the shared sidebar are the URL keys (field, fy, model, q); dxdash.url_state reads and writes
+Everything here draws; what to draw comes from dxdash.story.views / charts / filters. Widget keys
+for the shared sidebar are the URL keys (field, fy, model, q); dxdash.story.url_state reads and writes
 the URL itself (bind="query-params" would write the translated labels, streamlit#14224).
 """
 
@@ -19,27 +19,29 @@ import pandas as pd
 import streamlit as st
 from streamlit import dataframe_util  # pinned Streamlit: the converter st.vega_lite_chart uses
 
-from dxdash import (
-    chart_images,
-    charts,
-    downloads,
-    handout,
-    i18n,
-    localize,
-    opendata,
-    present,
-    snapshots,
-    theme,
-    url_state,
-    views,
+from dxdash.charts import builders as charts
+from dxdash.charts import images as chart_images
+from dxdash.charts import theme
+from dxdash.charts.builders import SELECT_INITIATIVE, SELECT_MODEL, SELECT_YEAR
+from dxdash.data import snapshots
+from dxdash.data.dataset import (
+    Dataset,
+    data_version,
+    load_dataset,
+    load_newest_valid,
+    resolve_data_dir,
 )
-from dxdash.charts import SELECT_INITIATIVE, SELECT_MODEL, SELECT_YEAR
-from dxdash.data import Dataset, data_version, load_dataset, load_newest_valid, resolve_data_dir
-from dxdash.filters import Filters, describe_filters, filter_initiatives, filter_metrics
-from dxdash.japanese import parse_fiscal_year_ja
-from dxdash.markup import escape_markdown, shorten
-from dxdash.schema import FIELDS, GUNMA_MODEL_TYPES
-from dxdash.validation import DataError
+from dxdash.data.schema import FIELDS, GUNMA_MODEL_TYPES
+from dxdash.data.validation import DataError
+from dxdash.locale import catalog as i18n
+from dxdash.locale import content as localize
+from dxdash.locale.japanese import parse_fiscal_year_ja
+from dxdash.render import downloads, opendata
+from dxdash.render.markup import escape_markdown, shorten
+from dxdash.render.pdf import handout
+from dxdash.render.slides import present
+from dxdash.story import url_state, views
+from dxdash.story.filters import Filters, describe_filters, filter_initiatives, filter_metrics
 
 FIELD_KEY = "field"
 YEARS_KEY = "fy"
@@ -760,7 +762,7 @@ def chart_section(
 ) -> None:
     """A chart with its title, takeaway, source note and a 表で見る table alternative.
 
-    `download` builds the machine-readable table the CSV/Excel buttons give (dxdash.opendata).
+    `download` builds the machine-readable table the CSV/Excel buttons give (dxdash.render.opendata).
     """
     st.subheader(title, anchor=False)
     takeaway(message)
@@ -1146,7 +1148,7 @@ def _download_row(stem: str, key: str, icon: str, files: list[tuple[str, str, st
 def download_buttons(download: opendata.DownloadBuilder, *, stem: str, key: str) -> None:
     """CSV (UTF-8 with BOM, formula-safe) and Excel of the rows shown, machine-readable.
 
-    `download` returns the rows as dxdash.opendata builds them (one header row, numbers apart
+    `download` returns the rows as dxdash.render.opendata builds them (one header row, numbers apart
     from units and qualifiers, YYYY-MM dates, codes beside place names); it runs on click only.
     """
     _download_row(

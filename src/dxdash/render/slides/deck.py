@@ -2,7 +2,7 @@
 
 Sidebar and toolbar hidden, large type, one message per slide, clicker keys (→/←, PageDown/PageUp,
 Space), on-screen previous/next with a counter, optional auto-advance, a QR code to close.
-The slide order and URL logic live in dxdash.present; the numbers come from dxdash.views.
+The slide order and URL logic live in dxdash.render.slides.present; the numbers come from dxdash.story.views.
 """
 
 from __future__ import annotations
@@ -14,9 +14,14 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from dxdash import charts, i18n, present, theme, ui, url_state, views
-from dxdash.data import Dataset
-from dxdash.filters import (
+from dxdash.charts import builders as charts
+from dxdash.charts import theme
+from dxdash.data.dataset import Dataset
+from dxdash.locale import catalog as i18n
+from dxdash.render.slides import present
+from dxdash.render.streamlit import ui
+from dxdash.story import url_state, views
+from dxdash.story.filters import (
     Filters,
     describe_filters,
     filter_events,

@@ -25,11 +25,13 @@ from typing import Any
 
 import pandas as pd
 
-from dxdash import downloads, i18n, store
-from dxdash.data import REPO_ROOT, Dataset
-from dxdash.schema import EVENT_KINDS, FIELDS, GUNMA_MODEL_TYPES, METRIC_CATEGORIES, QUALIFIERS
-from dxdash.theme import PREFECTURE_WIDE
-from dxdash.validation import DataError
+from dxdash.charts.theme import PREFECTURE_WIDE
+from dxdash.data import store
+from dxdash.data.dataset import REPO_ROOT, Dataset
+from dxdash.data.schema import EVENT_KINDS, FIELDS, GUNMA_MODEL_TYPES, METRIC_CATEGORIES, QUALIFIERS
+from dxdash.data.validation import DataError
+from dxdash.locale import catalog as i18n
+from dxdash.render import downloads
 
 MUNICIPALITIES_CSV = REPO_ROOT / "data" / "source" / "municipalities.csv"
 PREFECTURE_CODE = "100005"  # 群馬県
@@ -549,7 +551,7 @@ def initiatives_download(
     figure = [first.loc[i] if i in first.index else None for i in initiatives["initiative_id"]]
     english = {}
     if lang == "en":
-        from dxdash.views import _english_metric, english_figure  # content.yaml's English
+        from dxdash.story.views import _english_metric, english_figure  # content.yaml's English
 
         english = {
             i: (

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from dxdash.japanese import fiscal_year as fiscal_year_of
+from dxdash.locale.japanese import fiscal_year as fiscal_year_of
 
 
 @dataclass(frozen=True)
@@ -71,7 +71,7 @@ def event_search_text(events: pd.DataFrame) -> pd.Series:
 
 
 def initiative_search_text(initiatives: pd.DataFrame) -> pd.Series:
-    """An initiative's searchable text, folded (public for dxdash.localize)."""
+    """An initiative's searchable text, folded (public for dxdash.locale.content)."""
     return _search_text(initiatives)
 
 
@@ -184,7 +184,7 @@ def describe_filters(filters: Filters, lang: str = "ja") -> list[str]:
 
 def _describe_filters_en(filters: Filters) -> list[str]:
     """The 'now showing' phrases in English."""
-    from dxdash import i18n  # local: filters stays free of file reading for the pure tests
+    from dxdash.locale import catalog as i18n  # local: filters stays free of file reading for the pure tests
 
     parts = []
     if filters.fields:

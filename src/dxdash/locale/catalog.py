@@ -16,7 +16,7 @@ import yaml
 
 LANGS: tuple[str, ...] = ("ja", "en")
 DEFAULT_LANG = "ja"
-TRANSLATIONS_DIR = Path(__file__).resolve().parents[2] / "data" / "source" / "translations"
+TRANSLATIONS_DIR = Path(__file__).resolve().parents[3] / "data" / "source" / "translations"
 UI_CATALOG = TRANSLATIONS_DIR / "ui.csv"
 CONTENT = TRANSLATIONS_DIR / "content.yaml"
 

@@ -17,8 +17,7 @@ from datetime import date
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from dxdash.japanese import fiscal_year
-from dxdash.schema import (
+from dxdash.data.schema import (
     EARLIEST_DATE_ISO,
     EVENT_KINDS,
     FIELD_SOURCES,
@@ -31,6 +30,7 @@ from dxdash.schema import (
     TABLE_SCHEMAS,
     parquet_file_name,
 )
+from dxdash.locale.japanese import fiscal_year
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # At most this many rows are named per check, so a badly broken file still gives a readable list.
@@ -369,7 +369,7 @@ def _check_figure_series(t: pa.Table) -> list[str]:
 
 def _check_municipalities(t: pa.Table) -> list[str]:
     """municipality_code must be a 6-digit 全国地方公共団体コード of 群馬県 or its municipalities."""
-    from dxdash.series import municipalities
+    from dxdash.data.series import municipalities
 
     name = "metrics"
     col = t.column("municipality_code")

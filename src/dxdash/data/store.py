@@ -37,15 +37,15 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from dxdash.build import write_parquet
+from dxdash.data.build import write_parquet
 
 try:  # POSIX (the server); Windows falls back to msvcrt so reading data still works there
     import fcntl
 except ImportError:  # pragma: no cover - exercised on Windows only
     fcntl = None  # type: ignore[assignment]
     import msvcrt
-from dxdash.schema import TABLE_NAMES, parquet_file_name
-from dxdash.validation import DataError, validate_tables
+from dxdash.data.schema import TABLE_NAMES, parquet_file_name
+from dxdash.data.validation import DataError, validate_tables
 
 BASE_VERSION = "base"
 VERSIONS_DIR = "versions"

@@ -26,9 +26,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from dxdash import store
-from dxdash.schema import TABLE_NAMES, parquet_file_name
-from dxdash.validation import DataError
+from dxdash.data import store
+from dxdash.data.schema import TABLE_NAMES, parquet_file_name
+from dxdash.data.validation import DataError
 
 if TYPE_CHECKING:
     from collections.abc import Callable

@@ -1,0 +1,1 @@
+"""Administration: login and the data-management page."""

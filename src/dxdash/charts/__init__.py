@@ -1,0 +1,1 @@
+"""Altair chart builders, the chart theme and chart images (PNG/SVG)."""

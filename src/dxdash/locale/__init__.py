@@ -1,0 +1,1 @@
+"""Languages: the translation catalog, Japanese number and date forms, the English dataset."""

@@ -1,0 +1,1 @@
+"""Renderers of the story: Streamlit pages, slides, the PDF handout and open-data files."""

@@ -1,0 +1,1 @@
+"""The Streamlit renderer: widgets, sections and page state."""

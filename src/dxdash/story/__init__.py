@@ -1,0 +1,1 @@
+"""What each section says: filters, figures and takeaways, computed once for every renderer."""
