@@ -181,7 +181,9 @@ def test_english_grammar_of_counts():
 
 
 def test_every_notice_has_an_english_row():
-    tree = ast.parse((REPO_ROOT / "src" / "dxdash" / "story" / "url_state.py").read_text(encoding="utf-8"))
+    tree = ast.parse(
+        (REPO_ROOT / "src" / "dxdash" / "story" / "url_state.py").read_text(encoding="utf-8")
+    )
     msgids = {  # every message literal: they all start with URL
         node.value
         for node in ast.walk(tree)

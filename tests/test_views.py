@@ -221,7 +221,7 @@ def test_headline_program_kpis_on_real_data(dataset):
     assert cards[0].as_of == "2023年12月末時点"
     assert cards[1].as_of == "ワイズスペンディング 2件＋他自治体の見本 13件"
     assert cards[2].as_of == "2022年8月〜2023年8月"
-    assert all(c.initiative_id is None for c in cards)
+    assert [c.initiative_id for c in cards] == ["dx-acceleration-program", "gunma-models", None]
 
 
 def test_headline_program_kpis_without_data(dataset):

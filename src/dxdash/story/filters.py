@@ -184,7 +184,9 @@ def describe_filters(filters: Filters, lang: str = "ja") -> list[str]:
 
 def _describe_filters_en(filters: Filters) -> list[str]:
     """The 'now showing' phrases in English."""
-    from dxdash.locale import catalog as i18n  # local: filters stays free of file reading for the pure tests
+    from dxdash.locale import (
+        catalog as i18n,  # local: filters stays free of file reading for the pure tests
+    )
 
     parts = []
     if filters.fields:

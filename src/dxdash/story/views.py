@@ -19,6 +19,7 @@ from dxdash.charts.theme import PREFECTURE_WIDE
 from dxdash.data import series
 from dxdash.locale import catalog as i18n
 from dxdash.locale.japanese import format_fiscal_year, format_month_ja
+from dxdash.story.model import Kpi
 
 REPORT_DATE_NOTE = "2024年3月公表資料"
 USAGE_CATEGORIES: tuple[str, ...] = ("人数", "利用回数")
@@ -26,6 +27,7 @@ RATE_CATEGORY = "割合"
 DX_PROGRAM_ID = "dx-acceleration-program"
 DX_PROGRAM_RATE = "達成率"
 GUNMA_MODELS_ID = "gunma-models"
+GUNMA_MODEL_PARTS = ("群馬モデル①ワイズスペンディングな取組", "群馬モデル②他自治体の見本となる取組")
 
 # The headline figures of the overview, in the order an executive reads them.
 HEADLINE_USAGE: tuple[tuple[str, str, str], ...] = (
@@ -254,17 +256,6 @@ def find_figure(labelled: pd.DataFrame, owner: str, metric: str) -> pd.Series | 
     return None if rows.empty else rows.iloc[0]
 
 
-@dataclass(frozen=True)
-class Kpi:
-    """One headline number as a card shows it."""
-
-    label: str
-    display: str
-    as_of: str
-    initiative_id: str | None = None
-    change: str = ""  # how it moved since its previous value (series.figure_change), or ""
-
-
 def headline_usage(labelled: pd.DataFrame, lang: str = "ja") -> list[Kpi]:
     """The overview's usage cards, those still present under the current filters."""
     cards = []
@@ -273,7 +264,14 @@ def headline_usage(labelled: pd.DataFrame, lang: str = "ja") -> list[Kpi]:
         if row is not None:
             shown = label if lang == "ja" else f"{row['short_name']}: {row['metric_label']}"
             cards.append(
-                Kpi(shown, row["display"], row["as_of_display"], owner, row["change_display"])
+                Kpi(
+                    shown,
+                    row["display"],
+                    row["as_of_display"],
+                    owner,
+                    row["change_display"],
+                    source=str(row["source"]),
+                )
             )
     return cards
 
@@ -406,7 +404,9 @@ def headline_program_kpis(
                 _("ぐんまDX加速化プログラム 達成率"),
                 display,
                 format_as_of(row["as_of_text"], row["as_of"], lang),
+                DX_PROGRAM_ID,
                 change=series.change_texts(program.iloc[:1], lang)[0],
+                source=str(row["source"]),
             )
         )
     models = metrics.loc[metrics["initiative_id"] == GUNMA_MODELS_ID].set_index("metric")
@@ -424,6 +424,8 @@ def headline_program_kpis(
                     wise=wise.removesuffix("件") if lang == "en" else wise,
                     example=example.removesuffix("件") if lang == "en" else example,
                 ),
+                GUNMA_MODELS_ID,
+                source=str(models.loc["群馬モデル件数", "source"]),
             )
         )
     evaluated = events.loc[events["event_id"].isin(EVALUATION_EVENT_IDS) & events["date"].notna()]
@@ -434,9 +436,15 @@ def headline_program_kpis(
                 _("外部評価"),
                 _(EVALUATION_HEADLINE),
                 f"{i18n.format_month(first, lang)}〜{i18n.format_month(last, lang)}",
+                source="、".join(dict.fromkeys(heading_of(s) for s in evaluated["source"])),
             )
         )
     return cards
+
+
+def heading_of(source: object) -> str:
+    """The report's section of a source heading: 「3.(3) 外部評価 — …」 → 「3.(3) 外部評価」."""
+    return str(source).split(" — ", 1)[0].strip() if isinstance(source, str) else ""
 
 
 def started_display(started_text: object, fiscal_year: object, lang: str = "ja") -> str:

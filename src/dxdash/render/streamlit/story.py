@@ -1,0 +1,38 @@
+"""The story a Streamlit run draws: built once per (data version, language, filters), shared.
+
+Pages and the deck ask for sections here, so the page, the slides and the handout of one view
+draw the same objects. cache_resource (not cache_data): a Story builds its sections lazily and
+is never copied; callers must not mutate its frames.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dxdash.data.dataset import Dataset
+from dxdash.locale import Locale, get_locale
+from dxdash.story.build import build_story
+from dxdash.story.filters import Filters
+from dxdash.story.model import Story
+
+# Each entry keeps its filtered tables; a few dozen views cover a meeting's worth of filters.
+MAX_STORIES = 32
+
+
+@st.cache_resource(max_entries=MAX_STORIES, show_spinner=False)
+def _story(_dataset: Dataset, version: str, language: str, filters: Filters) -> Story:
+    """One cached story (the dataset itself is not hashed: its version stands for it)."""
+    del version
+    return build_story(_dataset, filters, get_locale(language))
+
+
+def current_locale() -> Locale:
+    """The Locale of this run (?lang=en, kept across pages), for code that holds no story."""
+    from dxdash.render.streamlit import ui  # ui imports this module's callers, not this module
+
+    return get_locale(ui.lang())
+
+
+def current_story(dataset: Dataset, filters: Filters) -> Story:
+    """The story of the shown dataset (already in the run's language) under the filters."""
+    return _story(dataset, dataset.version, dataset.lang, filters)

@@ -1,0 +1,417 @@
+"""Build the story: every section, for one (data version, filters, locale), in one place.
+
+Filters and caps are applied here and nowhere else; the page, the deck and the handout draw
+what this module decides. Each section has a builder in SECTION_BUILDERS (a registry, as
+datasette's renderers), run lazily by the Story on first use.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import cached_property, partial
+
+import pandas as pd
+
+from dxdash.charts import builders as charts
+from dxdash.data.dataset import Dataset
+from dxdash.locale import Locale
+from dxdash.story import takeaways, views
+from dxdash.story.filters import (
+    Filters,
+    filter_events,
+    filter_initiatives,
+    filter_metrics,
+    filter_survey,
+)
+from dxdash.story.model import HANDOUT, Chart, Section, Story, Table
+
+GROUP_KEYS: tuple[str, ...] = tuple(f"group.{key}" for key, *_rest in views.FIGURE_GROUPS)
+
+
+class _Inputs:
+    """The filtered tables a story's sections share, each computed once on first use."""
+
+    def __init__(self, dataset: Dataset, filters: Filters, locale: Locale) -> None:
+        self.dataset = dataset
+        self.filters = filters
+        self.locale = locale
+
+    @cached_property
+    def shown(self) -> pd.DataFrame:
+        """Initiatives that match the filters."""
+        return filter_initiatives(self.dataset.initiatives, self.filters)
+
+    @cached_property
+    def metrics(self) -> pd.DataFrame:
+        """The newest value of every figure of the shown initiatives (and program-wide ones)."""
+        return filter_metrics(
+            self.dataset.latest, self.dataset.initiatives, self.shown, self.filters
+        )
+
+    @cached_property
+    def events(self) -> pd.DataFrame:
+        """Events that match the filters."""
+        return filter_events(self.dataset.events, self.shown, self.filters)
+
+    @cached_property
+    def survey(self) -> pd.DataFrame:
+        """Survey answers in the 年度 range."""
+        return filter_survey(self.dataset.survey, self.filters)
+
+    def label(self, rows: pd.DataFrame) -> pd.DataFrame:
+        """Figure rows with their names and display columns in the story's language."""
+        return views.with_labels(
+            rows, self.dataset.initiatives, self.dataset.programs, self.locale.code
+        )
+
+    def source(self, heading: str = "") -> str:
+        """The citation under a section, with the report heading where one applies."""
+        return self.locale.notes([self.dataset.source_note, heading])
+
+    def events_source(self, events: pd.DataFrame) -> str:
+        """The citation under events: the report and the headings the events come from."""
+        headings = dict.fromkeys(h for h in map(views.heading_of, events["source"]) if h)
+        return self.source(self.locale.join(headings) if headings else "")
+
+
+def figure_table(figures: pd.DataFrame, locale: Locale) -> pd.DataFrame:
+    """Figures as a table: report wording, value and unit, qualifier, as-of, change, 分野, source."""
+    table = figures.rename(columns=FIGURE_COLUMNS)[list(FIGURE_COLUMNS.values())]
+    return views.in_language(table, locale.code)
+
+
+FIGURE_COLUMNS = {
+    "short_name": "施策",
+    "metric_label": "指標",
+    "display": "数値（報告書の表記）",
+    "value": "値（基本単位）",
+    "unit": "単位",
+    "qualifier": "修飾語",
+    "as_of_display": "時点",
+    "change_display": "前回からの変化",
+    "field_label": "分野",
+    "note": "注記",
+    "source": "出典（報告書の見出し）",
+}
+
+
+def _figure_notes(figures: pd.DataFrame, total: int, locale: Locale) -> tuple[str, ...]:
+    """The as-of note and, when capped, 「上位15件を表示（全N件）」."""
+    return tuple(
+        note
+        for note in (
+            views.as_of_note(figures, locale.code),
+            views.capped_note(len(figures), total, locale.code),
+        )
+        if note
+    )
+
+
+def _summary(inputs: _Inputs) -> Section:
+    """The program-wide answers (DX program rate, Gunma models, evaluations): never filtered."""
+    locale, dataset = inputs.locale, inputs.dataset
+    cards = views.headline_program_kpis(dataset.latest, dataset.events, locale.code)
+    return Section(
+        key="summary",
+        title=locale._("DX推進実績のまとめ"),
+        takeaway=takeaways.summary(cards, locale),
+        source=inputs.source(),
+        kpis=tuple(cards),
+        notes=(locale._("県全体の成果（絞り込みの対象外）"),),
+        shown=len(cards),
+        total=len(cards),
+        filtered=False,
+    )
+
+
+def _headline(inputs: _Inputs) -> Section:
+    """The largest uses (LINE, vaccine booking …) still shown under the filters, as cards."""
+    locale = inputs.locale
+    cards = views.headline_usage(inputs.label(views.headline_rows(inputs.metrics)), locale.code)
+    return Section(
+        key="headline",
+        title=locale._("主な利用実績"),
+        takeaway=takeaways.headline(cards, locale),
+        source=inputs.source(),
+        kpis=tuple(cards),
+        shown=len(cards),
+        total=len(cards),
+    )
+
+
+def _figures(
+    inputs: _Inputs,
+    *,
+    key: str,
+    title: str,
+    categories: tuple[str, ...],
+    takeaway: Callable[[pd.DataFrame, Locale], str],
+    chart: Callable[..., object],
+    alt_text: str,
+    options: dict | None = None,
+) -> Section:
+    """A chart of the largest figures of some categories, with its table and notes."""
+    locale = inputs.locale
+    rows, total = views.select_figures(inputs.metrics, categories)
+    figures = inputs.label(rows).sort_values("value", ascending=False, kind="stable")
+    return Section(
+        key=key,
+        title=title,
+        takeaway=takeaway(figures, locale),
+        source=inputs.source(),
+        chart=None
+        if figures.empty
+        else Chart(key, partial(chart, figures, lang=locale.code), alt_text, options or {}),
+        table=figure_table(figures, locale),
+        rows=figures,
+        notes=_figure_notes(figures, total, locale),
+        shown=len(figures),
+        total=total,
+    )
+
+
+def _usage(inputs: _Inputs) -> Section:
+    """どれだけ使われているか: people and uses, largest first."""
+    _ = inputs.locale._
+    return _figures(
+        inputs,
+        key="usage",
+        title=_("どれだけ使われているか"),
+        categories=views.USAGE_CATEGORIES,
+        takeaway=takeaways.usage,
+        chart=charts.build_usage_chart,
+        alt_text=_("施策ごとの利用者数・利用回数の横棒グラフ"),
+    )
+
+
+def _rates(inputs: _Inputs) -> Section:
+    """達成率と利用者の評価: percentages on a 0–100% axis."""
+    _ = inputs.locale._
+    return _figures(
+        inputs,
+        key="rates",
+        title=_("達成率と利用者の評価"),
+        categories=(views.RATE_CATEGORY,),
+        takeaway=takeaways.rates,
+        chart=charts.build_rate_chart,
+        alt_text=_("達成率・割合の横棒グラフ（0〜100%）"),
+    )
+
+
+def _group(inputs: _Inputs, group: tuple[str, str, str, tuple[str, ...]]) -> Section:
+    """One 利用実績 group (people, uses, money …); offers a log scale when magnitudes differ."""
+    key, title, axis_title, categories = group
+    _ = inputs.locale._
+    shown_title = _(title)
+    section = _figures(
+        inputs,
+        key=f"group.{key}",
+        title=shown_title,
+        categories=categories,
+        takeaway=lambda rows, locale: (
+            ""
+            if rows.empty
+            else takeaways.group(
+                rows, views.FigureGroup(key, title, axis_title, rows).spread, locale
+            )
+        ),
+        chart=charts.build_figure_bars,
+        alt_text=_("{title}の横棒グラフ").format(title=shown_title),
+        options={"title": shown_title, "axis_title": _(axis_title), "percent": key == "rates"},
+    )
+    return section
+
+
+def _models(inputs: _Inputs) -> Section:
+    """群馬モデルの創出: models by type and 分野, then the list as the report prints it."""
+    locale, shown = inputs.locale, inputs.shown
+    _ = locale._
+    counts = views.models_by_type_and_field(shown)
+    listed = views.models_table(shown)
+    source = inputs.source(_("3.(2) 群馬モデルの創出"))
+    count_table = counts.rename(columns={"gunma_model": "類型", "field": "分野", "count": "件数"})
+    return Section(
+        key="models",
+        title=_("群馬モデルの創出"),
+        takeaway=takeaways.models(counts, shown, locale),
+        source=source,
+        chart=None
+        if counts.empty
+        else Chart(
+            "models",
+            partial(charts.build_models_chart, counts, lang=locale.code),
+            _("群馬モデルの類型別・分野別件数の積み上げ横棒グラフ"),
+        ),
+        table=views.in_language(count_table, locale.code),
+        rows=counts,
+        notes=_report_model_note(inputs),
+        tables=(
+            Table(
+                "models.list",
+                _("群馬モデル一覧"),
+                views.in_language(listed.drop(columns=["initiative_id"]), locale.code),
+                shown.loc[shown["gunma_model"].notna()],
+                source,
+                _("該当する群馬モデルはありません。"),
+            ),
+        ),
+        shown=int(counts["count"].sum()) if not counts.empty else 0,
+        total=int(counts["count"].sum()) if not counts.empty else 0,
+    )
+
+
+def _report_model_note(inputs: _Inputs) -> tuple[str, ...]:
+    """「報告書では計15件（ワイズスペンディング2件＋他自治体の見本13件）」, from the data."""
+    metrics = inputs.dataset.latest
+    models = metrics.loc[metrics["initiative_id"] == views.GUNMA_MODELS_ID].set_index("metric")
+    texts = models["value_text"]
+    wanted = ("群馬モデル件数", *views.GUNMA_MODEL_PARTS)
+    if not all(metric in texts.index for metric in wanted):
+        return ()
+    total, wise, example = (str(texts[m]) for m in wanted)
+    return (
+        inputs.locale._(
+            "報告書では計{total}（ワイズスペンディング{wise}＋他自治体の見本{example}）"
+        ).format(total=total, wise=wise, example=example),
+    )
+
+
+def _survey(inputs: _Inputs) -> Section:
+    """県民幸福度アンケート: the digital items by 年度 (the first few items when there are many)."""
+    locale = inputs.locale
+    _ = locale._
+    rows, items = views.select_survey_items(inputs.survey)
+    shown_items = int(rows["item"].nunique())
+    method = str(rows["method"].iloc[0]) if not rows.empty else ""
+    heading = str(rows["source"].iloc[0]) if not rows.empty else ""
+    return Section(
+        key="survey",
+        title=_("県民幸福度アンケート（デジタル関連の設問）"),
+        takeaway=takeaways.survey(rows, locale),
+        source=inputs.source(heading),
+        chart=None
+        if rows.empty
+        else Chart(
+            "survey",
+            partial(charts.build_survey_chart, rows, lang=locale.code),
+            _("県民幸福度アンケートの年度別推移の折れ線グラフ"),
+        ),
+        table=views.survey_table(rows, locale.code),
+        rows=rows,
+        notes=tuple(n for n in (method, views.capped_note(shown_items, items, locale.code)) if n),
+        shown=shown_items,
+        total=items,
+    )
+
+
+def _evaluations(inputs: _Inputs) -> Section:
+    """外部評価: awards, meetings hosted, listings — a table of each."""
+    locale, events = inputs.locale, inputs.events
+    _ = locale._
+    kinds = [kind for _title, group in views.EVALUATION_SECTIONS for kind in group]
+    rows = events.loc[events["kind"].isin(kinds)]
+    tables = []
+    for title, group in views.EVALUATION_SECTIONS:
+        part = events.loc[events["kind"].isin(group)]
+        tables.append(
+            Table(
+                f"evaluations.{group[0]}",
+                _(title),
+                views.events_table(part, lang=locale.code),
+                part,
+                inputs.events_source(part) if not part.empty else inputs.source(),
+                _("該当する出来事はありません。"),
+            )
+        )
+    return Section(
+        key="evaluations",
+        title=_("外部評価"),
+        takeaway=takeaways.evaluations(rows, locale),
+        source=inputs.events_source(rows) if not rows.empty else inputs.source(),
+        rows=rows,
+        tables=tuple(tables),
+        shown=len(rows),
+        total=len(rows),
+    )
+
+
+def _timeline(inputs: _Inputs) -> Section:
+    """推進経過と外部評価: dated milestones on a time axis, every event in the table."""
+    locale, events = inputs.locale, inputs.events
+    _ = locale._
+    dated = events.loc[events["date"].notna()]
+    return Section(
+        key="timeline",
+        title=_("推進経過と外部評価"),
+        takeaway=takeaways.timeline(events, locale),
+        source=inputs.events_source(events) if not events.empty else inputs.source(),
+        chart=None
+        if dated.empty
+        else Chart(
+            "timeline",
+            partial(charts.build_timeline_chart, events, lang=locale.code),
+            _("組織・計画・受賞・会議開催などの出来事を年月で並べた年表"),
+        ),
+        table=views.events_table(events, lang=locale.code),
+        rows=events,
+        notes=(_("年月の記載がない出来事は表にのみ表示"),) if len(dated) < len(events) else (),
+        shown=len(events),
+        total=len(events),
+    )
+
+
+def _launches(inputs: _Inputs) -> Section:
+    """開始年度別の施策: initiatives by the 年度 they started, stacked by 分野."""
+    locale, shown = inputs.locale, inputs.shown
+    _ = locale._
+    counts = views.launches_by_year(shown)
+    return Section(
+        key="launches",
+        title=_("開始年度別の施策"),
+        takeaway=takeaways.launches(counts, locale),
+        source=inputs.source(),
+        chart=None
+        if counts.empty
+        else Chart(
+            "launches",
+            partial(charts.build_launches_chart, counts, lang=locale.code),
+            _("開始年度別・分野別の施策数の積み上げ縦棒グラフ"),
+        ),
+        table=views.launches_table(shown, locale.code),
+        rows=shown,
+        notes=(_("開始年度の記載がない施策は含みません"),),
+        shown=int(counts["count"].sum()) if not counts.empty else 0,
+        total=int(counts["count"].sum()) if not counts.empty else 0,
+    )
+
+
+SECTION_BUILDERS: dict[str, Callable[[_Inputs], Section]] = {
+    "summary": _summary,
+    "headline": _headline,
+    "usage": _usage,
+    "rates": _rates,
+    "models": _models,
+    "survey": _survey,
+    "evaluations": _evaluations,
+    "timeline": _timeline,
+    "launches": _launches,
+    **{f"group.{g[0]}": partial(_group, group=g) for g in views.FIGURE_GROUPS},
+}
+
+
+def build_story(dataset: Dataset, filters: Filters, locale: Locale) -> Story:
+    """The story of one data version under one set of filters, in one language.
+
+    ``dataset`` is the one shown (its texts already in the locale's language, see
+    dxdash.locale.content.localized). Sections are built when first asked for.
+    """
+    inputs = _Inputs(dataset, filters, locale)
+    return Story(
+        version=dataset.version,
+        filters=filters,
+        locale=locale,
+        report=dataset.report,
+        source_note=dataset.source_note,
+        builders={key: partial(build, inputs) for key, build in SECTION_BUILDERS.items()},
+        order=HANDOUT + GROUP_KEYS,
+    )

@@ -1,0 +1,175 @@
+"""The story model: what each section of the dashboard says, decided once for every renderer.
+
+A Section carries everything the page, the slides and the handout need — title, takeaway,
+KPI cards with their sources, a chart (its builder with the data bound), the table, notes
+(as-of, caps), the source and how many rows are shown of how many. Renderers loop over
+sections and choose only how to draw them, never which rows, caps or words.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from dxdash.locale import Locale
+from dxdash.story.filters import Filters
+
+
+@dataclass(frozen=True)
+class Kpi:
+    """One headline number as a card shows it, with the report heading it comes from."""
+
+    label: str
+    display: str
+    as_of: str
+    initiative_id: str | None = None
+    change: str = ""  # how it moved since its previous value (series.figure_change), or ""
+    source: str = ""  # the report heading of the figure (出典)
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A section's chart: an Altair builder with its data bound; renderers pick size options.
+
+    ``build(scale=1.35, compact=True)`` for a slide, ``build()`` for the page and the handout.
+    ``key`` identifies the spec for caching (section key; the story key adds data and filters).
+    """
+
+    key: str
+    builder: Callable[..., Any]
+    alt_text: str
+    options: Mapping[str, Any] = field(default_factory=dict)
+
+    def build(self, **overrides: Any) -> Any:
+        """The Altair chart, with the renderer's size options over the section's own."""
+        return self.builder(**{**self.options, **overrides})
+
+
+@dataclass(frozen=True)
+class Table:
+    """A titled table inside a section (the 外部評価 section has one per kind of event)."""
+
+    key: str
+    title: str
+    frame: pd.DataFrame  # display table: headers and vocabulary in the story's language
+    rows: pd.DataFrame  # the records behind it (for open-data downloads)
+    source: str = ""
+    empty_message: str = ""
+
+
+@dataclass(frozen=True)
+class Section:
+    """One section of the story, as every renderer draws it."""
+
+    key: str
+    title: str
+    takeaway: str
+    source: str
+    kpis: tuple[Kpi, ...] = ()
+    chart: Chart | None = None
+    table: pd.DataFrame | None = None  # display table in the story's language
+    rows: pd.DataFrame | None = None  # the records behind chart and table (downloads, clicks)
+    notes: tuple[str, ...] = ()  # as-of, caps, method — each a short line
+    tables: tuple[Table, ...] = ()  # further titled tables (外部評価: awards, meetings, listings)
+    shown: int = 0  # rows drawn
+    total: int = 0  # rows that match the filters (shown < total when capped)
+    filtered: bool = True  # False for program-wide sections the filters never change
+
+    @property
+    def empty(self) -> bool:
+        """True when nothing matches the filters (the takeaway then says so)."""
+        return self.total == 0
+
+    @property
+    def capped(self) -> bool:
+        """True when only the largest rows are drawn."""
+        return self.shown < self.total
+
+
+# Which sections each renderer shows, in order (the story's order is the deck's and handout's).
+PAGES: Mapping[str, tuple[str, ...]] = {
+    "overview": ("summary", "headline", "usage", "rates"),
+    "gunma_model": ("models",),
+    "evaluation": ("survey", "evaluations"),
+    "history": ("launches", "timeline"),
+}
+DECK: tuple[str, ...] = ("summary", "usage", "rates", "models", "survey", "evaluations", "timeline")
+HANDOUT: tuple[str, ...] = (
+    "summary",
+    "headline",
+    "usage",
+    "rates",
+    "models",
+    "survey",
+    "evaluations",
+    "launches",
+    "timeline",
+)
+
+
+class Story:
+    """The sections for one (data version, filters, locale); each is built on first use.
+
+    Lazy so a page pays only for its own sections; shared (cached per version, filters and
+    locale) so the page, the deck and the handout draw the very same objects. Never mutate a
+    section's frames: they are shared between sessions.
+    """
+
+    def __init__(
+        self,
+        *,
+        version: str,
+        filters: Filters,
+        locale: Locale,
+        report: Mapping[str, Any],
+        source_note: str,
+        builders: Mapping[str, Callable[[], Section]],
+        order: tuple[str, ...],
+    ) -> None:
+        self.version = version
+        self.filters = filters
+        self.locale = locale
+        self.report = report
+        self.source_note = source_note
+        self._builders = builders
+        self._order = order
+        self._built: dict[str, Section] = {}
+        self._lock = threading.Lock()
+
+    def __getitem__(self, key: str) -> Section:
+        with self._lock:
+            if key not in self._built:
+                self._built[key] = self._builders[key]()
+            return self._built[key]
+
+    def keys(self) -> tuple[str, ...]:
+        """Every section key, in the story's order."""
+        return self._order
+
+    def __iter__(self) -> Iterator[Section]:
+        return (self[key] for key in self._order)
+
+    def sections(self, keys: tuple[str, ...]) -> list[Section]:
+        """The sections named, in that order (a page's, the deck's or the handout's)."""
+        return [self[key] for key in keys]
+
+    def page(self, name: str) -> list[Section]:
+        """The sections a dashboard page shows."""
+        return self.sections(PAGES[name])
+
+    def deck(self) -> list[Section]:
+        """The sections the slide deck shows, one slide each, between cover and closing."""
+        return self.sections(DECK)
+
+    def handout(self) -> list[Section]:
+        """The sections the PDF handout prints, after its title page."""
+        return self.sections(HANDOUT)
+
+    def headline_figures(self, count: int = 3) -> list[Kpi]:
+        """The cover's headline figures: the program-wide answers, then the largest uses."""
+        cards = [*self["summary"].kpis[:2], *self["headline"].kpis]
+        return cards[:count]

@@ -1,0 +1,77 @@
+"""The Locale: plurals, numbers, 年度/FY, months, dates and lists in both languages."""
+
+from datetime import date
+
+import pytest
+
+from dxdash.locale import get_locale
+from dxdash.locale.locale import sentences
+
+JA, EN = get_locale("ja"), get_locale("en")
+
+
+@pytest.mark.parametrize(
+    ("key", "values", "ja", "en"),
+    [
+        ("evaluations.awards", {"n": 1}, "受賞1件", "1 award"),
+        ("evaluations.awards", {"n": 5}, "受賞5件", "5 awards"),
+        (
+            "rates.high",
+            {"high": 1, "total": 5},
+            "5件の割合の指標のうち1件が90%以上。",
+            "1 of 5 rates is 90% or more.",
+        ),
+        (
+            "rates.high",
+            {"high": 0, "total": 2},
+            "2件の割合の指標のうち0件が90%以上。",
+            "0 of 2 rates are 90% or more.",
+        ),
+        ("group.count", {"n": 1167, "name": "A", "metric": "m", "figure": "1"}, None, None),
+    ],
+)
+def test_sentences_pick_the_plural_by_their_count(key, values, ja, en):
+    if ja is not None:
+        assert JA.say(key, **values) == ja
+        assert EN.say(key, **values) == en
+    else:  # whole numbers get thousands separators in both languages
+        assert "1,167" in JA.say(key, **values)
+        assert "1,167" in EN.say(key, **values)
+
+
+def test_every_sentence_has_both_languages_and_the_same_placeholders():
+    import string
+
+    def names(template):
+        return {f for _, f, _, _ in string.Formatter().parse(template) if f}
+
+    for entry in sentences().values():
+        assert entry.ja, entry.key
+        assert entry.en_other, entry.key
+        assert names(entry.ja) == names(entry.en_other), entry.key
+        assert names(entry.en_one) <= names(entry.ja), entry.key
+        assert not entry.plural_by or entry.plural_by in names(entry.ja), entry.key
+
+
+@pytest.mark.parametrize(
+    ("method", "arg", "ja", "en"),
+    [
+        ("fiscal_year", 2023, "2023年度", "FY2023"),
+        ("month", date(2023, 10, 1), "2023年10月", "Oct 2023"),
+        ("date", date(2026, 11, 30), "2026年11月30日", "30 November 2026"),
+        ("join", ["A", "B", "C"], "A、B、C", "A, B and C"),
+        ("join", ["A", "B"], "A、B", "A and B"),
+        ("quoted", "式", "「式」", "\u201c式\u201d"),
+        ("quoted", "「式」", "「式」", "\u201c「式」\u201d"),
+        ("notes", ["A", "", "B"], "A／B", "A; B"),
+        ("sentences", ["A。", "B。"], "A。B。", "A。 B。"),
+    ],
+)
+def test_locale_formats(method, arg, ja, en):
+    assert getattr(JA, method)(arg) == ja
+    assert getattr(EN, method)(arg) == en
+
+
+def test_unknown_language_is_japanese():
+    assert get_locale("fr") == get_locale("ja")
+    assert get_locale("EN").english

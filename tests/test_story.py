@@ -1,0 +1,94 @@
+"""The story builder: each section's rows, caps, title, takeaway and notes, in both languages."""
+
+import dataclasses
+
+import pytest
+
+from dxdash.data.dataset import load_dataset
+from dxdash.locale import get_locale
+from dxdash.locale.content import localized
+from dxdash.story.build import GROUP_KEYS, build_story
+from dxdash.story.filters import Filters
+from dxdash.story.model import DECK, HANDOUT, PAGES
+
+
+@pytest.fixture(scope="module")
+def dataset():
+    return load_dataset()
+
+
+def story(dataset, code="ja", **filters):
+    return build_story(localized(dataset, code), Filters(**filters), get_locale(code))
+
+
+@pytest.mark.parametrize("code", ["ja", "en"])
+def test_every_section_builds_with_a_title_a_takeaway_and_a_source(dataset, code):
+    built = story(dataset, code)
+    for key in (*HANDOUT, *GROUP_KEYS):
+        section = built[key]
+        assert section.key == key
+        assert section.title, key
+        assert section.takeaway, key
+        assert section.source, key
+        assert section.shown <= section.total, key
+        if section.chart is not None:
+            section.chart.build().to_dict(validate=False)
+
+
+def test_sections_are_built_once_and_shared(dataset):
+    built = story(dataset)
+    assert built["usage"] is built["usage"]
+    assert [s.key for s in built.deck()] == list(DECK)
+    assert [s.key for s in built.page("overview")] == list(PAGES["overview"])
+
+
+def test_summary_is_said_from_the_data(dataset):
+    ja, en = story(dataset, "ja")["summary"], story(dataset, "en")["summary"]
+    assert ja.takeaway == "DX加速化プログラムは89%（見込）、群馬モデルは15件。"
+    assert en.takeaway == "DX Acceleration Program: 89% (projected); Gunma models: 15 initiatives."
+    assert not ja.filtered
+    assert [k.display for k in ja.kpis][:2] == ["89%（見込）", "15件"]
+
+
+def test_summary_follows_an_import_that_changes_the_rate(dataset):
+    metrics = dataset.metrics.copy()
+    rate = (metrics["initiative_id"] == "dx-acceleration-program") & (metrics["metric"] == "達成率")
+    metrics.loc[rate, "value_text"] = "95%"
+    changed = dataclasses.replace(dataset, metrics=metrics)
+    built = build_story(changed, Filters(), get_locale("ja"))
+    assert built["summary"].takeaway.startswith("DX加速化プログラムは95%（見込）")
+
+
+def test_a_single_rate_is_stated_not_counted(dataset):
+    built = story(dataset, "en", keyword="病害虫")
+    rates = built["rates"]
+    assert rates.shown == 1
+    assert "of 1" not in rates.takeaway
+    assert (
+        rates.takeaway.startswith("Pest & disease diagnosis AI")
+    )
+    assert (
+        "80% or more" in rates.takeaway
+    )
+
+
+def test_filters_reach_every_filtered_section(dataset):
+    everything = story(dataset)
+    health = story(dataset, fields=("健康",))
+    assert health["usage"].total < everything["usage"].total
+    assert health["summary"].kpis == everything["summary"].kpis  # program-wide: never filtered
+    assert set(health["models"].rows["field"]) <= {"健康"}
+
+
+@pytest.mark.parametrize("code", ["ja", "en"])
+def test_english_sections_carry_no_japanese_takeaways(dataset, code):
+    import re
+
+    cjk = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
+    built = story(dataset, code)
+    for section in built.handout():
+        if code == "en":
+            assert not cjk.search(section.takeaway), (section.key, section.takeaway)
+            assert not cjk.search(section.title), section.key
+        else:
+            assert cjk.search(section.takeaway), section.key
