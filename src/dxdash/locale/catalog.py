@@ -14,6 +14,8 @@ from typing import Any
 
 import yaml
 
+from dxdash.locale import japanese
+
 LANGS: tuple[str, ...] = ("ja", "en")
 DEFAULT_LANG = "ja"
 TRANSLATIONS_DIR = Path(__file__).resolve().parents[3] / "data" / "source" / "translations"
@@ -58,10 +60,10 @@ def term(section: str, value: object, lang: str) -> str:
 
 
 def format_fiscal_year(fy: int, lang: str) -> str:
-    """2023 → 「2023年度」 or "FY2023"."""
-    return f"FY{fy}" if lang == "en" else f"{fy}年度"
+    """2023 → 「2023年度」 (japanese.format_fiscal_year) or "FY2023"."""
+    return f"FY{fy}" if lang == "en" else japanese.format_fiscal_year(fy)
 
 
 def format_month(d: Any, lang: str) -> str:
-    """A date as a month: 「2023年10月」 or "Oct 2023"."""
-    return f"{d:%b %Y}" if lang == "en" else f"{d.year}年{d.month}月"
+    """A date as a month: 「2023年10月」 (japanese.format_month_ja) or "Oct 2023"."""
+    return f"{d:%b %Y}" if lang == "en" else japanese.format_month_ja(d)
