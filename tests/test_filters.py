@@ -358,7 +358,25 @@ def test_filter_survey(filters, years):
     ],
 )
 def test_describe_filters(filters, phrases):
-    assert describe_filters(filters) == phrases
+    assert describe_filters(filters, "ja") == phrases
+
+
+@pytest.mark.parametrize(
+    ("filters", "phrases"),
+    [
+        pytest.param(Filters(fields=("健康",)), ["Field: Health"], id="one-field"),
+        pytest.param(
+            Filters(fields=("健康", "教育", "行政")),
+            ["Fields: Health, Education and Administration"],
+            id="fields",
+        ),
+        pytest.param(Filters(fiscal_years=(2021, 2022)), ["Year: FY2021–FY2022"], id="range"),
+        pytest.param(Filters(models=(WISE,)), ["Gunma model: Wise spending"], id="model"),
+        pytest.param(Filters(keyword="LINE"), ["Keyword: \u201cLINE\u201d"], id="keyword"),
+    ],
+)
+def test_describe_filters_in_english(filters, phrases):
+    assert describe_filters(filters, "en") == phrases
 
 
 # ---------------------------------------------------------------- inputs untouched

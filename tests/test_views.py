@@ -70,7 +70,7 @@ def _initiatives(rows: list[dict[str, Any]]) -> pd.DataFrame:
     ],
 )
 def test_format_as_of(as_of_text, as_of, expected):
-    assert views.format_as_of(as_of_text, as_of) == expected
+    assert views.format_as_of(as_of_text, as_of, "ja") == expected
 
 
 # ---------------------------------------------------------------- with_labels

@@ -164,41 +164,26 @@ def filter_survey(survey: pd.DataFrame, filters: Filters) -> pd.DataFrame:
     return survey.loc[(survey["fiscal_year"] >= first) & (survey["fiscal_year"] <= last)]
 
 
-def describe_filters(filters: Filters, lang: str = "ja") -> list[str]:
-    """Return one phrase per active filter, for the 'now showing' summary."""
-    if lang == "en":
-        return _describe_filters_en(filters)
+def describe_filters(filters: Filters, lang: str) -> list[str]:
+    """Return one phrase per active filter, for the 'now showing' summary, in `lang`."""
+    from dxdash.locale import get_locale  # local: filters stays free of file reading
+
+    locale = get_locale(lang)
     parts = []
     if filters.fields:
-        parts.append("分野：" + "、".join(filters.fields))
+        values = [locale.term("fields", f) for f in filters.fields]
+        parts.append(locale.say("filters.fields", n=len(values), values=locale.join(values)))
     if filters.fiscal_years:
         first, last = filters.fiscal_years
-        span = f"{first}年度" if first == last else f"{first}〜{last}年度"
-        parts.append("年度：" + span)
-    if filters.models:
-        parts.append("群馬モデル：" + "、".join(filters.models))
-    if filters.keyword.strip():
-        parts.append(f"キーワード：「{filters.keyword.strip()}」")
-    return parts
-
-
-def _describe_filters_en(filters: Filters) -> list[str]:
-    """The 'now showing' phrases in English."""
-    from dxdash.locale import (
-        catalog as i18n,  # local: filters stays free of file reading for the pure tests
-    )
-
-    parts = []
-    if filters.fields:
-        parts.append("Field: " + ", ".join(i18n.term("fields", f, "en") for f in filters.fields))
-    if filters.fiscal_years:
-        first, last = filters.fiscal_years
-        parts.append("Year: " + (f"FY{first}" if first == last else f"FY{first}–FY{last}"))
-    if filters.models:
-        parts.append(
-            "Gunma model: "
-            + ", ".join(i18n.term("gunma_model_types", m, "en") for m in filters.models)
+        span = (
+            locale.fiscal_year(first)
+            if first == last
+            else locale.say("filters.year_span", first=str(first), last=str(last))
         )
+        parts.append(locale.say("filters.years", span=span))
+    if filters.models:
+        values = [locale.term("gunma_model_types", m) for m in filters.models]
+        parts.append(locale.say("filters.models", n=len(values), values=locale.join(values)))
     if filters.keyword.strip():
-        parts.append(f"Keyword: \u201c{filters.keyword.strip()}\u201d")
+        parts.append(locale.say("filters.keyword", keyword=locale.quoted(filters.keyword.strip())))
     return parts

@@ -18,6 +18,7 @@ import pandas as pd
 from dxdash.charts.theme import PREFECTURE_WIDE
 from dxdash.data import series
 from dxdash.locale import catalog as i18n
+from dxdash.locale import get_locale
 from dxdash.locale.japanese import format_fiscal_year, format_month_ja
 from dxdash.story.model import Kpi
 
@@ -40,32 +41,20 @@ HEADLINE_USAGE: tuple[tuple[str, str, str], ...] = (
 )
 
 
-def format_as_of(as_of_text: str | None, as_of: object = None, lang: str = "ja") -> str:
+def format_as_of(as_of_text: str | None, as_of: object, lang: str) -> str:
     """Say when a figure was true, in the report's words: 2023年10月 → 「2023年10月時点」."""
-    if lang == "en":
-        return _format_as_of_en(as_of_text, as_of)
+    locale = get_locale(lang)
     if isinstance(as_of_text, str) and as_of_text.strip():
         text = as_of_text.strip()
+        shown = locale.term("as_of_texts", text)
         if re.search(r"\d+月$", text):
-            return f"{text}時点"
+            return locale.say("as_of.month", when=shown)
         if text in ("現在", "開設から"):  # the report's own words, dated by the report itself
-            return f"{text}（{REPORT_DATE_NOTE}）"
-        return text
+            return locale.say("as_of.report_dated", when=shown)
+        return shown
     if as_of is not None and not pd.isna(as_of):
-        return f"{format_month_ja(as_of)}時点"
-    return f"時点の記載なし（{REPORT_DATE_NOTE}）"
-
-
-def _format_as_of_en(as_of_text: str | None, as_of: object) -> str:
-    """English as-of note, from the translated report wording."""
-    if isinstance(as_of_text, str) and as_of_text.strip():
-        text = i18n.term("as_of_texts", as_of_text.strip(), "en")
-        if as_of_text.strip() in ("現在", "開設から"):
-            return f"{text} (report of March 2024)"
-        return text if not re.search(r"\d+月$", as_of_text.strip()) else f"as of {text}"
-    if as_of is not None and not pd.isna(as_of):
-        return f"as of {i18n.format_month(as_of, 'en')}"
-    return "date not stated (report of March 2024)"
+        return locale.say("as_of.month", when=locale.month(as_of))
+    return locale.say("as_of.not_stated")
 
 
 def _english_metric(owner: str, metric: str, key: str) -> str | None:
@@ -130,7 +119,7 @@ def with_labels(
         frame["display"] = _texts(
             frame,
             [
-                _display_en(_english_figure(o, m, t) or series.value_en(v, u, q, t), q)
+                with_qualifier(_english_figure(o, m, t) or series.value_en(v, u, q, t), q, lang)
                 for o, m, t, q, v, u in zip(
                     frame["initiative_id"],
                     frame["metric"],
@@ -157,7 +146,7 @@ def with_labels(
         frame["display"] = _texts(
             frame,
             [
-                _display(text, qualifier)
+                with_qualifier(text, qualifier, lang)
                 for text, qualifier in zip(frame["value_text"], frame["qualifier"], strict=True)
             ],
         )
@@ -224,17 +213,12 @@ def _bar_label(display: str, as_of_text: object, as_of: object, lang: str = "ja"
     return f"{display}（{when}）" if len(when) <= BAR_LABEL_AS_OF_MAX else display
 
 
-def _display(value_text: str, qualifier: object) -> str:
-    """The report's wording, with 見込 added where the report prints it beside the number."""
-    if qualifier == "見込" and "見込" not in value_text:
-        return f"{value_text}（見込）"
-    return value_text
-
-
-def _display_en(figure: str, qualifier: object) -> str:
-    """The English figure, with "(projected)" for 見込 as the report marks it."""
-    if qualifier == "見込" and "project" not in figure.lower():
-        return f"{figure} (projected)"
+def with_qualifier(figure: str, qualifier: object, lang: str) -> str:
+    """The figure as printed, with 見込 / "(projected)" added where the report marks it beside it."""
+    locale = get_locale(lang)
+    marker = locale.say("qualifier.projected")
+    if qualifier == "見込" and marker not in figure.lower():
+        return figure + locale.paren(marker)
     return figure
 
 
@@ -395,9 +379,11 @@ def headline_program_kpis(
     if not program.empty:
         row = program.iloc[0]
         display = (
-            _display_en(english_figure(DX_PROGRAM_ID, DX_PROGRAM_RATE, row), row["qualifier"])
+            with_qualifier(
+                english_figure(DX_PROGRAM_ID, DX_PROGRAM_RATE, row), row["qualifier"], lang
+            )
             if lang == "en"
-            else _display(row["value_text"], row["qualifier"])
+            else with_qualifier(row["value_text"], row["qualifier"], lang)
         )
         cards.append(
             Kpi(
@@ -921,7 +907,8 @@ def figure_history(
         ]
     else:
         display = [
-            _display(t, q) for t, q in zip(rows["value_text"], rows["qualifier"], strict=True)
+            with_qualifier(t, q, lang)
+            for t, q in zip(rows["value_text"], rows["qualifier"], strict=True)
         ]
     when = [
         format_as_of(t, d, lang) for t, d in zip(rows["as_of_text"], rows["as_of"], strict=True)

@@ -202,7 +202,7 @@ def handout_url(base_url: str, filters: Filters) -> str:
 
 def filters_text(filters: Filters) -> str:
     """The filters in words: 「分野：教育 ／ 年度：2022年度」, or 「絞り込みなし（すべて）」."""
-    return " ／ ".join(describe_filters(filters)) or NO_FILTERS
+    return " ／ ".join(describe_filters(filters, "ja")) or NO_FILTERS
 
 
 def qr_png(url: str) -> bytes:
@@ -756,7 +756,7 @@ def notice_pdf(message: str) -> bytes:
 
 def handout_file_stem(filters: Filters) -> str:
     """The download's file stem: 「配布資料」, plus the filters when any are applied."""
-    parts = describe_filters(filters)
+    parts = describe_filters(filters, "ja")
     return HANDOUT_KIND + ("_" + "_".join(parts) if parts else "")
 
 
