@@ -49,16 +49,19 @@ def configure(chart: alt.TopLevelMixin, scale: float = 1.0) -> alt.TopLevelMixin
     deep-copies the whole chart, which cost more than the rest of a chart's construction.
     """
     font = theme.FONT_FAMILY
+    labels_and_titles = {  # axes and legends read alike
+        "labelFont": font,
+        "titleFont": font,
+        "labelFontSize": theme.AXIS_LABEL_SIZE * scale,
+        "titleFontSize": theme.AXIS_TITLE_SIZE * scale,
+        "labelColor": theme.TEXT_COLOR,
+        "titleColor": theme.TEXT_COLOR,
+    }
     return chart.configure(
         font=font,
         padding={"left": 4, "right": 12, "top": 8, "bottom": 4},
         axis=alt.AxisConfig(
-            labelFont=font,
-            titleFont=font,
-            labelFontSize=theme.AXIS_LABEL_SIZE * scale,
-            titleFontSize=theme.AXIS_TITLE_SIZE * scale,
-            labelColor=theme.TEXT_COLOR,
-            titleColor=theme.TEXT_COLOR,
+            **labels_and_titles,
             titleFontWeight="normal",
             labelLimit=theme.LABEL_LIMIT_PX * scale,
             labelAngle=0,
@@ -67,12 +70,7 @@ def configure(chart: alt.TopLevelMixin, scale: float = 1.0) -> alt.TopLevelMixin
             tickColor="#8A9099",
         ),
         legend=alt.LegendConfig(
-            labelFont=font,
-            titleFont=font,
-            labelFontSize=theme.AXIS_LABEL_SIZE * scale,
-            titleFontSize=theme.AXIS_TITLE_SIZE * scale,
-            labelColor=theme.TEXT_COLOR,
-            titleColor=theme.TEXT_COLOR,
+            **labels_and_titles,
             labelLimit=0,
             orient="bottom",
             direction="horizontal",
@@ -130,6 +128,35 @@ def _with_field_label(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
         ],
         field_color=[theme.FIELD_COLORS[f] for f in frame["field"]],
     )
+
+
+def _counts_by_field(
+    counts: pd.DataFrame, label_column: str, labels: list[str], label_title: str, lang: str
+) -> pd.DataFrame:
+    """Counts per category and 分野 with the category's label, the 分野 columns and each bar's aria."""
+    counts = _with_field_label(counts, lang).assign(**{label_column: labels})
+    fields = [
+        (label_column, label_title),
+        ("field_label", i18n.gettext("分野", lang)),
+        ("count", i18n.gettext("件数", lang)),
+    ]
+    return _with_aria(counts, fields)
+
+
+def _count_bar_channels(
+    label: str, label_title: str, pick: alt.Parameter, lang: str
+) -> dict[str, Any]:
+    """The channels of a clickable bar of counts stacked by 分野 (see _counts_by_field)."""
+    return {
+        "color": _field_color(lang=lang),
+        "description": alt.Description("aria:N"),  # one row per category and 分野: kept by the sum
+        "opacity": _picked_opacity(pick),
+        "tooltip": [
+            alt.Tooltip(label, title=label_title),
+            alt.Tooltip("field_label:N", title=i18n.gettext("分野", lang)),
+            alt.Tooltip("count:Q", title=i18n.gettext("件数", lang)),
+        ],
+    }
 
 
 def _picked_opacity(pick: alt.Parameter) -> alt.OpacityValue:
@@ -333,11 +360,12 @@ def build_models_chart(
     _ = functools.partial(i18n.gettext, lang=lang)
     pick = alt.selection_point(name=SELECT_MODEL, fields=["gunma_model"], on="click")
     types = ["ワイズスペンディング", "他自治体の見本"]
-    counts = _with_field_label(counts, lang).assign(
-        gunma_model_label=[i18n.term("gunma_model_types", t, lang) for t in counts["gunma_model"]]
-    )
-    counts = _with_aria(
-        counts, [("gunma_model_label", _("類型")), ("field_label", _("分野")), ("count", _("件数"))]
+    counts = _counts_by_field(
+        counts,
+        "gunma_model_label",
+        [i18n.term("gunma_model_types", t, lang) for t in counts["gunma_model"]],
+        _("類型"),
+        lang,
     )
     totals = counts.groupby(["gunma_model", "gunma_model_label"], as_index=False)["count"].sum()
     base = alt.Chart(counts, title=alt.Title(_("群馬モデルの類型と分野（件）")))
@@ -352,17 +380,10 @@ def build_models_chart(
         .encode(
             y=y,
             x=alt.X("sum(count):Q", title=_("件数"), axis=alt.Axis(tickMinStep=1, format="d")),
-            color=_field_color(lang=lang),
             # keep the type's key (for the click) and the 分野's colour (the scale's range)
             # through the sum
             detail=[alt.Detail("gunma_model:N"), alt.Detail("field_color:N")],
-            description=alt.Description("aria:N"),  # one row per type and 分野: kept by the sum
-            opacity=_picked_opacity(pick),
-            tooltip=[
-                alt.Tooltip("gunma_model_label:N", title=_("類型")),
-                alt.Tooltip("field_label:N", title=_("分野")),
-                alt.Tooltip("count:Q", title=_("件数")),
-            ],
+            **_count_bar_channels("gunma_model_label:N", _("類型"), pick, lang),
         )
         .add_params(pick)
     )
@@ -431,11 +452,12 @@ def build_launches_chart(counts: pd.DataFrame, *, scale: float = 1.0, lang: str 
     """Initiatives launched per 年度, stacked by 分野; click picks the 年度."""
     _ = functools.partial(i18n.gettext, lang=lang)
     pick = alt.selection_point(name=SELECT_YEAR, fields=["fiscal_year_label"], on="click")
-    counts = _with_field_label(counts, lang).assign(
-        fiscal_year_label=[i18n.format_fiscal_year(int(y), lang) for y in counts["fiscal_year"]]
-    )
-    counts = _with_aria(
-        counts, [("fiscal_year_label", _("年度")), ("field_label", _("分野")), ("count", _("件数"))]
+    counts = _counts_by_field(
+        counts,
+        "fiscal_year_label",
+        [i18n.format_fiscal_year(int(y), lang) for y in counts["fiscal_year"]],
+        _("年度"),
+        lang,
     )
     chart = (
         alt.Chart(counts, title=alt.Title(_("開始年度別の施策数（件）")))
@@ -443,15 +465,8 @@ def build_launches_chart(counts: pd.DataFrame, *, scale: float = 1.0, lang: str 
         .encode(
             x=alt.X("fiscal_year_label:O", title=_("開始年度"), axis=alt.Axis(labelAngle=0)),
             y=alt.Y("sum(count):Q", title=None, axis=alt.Axis(tickMinStep=1, format="d")),
-            color=_field_color(lang=lang),
             detail=alt.Detail("field_color:N"),  # the 分野's colour through the sum
-            description=alt.Description("aria:N"),  # one row per 年度 and 分野: kept by the sum
-            opacity=_picked_opacity(pick),
-            tooltip=[
-                alt.Tooltip("fiscal_year_label:O", title=_("年度")),
-                alt.Tooltip("field_label:N", title=_("分野")),
-                alt.Tooltip("count:Q", title=_("件数")),
-            ],
+            **_count_bar_channels("fiscal_year_label:O", _("年度"), pick, lang),
         )
         .add_params(pick)
         .properties(height=380 * scale)
