@@ -42,6 +42,11 @@ def escape_ooxml(text: str) -> str:
     return _OOXML_ESCAPE.sub(lambda m: "_x005F_" + m[0][1:], text) if "_x" in text else text
 
 
+def unescape_ooxml(text: str) -> str:
+    """Decode OOXML's _xHHHH_ escapes (how Excel stores control characters; _x005F_ is _)."""
+    return _OOXML_ESCAPE.sub(lambda m: chr(int(m[1], 16)), text) if "_x" in text else text
+
+
 @dataclass(frozen=True)
 class Cell:
     """One cell as read from a sheet or a CSV file."""
@@ -220,11 +225,6 @@ _READERS: dict[str, Callable[[Cell, Column], Any]] = {
     SCORE: _read_number,
     LIST: _read_list,
 }
-
-
-def unescape_ooxml(text: str) -> str:
-    """Decode OOXML's _xHHHH_ escapes (how Excel stores control characters; _x005F_ is _)."""
-    return _OOXML_ESCAPE.sub(lambda m: chr(int(m[1], 16)), text) if "_x" in text else text
 
 
 # Text lengths (characters) an import accepts; the longest texts of the report's data are
