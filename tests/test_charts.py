@@ -362,8 +362,72 @@ def test_timeline_chart_drops_undated_events(specs, dataset):
     rows = _rows(spec)
     assert len(rows) == dataset.events["date"].notna().sum() == 15
     assert "発表" not in {row["kind"] for row in rows}  # the only 発表 event is undated
-    assert spec["encoding"]["y"]["sort"] == charts.EVENT_KIND_ORDER  # every kind, fixed order
-    assert spec["encoding"]["x"]["type"] == "temporal"
+    points = _layers(spec)[0]
+    assert points["encoding"]["x"]["type"] == "temporal"
+    assert points["encoding"]["color"]["field"] == "kind_key"
+    # one lane per event, in date order
+    lanes = sorted(rows, key=lambda row: row["lane"])
+    assert [row["lane"] for row in lanes] == list(range(15))
+    assert [row["date"] for row in lanes] == sorted(row["date"] for row in rows)
+    # kinds keep EVENT_KIND_ORDER in the legend ("00 組織" …) and one colour each
+    keys = {row["kind"]: row["kind_key"] for row in rows}
+    assert keys["組織"] == "00 組織"
+    assert keys["公表"] == "06 公表"
+    assert {row["kind_color"] for row in rows if row["kind"] == "受賞"} == {
+        charts.EVENT_KIND_COLORS[charts.EVENT_KIND_ORDER.index("受賞")]
+    }
+
+
+def test_timeline_chart_labels_every_event_beside_its_point(specs, dataset):
+    """Each dated event's title is on the chart: a text layer reads the label field, which holds
+    the whole title (at most two lines), never cut, on the side of its point with more room."""
+    spec = specs[("timeline", 1.0)]
+    texts = [layer for layer in _layers(spec) if _mark_type(layer) == "text"]
+    assert len(texts) == 2  # right of the point, left of the point
+    for layer in texts:
+        assert layer["encoding"]["text"]["field"] == "label"
+        assert layer["encoding"]["yOffset"] == {
+            "field": "label_dy",
+            "type": "quantitative",
+            "scale": None,
+        }
+        assert layer["mark"]["limit"] == 0
+        assert layer["mark"]["lineBreak"] == "\n"
+        assert layer["mark"]["font"] == theme.FONT_FAMILY
+    assert {layer["mark"]["align"] for layer in texts} == {"left", "right"}
+    rows = _rows(spec)
+    for row in rows:
+        assert "".join(row["label"].split()) == "".join(row["title"].split())  # nothing cut
+        assert row["label"].count("\n") <= 1
+    sides = {row["title"]: row["label_left"] for row in rows}
+    assert sides["デジタルトランスフォーメーション課及び業務プロセス改革課を創設"] is False
+    assert sides["デジタル田園都市国家構想実現会議の開催"] is True
+    assert spec["height"] == {"step": charts.TIMELINE_LANE_PX}
+
+
+@pytest.mark.parametrize(
+    ("title", "lines"),
+    [
+        ("日本DX大賞 2部門受賞", ["日本DX大賞 2部門受賞"]),
+        (
+            "デジタルトランスフォーメーション課及び業務プロセス改革課を創設",
+            ["デジタルトランスフォーメーション", "課及び業務プロセス改革課を創設"],
+        ),
+        (
+            "「未利用食品マッチングシステム」が先進政策バンクに掲載",
+            ["「未利用食品マッチングシステム」が", "先進政策バンクに掲載"],
+        ),
+        (
+            "Hosting the Council for the Realization of the Vision for a Digital Garden City Nation",
+            [
+                "Hosting the Council for the Realization of",
+                "the Vision for a Digital Garden City Nation",
+            ],
+        ),
+    ],
+)
+def test_wrap_label_breaks_between_words_and_keeps_every_character(title, lines):
+    assert charts.wrap_label(title).split("\n") == lines
 
 
 def test_timeline_chart_on_a_tiny_frame():
@@ -375,11 +439,11 @@ def test_timeline_chart_on_a_tiny_frame():
         }
     )
     spec = charts.build_timeline_chart(events).to_dict()
-    rows = _rows(spec)
-    assert sorted(row["title"] for row in rows) == ["G7", "課の創設"]
-    assert {row["date_label"] for row in rows} == {"2023年4月", "2020年4月"}
-    assert spec["encoding"]["y"]["sort"] == charts.EVENT_KIND_ORDER
-    assert spec["height"] == {"step": charts.TIMELINE_ROW_PX}
+    rows = sorted(_rows(spec), key=lambda row: row["lane"])
+    assert [row["title"] for row in rows] == ["課の創設", "G7"]
+    assert [row["date_label"] for row in rows] == ["2020年4月", "2023年4月"]
+    assert [row["label_left"] for row in rows] == [False, True]
+    assert spec["height"] == {"step": charts.TIMELINE_LANE_PX}
 
 
 def test_history_chart_spec_does_not_depend_on_the_data():

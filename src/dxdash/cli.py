@@ -5,14 +5,16 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TypeVar
 
 from dxdash.data import store
 from dxdash.data.build import build_data
 from dxdash.data.dataset import (
     DEFAULT_DATA_DIR,
     SOURCE_DIR_NAME,
+    Dataset,
     load_dataset,
     read_tables,
     resolve_data_dir,
@@ -30,12 +32,37 @@ from dxdash.data.workbook import (
     read_import,
 )
 
+T = TypeVar("T")
+
 
 def _print_problems(title: str, error: DataError) -> None:
     """Print a Japanese headline and one line per problem to stderr."""
     print(f"{title}（{len(error.problems)}件）", file=sys.stderr)
     for problem in error.problems:
         print(f"  - {problem}", file=sys.stderr)
+
+
+def _attempt(step: Callable[[], T], refused: str, unwritable: Callable[[OSError], str]) -> T | None:
+    """Run a step that writes data: on failure print why to stderr and return None (exit 1).
+
+    A DataError prints ``refused`` and its problems; an OSError prints ``unwritable(error)``.
+    """
+    try:
+        return step()
+    except DataError as exc:
+        _print_problems(refused, exc)
+    except OSError as exc:
+        print(unwritable(exc), file=sys.stderr)
+    return None
+
+
+def _load(directory: Path, headline: str) -> Dataset | None:
+    """Load and check the current data; on problems print them under ``headline`` (None)."""
+    try:
+        return load_dataset(directory)
+    except DataError as exc:
+        _print_problems(headline, exc)
+        return None
 
 
 def cmd_build_data(args: argparse.Namespace) -> int:
@@ -55,10 +82,8 @@ def cmd_build_data(args: argparse.Namespace) -> int:
 def cmd_validate(args: argparse.Namespace) -> int:
     """Check a data directory and print every problem; exit non-zero when anything is wrong."""
     directory = resolve_data_dir(args.data_dir)
-    try:
-        dataset = load_dataset(directory)
-    except DataError as exc:
-        _print_problems(f"データ {directory} に問題があります", exc)
+    dataset = _load(directory, f"データ {directory} に問題があります")
+    if dataset is None:
         return 1
     print(
         f"OK: {directory} — 施策 {len(dataset.initiatives)}件、数値 {len(dataset.metrics)}件、"
@@ -74,14 +99,18 @@ def cmd_export(args: argparse.Namespace) -> int:
     if target.suffix.lower() != ".xlsx":
         print(f"書き出し先 {target} の拡張子は .xlsx にしてください", file=sys.stderr)
         return 1
-    try:
+
+    def export() -> str:
         version = store.current_version_id(directory)
         export_workbook(read_tables(directory), target)
-    except DataError as exc:
-        _print_problems(f"データ {directory} を読めません。書き出していません", exc)
-        return 1
-    except OSError as exc:
-        print(f"{target} に書き込めません: {exc.strerror or exc}", file=sys.stderr)
+        return version
+
+    version = _attempt(
+        export,
+        f"データ {directory} を読めません。書き出していません",
+        lambda exc: f"{target} に書き込めません: {exc.strerror or exc}",
+    )
+    if version is None:
         return 1
     print(f"書き出しました: {target}（バージョン {version}）")
     print("Excel で編集したら `python -m dxdash import` で取り込んでください（説明シート参照）")
@@ -130,13 +159,12 @@ def cmd_import(args: argparse.Namespace) -> int:
         print("確認のみ（--dry-run）: 何も書き込んでいません")
         return 0
     note = source.name if not args.note else f"{source.name} — {args.note}"
-    try:
-        version = store.write_version(directory, tables, note, expected_base=base)
-    except DataError as exc:
-        _print_problems(f"{source.name} を保存できません。今のデータのままです", exc)
-        return 1
-    except OSError as exc:
-        print(f"{directory} に書き込めません。今のデータのままです: {exc}", file=sys.stderr)
+    version = _attempt(
+        lambda: store.write_version(directory, tables, note, expected_base=base),
+        f"{source.name} を保存できません。今のデータのままです",
+        lambda exc: f"{directory} に書き込めません。今のデータのままです: {exc}",
+    )
+    if version is None:
         return 1
     print(f"取り込みました: バージョン {version}（今のバージョンになりました）")
     print(f"戻すには: python -m dxdash rollback {store.BASE_VERSION} または以前のバージョンID")
@@ -149,10 +177,8 @@ def cmd_export_opendata(args: argparse.Namespace) -> int:
 
     directory = resolve_data_dir(args.data_dir)
     target = Path(args.dir)
-    try:
-        dataset = load_dataset(directory)
-    except DataError as exc:
-        _print_problems(f"データ {directory} に問題があります。書き出していません", exc)
+    dataset = _load(directory, f"データ {directory} に問題があります。書き出していません")
+    if dataset is None:
         return 1
     try:
         written = opendata.write_bundle(dataset, target)
@@ -213,13 +239,12 @@ def cmd_rollback(args: argparse.Namespace) -> int:
         before = store.current_version_id(directory)
     except DataError:
         before = "不明"
-    try:
-        target = store.rollback(directory, args.version)
-    except DataError as exc:
-        _print_problems("ロールバックできません。今のバージョンのままです", exc)
-        return 1
-    except OSError as exc:
-        print(f"{directory} に書き込めません。今のバージョンのままです: {exc}", file=sys.stderr)
+    target = _attempt(
+        lambda: store.rollback(directory, args.version),
+        "ロールバックできません。今のバージョンのままです",
+        lambda exc: f"{directory} に書き込めません。今のバージョンのままです: {exc}",
+    )
+    if target is None:
         return 1
     print(f"今のバージョンを {target} にしました（直前: {before}）")
     return 0

@@ -14,6 +14,8 @@ the spec; and titles that count something are Streamlit text outside the chart.
 from __future__ import annotations
 
 import functools
+import re
+import unicodedata
 from typing import Any
 
 import altair as alt
@@ -37,7 +39,6 @@ SELECT_YEAR = "pick_year"
 BAR_ROW_PX = 64  # one row of the figure bars: the name above, the bar and its label below
 COMPACT_ROW_PX = 37
 MODEL_ROW_PX = 70
-TIMELINE_ROW_PX = 44
 # The legend shows the 分野 label after its palette position ("03 教育" → "教育"); see _field_color.
 FIELD_KEY_LABEL_EXPR = "slice(datum.label, 3)"
 
@@ -49,16 +50,19 @@ def configure(chart: alt.TopLevelMixin, scale: float = 1.0) -> alt.TopLevelMixin
     deep-copies the whole chart, which cost more than the rest of a chart's construction.
     """
     font = theme.FONT_FAMILY
+    labels_and_titles = {  # axes and legends read alike
+        "labelFont": font,
+        "titleFont": font,
+        "labelFontSize": theme.AXIS_LABEL_SIZE * scale,
+        "titleFontSize": theme.AXIS_TITLE_SIZE * scale,
+        "labelColor": theme.TEXT_COLOR,
+        "titleColor": theme.TEXT_COLOR,
+    }
     return chart.configure(
         font=font,
         padding={"left": 4, "right": 12, "top": 8, "bottom": 4},
         axis=alt.AxisConfig(
-            labelFont=font,
-            titleFont=font,
-            labelFontSize=theme.AXIS_LABEL_SIZE * scale,
-            titleFontSize=theme.AXIS_TITLE_SIZE * scale,
-            labelColor=theme.TEXT_COLOR,
-            titleColor=theme.TEXT_COLOR,
+            **labels_and_titles,
             titleFontWeight="normal",
             labelLimit=theme.LABEL_LIMIT_PX * scale,
             labelAngle=0,
@@ -67,12 +71,7 @@ def configure(chart: alt.TopLevelMixin, scale: float = 1.0) -> alt.TopLevelMixin
             tickColor="#8A9099",
         ),
         legend=alt.LegendConfig(
-            labelFont=font,
-            titleFont=font,
-            labelFontSize=theme.AXIS_LABEL_SIZE * scale,
-            titleFontSize=theme.AXIS_TITLE_SIZE * scale,
-            labelColor=theme.TEXT_COLOR,
-            titleColor=theme.TEXT_COLOR,
+            **labels_and_titles,
             labelLimit=0,
             orient="bottom",
             direction="horizontal",
@@ -130,6 +129,35 @@ def _with_field_label(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
         ],
         field_color=[theme.FIELD_COLORS[f] for f in frame["field"]],
     )
+
+
+def _counts_by_field(
+    counts: pd.DataFrame, label_column: str, labels: list[str], label_title: str, lang: str
+) -> pd.DataFrame:
+    """Counts per category and 分野 with the category's label, the 分野 columns and each bar's aria."""
+    counts = _with_field_label(counts, lang).assign(**{label_column: labels})
+    fields = [
+        (label_column, label_title),
+        ("field_label", i18n.gettext("分野", lang)),
+        ("count", i18n.gettext("件数", lang)),
+    ]
+    return _with_aria(counts, fields)
+
+
+def _count_bar_channels(
+    label: str, label_title: str, pick: alt.Parameter, lang: str
+) -> dict[str, Any]:
+    """The channels of a clickable bar of counts stacked by 分野 (see _counts_by_field)."""
+    return {
+        "color": _field_color(lang=lang),
+        "description": alt.Description("aria:N"),  # one row per category and 分野: kept by the sum
+        "opacity": _picked_opacity(pick),
+        "tooltip": [
+            alt.Tooltip(label, title=label_title),
+            alt.Tooltip("field_label:N", title=i18n.gettext("分野", lang)),
+            alt.Tooltip("count:Q", title=i18n.gettext("件数", lang)),
+        ],
+    }
 
 
 def _picked_opacity(pick: alt.Parameter) -> alt.OpacityValue:
@@ -333,11 +361,12 @@ def build_models_chart(
     _ = functools.partial(i18n.gettext, lang=lang)
     pick = alt.selection_point(name=SELECT_MODEL, fields=["gunma_model"], on="click")
     types = ["ワイズスペンディング", "他自治体の見本"]
-    counts = _with_field_label(counts, lang).assign(
-        gunma_model_label=[i18n.term("gunma_model_types", t, lang) for t in counts["gunma_model"]]
-    )
-    counts = _with_aria(
-        counts, [("gunma_model_label", _("類型")), ("field_label", _("分野")), ("count", _("件数"))]
+    counts = _counts_by_field(
+        counts,
+        "gunma_model_label",
+        [i18n.term("gunma_model_types", t, lang) for t in counts["gunma_model"]],
+        _("類型"),
+        lang,
     )
     totals = counts.groupby(["gunma_model", "gunma_model_label"], as_index=False)["count"].sum()
     base = alt.Chart(counts, title=alt.Title(_("群馬モデルの類型と分野（件）")))
@@ -352,17 +381,10 @@ def build_models_chart(
         .encode(
             y=y,
             x=alt.X("sum(count):Q", title=_("件数"), axis=alt.Axis(tickMinStep=1, format="d")),
-            color=_field_color(lang=lang),
             # keep the type's key (for the click) and the 分野's colour (the scale's range)
             # through the sum
             detail=[alt.Detail("gunma_model:N"), alt.Detail("field_color:N")],
-            description=alt.Description("aria:N"),  # one row per type and 分野: kept by the sum
-            opacity=_picked_opacity(pick),
-            tooltip=[
-                alt.Tooltip("gunma_model_label:N", title=_("類型")),
-                alt.Tooltip("field_label:N", title=_("分野")),
-                alt.Tooltip("count:Q", title=_("件数")),
-            ],
+            **_count_bar_channels("gunma_model_label:N", _("類型"), pick, lang),
         )
         .add_params(pick)
     )
@@ -431,11 +453,12 @@ def build_launches_chart(counts: pd.DataFrame, *, scale: float = 1.0, lang: str 
     """Initiatives launched per 年度, stacked by 分野; click picks the 年度."""
     _ = functools.partial(i18n.gettext, lang=lang)
     pick = alt.selection_point(name=SELECT_YEAR, fields=["fiscal_year_label"], on="click")
-    counts = _with_field_label(counts, lang).assign(
-        fiscal_year_label=[i18n.format_fiscal_year(int(y), lang) for y in counts["fiscal_year"]]
-    )
-    counts = _with_aria(
-        counts, [("fiscal_year_label", _("年度")), ("field_label", _("分野")), ("count", _("件数"))]
+    counts = _counts_by_field(
+        counts,
+        "fiscal_year_label",
+        [i18n.format_fiscal_year(int(y), lang) for y in counts["fiscal_year"]],
+        _("年度"),
+        lang,
     )
     chart = (
         alt.Chart(counts, title=alt.Title(_("開始年度別の施策数（件）")))
@@ -443,15 +466,8 @@ def build_launches_chart(counts: pd.DataFrame, *, scale: float = 1.0, lang: str 
         .encode(
             x=alt.X("fiscal_year_label:O", title=_("開始年度"), axis=alt.Axis(labelAngle=0)),
             y=alt.Y("sum(count):Q", title=None, axis=alt.Axis(tickMinStep=1, format="d")),
-            color=_field_color(lang=lang),
             detail=alt.Detail("field_color:N"),  # the 分野's colour through the sum
-            description=alt.Description("aria:N"),  # one row per 年度 and 分野: kept by the sum
-            opacity=_picked_opacity(pick),
-            tooltip=[
-                alt.Tooltip("fiscal_year_label:O", title=_("年度")),
-                alt.Tooltip("field_label:N", title=_("分野")),
-                alt.Tooltip("count:Q", title=_("件数")),
-            ],
+            **_count_bar_channels("fiscal_year_label:O", _("年度"), pick, lang),
         )
         .add_params(pick)
         .properties(height=380 * scale)
@@ -460,42 +476,181 @@ def build_launches_chart(counts: pd.DataFrame, *, scale: float = 1.0, lang: str 
 
 
 EVENT_KIND_ORDER = ["組織", "計画", "掲載", "発表", "受賞", "会議開催", "公表"]
+# One colour (Dark2) and one shape per kind, in EVENT_KIND_ORDER: the same on every filter.
+EVENT_KIND_COLORS = ["#1B9E77", "#D95F02", "#7570B3", "#E7298A", "#66A61E", "#A6761D", "#666666"]
+# The last shape is a star (an SVG path in Vega's unit square): 公表.
+EVENT_KIND_SHAPES = [
+    "circle",
+    "square",
+    "diamond",
+    "triangle-up",
+    "triangle-down",
+    "cross",
+    "M0,-1L0.24,-0.33L0.95,-0.31L0.38,0.12L0.59,0.81L0,0.4L-0.59,0.81L-0.38,0.12L-0.95,-0.31"
+    "L-0.24,-0.33Z",
+]
+TIMELINE_LANE_PX = 40  # one event a lane: a label of up to two lines beside its point
+TIMELINE_LINE_HEIGHT = 1.25  # of the label font size
+# A label wider than about 20 full-width or 40 half-width characters (≈ 300 px at 14 px) takes
+# two lines, so it fits beside any point of a chart 600 px wide, on the side with more room.
+TIMELINE_LABEL_UNITS = 40
+# No line starts with closing punctuation or ends with opening punctuation (禁則).
+_NO_LINE_START = set(
+    "、。，．・：；！？」』）】〕,.:;!?)]ーぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ々"
+)
+_NO_LINE_END = set("「『（【〔（([")
+
+
+def _script(ch: str) -> str:
+    """The script of a character, to prefer line breaks where it changes (カタカナ|漢字)."""
+    if "\u30a0" <= ch <= "\u30ff":
+        return "katakana"
+    if "\u3040" <= ch <= "\u309f":
+        return "hiragana"
+    if "\u4e00" <= ch <= "\u9fff" or ch == "々":
+        return "kanji"
+    return "other"
+
+
+# What a line break costs, in half-width units on the longer line: inside a katakana or kanji
+# word it costs 6 characters more; before hiragana (a particle, an ending) 2 more.
+_WORD_BREAK_COST = {
+    ("katakana", "katakana"): 12,
+    ("kanji", "kanji"): 12,
+    ("hiragana", "hiragana"): 4,
+    ("kanji", "hiragana"): 4,
+    ("katakana", "hiragana"): 4,
+    ("other", "hiragana"): 4,
+}
+
+
+def _text_units(text: str) -> int:
+    """How wide a text is in half-width characters (full-width ones count two)."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def wrap_label(text: str, units: int = TIMELINE_LABEL_UNITS) -> str:
+    """Break a label into two balanced lines when it is wider than ``units`` (newline-separated).
+
+    English breaks between words, Japanese between characters (not before 、。」 nor after 「);
+    nothing is cut or dropped. A title too long for two lines of ``units`` gets two wider ones,
+    so a label never runs into the next event's lane.
+    """
+    text = " ".join(text.split())
+    total = _text_units(text)
+    if total <= units:
+        return text
+    tokens = re.findall(r"[\x21-\x7e]+| |.", text)
+    # The break where the longer line is shortest, skipping breaks that 禁則 forbids.
+    best: tuple[int, int] | None = None
+    width = 0
+    for index in range(1, len(tokens)):
+        before, after = tokens[index - 1], tokens[index]
+        width += _text_units(before)
+        if before.isascii() and after.isascii() and after != " ":
+            continue  # inside English words: break only before a space
+        if before in _NO_LINE_END or after[0] in _NO_LINE_START:
+            continue
+        # the longer line's width, plus a little for breaking inside a word of one script
+        cost = max(width, total - width) + _WORD_BREAK_COST.get(
+            (_script(before[-1]), _script(after[0])), 0
+        )
+        if best is None or cost < best[0]:
+            best = (cost, index)
+    if best is None:
+        return text
+    cut = best[1]
+    return "".join(tokens[:cut]).strip() + "\n" + "".join(tokens[cut:]).strip()
+
+
+def _timeline_rows(events: pd.DataFrame, lang: str, scale: float) -> pd.DataFrame:
+    """The dated events, one lane each in date order, with their labels and where they go.
+
+    Everything that depends on the events travels in the data (lane, label side, kind colour
+    and shape), so the chart's spec is the same for any filter.
+    """
+    dated = events.loc[events["date"].notna()].copy()
+    dated["date"] = pd.to_datetime(dated["date"])
+    order = {kind: position for position, kind in enumerate(EVENT_KIND_ORDER)}
+    dated["kind_order"] = [order.get(k, len(order)) for k in dated["kind"]]
+    dated = dated.sort_values(["date", "kind_order", "title"], kind="stable")
+    dated["lane"] = range(len(dated))
+    dated["date_label"] = [i18n.format_month(d, lang) for d in dated["date"]]
+    dated["kind_label"] = [i18n.term("event_kinds", k, lang) for k in dated["kind"]]
+    # "03 掲載": sorts in EVENT_KIND_ORDER, so the legend and the colours keep that order
+    dated["kind_key"] = [
+        f"{o:02d} {label}"
+        for o, label in zip(dated["kind_order"], dated["kind_label"], strict=True)
+    ]
+    dated["kind_color"] = [
+        EVENT_KIND_COLORS[o % len(EVENT_KIND_COLORS)] for o in dated["kind_order"]
+    ]
+    dated["kind_shape"] = [
+        EVENT_KIND_SHAPES[o % len(EVENT_KIND_SHAPES)] for o in dated["kind_order"]
+    ]
+    dated["label"] = [wrap_label(str(t)) for t in dated["title"]]
+    # A label's offset from the top of its lane: its middle at the point, so a two-line label
+    # keeps to its own lane.
+    line = theme.MARK_LABEL_SIZE * TIMELINE_LINE_HEIGHT * scale
+    middle = TIMELINE_LANE_PX * scale / 2
+    dated["label_dy"] = [middle - line / 2 if "\n" in label else middle for label in dated["label"]]
+    # A label goes right of its point in the first half of the years shown, left in the second.
+    first, last = dated["date"].min(), dated["date"].max()
+    span = (last - first) / 2
+    dated["label_left"] = [bool(span) and d - first > span for d in dated["date"]]
+    return dated.drop(columns="kind_order")
 
 
 def build_timeline_chart(events: pd.DataFrame, *, scale: float = 1.0, lang: str = "ja") -> Any:
-    """Dated milestones on a time axis, one row per kind; undated events are left to the table."""
+    """Dated milestones on a time axis, one lane per event with its title beside its point.
+
+    Undated events are left to the table. Labels are never cut: long titles wrap onto a second
+    line, and a label sits on the side of its point with more room, so none overlaps another.
+    """
     _ = functools.partial(i18n.gettext, lang=lang)
-    dated = events.loc[events["date"].notna()].copy()
-    dated["date"] = pd.to_datetime(dated["date"])
-    dated["date_label"] = [i18n.format_month(d, lang) for d in dated["date"]]
-    dated["kind_label"] = [i18n.term("event_kinds", k, lang) for k in dated["kind"]]
-    # Every kind in a fixed order, colour and shape: the rows shown come from the data.
-    kinds = [i18n.term("event_kinds", k, lang) for k in EVENT_KIND_ORDER]
-    chart = (
-        alt.Chart(dated, title=alt.Title(_("推進経過と外部評価（年月）")))
-        .mark_point(filled=True, size=220 * scale, opacity=0.9)
-        .encode(
-            x=alt.X(
-                "date:T",
-                title=None,
-                axis=alt.Axis(
-                    format="%Y年" if lang == "ja" else "%Y", tickCount="year", labelAngle=0
-                ),
-                scale=alt.Scale(padding=20),
-            ),
-            y=alt.Y("kind_label:N", title=None, sort=kinds, axis=alt.Axis(labelPadding=6)),
-            color=alt.Color(
-                "kind_label:N", legend=None, scale=alt.Scale(domain=kinds, scheme="dark2")
-            ),
-            shape=alt.Shape("kind_label:N", legend=None, scale=alt.Scale(domain=kinds)),
-            tooltip=[
-                alt.Tooltip("date_label:N", title=_("年月")),
-                alt.Tooltip("kind_label:N", title=_("種類")),
-                alt.Tooltip("title:N", title=_("出来事")),
-            ],
-        )
-        .properties(height=alt.Step(TIMELINE_ROW_PX * scale))
+    dated = _timeline_rows(events, lang, scale)
+    base = alt.Chart(dated, title=alt.Title(_("推進経過と外部評価（年月）"))).encode(
+        x=alt.X(
+            "date:T",
+            title=None,
+            axis=alt.Axis(format="%Y年" if lang == "ja" else "%Y", tickCount="year", labelAngle=0),
+            scale=alt.Scale(padding=20 * scale),
+        ),
+        y=alt.Y("lane:O", title=None, axis=None),
     )
+    points = base.mark_point(filled=True, size=220 * scale, opacity=0.9).encode(
+        color=alt.Color(
+            "kind_key:N",
+            title=_("種類"),
+            scale=alt.Scale(range=alt.FieldRange(field="kind_color")),
+            legend=alt.Legend(labelExpr=FIELD_KEY_LABEL_EXPR),
+        ),
+        shape=alt.Shape("kind_key:N", scale=alt.Scale(range=alt.FieldRange(field="kind_shape"))),
+        tooltip=[
+            alt.Tooltip("date_label:N", title=_("年月")),
+            alt.Tooltip("kind_label:N", title=_("種類")),
+            alt.Tooltip("title:N", title=_("出来事")),
+        ],
+    )
+    label_style = {
+        "baseline": "middle",
+        "lineBreak": "\n",
+        "limit": 0,  # never cut a title; wrap_label keeps each line short
+        "fontSize": theme.MARK_LABEL_SIZE * scale,
+        "lineHeight": theme.MARK_LABEL_SIZE * TIMELINE_LINE_HEIGHT * scale,
+        "font": theme.FONT_FAMILY,
+        "color": theme.TEXT_COLOR,
+    }
+    # One text layer a side: right of the point (align left), or left of it (align right).
+    labels = [
+        base.transform_filter(alt.datum.label_left if left else ~alt.datum.label_left)
+        .mark_text(
+            align="right" if left else "left", dx=(-12 if left else 12) * scale, **label_style
+        )
+        .encode(text=alt.Text("label:N"), yOffset=alt.YOffset("label_dy:Q", scale=None))
+        for left in (False, True)
+    ]
+    chart = alt.layer(points, *labels).properties(height=alt.Step(TIMELINE_LANE_PX * scale))
     return configure(chart, scale)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -166,6 +166,50 @@ def _started_or_problem(
         return None, None
 
 
+def _texts(item: dict[str, Any], *keys: str) -> dict[str, str | None]:
+    """The named scalars of a YAML item, each normalised by _text (the row's plain text columns)."""
+    return {key: _text(item.get(key)) for key in keys}
+
+
+def _items(item: dict[str, Any], key: str) -> list[str]:
+    """A YAML list of an item as stripped strings (missing or empty → [])."""
+    return [str(entry).strip() for entry in item.get(key) or []]
+
+
+def _dated_items(
+    source_dir: Path, file_name: str, text_key: str, problems: list[str]
+) -> Iterator[tuple[int, dict[str, Any], str, date | None, int | None]]:
+    """Each item of a YAML list file with its position, its name for problems, its date and 年度."""
+    for order, item in enumerate(_read_yaml(source_dir / file_name) or [], start=1):
+        where = f"{file_name} の {item.get('id', f'{order}件目')}"
+        when, fy = _started_or_problem(_text(item.get(text_key)), where, problems)
+        yield order, item, where, when, fy
+
+
+def _owners(
+    source_dir: Path,
+    file_name: str,
+    id_column: str,
+    problems: list[str],
+    metric_rows: list[dict[str, Any]],
+) -> Iterator[tuple[int, dict[str, Any], dict[str, Any]]]:
+    """Each initiative or program with the columns both tables have; its figures go to metric_rows."""
+    for order, item, where, started, fy in _dated_items(
+        source_dir, file_name, "started_text", problems
+    ):
+        row = {
+            **_texts(item, "name", "started_text", "source"),
+            id_column: _text(item.get("id")),
+            "started": started,
+            "fiscal_year": fy,
+            "summary": _joined(item.get("summary")),
+        }
+        yield order, item, row
+        metric_rows += _metric_rows(
+            item.get("id"), item.get("metrics"), row["source"], where, problems
+        )
+
+
 def read_source(source_dir: Path) -> dict[str, pa.Table]:
     """Read data/source/ into Arrow tables (unvalidated), collecting every problem at once."""
     problems: list[str] = []
@@ -182,78 +226,44 @@ def read_source(source_dir: Path) -> dict[str, pa.Table]:
         }
     ]
 
-    initiative_rows: list[dict[str, Any]] = []
     metric_rows: list[dict[str, Any]] = []
-    for order, item in enumerate(_read_yaml(source_dir / "initiatives.yaml") or [], start=1):
-        where = f"initiatives.yaml の {item.get('id', f'{order}件目')}"
-        started, fy = _started_or_problem(_text(item.get("started_text")), where, problems)
+    initiative_rows: list[dict[str, Any]] = []
+    for order, item, row in _owners(
+        source_dir, "initiatives.yaml", "initiative_id", problems, metric_rows
+    ):
         model = item.get("gunma_model") or {}
         initiative_rows.append(
             {
-                "initiative_id": _text(item.get("id")),
+                **row,
+                **_texts(item, "short_name", "field", "field_source", "started_note"),
                 "report_order": order,
-                "name": _text(item.get("name")),
-                "short_name": _text(item.get("short_name")),
-                "field": _text(item.get("field")),
-                "field_source": _text(item.get("field_source")),
-                "started": started,
-                "started_text": _text(item.get("started_text")),
-                "started_note": _text(item.get("started_note")),
-                "fiscal_year": fy,
                 "gunma_model": _text(model.get("type")),
                 "gunma_model_no": model.get("number"),
                 "gunma_model_name": _text(model.get("name")),
                 "gunma_model_summary": _text(model.get("summary")),
-                "summary": _joined(item.get("summary")),
-                "comments": [str(c).strip() for c in item.get("comments") or []],
-                "firsts": [str(f).strip() for f in item.get("firsts") or []],
-                "related": [str(r).strip() for r in item.get("related") or []],
-                "source": _text(item.get("source")),
+                "comments": _items(item, "comments"),
+                "firsts": _items(item, "firsts"),
+                "related": _items(item, "related"),
             }
         )
-        metric_rows += _metric_rows(
-            item.get("id"), item.get("metrics"), _text(item.get("source")), where, problems
-        )
-
-    program_rows: list[dict[str, Any]] = []
-    for order, item in enumerate(_read_yaml(source_dir / "programs.yaml") or [], start=1):
-        where = f"programs.yaml の {item.get('id', f'{order}件目')}"
-        started, fy = _started_or_problem(_text(item.get("started_text")), where, problems)
-        program_rows.append(
-            {
-                "program_id": _text(item.get("id")),
-                "name": _text(item.get("name")),
-                "started": started,
-                "started_text": _text(item.get("started_text")),
-                "fiscal_year": fy,
-                "summary": _joined(item.get("summary")),
-                "source": _text(item.get("source")),
-            }
-        )
-        metric_rows += _metric_rows(
-            item.get("id"), item.get("metrics"), _text(item.get("source")), where, problems
-        )
+    program_rows = [
+        row
+        for _, _, row in _owners(source_dir, "programs.yaml", "program_id", problems, metric_rows)
+    ]
 
     event_rows: list[dict[str, Any]] = []
-    for order, item in enumerate(_read_yaml(source_dir / "events.yaml") or [], start=1):
-        where = f"events.yaml の {item.get('id', f'{order}件目')}"
-        when, fy = _started_or_problem(_text(item.get("date_text")), where, problems)
+    for _order, item, _where, when, fy in _dated_items(
+        source_dir, "events.yaml", "date_text", problems
+    ):
         event_rows.append(
             {
+                **_texts(item, "date_text", "kind", "title", "initiative_id", "program_id"),
+                **_texts(item, "municipality", "award_category", "award_result", "source"),
                 "event_id": _text(item.get("id")),
                 "date": when,
-                "date_text": _text(item.get("date_text")),
                 "fiscal_year": fy,
-                "kind": _text(item.get("kind")),
-                "title": _text(item.get("title")),
                 "detail": _text(item.get("detail")) or "",
-                "initiative_id": _text(item.get("initiative_id")),
-                "program_id": _text(item.get("program_id")),
-                "municipality": _text(item.get("municipality")),
-                "award_category": _text(item.get("award_category")),
-                "award_result": _text(item.get("award_result")),
-                "firsts": [str(f).strip() for f in item.get("firsts") or []],
-                "source": _text(item.get("source")),
+                "firsts": _items(item, "firsts"),
             }
         )
 

@@ -135,34 +135,57 @@ def _check_unique(
     ]
 
 
+def _flagged(
+    name: str,
+    table: pa.Table,
+    column: str,
+    id_column: str | None,
+    mask: ArrowValues,
+    says: Callable[[object], str],
+) -> list[str]:
+    """One sentence per row the mask flags (the first few): the place, the column, says(value)."""
+    rows = _rows(mask)
+    ids = _take(table, id_column, rows)
+    return [
+        f"{_where(name, row, ident)} 列「{column}」: {says(value)}"
+        for row, ident, value in zip(rows, ids, _take(table, column, rows), strict=True)
+    ]
+
+
+def _not_in(col: ArrowValues, allowed: pa.Array) -> ArrowValues:
+    """Mask of the values present but outside ``allowed`` (nulls are left to the schema check)."""
+    return pc.and_(pc.is_valid(col), pc.invert(pc.is_in(col, value_set=allowed)))
+
+
 def _check_vocab(
     name: str, table: pa.Table, column: str, allowed: Sequence[str], id_column: str | None
 ) -> list[str]:
     """Report values outside an allowed vocabulary (nulls are left to the schema check)."""
-    col = table.column(column)
-    bad = pc.and_(pc.is_valid(col), pc.invert(pc.is_in(col, value_set=pa.array(allowed))))
-    rows = _rows(bad)
-    ids = _take(table, id_column, rows)
-    return [
-        f"{_where(name, row, ident)} 列「{column}」: "
-        f"'{value}' は使えません（使える値: {'、'.join(allowed)}）"
-        for row, ident, value in zip(rows, ids, _take(table, column, rows), strict=True)
-    ]
+    bad = _not_in(table.column(column), pa.array(allowed))
+    listed = "、".join(allowed)
+    return _flagged(
+        name,
+        table,
+        column,
+        id_column,
+        bad,
+        lambda value: f"'{value}' は使えません（使える値: {listed}）",
+    )
 
 
 def _check_links(
     name: str, table: pa.Table, column: str, targets: set[str], target_name: str, id_column: str
 ) -> list[str]:
     """Report references to ids that do not exist in the target table (nulls link to nothing)."""
-    col = table.column(column)
-    known = pa.array(list(targets), pa.string())
-    rows = _rows(pc.and_(pc.is_valid(col), pc.invert(pc.is_in(col, value_set=known))))
-    return [
-        f"{_where(name, row, ident)} 列「{column}」: '{value}' は {target_name} にありません"
-        for row, ident, value in zip(
-            rows, _take(table, id_column, rows), _take(table, column, rows), strict=True
-        )
-    ]
+    unknown = _not_in(table.column(column), pa.array(list(targets), pa.string()))
+    return _flagged(
+        name,
+        table,
+        column,
+        id_column,
+        unknown,
+        lambda value: f"'{value}' は {target_name} にありません",
+    )
 
 
 def _check_dates(
@@ -174,14 +197,15 @@ def _check_dates(
     outside = pc.or_(
         pc.less(col, pa.scalar(earliest, pa.date32())),
         pc.greater(col, pa.scalar(today, pa.date32())),
+    )  # null dates compare as null and are skipped
+    return _flagged(
+        name,
+        table,
+        column,
+        id_column,
+        outside,
+        lambda value: f"日付 {value} が範囲外です（{earliest} から {today} まで）",
     )
-    rows = _rows(outside)  # null dates compare as null and are skipped
-    ids = _take(table, id_column, rows)
-    return [
-        f"{_where(name, row, ident)} 列「{column}」: "
-        f"日付 {value} が範囲外です（{earliest} から {today} まで）"
-        for row, ident, value in zip(rows, ids, _take(table, column, rows), strict=True)
-    ]
 
 
 def _check_fiscal_year(
@@ -372,9 +396,8 @@ def _check_municipalities(t: pa.Table) -> list[str]:
     from dxdash.data.series import municipalities
 
     name = "metrics"
-    col = t.column("municipality_code")
     known = pa.array(sorted(municipalities()), pa.string())
-    rows = _rows(pc.and_(pc.is_valid(col), pc.invert(pc.is_in(col, value_set=known))))
+    rows = _rows(_not_in(t.column("municipality_code"), known))
     return [
         f"{_where(name, row, _figure_text(t, row, False))} 列「municipality_code」: "
         f"'{value}' は群馬県・県内35市町村の全国地方公共団体コード（6桁、検査数字付き。"
