@@ -41,7 +41,7 @@ else:
 
 for title, kinds in views.EVALUATION_SECTIONS:
     st.subheader(_(title), anchor=False)
-    rows = views.events_table(events, kinds, lang)
+    rows = views.events_table(events, kinds, lang=lang)
     if rows.empty:
         st.info(_("該当する出来事はありません。"), icon=":material/info:")
     else:

@@ -20,7 +20,7 @@ def dataset():
 @pytest.fixture(scope="module")
 def labelled(dataset):
     """Every figure with its display columns (views.with_labels), in Japanese."""
-    return views.with_labels(dataset.metrics, dataset.initiatives, dataset.programs)
+    return views.with_labels(dataset.metrics, dataset.initiatives, dataset.programs, lang="ja")
 
 
 BROWSER_TESTS = Path(__file__).resolve().parent / "browser"

@@ -133,7 +133,7 @@ def test_csv_joins_lists_and_keeps_newlines_inside_cells():
 
 
 def test_csv_of_the_real_initiatives_table(dataset):
-    table = views.initiatives_table(dataset.initiatives, dataset.metrics)
+    table = views.initiatives_table(dataset.initiatives, dataset.metrics, lang="ja")
     back = pd.read_csv(io.BytesIO(table_to_csv_bytes(table)), encoding="utf-8-sig")
     assert len(back) == len(table) == 41
     assert back["施策"].tolist() == table["施策"].tolist()

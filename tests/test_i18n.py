@@ -51,15 +51,15 @@ def _dynamic_msgids() -> set[str]:
     ids |= {t for t, _ in views.EVALUATION_SECTIONS} | {s.title for s in present.SLIDES}
     ids |= {"線形", "対数", views.EVALUATION_HEADLINE}
     ds = load_dataset()
-    labelled = views.with_labels(ds.metrics, ds.initiatives, ds.programs)
+    labelled = views.with_labels(ds.metrics, ds.initiatives, ds.programs, lang="ja")
     from dxdash.render.streamlit.ui import figure_table  # Streamlit-free helper
 
     tables = [
-        views.initiatives_table(ds.initiatives, ds.metrics),
-        views.events_table(ds.events),
+        views.initiatives_table(ds.initiatives, ds.metrics, lang="ja"),
+        views.events_table(ds.events, lang="ja"),
         views.models_table(ds.initiatives),
-        views.survey_table(ds.survey),
-        views.launches_table(ds.initiatives),
+        views.survey_table(ds.survey, lang="ja"),
+        views.launches_table(ds.initiatives, lang="ja"),
         views.figure_changes(ds.metrics, ds.metrics, ds.initiatives),
         figure_table(labelled),
     ]

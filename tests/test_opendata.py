@@ -161,8 +161,8 @@ def test_english_downloads_have_the_same_columns_with_english_headers(dataset):
 
 
 def test_figures_download_keeps_the_report_figures_apart(dataset):
-    labelled = views.with_labels(dataset.metrics, dataset.initiatives, dataset.programs)
-    frame = opendata.figures_download(labelled)
+    labelled = views.with_labels(dataset.metrics, dataset.initiatives, dataset.programs, lang="ja")
+    frame = opendata.figures_download(labelled, lang="ja")
     rows = frame.set_index(["施策・プログラムID", "指標"])
     line = rows.loc[("line-digital-window", "友だち登録数")]
     assert (line["値"], line["単位"], line["修飾語"]) == (800000, "人", "約")
@@ -190,7 +190,7 @@ def test_blank_is_not_zero(dataset):
     """No qualifier, no 年度, no model: an empty cell, never 0 or "None"/"nan"."""
     rows = csv_rows(
         downloads.table_to_csv_bytes(
-            opendata.initiatives_download(dataset.initiatives, dataset.metrics)
+            opendata.initiatives_download(dataset.initiatives, dataset.metrics, lang="ja")
         )
     )
     header, line = rows[0], next(r for r in rows if r[0] == "line-digital-window")
@@ -204,7 +204,7 @@ def test_blank_is_not_zero(dataset):
 
 
 def test_survey_is_long_one_row_per_question_and_fiscal_year(dataset):
-    frame = opendata.survey_download(dataset.survey)
+    frame = opendata.survey_download(dataset.survey, lang="ja")
     assert frame.columns.tolist() == ["設問", "年度", "点数（点）"]
     assert len(frame) == 6
     assert not frame.duplicated(["設問", "年度"]).any()

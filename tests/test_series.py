@@ -149,7 +149,11 @@ def test_latest_keeps_report_order_and_attaches_the_previous_value():
         None,
     ]
     assert list(latest["values"]) == [3, 1, 1]
-    assert series.change_texts(latest) == ["2人 → 3人（＋1人、2023年12月→2024年3月）", "", ""]
+    assert series.change_texts(latest, lang="ja") == [
+        "2人 → 3人（＋1人、2023年12月→2024年3月）",
+        "",
+        "",
+    ]
 
 
 def test_latest_of_an_empty_table_is_empty():
@@ -198,13 +202,13 @@ def test_views_lead_with_the_newest_value_and_its_change(newer):
     ds = load_dataset(newer)
     assert len(ds.metrics) == 35
     assert len(ds.latest) == 34
-    labelled = views.with_labels(ds.latest, ds.initiatives, ds.programs)
+    labelled = views.with_labels(ds.latest, ds.initiatives, ds.programs, lang="ja")
     line = views.find_figure(labelled, LINE, "友だち登録数")
     assert line["display"] == "約85万人"
     assert line["as_of_display"] == "2024年3月末"
     assert line["change_display"] == "約80万人 → 約85万人（＋約5万人、2023年10月→2024年3月）"
     assert line["bar_label"].endswith("＋約5万人")
-    card = next(k for k in views.headline_usage(labelled) if k.initiative_id == LINE)
+    card = next(k for k in views.headline_usage(labelled, lang="ja") if k.initiative_id == LINE)
     assert (card.display, card.change) == ("約85万人", line["change_display"])
     english = views.with_labels(ds.latest, ds.initiatives, ds.programs, "en")
     line_en = views.find_figure(english, LINE, "友だち登録数")

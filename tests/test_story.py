@@ -64,12 +64,8 @@ def test_a_single_rate_is_stated_not_counted(dataset):
     rates = built["rates"]
     assert rates.shown == 1
     assert "of 1" not in rates.takeaway
-    assert (
-        rates.takeaway.startswith("Pest & disease diagnosis AI")
-    )
-    assert (
-        "80% or more" in rates.takeaway
-    )
+    assert rates.takeaway.startswith("Pest & disease diagnosis AI")
+    assert "80% or more" in rates.takeaway
 
 
 def test_filters_reach_every_filtered_section(dataset):

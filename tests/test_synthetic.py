@@ -84,7 +84,7 @@ def test_vocabularies_labels_and_ranges(small):
     assert pc.min(percent).as_py() >= 0
     assert pc.max(percent).as_py() <= 100
     codes = set(monthly.column("municipality_code").to_pylist())
-    names = {series.municipality_name(code) for code in codes}
+    names = {series.municipality_name(code, lang="ja") for code in codes}
     assert names <= {m for m, _ in synthetic.MUNICIPALITIES}
     assert len(codes) > 1
     assert len(synthetic.MUNICIPALITIES) == 35

@@ -120,13 +120,13 @@ def _label_inputs() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     ],
 )
 def test_with_labels(row, column, expected):
-    assert views.with_labels(*_label_inputs()).iloc[row][column] == expected
+    assert views.with_labels(*_label_inputs(), lang="ja").iloc[row][column] == expected
 
 
 def test_with_labels_leaves_inputs_alone():
     metrics, initiatives, programs = _label_inputs()
     before = metrics.copy(deep=True)
-    frame = views.with_labels(metrics, initiatives, programs)
+    frame = views.with_labels(metrics, initiatives, programs, lang="ja")
     pd.testing.assert_frame_equal(metrics, before)
     assert len(frame) == len(metrics)
     assert {"label", "display", "as_of_display", "field", "short_name"} <= set(frame.columns)
@@ -192,7 +192,7 @@ def test_real_rate_figures(labelled):
 
 
 def test_headline_usage_on_real_data(labelled):
-    cards = views.headline_usage(labelled)
+    cards = views.headline_usage(labelled, lang="ja")
     assert [c.initiative_id for c in cards] == [owner for owner, _, _ in views.HEADLINE_USAGE]
     assert [c.display for c in cards] == [
         "約80万人",
@@ -210,13 +210,13 @@ def test_headline_usage_on_real_data(labelled):
 
 def test_headline_usage_skips_filtered_out_figures(labelled):
     some = labelled.loc[labelled["field"] == "健康"]
-    cards = views.headline_usage(some)
+    cards = views.headline_usage(some, lang="ja")
     assert [c.initiative_id for c in cards] == ["vaccine-reservation", "vaccine-passport", "g-walk"]
-    assert views.headline_usage(labelled.iloc[0:0]) == []
+    assert views.headline_usage(labelled.iloc[0:0], lang="ja") == []
 
 
 def test_headline_program_kpis_on_real_data(dataset):
-    cards = views.headline_program_kpis(dataset.metrics, dataset.events)
+    cards = views.headline_program_kpis(dataset.metrics, dataset.events, lang="ja")
     assert [c.display for c in cards] == ["89%（見込）", "15件", views.EVALUATION_HEADLINE]
     assert cards[0].as_of == "2023年12月末時点"
     assert cards[1].as_of == "ワイズスペンディング 2件＋他自治体の見本 13件"
@@ -225,14 +225,17 @@ def test_headline_program_kpis_on_real_data(dataset):
 
 
 def test_headline_program_kpis_without_data(dataset):
-    assert views.headline_program_kpis(dataset.metrics.iloc[0:0], dataset.events.iloc[0:0]) == []
+    assert (
+        views.headline_program_kpis(dataset.metrics.iloc[0:0], dataset.events.iloc[0:0], lang="ja")
+        == []
+    )
 
 
 # ---------------------------------------------------------------- takeaways
 
 
 def test_usage_takeaway_on_real_data(labelled):
-    assert views.usage_takeaway(views.usage_figures(labelled)) == (
+    assert views.usage_takeaway(views.usage_figures(labelled), lang="ja") == (
         "最も大きいのはワクチン接種予約の予約受付で約180万回。"
         "LINE友だちは約80万人（2023年10月時点）。"
     )
@@ -258,11 +261,11 @@ def test_usage_takeaway_on_real_data(labelled):
     ],
 )
 def test_usage_takeaway(figures, expected):
-    assert views.usage_takeaway(figures) == expected
+    assert views.usage_takeaway(figures, lang="ja") == expected
 
 
 def test_rate_takeaway_on_real_data(labelled):
-    assert views.rate_takeaway(views.rate_figures(labelled)) == (
+    assert views.rate_takeaway(views.rate_figures(labelled), lang="ja") == (
         "7件の割合の指標のうち4件が90%以上。DX加速化プログラムは89%（見込）（2023年12月末時点）。"
     )
 
@@ -277,11 +280,11 @@ def test_rate_takeaway_on_real_data(labelled):
 )
 def test_rate_takeaway(values, expected):
     figures = _figures(*[(f"r{i}", "率", "割合", v, f"{v}%", "行政") for i, v in enumerate(values)])
-    assert views.rate_takeaway(figures) == expected
+    assert views.rate_takeaway(figures, lang="ja") == expected
 
 
 def test_survey_takeaway_on_real_data(dataset):
-    text = views.survey_takeaway(dataset.survey)
+    text = views.survey_takeaway(dataset.survey, lang="ja")
     first = text.split("。")[0] + "。"
     assert first == f"「{GOV_ITEM}」は2020年度の42.3点から2022年度の44.6点へ（+2.3点）。"
     assert text.endswith(f"「{EDU_ITEM}」は2020年度の45.8点から2022年度の52.1点へ（+6.3点）。")
@@ -307,7 +310,7 @@ def test_survey_takeaway(rows, expected):
             "score": [s for _, s in rows],
         }
     )
-    assert views.survey_takeaway(survey) == expected
+    assert views.survey_takeaway(survey, lang="ja") == expected
 
 
 @pytest.mark.parametrize(
@@ -315,18 +318,22 @@ def test_survey_takeaway(rows, expected):
     [
         pytest.param(
             lambda: views.launches_takeaway(
-                pd.DataFrame(columns=["fiscal_year", "field", "count"])
+                pd.DataFrame(columns=["fiscal_year", "field", "count"]), lang="ja"
             ),
             "該当する開始年度の施策はありません。",
             id="launches",
         ),
         pytest.param(
-            lambda: views.models_takeaway(pd.DataFrame(columns=["gunma_model", "field", "count"])),
+            lambda: views.models_takeaway(
+                pd.DataFrame(columns=["gunma_model", "field", "count"]), lang="ja"
+            ),
             "該当する群馬モデルはありません。",
             id="models",
         ),
         pytest.param(
-            lambda: views.timeline_takeaway(pd.DataFrame({"date": [None], "title": ["x"]})),
+            lambda: views.timeline_takeaway(
+                pd.DataFrame({"date": [None], "title": ["x"]}), lang="ja"
+            ),
             "該当する出来事はありません。",
             id="timeline-undated-only",
         ),
@@ -337,19 +344,21 @@ def test_empty_takeaways_are_friendly(view, expected):
 
 
 def test_launches_takeaway_on_real_data(dataset):
-    text = views.launches_takeaway(views.launches_by_year(dataset.initiatives))
+    text = views.launches_takeaway(views.launches_by_year(dataset.initiatives), lang="ja")
     assert text.startswith("開始年度が分かる施策は36件。最も多いのは2022年度の17件で、")
 
 
 def test_models_takeaway_on_real_data(dataset):
-    assert views.models_takeaway(views.models_by_type_and_field(dataset.initiatives)) == (
+    assert views.models_takeaway(
+        views.models_by_type_and_field(dataset.initiatives), lang="ja"
+    ) == (
         "群馬モデル15件（ワイズスペンディング2件・他自治体の見本13件）。"
         "分野別では産業・人材が最多の6件。"
     )
 
 
 def test_timeline_takeaway_on_real_data(dataset):
-    text = views.timeline_takeaway(dataset.events)
+    text = views.timeline_takeaway(dataset.events, lang="ja")
     assert text.startswith("2020年4月の「デジタルトランスフォーメーション課")
     assert text.endswith("まで、15件の出来事。")
 
@@ -428,7 +437,7 @@ def test_figure_group_spread_and_log_rule(values, spread, log_offered):
     group = views.FigureGroup("counts", "件数", "件", figures)
     assert group.spread == pytest.approx(spread)
     assert (group.spread >= views.LOG_SPREAD) is log_offered
-    assert ("対数目盛り" in views.group_takeaway(group)) is log_offered
+    assert ("対数目盛り" in views.group_takeaway(group, lang="ja")) is log_offered
 
 
 # ---------------------------------------------------------------- started_display
@@ -446,14 +455,14 @@ def test_figure_group_spread_and_log_rule(values, spread, log_offered):
     ],
 )
 def test_started_display(started_text, fiscal_year, expected):
-    assert views.started_display(started_text, fiscal_year) == expected
+    assert views.started_display(started_text, fiscal_year, lang="ja") == expected
 
 
 # ---------------------------------------------------------------- tables
 
 
 def test_initiatives_table_on_real_data(dataset):
-    table = views.initiatives_table(dataset.initiatives, dataset.metrics)
+    table = views.initiatives_table(dataset.initiatives, dataset.metrics, lang="ja")
     assert table.shape == (41, 8)
     assert list(table.columns) == [
         "initiative_id",
@@ -478,12 +487,14 @@ def test_initiatives_table_on_real_data(dataset):
 
 @pytest.mark.filterwarnings("error::DeprecationWarning")
 def test_initiatives_table_without_metrics(dataset):
-    table = views.initiatives_table(dataset.initiatives.head(3), dataset.metrics.iloc[0:0])
+    table = views.initiatives_table(
+        dataset.initiatives.head(3), dataset.metrics.iloc[0:0], lang="ja"
+    )
     assert table["主な数値"].tolist() == ["", "", ""]
 
 
 def test_events_table_on_real_data(dataset):
-    table = views.events_table(dataset.events)
+    table = views.events_table(dataset.events, lang="ja")
     assert table.shape == (18, 6)
     assert list(table.columns) == ["年月", "種類", "出来事", "内容", "市町村", "初の取組"]
     assert table["年月"].iloc[0] == "2020年4月"
@@ -494,7 +505,7 @@ def test_events_table_on_real_data(dataset):
 
 
 def test_events_table_by_kind(dataset):
-    table = views.events_table(dataset.events, kinds=("受賞",))
+    table = views.events_table(dataset.events, kinds=("受賞",), lang="ja")
     assert len(table) == 5
     assert set(table["種類"]) == {"受賞"}
     assert table["年月"].tolist() == sorted(
@@ -514,7 +525,7 @@ def test_models_table_on_real_data(dataset):
 
 
 def test_survey_table_on_real_data(dataset):
-    table = views.survey_table(dataset.survey)
+    table = views.survey_table(dataset.survey, lang="ja")
     assert list(table.columns) == ["設問（点）", "2020年度", "2021年度", "2022年度"]
     assert table["設問（点）"].tolist() == [GOV_ITEM, EDU_ITEM]
     assert table.iloc[0, 1:].tolist() == [42.3, 44.3, 44.6]
@@ -522,7 +533,7 @@ def test_survey_table_on_real_data(dataset):
 
 
 def test_launches_table_on_real_data(dataset):
-    table = views.launches_table(dataset.initiatives)
+    table = views.launches_table(dataset.initiatives, lang="ja")
     assert table.shape == (36, 4)
     assert list(table.columns) == ["開始年度", "開始", "施策", "分野"]
     assert table["開始年度"].iloc[0] == "2020年度"
@@ -559,7 +570,7 @@ def test_launches_table_orders_by_start_within_year():
             {"initiative_id": "none", "name": "無", "field": "健康"},
         ]
     )
-    table = views.launches_table(initiatives)
+    table = views.launches_table(initiatives, lang="ja")
     assert table["施策"].tolist() == ["先", "後", "不明"]
     assert table["開始年度"].tolist() == ["2022年度"] * 3
 

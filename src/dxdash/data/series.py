@@ -61,7 +61,7 @@ def check_digit(code5: str) -> int:
     return (11 - total % 11) % 10
 
 
-def municipality_name(code: object, lang: str = "ja") -> str | None:
+def municipality_name(code: object, lang: str) -> str | None:
     """The name of a municipality code (None for no code, the code itself when unknown)."""
     if not isinstance(code, str) or not code:
         return None
@@ -247,7 +247,7 @@ def _month(d: date | None, lang: str) -> str | None:
     return f"{d:%b %Y}" if lang == "en" else format_month_ja(d)
 
 
-def difference_text(old: Value, new: Value, lang: str = "ja") -> str | None:
+def difference_text(old: Value, new: Value, lang: str) -> str | None:
     """The difference alone, 「＋約5万人」 / "+about 50,000"; None when it cannot be known.
 
     Approximate (約/程度/見込) on either side: approximate, rounded to the coarser printed place.
@@ -270,7 +270,7 @@ def difference_text(old: Value, new: Value, lang: str = "ja") -> str | None:
     return f"{sign}{'約' if approximate else ''}{_amount_ja(abs(amount), place)}{new.unit}"
 
 
-def figure_change(old: Value, new: Value, lang: str = "ja") -> str:
+def figure_change(old: Value, new: Value, lang: str) -> str:
     """Say how a figure moved: 「約80万人 → 約85万人（＋約5万人、2023年10月→2024年3月）」.
 
     Never invents precision: when either value is approximate (約/程度/見込) the difference is
@@ -313,7 +313,7 @@ def _value(record: Mapping, prefix: str = "") -> Value:
     )
 
 
-def change_texts(rows: pd.DataFrame, lang: str = "ja", short: bool = False) -> list[str]:
+def change_texts(rows: pd.DataFrame, lang: str, short: bool = False) -> list[str]:
     """The change line of each row of :func:`latest` ("" when the figure has one value).
 
     ``short``: the difference alone (「＋約5万人」), for a bar's label ("" when unknown).

@@ -474,7 +474,7 @@ def municipalities_frame() -> pd.DataFrame:
 # --- one table, ready to write -------------------------------------------------------------
 
 
-def finish(frame: pd.DataFrame, lang: str = "ja") -> pd.DataFrame:
+def finish(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Column ids → headers in `lang`; cells cleaned; vocabulary in English when lang="en".
 
     Text cells go through clean_text (units through clean_unit); empty text becomes an empty
@@ -514,7 +514,7 @@ def columns_of(frame: pd.DataFrame) -> list[Column]:
 # --- page downloads (the rows a page shows, in its language) -------------------------------
 
 
-def figures_download(labelled: pd.DataFrame, lang: str = "ja") -> pd.DataFrame:
+def figures_download(labelled: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The figures a chart or detail page shows (views.with_labels rows), by the rules."""
     frame = pd.DataFrame(
         {
@@ -544,7 +544,7 @@ def _joined(values: Iterable[tuple]) -> list[str | None]:
 
 
 def initiatives_download(
-    initiatives: pd.DataFrame, metrics: pd.DataFrame, lang: str = "ja"
+    initiatives: pd.DataFrame, metrics: pd.DataFrame, lang: str
 ) -> pd.DataFrame:
     """The 施策一覧 rows: start as year-month and 年度, model, the first figure split apart."""
     first = metrics.drop_duplicates("initiative_id").set_index("initiative_id")
@@ -590,7 +590,7 @@ def initiatives_download(
     return finish(frame, lang)
 
 
-def events_download(events: pd.DataFrame, lang: str = "ja") -> pd.DataFrame:
+def events_download(events: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The events a table shows (dated first, in date order), with municipality codes."""
     rows = events.assign(_undated=events["date"].isna()).sort_values(
         ["_undated", "date"], kind="stable"
@@ -600,12 +600,12 @@ def events_download(events: pd.DataFrame, lang: str = "ja") -> pd.DataFrame:
     return finish(frame, lang)
 
 
-def survey_download(survey: pd.DataFrame, lang: str = "ja") -> pd.DataFrame:
+def survey_download(survey: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The survey in long format: one row per question × 年度."""
     return finish(survey_frame(survey)[["item", "fiscal_year", "score"]], lang)
 
 
-def launches_download(initiatives: pd.DataFrame, lang: str = "ja") -> pd.DataFrame:
+def launches_download(initiatives: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Initiatives with a 年度 of start, by 年度 (the table behind the launches chart)."""
     dated = initiatives.loc[initiatives["fiscal_year"].notna()].sort_values(
         ["fiscal_year", "started"], na_position="last", kind="stable"
@@ -616,7 +616,7 @@ def launches_download(initiatives: pd.DataFrame, lang: str = "ja") -> pd.DataFra
     )
 
 
-def models_download(initiatives: pd.DataFrame, lang: str = "ja") -> pd.DataFrame:
+def models_download(initiatives: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The 群馬モデル rows (type, No., 事業名, 概要, 分野) in the report's order."""
     models = initiatives.loc[initiatives["gunma_model"].notna()]
     order = {t: i for i, t in enumerate(GUNMA_MODEL_TYPES)}
@@ -628,7 +628,7 @@ def models_download(initiatives: pd.DataFrame, lang: str = "ja") -> pd.DataFrame
     return finish(tidy[[*columns, "gunma_model_summary", "field"]], lang)
 
 
-def model_counts_download(counts: pd.DataFrame, lang: str = "ja") -> pd.DataFrame:
+def model_counts_download(counts: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Gunma models counted by type and 分野."""
     frame = pd.DataFrame(
         {
@@ -916,7 +916,7 @@ def licence_text(dataset: Dataset) -> str:
 def bundle_files(dataset: Dataset) -> dict[str, bytes]:
     """Every file of the bundle by name: CSVs (UTF-8 with BOM), metadata, README, licence."""
     files = bundle_tables(dataset)
-    out = {f.file: downloads.table_to_csv_bytes(finish(f.frame)) for f in files}
+    out = {f.file: downloads.table_to_csv_bytes(finish(f.frame, "ja")) for f in files}
     out[METADATA_FILE] = downloads.table_to_csv_bytes(metadata_frame(files))
     out[FILES_FILE] = downloads.table_to_csv_bytes(files_frame(dataset, files))
     for name, text in (

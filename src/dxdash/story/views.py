@@ -87,7 +87,7 @@ def english_figure(owner: str, metric: str, row: Mapping[str, Any]) -> str:
 
 
 def with_labels(
-    metrics: pd.DataFrame, initiatives: pd.DataFrame, programs: pd.DataFrame, lang: str = "ja"
+    metrics: pd.DataFrame, initiatives: pd.DataFrame, programs: pd.DataFrame, lang: str
 ) -> pd.DataFrame:
     """Join each figure to its initiative's short name and 分野, and add display columns.
 
@@ -203,7 +203,7 @@ def _english_name(owner: str, fallback: str) -> str:
 BAR_LABEL_AS_OF_MAX = 12
 
 
-def _bar_label(display: str, as_of_text: object, as_of: object, lang: str = "ja") -> str:
+def _bar_label(display: str, as_of_text: object, as_of: object, lang: str) -> str:
     """The report's wording, plus its as-of date when the report gives one briefly."""
     if not isinstance(as_of_text, str) or as_of is None or pd.isna(as_of):
         return display
@@ -240,7 +240,7 @@ def find_figure(labelled: pd.DataFrame, owner: str, metric: str) -> pd.Series | 
     return None if rows.empty else rows.iloc[0]
 
 
-def headline_usage(labelled: pd.DataFrame, lang: str = "ja") -> list[Kpi]:
+def headline_usage(labelled: pd.DataFrame, lang: str) -> list[Kpi]:
     """The overview's usage cards, those still present under the current filters."""
     cards = []
     for owner, metric, label in HEADLINE_USAGE:
@@ -260,7 +260,7 @@ def headline_usage(labelled: pd.DataFrame, lang: str = "ja") -> list[Kpi]:
     return cards
 
 
-def usage_takeaway(figures: pd.DataFrame, lang: str = "ja") -> str:
+def usage_takeaway(figures: pd.DataFrame, lang: str) -> str:
     """One plain sentence on the usage chart: the largest figure, and LINE's reach when shown."""
     if figures.empty:
         return "No usage figures match." if lang == "en" else "該当する利用実績はありません。"
@@ -277,7 +277,7 @@ def usage_takeaway(figures: pd.DataFrame, lang: str = "ja") -> str:
     return sentence
 
 
-def rate_takeaway(figures: pd.DataFrame, lang: str = "ja") -> str:
+def rate_takeaway(figures: pd.DataFrame, lang: str) -> str:
     """One plain sentence on the rate chart: how many rates reach 90%."""
     if figures.empty:
         return "No rates match." if lang == "en" else "該当する割合の指標はありません。"
@@ -296,7 +296,7 @@ def rate_takeaway(figures: pd.DataFrame, lang: str = "ja") -> str:
     return sentence
 
 
-def survey_takeaway(survey: pd.DataFrame, lang: str = "ja") -> str:
+def survey_takeaway(survey: pd.DataFrame, lang: str) -> str:
     """One sentence per survey item: first and last 年度 shown, and the change in points."""
     if survey.empty:
         return (
@@ -364,9 +364,7 @@ EVALUATION_EVENT_IDS: tuple[str, ...] = (
 )
 
 
-def headline_program_kpis(
-    metrics: pd.DataFrame, events: pd.DataFrame, lang: str = "ja"
-) -> list[Kpi]:
+def headline_program_kpis(metrics: pd.DataFrame, events: pd.DataFrame, lang: str) -> list[Kpi]:
     """The three answers of the report's summary slide: program rate, Gunma models, evaluations.
 
     Program-wide, so filters never change them.
@@ -433,7 +431,7 @@ def heading_of(source: object) -> str:
     return str(source).split(" — ", 1)[0].strip() if isinstance(source, str) else ""
 
 
-def started_display(started_text: object, fiscal_year: object, lang: str = "ja") -> str:
+def started_display(started_text: object, fiscal_year: object, lang: str) -> str:
     """When an initiative started, as printed, with its 年度: 「2021.10（2021年度）」."""
     if not isinstance(started_text, str) or not started_text.strip():
         return i18n.gettext("記載なし", lang)
@@ -453,7 +451,7 @@ def started_display(started_text: object, fiscal_year: object, lang: str = "ja")
     return text
 
 
-def first_figures(metrics: pd.DataFrame, lang: str = "ja") -> dict[str, str]:
+def first_figures(metrics: pd.DataFrame, lang: str) -> dict[str, str]:
     """Each initiative's first figure in the report's (or the English) wording."""
     first = metrics.drop_duplicates("initiative_id")
     return {
@@ -467,7 +465,7 @@ def first_figures(metrics: pd.DataFrame, lang: str = "ja") -> dict[str, str]:
 def initiatives_table(
     initiatives: pd.DataFrame,
     metrics: pd.DataFrame,
-    lang: str = "ja",
+    lang: str,
     first_figure: dict[str, str] | None = None,
 ) -> pd.DataFrame:
     """The 施策一覧 table: one row per initiative with its 分野, start, model and headline figure."""
@@ -497,7 +495,7 @@ def initiatives_table(
 
 
 def events_table(
-    events: pd.DataFrame, kinds: tuple[str, ...] | None = None, lang: str = "ja"
+    events: pd.DataFrame, kinds: tuple[str, ...] | None = None, *, lang: str
 ) -> pd.DataFrame:
     """Events as a dated table (undated ones last), optionally of some kinds only."""
     rows = events if kinds is None else events.loc[events["kind"].isin(kinds)]
@@ -542,7 +540,7 @@ def models_table(initiatives: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def launches_takeaway(counts: pd.DataFrame, lang: str = "ja") -> str:
+def launches_takeaway(counts: pd.DataFrame, lang: str) -> str:
     """One sentence on launches: the busiest 年度 and its leading 分野."""
     if counts.empty:
         return (
@@ -570,7 +568,7 @@ def launches_takeaway(counts: pd.DataFrame, lang: str = "ja") -> str:
     return lead + f"うち{leaders.iloc[0]}が{most}件。"
 
 
-def models_takeaway(counts: pd.DataFrame, lang: str = "ja") -> str:
+def models_takeaway(counts: pd.DataFrame, lang: str) -> str:
     """One sentence on the Gunma models shown."""
     if counts.empty:
         return "No Gunma models match." if lang == "en" else "該当する群馬モデルはありません。"
@@ -590,7 +588,7 @@ def models_takeaway(counts: pd.DataFrame, lang: str = "ja") -> str:
     )
 
 
-def timeline_takeaway(events: pd.DataFrame, lang: str = "ja") -> str:
+def timeline_takeaway(events: pd.DataFrame, lang: str) -> str:
     """One sentence on the milestones shown: from the first to the last dated event."""
     dated = events.loc[events["date"].notna()].sort_values("date")
     if dated.empty:
@@ -657,7 +655,7 @@ def figure_groups(labelled: pd.DataFrame) -> list[FigureGroup]:
     return groups
 
 
-def group_takeaway(group: FigureGroup, lang: str = "ja") -> str:
+def group_takeaway(group: FigureGroup, lang: str) -> str:
     """One sentence for a group of figures: how many, and the largest in the report's words."""
     top = group.figures.iloc[0]
     if lang == "en":
@@ -678,14 +676,14 @@ EVALUATION_SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 
 
-def survey_table(survey: pd.DataFrame, lang: str = "ja") -> pd.DataFrame:
+def survey_table(survey: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The survey as the report prints it: one row per item, one column per 年度."""
     wide = survey.pivot_table(index="item", columns="fiscal_year", values="score", sort=False)
     wide.columns = [i18n.format_fiscal_year(int(y), lang) for y in wide.columns]
     return in_language(wide.reset_index().rename(columns={"item": "設問（点）"}), lang)
 
 
-def launches_table(initiatives: pd.DataFrame, lang: str = "ja") -> pd.DataFrame:
+def launches_table(initiatives: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Initiatives with a 年度 of start, by 年度: the table behind the launches chart."""
     dated = initiatives.loc[initiatives["fiscal_year"].notna()].sort_values(
         ["fiscal_year", "started"], na_position="last", kind="stable"
@@ -705,7 +703,7 @@ def launches_table(initiatives: pd.DataFrame, lang: str = "ja") -> pd.DataFrame:
     )
 
 
-def as_of_note(figures: pd.DataFrame, lang: str = "ja") -> str:
+def as_of_note(figures: pd.DataFrame, lang: str) -> str:
     """The as-of note under a figure chart: each distinct time, with the figures it applies to."""
     if figures.empty:
         return ""
@@ -717,7 +715,7 @@ def as_of_note(figures: pd.DataFrame, lang: str = "ja") -> str:
     return "時点：" + "／".join(parts)
 
 
-def evaluations_takeaway(events: pd.DataFrame, lang: str = "ja") -> str:
+def evaluations_takeaway(events: pd.DataFrame, lang: str) -> str:
     """One sentence on external evaluations: awards and meetings hosted."""
     if events.empty:
         return (
@@ -771,7 +769,7 @@ def figure_changes(
                 "施策": names.get(record["initiative_id"], record["initiative_id"]),
                 "指標": record["metric"]
                 + (
-                    f"（{series.municipality_name(record['municipality_code'])}）"
+                    f"（{series.municipality_name(record['municipality_code'], lang='ja')}）"
                     if isinstance(record["municipality_code"], str)
                     else ""
                 ),
@@ -862,7 +860,7 @@ def headline_rows(metrics: pd.DataFrame) -> pd.DataFrame:
     return candidates.loc[keep]
 
 
-def capped_note(shown: int, total: int, lang: str = "ja") -> str:
+def capped_note(shown: int, total: int, lang: str) -> str:
     """Say when a chart shows only the largest figures: 「上位15件を表示（全1,000件）」."""
     if total <= shown:
         return ""
@@ -882,9 +880,7 @@ def select_survey_items(
     return survey.loc[survey["item"].isin(items[:limit])], len(items)
 
 
-def figure_history(
-    metrics: pd.DataFrame, figure: pd.Series | dict, lang: str = "ja"
-) -> pd.DataFrame:
+def figure_history(metrics: pd.DataFrame, figure: pd.Series | dict, lang: str) -> pd.DataFrame:
     """Every value of one figure (a row of ``Dataset.latest``), oldest first, for its chart/table.
 
     Columns: as_of, value, display (約85万人 / about 850,000 people), when (2024年3月末),

@@ -423,7 +423,7 @@ def _apply(dataset: Dataset, filters: Filters) -> _View:
     metrics = filter_metrics(dataset.latest, dataset.initiatives, shown, filters)
     return _View(
         shown=shown,
-        labelled=views.with_labels(metrics, dataset.initiatives, dataset.programs),
+        labelled=views.with_labels(metrics, dataset.initiatives, dataset.programs, lang="ja"),
         events=filter_events(dataset.events, shown, filters),
         survey=filter_survey(dataset.survey, filters),
     )
@@ -479,11 +479,11 @@ def _title_page(dataset: Dataset, filters: Filters, url: str, printed_on: date) 
 
 def _overview(dataset: Dataset, view: _View) -> list[Flowable]:
     """概要: the program-wide answers, then the largest usage figures still shown."""
-    program = views.headline_program_kpis(dataset.latest, dataset.events)
+    program = views.headline_program_kpis(dataset.latest, dataset.events, lang="ja")
     program_sources = _program_sources(dataset)
     if len(program_sources) != len(program):  # never pair a card with another's source
         program_sources = [""] * len(program)
-    usage = views.headline_usage(view.labelled)
+    usage = views.headline_usage(view.labelled, lang="ja")
     story: list[Flowable] = [
         _p(SECTIONS[0].title, "h1"),
         _p("「日本最先端クラスのデジタル県」の実現に向けた取組の成果", "takeaway"),
@@ -509,12 +509,18 @@ def _figures_section(
     if figures.empty:
         return _empty_section(section.title, dataset.source_note)
     if rates:
-        chart, takeaway = charts.build_rate_chart(figures), views.rate_takeaway(figures)
+        chart, takeaway = charts.build_rate_chart(figures), views.rate_takeaway(figures, lang="ja")
     else:
-        chart, takeaway = charts.build_usage_chart(figures), views.usage_takeaway(figures)
+        chart, takeaway = (
+            charts.build_usage_chart(figures),
+            views.usage_takeaway(figures, lang="ja"),
+        )
     return [
         _chart_block(
-            section.title, takeaway, chart, [views.as_of_note(figures), dataset.source_note]
+            section.title,
+            takeaway,
+            chart,
+            [views.as_of_note(figures, lang="ja"), dataset.source_note],
         ),
         _p("数値の一覧（報告書の表記）", "h2"),
         _table(figure_table(figures), FIGURE_COLUMNS_PT, dataset.source_note),
@@ -532,7 +538,7 @@ def _models(dataset: Dataset, view: _View) -> list[Flowable]:
     return [
         _chart_block(
             section.title,
-            views.models_takeaway(counts),
+            views.models_takeaway(counts, lang="ja"),
             charts.build_models_chart(counts),
             ["報告書では計15件（ワイズスペンディング2件＋他自治体の見本13件）", source],
         ),
@@ -554,7 +560,7 @@ def _evaluations(dataset: Dataset, view: _View) -> list[Flowable]:
         story += [
             _chart_block(
                 section.title,
-                views.survey_takeaway(view.survey),
+                views.survey_takeaway(view.survey, lang="ja"),
                 charts.build_survey_chart(view.survey, height=250),
                 [f"県民幸福度アンケート（デジタル関連の設問抜粋）。{method}", source],
             ),
@@ -567,14 +573,14 @@ def _evaluations(dataset: Dataset, view: _View) -> list[Flowable]:
         if rows.empty:
             story.append(_p("該当する出来事はありません。"))
         else:
-            table = views.events_table(rows, kinds)
+            table = views.events_table(rows, kinds, lang="ja")
             story.append(_table(table, EVENT_COLUMNS_PT, _events_source(dataset, rows)))
     return story
 
 
 def _survey_table(survey: pd.DataFrame) -> pd.DataFrame:
     """views.survey_table with scores printed to one decimal, as the report does."""
-    table = views.survey_table(survey)
+    table = views.survey_table(survey, lang="ja")
     for column in table.columns[1:]:
         table[column] = table[column].map(lambda v: "" if pd.isna(v) else f"{v:.1f}")
     return table
@@ -591,7 +597,7 @@ def _timeline(dataset: Dataset, view: _View) -> list[Flowable]:
         story.append(
             _chart_block(
                 section.title,
-                views.timeline_takeaway(view.events),
+                views.timeline_takeaway(view.events, lang="ja"),
                 charts.build_timeline_chart(view.events),
                 ["年月の記載がない出来事は表にのみ掲載", source],
             )
@@ -600,7 +606,7 @@ def _timeline(dataset: Dataset, view: _View) -> list[Flowable]:
         story.append(_p(section.title, "h1"))
     story += [
         _p("出来事の一覧", "h2"),
-        _table(views.events_table(view.events), EVENT_COLUMNS_PT, source),
+        _table(views.events_table(view.events, lang="ja"), EVENT_COLUMNS_PT, source),
     ]
     return story
 
