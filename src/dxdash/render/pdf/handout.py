@@ -167,7 +167,7 @@ STYLES = styles(False)  # the Japanese styles (kept for callers that set their o
 # downloads keep it whole). A paragraph cannot split inside a table cell or the title page,
 # so without a cap a 3,000-character name or a 200-character report title cannot be laid out.
 # Takeaways are never cut: they are printed word for word, outside any table.
-MAX_TEXT = 300
+MAX_TEXT = 600  # English runs longer than the Japanese it translates
 TITLE_PAGE_LIMIT = 80  # the report title and the filters on the title page (one page)
 TEXT_LIMITS = {"report": 120, "cover": 60, "h1": 100, "h2": 100, "head": 60, "kpi_number": 40}
 TEXT_LIMITS |= {"kpi_label": 100, "kpi_text": 100, "kpi_note": 100, "kpi_source": 120}
@@ -233,8 +233,8 @@ TABLE_LAYOUTS: dict[str, dict[str, Any]] = {
             "数値（報告書の表記）": 80,
             "修飾語": 48,
             "時点": 85,
-            "分野": 64,
-            "注記": 130,
+            "分野": 76,
+            "注記": 118,
             "出典（報告書の見出し）": 185,
         },
         "drop": ("値（基本単位）", "単位"),
