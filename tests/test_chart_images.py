@@ -85,6 +85,7 @@ NOT_IN_NOTO_CJK = {"≒"}  # U+2252: in no Noto Sans CJK v2 build (static/fonts/
 def test_print_font_covers_the_data_and_the_handout_texts():
     sources = [
         *sorted(p for p in (REPO_ROOT / "data" / "source").glob("*") if p.is_file()),
+        *sorted((REPO_ROOT / "data" / "source" / "translations").glob("*.csv")),  # English
         REPO_ROOT / "src" / "dxdash" / "render" / "pdf" / "handout.py",
         REPO_ROOT / "src" / "dxdash" / "story" / "views.py",
         REPO_ROOT / "src" / "dxdash" / "story" / "filters.py",

@@ -19,8 +19,12 @@ import pytest
 from PIL import Image
 
 from dxdash.data.dataset import REPO_ROOT
+from dxdash.locale import get_locale
+from dxdash.locale.content import localized
+from dxdash.render import qr
 from dxdash.render.pdf import handout
-from dxdash.render.pdf.handout import SECTIONS, build_handout_pdf, filter_query_params, handout_url
+from dxdash.render.pdf.handout import build_handout_pdf, filter_query_params, handout_url
+from dxdash.story.build import build_story
 from dxdash.story.filters import Filters
 
 PRINTED = date(2026, 11, 26)
@@ -28,7 +32,20 @@ BASE_URL = "http://localhost:8501/"
 ARTIFACTS = REPO_ROOT / "artifacts" / "handout"
 EDUCATION = Filters(fields=("教育",))
 NOTHING_MATCHES = Filters(keyword="該当なしのキーワードxyz")
-CHART_SECTIONS = ("利用実績", "達成率", "群馬モデル", "外部評価", "推進経過")
+# The story's handout sections (titles in Japanese); the cards share the first page.
+TITLES = {
+    "summary": "DX推進実績のまとめ",
+    "headline": "主な利用実績",
+    "usage": "どれだけ使われているか",
+    "rates": "達成率と利用者の評価",
+    "models": "群馬モデルの創出",
+    "survey": "県民幸福度アンケート（デジタル関連の設問）",
+    "evaluations": "外部評価",
+    "launches": "開始年度別の施策",
+    "timeline": "推進経過と外部評価",
+}
+PAGE_STARTS = [key for key in TITLES if key != "headline"]  # each of these starts a page
+CHART_SECTIONS = ("usage", "rates", "models", "survey", "launches", "timeline")
 
 
 def poppler(tool: str, *args: str) -> str:
@@ -63,8 +80,14 @@ class Pdf:
         return next(line.strip() for line in self.page_texts[page - 1].splitlines() if line.strip())
 
 
-def build(dataset, filters: Filters, name: str, tmp_path_factory) -> Pdf:
-    pdf = build_handout_pdf(dataset, filters, base_url=BASE_URL, printed_on=PRINTED)
+def story_of(dataset, filters: Filters, lang: str = "ja"):
+    """The story the page draws: the dataset in `lang`, under `filters`."""
+    return build_story(localized(dataset, lang), filters, get_locale(lang))
+
+
+def build(dataset, filters: Filters, name: str, tmp_path_factory, lang: str = "ja") -> Pdf:
+    story = story_of(dataset, filters, lang)
+    pdf = build_handout_pdf(story, base_url=BASE_URL, printed_on=PRINTED)
     assert pdf.startswith(b"%PDF-")
     path = tmp_path_factory.mktemp("handout") / f"{name}.pdf"
     path.write_bytes(pdf)
@@ -104,10 +127,11 @@ def nothing(dataset, tmp_path_factory):
 def section_starts(pdf: Pdf) -> dict[str, int]:
     """The page each section starts on: the first page whose first line is its heading."""
     starts = {}
-    for section in SECTIONS:
-        pages = [p for p in range(2, pdf.pages + 1) if pdf.first_line(p) == section.title]
-        assert pages, f"no page starts with {section.title}"
-        starts[section.title] = pages[0]
+    for key in PAGE_STARTS:
+        title = TITLES[key]
+        pages = [p for p in range(2, pdf.pages + 1) if pdf.first_line(p) == title]
+        assert pages, f"no page starts with {title}"
+        starts[key] = pages[0]
     return starts
 
 
@@ -147,6 +171,9 @@ def test_title_page(full, dataset):
     assert dataset.report["title"] in first
     assert "絞り込みなし（すべて）" in first
     assert "印刷日：2026年11月26日" in first
+    assert "目次" in first
+    for title in TITLES.values():  # the contents: the story's sections
+        assert re.sub(r"\s+", "", title) in first, title
     assert full.images_on(1) == 1  # the QR code
     assert BASE_URL in full.text(1)
 
@@ -154,15 +181,23 @@ def test_title_page(full, dataset):
 def test_sections_in_order_each_on_a_new_page(full):
     starts = section_starts(full)
     assert list(starts.values()) == sorted(starts.values())
-    assert starts["概要"] == 2
-    assert full.pages >= 1 + len(SECTIONS)
+    assert starts["summary"] == 2
+    assert TITLES["headline"] in full.flat(2)  # the cards share the first page
+    assert full.pages >= len(PAGE_STARTS) + 1
 
 
 def test_each_chart_is_on_its_headings_page(full):
     starts = section_starts(full)
-    for title in CHART_SECTIONS:
-        assert full.images_on(starts[title]) == 1, title
-    assert full.images_on(starts["概要"]) == 0
+    for key in CHART_SECTIONS:
+        assert full.images_on(starts[key]) == 1, key
+    assert full.images_on(starts["summary"]) == 0
+
+
+def test_metadata_title_and_language(full):
+    assert re.search(
+        r"^Title:\s+群馬県 DX推進実績 配布資料（絞り込みなし（すべて））$", full.info, re.M
+    )
+    assert b"/Lang (ja-JP)" in full.path.read_bytes()
 
 
 def test_report_figures_with_wording_as_of_and_source(full):
@@ -192,17 +227,18 @@ def test_report_figures_with_wording_as_of_and_source(full):
 
 
 def test_overview_page(full):
-    page = full.flat(section_starts(full)["概要"])
+    page = full.flat(section_starts(full)["summary"])
     for text in ("89%（見込）", "2023年12月末時点", "15件", "約80万人", "2023年10月時点", "出典："):
         assert text in page
 
 
 def test_usage_and_rate_tables(full):
     starts = section_starts(full)
-    usage = "".join(full.flat(p) for p in range(starts["利用実績"], starts["達成率"]))
-    assert "数値の一覧（報告書の表記）" in usage
+    usage = "".join(full.flat(p) for p in range(starts["usage"], starts["rates"]))
+    assert "一覧表" in usage
+    assert "出典（報告書の見出し）" in usage
     assert "LINE「群馬県デジタル窓口」" in usage
-    rates = "".join(full.flat(p) for p in range(starts["達成率"], starts["群馬モデル"]))
+    rates = "".join(full.flat(p) for p in range(starts["rates"], starts["models"]))
     assert "89%（見込）" in rates
     assert "見込" in rates
     assert "約半数以上" in rates
@@ -210,7 +246,7 @@ def test_usage_and_rate_tables(full):
 
 def test_gunma_models_table_lists_all_fifteen(full, dataset):
     starts = section_starts(full)
-    text = "".join(full.flat(p) for p in range(starts["群馬モデル"], starts["外部評価"]))
+    text = "".join(full.flat(p) for p in range(starts["models"], starts["survey"]))
     assert "群馬モデル一覧" in text
     models = dataset.initiatives.loc[dataset.initiatives["gunma_model"].notna()]
     assert len(models) == 15
@@ -222,7 +258,7 @@ def test_gunma_models_table_lists_all_fifteen(full, dataset):
 
 def test_evaluations_and_timeline(full):
     starts = section_starts(full)
-    evaluations = "".join(full.flat(p) for p in range(starts["外部評価"], starts["推進経過"]))
+    evaluations = "".join(full.flat(p) for p in range(starts["survey"], starts["launches"]))
     for text in (
         "県民幸福度アンケート",
         "52.1",
@@ -232,9 +268,10 @@ def test_evaluations_and_timeline(full):
         "国際会議・全国会議の開催",
     ):
         assert text in evaluations, text
-    timeline = "".join(full.flat(p) for p in range(starts["推進経過"], full.pages + 1))
-    assert "出来事の一覧" in timeline
+    timeline = "".join(full.flat(p) for p in range(starts["timeline"], full.pages + 1))
+    assert "一覧表" in timeline  # every event readable without hovering the chart
     assert "2020年4月" in timeline
+    assert "デジタルトランスフォーメーション課及び業務プロセス改革課を創設" in timeline
 
 
 # --- filters --------------------------------------------------------------------------------
@@ -264,21 +301,23 @@ def test_qr_code_is_the_live_url_of_the_view(education, tmp_path):
     """The QR image in the PDF is, pixel for pixel, segno's code of the filtered URL."""
     poppler("pdfimages", "-png", "-f", "1", "-l", "1", str(education.path), str(tmp_path / "qr"))
     (extracted,) = sorted(tmp_path.glob("qr-*.png"))
-    expected = handout.qr_png("http://localhost:8501/?field=%E6%95%99%E8%82%B2")
+    expected = qr.qr_png("http://localhost:8501/?field=%E6%95%99%E8%82%B2", scale=handout.QR_SCALE)
     with Image.open(extracted) as drawn, Image.open(io.BytesIO(expected)) as made:
         assert drawn.size == made.size
         assert np.array_equal(np.asarray(drawn.convert("L")), np.asarray(made.convert("L")))
 
 
-def test_nothing_matches_gives_one_page_per_empty_section(nothing):
+def test_nothing_matches_gives_one_page_per_empty_section(nothing, dataset):
+    story = story_of(dataset, NOTHING_MATCHES)
     starts = section_starts(nothing)
-    assert "この絞り込みでは該当するデータがありません。" in nothing.flat(starts["利用実績"])
-    order = [s.title for s in SECTIONS]
-    for title in ("概要", "利用実績", "達成率", "群馬モデル"):
-        following = order[order.index(title) + 1]
-        assert starts[following] == starts[title] + 1, title
-    assert starts["推進経過"] == nothing.pages  # no events match: one page
-    assert "89%（見込）" in nothing.flat(starts["概要"])
+    for key in ("usage", "rates", "models", "launches", "timeline"):
+        # the story's takeaway says nothing matches; the handout prints it as the message
+        assert re.sub(r"\s+", "", story[key].takeaway) in nothing.flat(starts[key]), key
+    for key in ("usage", "rates", "models"):
+        following = PAGE_STARTS[PAGE_STARTS.index(key) + 1]
+        assert starts[following] == starts[key] + 1, key
+    assert starts["timeline"] == nothing.pages  # no events match: one page
+    assert "89%（見込）" in nothing.flat(starts["summary"])
 
 
 # --- URL and helpers ------------------------------------------------------------------------
@@ -291,7 +330,7 @@ def test_handout_url_carries_the_filters():
         models=("他自治体の見本",),
         keyword=" LINE ",
     )
-    url = handout_url("https://dx.example.jp/dash/?present=1&slide=3", filters)
+    url = handout_url("https://dx.example.jp/dash/?present=1&slide=3", filters, "en")
     parts = urlsplit(url)
     assert f"{parts.scheme}://{parts.netloc}{parts.path}" == "https://dx.example.jp/dash/"
     assert parse_qs(parts.query) == {
@@ -299,8 +338,10 @@ def test_handout_url_carries_the_filters():
         "fy": ["2021", "2022"],
         "model": ["他自治体の見本"],
         "q": ["LINE"],
+        "lang": ["en"],
     }
     assert handout_url(BASE_URL, Filters()) == BASE_URL
+    assert handout_url(BASE_URL, Filters(), "en") == BASE_URL + "?lang=en"
 
 
 def test_filter_params_use_the_dashboard_url_keys():
@@ -317,7 +358,9 @@ def test_filter_params_use_the_dashboard_url_keys():
 def test_filters_text():
     assert handout.filters_text(Filters()) == "絞り込みなし（すべて）"
     assert handout.filters_text(EDUCATION) == "分野：教育"
-    assert handout.format_date_ja(date(2026, 1, 5)) == "2026年1月5日"
+    english = get_locale("en")
+    assert handout.filters_text(Filters(), english) == "No filters (everything)"
+    assert handout.filters_text(EDUCATION, english) == "Field: Education"
 
 
 def test_handout_file_stem_names_the_filters():
@@ -326,3 +369,7 @@ def test_handout_file_stem_names_the_filters():
     assert handout.handout_file_stem(Filters()) == "配布資料"
     name = download_file_name(handout.handout_file_stem(EDUCATION), "pdf", today=PRINTED)
     assert name == "dxdash_配布資料_分野_教育_2026-11-26.pdf"
+    english = handout.handout_file_stem(EDUCATION, get_locale("en"))
+    assert download_file_name(english, "pdf", today=PRINTED) == (
+        "dxdash_Handout_Field_Education_2026-11-26.pdf"
+    )

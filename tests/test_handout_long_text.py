@@ -11,7 +11,7 @@ from reportlab.platypus.doctemplate import LayoutError
 
 from dxdash.render.pdf import handout
 from dxdash.story.filters import Filters
-from tests.test_handout import build, poppler
+from tests.test_handout import build, poppler, story_of
 
 LONG_TITLE = "日本最先端クラスデジタル県の実現について" * 12  # 240 characters
 LONG_NAME = "とても長い施策名" * 375  # 3,000 characters
@@ -38,7 +38,7 @@ def test_long_title_and_name_are_cut_and_the_handout_is_made(long_texts, tmp_pat
     assert "とても長い施策名" in text
     assert LONG_NAME not in text  # cut with …, not 3,000 characters in a table cell
     assert "…" in text
-    assert pdf.pages >= 7  # title page and the six sections
+    assert pdf.pages >= 9  # title page and the story's sections
 
 
 def test_keyword_too_long_for_a_qr_code(dataset, tmp_path_factory):
@@ -65,7 +65,7 @@ def test_a_handout_that_cannot_be_made_is_a_pdf_that_says_so(
 
     monkeypatch.setattr(handout, "build_handout_pdf", fail)
     pdf = handout.build_handout_or_notice(
-        dataset, Filters(), base_url="http://localhost:8501/", notice=language_notice
+        story_of(dataset, Filters()), base_url="http://localhost:8501/", notice=language_notice
     )
     assert pdf.startswith(b"%PDF-")
     path = tmp_path / "notice.pdf"

@@ -122,3 +122,20 @@ def test_handout_pdf_of_the_filtered_view(page, app_url, tmp_path):
     assert "分野：教育" in text
     assert "約80万人" not in text  # LINE is 行政: not in an 教育 handout
     assert "印刷日" in text
+
+
+def test_english_handout_pdf(page, app_url, tmp_path):
+    """?lang=en downloads the English handout of the same story (file name in English too)."""
+    page.goto(app_url + "/?lang=en&field=教育")
+    wait_for_app(page, charts=1)
+    path = tmp_path / "handout.pdf"
+    download = _download(page, "Handout (PDF)")
+    assert download.suggested_filename.startswith("dxdash_Handout_Field_Education_")
+    download.save_as(path)
+    text = subprocess.run(
+        ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "Gunma Prefecture DX Achievements" in text
+    assert "Field: Education" in text
+    assert "配布資料" not in text
+    assert "印刷日" not in text

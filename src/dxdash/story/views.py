@@ -688,7 +688,7 @@ def launches_table(initiatives: pd.DataFrame, lang: str) -> pd.DataFrame:
     dated = initiatives.loc[initiatives["fiscal_year"].notna()].sort_values(
         ["fiscal_year", "started"], na_position="last", kind="stable"
     )
-    return pd.DataFrame(
+    table = pd.DataFrame(
         {
             "開始年度": [i18n.format_fiscal_year(int(y), lang) for y in dated["fiscal_year"]],
             "開始": dated["started_text"].to_numpy()
@@ -701,6 +701,7 @@ def launches_table(initiatives: pd.DataFrame, lang: str) -> pd.DataFrame:
             "分野": dated["field"].to_numpy(),
         }
     )
+    return in_language(table, lang)  # headers and 分野 in the page's language
 
 
 def as_of_note(figures: pd.DataFrame, lang: str) -> str:

@@ -35,11 +35,13 @@ from dxdash.data.schema import FIELDS, GUNMA_MODEL_TYPES
 from dxdash.data.validation import DataError
 from dxdash.locale import catalog as i18n
 from dxdash.locale import content as localize
+from dxdash.locale import get_locale
 from dxdash.locale.japanese import parse_fiscal_year_ja
 from dxdash.render import downloads, opendata
 from dxdash.render.markup import escape_markdown, shorten
 from dxdash.render.pdf import handout
 from dxdash.render.slides import present
+from dxdash.render.streamlit.story import current_story
 from dxdash.story import url_state, views
 from dxdash.story.filters import Filters, describe_filters, filter_initiatives, filter_metrics
 
@@ -567,12 +569,13 @@ def sidebar_filters(dataset: Dataset) -> Filters:
         st.download_button(
             _("配布資料（PDF）"),
             data=lambda: handout.build_handout_or_notice(
-                dataset,
-                filters,
+                current_story(dataset, filters),  # the story the page draws, in its language
                 base_url=st.context.url or "http://localhost:8501/",
                 notice=handout_notice,  # the PDF says so when a handout cannot be made
             ),
-            file_name=downloads.download_file_name(handout.handout_file_stem(filters), "pdf"),
+            file_name=downloads.download_file_name(
+                handout.handout_file_stem(filters, get_locale(language)), "pdf"
+            ),
             mime="application/pdf",
             key="sidebar_handout",
             icon=":material/picture_as_pdf:",
