@@ -419,7 +419,11 @@ def headline_program_kpis(metrics: pd.DataFrame, events: pd.DataFrame, lang: str
             Kpi(
                 _("外部評価"),
                 _(EVALUATION_HEADLINE),
-                f"{i18n.format_month(first, lang)}〜{i18n.format_month(last, lang)}",
+                get_locale(lang).say(
+                    "span.months",
+                    first=i18n.format_month(first, lang),
+                    last=i18n.format_month(last, lang),
+                ),
                 source="、".join(dict.fromkeys(heading_of(s) for s in evaluated["source"])),
             )
         )
@@ -437,10 +441,12 @@ def started_display(started_text: object, fiscal_year: object, lang: str) -> str
         return i18n.gettext("記載なし", lang)
     text = started_text.strip()
     if lang == "en":
+        onward = text[-1] in "～~〜"
         if "年度" in text:
-            return i18n.format_fiscal_year(int(fiscal_year), lang) + (
-                " onward" if text[-1] in "～~" else ""
-            )
+            shown = i18n.format_fiscal_year(int(fiscal_year), lang)
+            return get_locale(lang).say("started.onward", when=shown) if onward else shown
+        if onward:
+            text = get_locale(lang).say("started.onward", when=text[:-1].strip())
         return (
             f"{text} ({i18n.format_fiscal_year(int(fiscal_year), lang)})"
             if pd.notna(fiscal_year)
@@ -489,7 +495,7 @@ def initiatives_table(
             "年度": initiatives["fiscal_year"].to_numpy(),
             "群馬モデル": model,
             "主な数値": [first_figure.get(i, "") for i in initiatives["initiative_id"]],
-            "初の取組": initiatives["firsts"].map("、".join).to_numpy(),
+            "初の取組": initiatives["firsts"].map(get_locale(lang).join).to_numpy(),
         }
     )
 
@@ -515,7 +521,7 @@ def events_table(
             "出来事": rows["title"].to_numpy(),
             "内容": rows["detail"].to_numpy(),
             "市町村": rows["municipality"].fillna("").to_numpy(),
-            "初の取組": rows["firsts"].map("、".join).to_numpy(),
+            "初の取組": rows["firsts"].map(get_locale(lang).join).to_numpy(),
         }
     )
     return in_language(table, lang)
