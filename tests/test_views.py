@@ -1,4 +1,4 @@
-"""Views: the figure rows, KPI cards, takeaways and tables each page shows."""
+"""Views: the figure rows, KPI cards and tables each section shows."""
 
 from __future__ import annotations
 
@@ -231,138 +231,6 @@ def test_headline_program_kpis_without_data(dataset):
     )
 
 
-# ---------------------------------------------------------------- takeaways
-
-
-def test_usage_takeaway_on_real_data(labelled):
-    assert views.usage_takeaway(views.usage_figures(labelled), lang="ja") == (
-        "最も大きいのはワクチン接種予約の予約受付で約180万回。"
-        "LINE友だちは約80万人（2023年10月時点）。"
-    )
-
-
-@pytest.mark.parametrize(
-    ("figures", "expected"),
-    [
-        pytest.param(
-            _figures(
-                ("line-digital-window", "友だち登録数", "人数", 800_000.0, "約80万人", "行政"),
-                ("g-walk", "インストール数", "人数", 54_000.0, "約5万4千人", "健康"),
-            ),
-            "最も大きいのはline-digital-windowの友だち登録数で約80万人。",
-            id="line-on-top-not-repeated",
-        ),
-        pytest.param(
-            _figures(("g-walk", "インストール数", "人数", 54_000.0, "約5万4千人", "健康")),
-            "最も大きいのはg-walkのインストール数で約5万4千人。",
-            id="no-line",
-        ),
-        pytest.param(_figures(), "該当する利用実績はありません。", id="empty"),
-    ],
-)
-def test_usage_takeaway(figures, expected):
-    assert views.usage_takeaway(figures, lang="ja") == expected
-
-
-def test_rate_takeaway_on_real_data(labelled):
-    assert views.rate_takeaway(views.rate_figures(labelled), lang="ja") == (
-        "7件の割合の指標のうち4件が90%以上。DX加速化プログラムは89%（見込）（2023年12月末時点）。"
-    )
-
-
-@pytest.mark.parametrize(
-    ("values", "expected"),
-    [
-        pytest.param([100.0, 90.0, 89.9], "3件の割合の指標のうち2件が90%以上。", id="boundary-90"),
-        pytest.param([50.0], "1件の割合の指標のうち0件が90%以上。", id="none-high"),
-        pytest.param([], "該当する割合の指標はありません。", id="empty"),
-    ],
-)
-def test_rate_takeaway(values, expected):
-    figures = _figures(*[(f"r{i}", "率", "割合", v, f"{v}%", "行政") for i, v in enumerate(values)])
-    assert views.rate_takeaway(figures, lang="ja") == expected
-
-
-def test_survey_takeaway_on_real_data(dataset):
-    text = views.survey_takeaway(dataset.survey, lang="ja")
-    first = text.split("。")[0] + "。"
-    assert first == f"「{GOV_ITEM}」は2020年度の42.3点から2022年度の44.6点へ（+2.3点）。"
-    assert text.endswith(f"「{EDU_ITEM}」は2020年度の45.8点から2022年度の52.1点へ（+6.3点）。")
-
-
-@pytest.mark.parametrize(
-    ("rows", "expected"),
-    [
-        pytest.param([(2022, 44.6)], f"「{GOV_ITEM}」は2022年度に44.6点。", id="single-year"),
-        pytest.param(
-            [(2022, 44.6), (2021, 45.0)],
-            f"「{GOV_ITEM}」は2021年度の45.0点から2022年度の44.6点へ（-0.4点）。",
-            id="unsorted-and-falling",
-        ),
-        pytest.param([], "該当する年度のアンケート結果はありません。", id="empty"),
-    ],
-)
-def test_survey_takeaway(rows, expected):
-    survey = pd.DataFrame(
-        {
-            "item": [GOV_ITEM] * len(rows),
-            "fiscal_year": [y for y, _ in rows],
-            "score": [s for _, s in rows],
-        }
-    )
-    assert views.survey_takeaway(survey, lang="ja") == expected
-
-
-@pytest.mark.parametrize(
-    ("view", "expected"),
-    [
-        pytest.param(
-            lambda: views.launches_takeaway(
-                pd.DataFrame(columns=["fiscal_year", "field", "count"]), lang="ja"
-            ),
-            "該当する開始年度の施策はありません。",
-            id="launches",
-        ),
-        pytest.param(
-            lambda: views.models_takeaway(
-                pd.DataFrame(columns=["gunma_model", "field", "count"]), lang="ja"
-            ),
-            "該当する群馬モデルはありません。",
-            id="models",
-        ),
-        pytest.param(
-            lambda: views.timeline_takeaway(
-                pd.DataFrame({"date": [None], "title": ["x"]}), lang="ja"
-            ),
-            "該当する出来事はありません。",
-            id="timeline-undated-only",
-        ),
-    ],
-)
-def test_empty_takeaways_are_friendly(view, expected):
-    assert view() == expected
-
-
-def test_launches_takeaway_on_real_data(dataset):
-    text = views.launches_takeaway(views.launches_by_year(dataset.initiatives), lang="ja")
-    assert text.startswith("開始年度が分かる施策は36件。最も多いのは2022年度の17件で、")
-
-
-def test_models_takeaway_on_real_data(dataset):
-    assert views.models_takeaway(
-        views.models_by_type_and_field(dataset.initiatives), lang="ja"
-    ) == (
-        "群馬モデル15件（ワイズスペンディング2件・他自治体の見本13件）。"
-        "分野別では産業・人材が最多の6件。"
-    )
-
-
-def test_timeline_takeaway_on_real_data(dataset):
-    text = views.timeline_takeaway(dataset.events, lang="ja")
-    assert text.startswith("2020年4月の「デジタルトランスフォーメーション課")
-    assert text.endswith("まで、15件の出来事。")
-
-
 # ---------------------------------------------------------------- counts
 
 
@@ -437,7 +305,6 @@ def test_figure_group_spread_and_log_rule(values, spread, log_offered):
     group = views.FigureGroup("counts", "件数", "件", figures)
     assert group.spread == pytest.approx(spread)
     assert (group.spread >= views.LOG_SPREAD) is log_offered
-    assert ("対数目盛り" in views.group_takeaway(group, lang="ja")) is log_offered
 
 
 # ---------------------------------------------------------------- started_display
