@@ -65,12 +65,16 @@ class _Inputs:
         )
 
     def source(self, heading: str = "") -> str:
-        """The citation under a section, with the report heading where one applies."""
-        return self.locale.notes([self.dataset.source_note, heading])
+        """The citation under a section, with the report heading (in the story's language)."""
+        return self.locale.notes(
+            [self.dataset.source_note, self.locale._(heading) if heading else ""]
+        )
 
     def events_source(self, events: pd.DataFrame) -> str:
         """The citation under events: the report and the headings the events come from."""
-        headings = dict.fromkeys(h for h in map(views.heading_of, events["source"]) if h)
+        headings = dict.fromkeys(
+            self.locale._(h) for h in map(views.heading_of, events["source"]) if h
+        )
         return self.source(self.locale.join(headings) if headings else "")
 
 
@@ -269,6 +273,9 @@ def _report_model_note(inputs: _Inputs) -> tuple[str, ...]:
     if not all(metric in texts.index for metric in wanted):
         return ()
     total, wise, example = (str(texts[m]) for m in wanted)
+    if inputs.locale.english:  # 「15件」 → "15 initiatives"; the parts as plain numbers
+        total = views.english_figure(views.GUNMA_MODELS_ID, wanted[0], models.loc[wanted[0]])
+        wise, example = wise.removesuffix("件"), example.removesuffix("件")
     return (
         inputs.locale._(
             "報告書では計{total}（ワイズスペンディング{wise}＋他自治体の見本{example}）"
