@@ -79,7 +79,7 @@ def render_section(
     ui.kpi_cards(section.kpis, hero=hero, columns=kpi_columns)
     language = story.locale.code
     rows = section.rows if section.rows is not None else pd.DataFrame()
-    note = story.locale.notes([*section.notes, extra_note, section.source])
+    notes = [*section.notes, extra_note]
     chart = None
     if section.chart is not None:
         options = dict(chart_options or {})
@@ -96,9 +96,11 @@ def render_section(
             lambda: built.build(**options),
         )
         ui.draw_chart(chart, key=key, alt_text=built.alt_text, on_select=on_select)
-    if chart is not None or section.kpis or not section.tables:
-        caption(note)
-        note = ""
+    # Under the chart (or cards): its notes and source on one line. A section of tables alone
+    # has each table's source under that table, and its notes after them.
+    alone = chart is None and not section.kpis and bool(section.tables)
+    if not alone:
+        caption(story.locale.notes([*notes, section.source]))
     if chart is not None and section.table is not None:
         ui.table_alternative(
             section.table,
@@ -114,9 +116,12 @@ def render_section(
             table,
             language=language,
             key=names.get(table.key, f"{key}_{suffix}"),
-            source=table.source if table.source != section.source else "",
+            source=(table.source or section.source)
+            if alone or table.source != section.source
+            else "",
         )
-    caption(note)  # a section of tables alone: its notes and source after them
+    if alone:
+        caption(story.locale.notes(notes))
 
 
 def render_table(table: Table, *, language: str, key: str, source: str = "") -> None:
