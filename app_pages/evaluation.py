@@ -2,55 +2,16 @@
 
 import streamlit as st
 
-from dxdash.charts import builders as charts
-from dxdash.render import opendata
 from dxdash.render.streamlit import ui
-from dxdash.story import views
-from dxdash.story.filters import filter_events, filter_initiatives, filter_survey
+from dxdash.render.streamlit.sections import render_section
+from dxdash.render.streamlit.story import current_story
 
 _ = ui._
-lang = ui.lang()
 dataset = ui.get_dataset()
-filters = ui.current_filters(dataset)
+story = current_story(dataset, ui.current_filters(dataset))
 
 st.title(_("外部評価"), anchor=False)
-shown = filter_initiatives(dataset.initiatives, filters)
-survey = filter_survey(dataset.survey, filters)
-events = filter_events(dataset.events, shown, filters)
-
-survey, survey_items = views.select_survey_items(survey)
-if survey.empty:
-    st.subheader(_("県民幸福度アンケート"), anchor=False)
-    ui.empty_result()
-else:
-    ui.chart_section(
-        dataset=dataset,
-        title=_("県民幸福度アンケート（デジタル関連の設問）"),
-        message=views.survey_takeaway(survey, lang),
-        chart=ui.chart_spec(
-            ("survey", dataset.version, filters, lang),
-            lambda: charts.build_survey_chart(survey, lang=lang),
-        ),
-        table=views.survey_table(survey, lang),
-        download=lambda: opendata.survey_download(survey, lang),
-        key="evaluation_survey_chart",
-        alt_text=_("県民幸福度アンケートの年度別推移の折れ線グラフ（2設問）"),
-        note=str(survey["method"].iloc[0])
-        + views.capped_note(survey["item"].nunique(), survey_items, lang),
-    )
-
-for title, kinds in views.EVALUATION_SECTIONS:
-    st.subheader(_(title), anchor=False)
-    rows = views.events_table(events, kinds, lang=lang)
-    if rows.empty:
-        st.info(_("該当する出来事はありません。"), icon=":material/info:")
-    else:
-        ui.table_block(
-            rows,
-            download=lambda kinds=kinds: opendata.events_download(
-                events.loc[events["kind"].isin(kinds)], lang
-            ),
-            stem=_(title),
-            key=f"evaluation_{kinds[0]}",
-        )
-ui.source_caption(dataset, _("3.(3) 外部評価"))
+# The survey chart keeps its key; the evaluations' tables are evaluation_{kind} (受賞 …).
+KEYS = {"survey": "evaluation_survey_chart", "evaluations": "evaluation"}
+for section in story.page("evaluation"):
+    render_section(section, story=story, key=KEYS[section.key])

@@ -2,15 +2,17 @@
 
 import streamlit as st
 
-from dxdash.charts import builders as charts
-from dxdash.render import opendata
 from dxdash.render.streamlit import ui
+from dxdash.render.streamlit.sections import render_section
+from dxdash.render.streamlit.story import current_story
 from dxdash.story import views
+from dxdash.story.build import GROUP_KEYS
 
 _ = ui._
 lang = ui.lang()
 dataset = ui.get_dataset()
 filters = ui.current_filters(dataset)
+story = current_story(dataset, filters)
 
 st.title(_("利用実績"), anchor=False)
 st.markdown(
@@ -18,36 +20,20 @@ st.markdown(
 )
 scale = ui.scale_control()  # ?scale=対数 (also Log/log); an unknown value is named on the page
 
-labelled, totals = ui.metric_groups(dataset, dataset.version, filters, lang)
-groups = views.figure_groups(labelled)
+groups = [section for section in story.sections(GROUP_KEYS) if not section.empty]
 if not groups:
     ui.empty_result()
-for group in groups:
-    log = scale == "対数" and group.spread >= views.LOG_SPREAD
-    title = _(group.title)
-    ui.chart_section(
-        dataset=dataset,
-        title=title,
-        message=views.group_takeaway(group, lang),
-        chart=ui.chart_spec(
-            ("metrics", group.key, log, dataset.version, filters, lang),
-            lambda group=group, title=title, log=log: charts.build_figure_bars(
-                group.figures,
-                title=title,
-                axis_title=_(group.axis_title),
-                log=log,
-                percent=group.percent,
-                lang=lang,
-            ),
-        ),
-        table=ui.figure_table(group.figures),
-        download=lambda group=group: opendata.figures_download(group.figures, lang),
-        key=f"metrics_chart_{group.key}",
-        alt_text=_("{title}の横棒グラフ").format(title=title),
-        note=views.as_of_note(group.figures, lang)
-        + (_("／目盛り：対数") if log else "")
-        + views.capped_note(len(group.figures), totals[group.key], lang),
-        on_select=lambda key=f"metrics_chart_{group.key}": ui.open_initiative_from_chart(key),
+for section in groups:
+    spread = views.FigureGroup(section.key, section.title, "", section.rows).spread
+    log = scale == "対数" and spread >= views.LOG_SPREAD
+    key = f"metrics_chart_{section.key.removeprefix('group.')}"
+    render_section(
+        section,
+        story=story,
+        key=key,
+        chart_options={"log": True} if log else None,
+        extra_note=_("目盛り：対数") if log else "",
+        on_select=lambda key=key: ui.open_initiative_from_chart(key),
     )
 moving, moving_total = ui.moving_figures(dataset, dataset.version, filters, lang)
 ui.history_sections(dataset, moving, lang, key="metrics", total=moving_total, places=False)

@@ -12,9 +12,8 @@ import pytest
 
 from dxdash.charts import builders as charts
 from dxdash.charts import theme
-from dxdash.render.streamlit import ui
 from dxdash.story import views
-from dxdash.story.filters import Filters, filter_events, filter_initiatives, filter_survey
+from dxdash.story.filters import Filters
 
 
 def _walk(node: Any) -> Iterator[dict[str, Any]]:
@@ -504,35 +503,21 @@ SPEC_FILTERS = {
 
 
 def _page_charts(dataset: Any, filters: Filters, lang: str) -> dict[str, Any]:
-    """Every chart the pages draw for these filters, built from the data the pages use."""
+    """Every chart the pages draw for these filters: the story's sections, as the pages build them."""
+    from dxdash.locale import get_locale
+    from dxdash.locale.content import localized
+    from dxdash.story.build import build_story
+
     drawn: dict[str, Any] = {}
-    overview = ui.overview_figures(dataset, dataset.version, filters, lang)
-    if not overview["usage"].empty:
-        drawn["overview_usage"] = charts.build_usage_chart(overview["usage"], lang=lang)
-    if not overview["rates"].empty:
-        drawn["overview_rates"] = charts.build_rate_chart(overview["rates"], lang=lang)
-    labelled, _ = ui.metric_groups(dataset, dataset.version, filters, lang)
-    for group in views.figure_groups(labelled):
-        for log in (False, True) if group.spread >= views.LOG_SPREAD else (False,):
-            drawn[f"metrics_{group.key}{'_log' if log else ''}"] = charts.build_figure_bars(
-                group.figures,
-                title=group.title,
-                axis_title=group.axis_title,
-                log=log,
-                percent=group.percent,
-                lang=lang,
-            )
-    shown = filter_initiatives(dataset.initiatives, filters)
-    if not (counts := views.models_by_type_and_field(shown)).empty:
-        drawn["models"] = charts.build_models_chart(counts, lang=lang)
-    if not (launches := views.launches_by_year(shown)).empty:
-        drawn["launches"] = charts.build_launches_chart(launches, lang=lang)
-    events = filter_events(dataset.events, shown, filters)
-    if events["date"].notna().any():
-        drawn["timeline"] = charts.build_timeline_chart(events, lang=lang)
-    survey, _ = views.select_survey_items(filter_survey(dataset.survey, filters))
-    if not survey.empty:
-        drawn["survey"] = charts.build_survey_chart(survey, lang=lang)
+    story = build_story(localized(dataset, lang), filters, get_locale(lang))
+    for section in story:
+        if section.chart is None:
+            continue
+        drawn[section.key] = section.chart.build()
+        if section.key.startswith("group.") and (
+            views.FigureGroup(section.key, "", "", section.rows).spread >= views.LOG_SPREAD
+        ):
+            drawn[f"{section.key}_log"] = section.chart.build(log=True)
     return drawn
 
 
@@ -545,7 +530,7 @@ def test_a_filter_change_never_re_embeds_a_chart(dataset, lang):
         for chart_id, chart in _page_charts(dataset, filters, lang).items():
             keys.setdefault(chart_id, {})[name] = _base_spec_key(chart)
     # every chart is drawn under several filters, with different data
-    assert {"overview_usage", "overview_rates", "models", "launches", "timeline"} <= set(keys)
+    assert {"usage", "rates", "models", "launches", "timeline", "survey"} <= set(keys)
     drawn = {chart_id: sorted(by_filter) for chart_id, by_filter in keys.items()}
     assert all(len(names) >= 2 for names in drawn.values()), drawn
     for chart_id, by_filter in keys.items():

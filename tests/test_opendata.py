@@ -224,26 +224,50 @@ def test_events_give_the_code_beside_the_municipality(dataset):
 
 
 def test_every_page_table_download_goes_through_opendata():
-    """Each chart_section / table_block / download_buttons call passes an opendata builder."""
+    """Each chart_section / table_block / download_buttons call passes an opendata builder.
+
+    Story sections are drawn by render/streamlit/sections.py, whose builders look the section's
+    open-data function up in sections.DOWNLOADS (checked below to be opendata's own).
+    """
     calls = 0
     for path in [
         *sorted((REPO_ROOT / "app_pages").glob("*.py")),
         REPO_ROOT / "src/dxdash/render/streamlit/ui.py",
+        REPO_ROOT / "src/dxdash/render/streamlit/sections.py",
     ]:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if not isinstance(node, ast.Call):
                 continue
             name = getattr(node.func, "attr", getattr(node.func, "id", ""))
-            if name not in ("chart_section", "table_block", "download_buttons"):
+            names = ("chart_section", "table_block", "download_buttons", "table_alternative")
+            if name not in names:
                 continue
             builder = next((k.value for k in node.keywords if k.arg == "download"), None)
             builder = builder or (node.args[0] if name == "download_buttons" else None)
+            builder = builder or (node.args[2] if name == "table_alternative" else None)
             if path.name == "ui.py" and isinstance(builder, ast.Name):
                 continue  # ui.py's own wrappers pass their caller's builder through
             assert isinstance(builder, ast.Lambda), (path.name, node.lineno)
-            assert "opendata." in ast.unparse(builder.body), (path.name, node.lineno)
+            via = "download_for(" if path.name == "sections.py" else "opendata."
+            assert via in ast.unparse(builder.body), (path.name, node.lineno)
             calls += 1
-    assert calls >= 12
+    assert calls >= 8
+
+
+def test_every_story_download_is_an_opendata_table(dataset):
+    """Each section and titled table of the story has its open-data builder, from opendata."""
+    from dxdash.locale import get_locale
+    from dxdash.render.streamlit import sections
+    from dxdash.story.build import build_story
+    from dxdash.story.filters import Filters
+
+    assert {f.__module__ for f in sections.DOWNLOADS.values()} == {opendata.__name__}
+    story = build_story(dataset, Filters(), get_locale("ja"))
+    for section in story:
+        if section.table is not None and section.rows is not None and not section.empty:
+            assert not sections.download_for(section.key, section.rows, "ja").empty, section.key
+        for table in section.tables:
+            assert not sections.download_for(table.key, table.rows, "ja").empty, table.key
 
 
 # --- the bundle ----------------------------------------------------------------------------

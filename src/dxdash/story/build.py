@@ -65,12 +65,16 @@ class _Inputs:
         )
 
     def source(self, heading: str = "") -> str:
-        """The citation under a section, with the report heading where one applies."""
-        return self.locale.notes([self.dataset.source_note, heading])
+        """The citation under a section, with the report heading (in the story's language)."""
+        return self.locale.notes(
+            [self.dataset.source_note, self.locale._(heading) if heading else ""]
+        )
 
     def events_source(self, events: pd.DataFrame) -> str:
         """The citation under events: the report and the headings the events come from."""
-        headings = dict.fromkeys(h for h in map(views.heading_of, events["source"]) if h)
+        headings = dict.fromkeys(
+            self.locale._(h) for h in map(views.heading_of, events["source"]) if h
+        )
         return self.source(self.locale.join(headings) if headings else "")
 
 

@@ -1247,18 +1247,6 @@ def overview_figures(
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
-def metric_groups(
-    _dataset: Dataset, version: str, filters: Filters, language: str
-) -> tuple[pd.DataFrame, dict[str, int]]:
-    """The 利用実績 page's figures (each group's largest) and each group's full count, cached."""
-    del version
-    shown = filter_initiatives(_dataset.initiatives, filters)
-    metrics = filter_metrics(_dataset.latest, _dataset.initiatives, shown, filters)
-    rows, totals = views.select_group_figures(metrics)
-    return views.with_labels(rows, _dataset.initiatives, _dataset.programs, language), totals
-
-
-@st.cache_data(max_entries=256, show_spinner=False)
 def owner_values(_dataset: Dataset, version: str, owner: str) -> pd.DataFrame:
     """Every value of one initiative's or program's figures (one scan of the table, cached)."""
     del version

@@ -1,0 +1,148 @@
+"""Draw a story Section on a Streamlit page: heading, takeaway, cards, chart, notes, tables.
+
+Thin on purpose: the story (dxdash.story.build) decides every row, cap, title and word; this
+module only lays them out with the shared pieces of ui.py (cards, cached chart specs, the lazy
+表で見る expander, tables with their open-data downloads).
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from dxdash.render import opendata
+from dxdash.render.streamlit import ui
+from dxdash.story import views
+from dxdash.story.model import Section, Story, Table
+
+# The open-data table behind each section's (or titled table's) download, by story key.
+# Every table download of a page goes through dxdash.render.opendata (tests/test_opendata.py).
+DOWNLOADS: Mapping[str, Callable[[pd.DataFrame, str], pd.DataFrame]] = {
+    "usage": opendata.figures_download,
+    "rates": opendata.figures_download,
+    "group": opendata.figures_download,  # every group.* section of the 利用実績 page
+    "models": opendata.model_counts_download,
+    "models.list": opendata.models_download,
+    "survey": opendata.survey_download,
+    "evaluations": opendata.events_download,  # each of its tables (evaluations.受賞 …)
+    "timeline": opendata.events_download,
+    "launches": opendata.launches_download,
+}
+
+# Tables whose rows are initiatives: selecting a row opens its detail (the frame with the
+# initiative_id column, rebuilt from the table's rows by the function the story uses).
+SELECTABLE: Mapping[str, Callable[[pd.DataFrame], pd.DataFrame]] = {
+    "models.list": views.models_table,
+}
+
+
+def download_for(key: str, rows: pd.DataFrame, language: str) -> pd.DataFrame:
+    """The open-data rows of a section or table (by its story key), made on click."""
+    builder = DOWNLOADS.get(key) or DOWNLOADS[key.split(".", 1)[0]]
+    return builder(rows, language)
+
+
+def caption(text: str) -> None:
+    """The one-line notes and source under a section (escaped: data is never HTML)."""
+    if text:
+        st.html(f'<p class="dx-source">{html.escape(text)}</p>')
+
+
+def render_section(
+    section: Section,
+    *,
+    story: Story,
+    key: str,
+    on_select: Callable[[], None] | None = None,
+    extra_note: str = "",
+    chart_options: Mapping[str, Any] | None = None,
+    hero: bool = False,
+    kpi_columns: int | None = None,
+    table_keys: Mapping[str, str] | None = None,
+) -> None:
+    """One section as the page shows it; an empty one says its takeaway as the message.
+
+    ``key`` is the chart's widget key (its 表で見る expander and downloads derive from it, and
+    a titled table's key is ``{key}_{suffix}`` unless ``table_keys`` names it);
+    ``chart_options`` go to the chart builder and into the spec's cache key (e.g. log=True).
+    """
+    st.subheader(section.title, anchor=False)
+    if section.empty:
+        st.info(section.takeaway, icon=":material/info:")
+        ui.empty_result()
+        return
+    ui.takeaway(section.takeaway)
+    ui.kpi_cards(section.kpis, hero=hero, columns=kpi_columns)
+    language = story.locale.code
+    rows = section.rows if section.rows is not None else pd.DataFrame()
+    notes = [*section.notes, extra_note]
+    chart = None
+    if section.chart is not None:
+        options = dict(chart_options or {})
+        built = section.chart
+        chart = ui.chart_spec(
+            (
+                "section",
+                story.version,
+                language,
+                story.filters,
+                section.key,
+                tuple(sorted(options.items())),
+            ),
+            lambda: built.build(**options),
+        )
+        ui.draw_chart(chart, key=key, alt_text=built.alt_text, on_select=on_select)
+    # Under the chart (or cards): its notes and source on one line. A section of tables alone
+    # has each table's source under that table, and its notes after them.
+    alone = chart is None and not section.kpis and bool(section.tables)
+    if not alone:
+        caption(story.locale.notes([*notes, section.source]))
+    if chart is not None and section.table is not None:
+        ui.table_alternative(
+            section.table,
+            chart,
+            lambda: download_for(section.key, rows, language),
+            stem=section.title,
+            key=key,
+        )
+    names = table_keys or {}
+    for table in section.tables:
+        suffix = table.key.split(".", 1)[-1]
+        render_table(
+            table,
+            language=language,
+            key=names.get(table.key, f"{key}_{suffix}"),
+            source=(table.source or section.source)
+            if alone or table.source != section.source
+            else "",
+        )
+    if alone:
+        caption(story.locale.notes(notes))
+
+
+def render_table(table: Table, *, language: str, key: str, source: str = "") -> None:
+    """A titled table of a section with its downloads (or its message when it has no rows)."""
+    st.subheader(table.title, anchor=False)
+    if table.frame.empty:
+        st.info(table.empty_message, icon=":material/info:")
+        return
+    if table.key in SELECTABLE:
+        st.markdown(ui._("行を選ぶと施策の詳細を開きます。"))
+        ui.initiatives_dataframe(SELECTABLE[table.key](table.rows), key=f"{key}_table")
+        ui.download_buttons(
+            lambda: download_for(table.key, table.rows, language),
+            stem=table.title,
+            key=f"{key}_download",
+        )
+    else:
+        ui.table_block(
+            table.frame,
+            download=lambda: download_for(table.key, table.rows, language),
+            stem=table.title,
+            key=key,
+        )
+    caption(source)

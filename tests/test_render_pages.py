@@ -1,0 +1,73 @@
+"""The pages draw the story: every section's takeaway appears word for word on its page."""
+
+from __future__ import annotations
+
+import html
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dxdash.data.dataset import REPO_ROOT
+from dxdash.locale import get_locale
+from dxdash.locale.content import localized
+from dxdash.story.build import GROUP_KEYS, build_story
+from dxdash.story.filters import Filters
+from dxdash.story.model import PAGES
+
+APP = str(REPO_ROOT / "app.py")
+
+# page script → the story sections it draws (metrics: every group that has figures)
+PAGE_SECTIONS = {
+    "app_pages/overview.py": PAGES["overview"],
+    "app_pages/metrics.py": GROUP_KEYS,
+    "app_pages/gunma_model.py": PAGES["gunma_model"],
+    "app_pages/evaluation.py": PAGES["evaluation"],
+    "app_pages/history.py": PAGES["history"],
+}
+VIEWS = {
+    "ja": {"field": ["健康", "行政"]},
+    "en": {"field": ["Health", "Administration"], "lang": "en"},
+}
+
+
+def page_text(at: AppTest) -> str:
+    """Every text the page shows: markdown, HTML blocks, captions, messages and headings."""
+    parts = [m.value for m in at.markdown]
+    parts += [h.proto.body for h in at.get("html")]
+    parts += [c.value for c in at.caption]
+    parts += [i.value for i in at.info]
+    parts += [s.value for s in at.subheader]
+    return "\n".join(parts)
+
+
+def escaped(text: str) -> set[str]:
+    """The text as plain text and as st.html shows it (escaped)."""
+    return {text, html.escape(text), html.escape(text, quote=False)}
+
+
+@pytest.mark.parametrize("lang", list(VIEWS))
+@pytest.mark.parametrize("page", list(PAGE_SECTIONS))
+def test_every_takeaway_is_on_its_page(dataset, page, lang):
+    params = VIEWS[lang]
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    at.switch_page(page)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    filters = Filters(fields=tuple(at.session_state["field"]))
+    assert len(filters.fields) == 2
+    story = build_story(localized(dataset, lang), filters, get_locale(lang))
+    text = page_text(at)
+    sections = [story[key] for key in PAGE_SECTIONS[page]]
+    if page.endswith("metrics.py"):
+        sections = [section for section in sections if not section.empty]
+    assert sections
+    for section in sections:
+        assert section.takeaway, section.key
+        assert any(form in text for form in escaped(section.takeaway)), (
+            section.key,
+            section.takeaway,
+        )
+        assert section.title in [s.value for s in at.subheader], section.key
