@@ -269,6 +269,9 @@ def _report_model_note(inputs: _Inputs) -> tuple[str, ...]:
     if not all(metric in texts.index for metric in wanted):
         return ()
     total, wise, example = (str(texts[m]) for m in wanted)
+    if inputs.locale.english:  # "15 initiatives … wise spending 2", not the report's 件
+        total = views.english_figure(views.GUNMA_MODELS_ID, wanted[0], models.loc[wanted[0]])
+        wise, example = wise.removesuffix("件"), example.removesuffix("件")
     return (
         inputs.locale._(
             "報告書では計{total}（ワイズスペンディング{wise}＋他自治体の見本{example}）"

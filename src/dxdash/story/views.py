@@ -435,7 +435,9 @@ def headline_program_kpis(
             Kpi(
                 _("外部評価"),
                 _(EVALUATION_HEADLINE),
-                f"{i18n.format_month(first, lang)}〜{i18n.format_month(last, lang)}",
+                ("–" if lang == "en" else "〜").join(
+                    i18n.format_month(day, lang) for day in (first, last)
+                ),
                 source="、".join(dict.fromkeys(heading_of(s) for s in evaluated["source"])),
             )
         )
