@@ -50,7 +50,6 @@ html, body, [data-testid="stApp"], [data-testid="stMain"] {{ overflow: hidden !i
                      color: {theme.ACCENT_COLOR}; }}
 .dx-deck-source {{ font-size: 24px; line-height: 1.35; color: {theme.MUTED_TEXT_COLOR};
                    margin: 0.3rem 0 0 0; }}
-.dx-deck-body {{ font-size: 26px; line-height: 1.45; color: {theme.TEXT_COLOR}; }}
 .dx-deck-cards {{ display: grid; gap: 0.8rem; grid-template-columns: repeat(2, minmax(0, 1fr));
                   margin: 0.3rem 0 0.8rem 0; }}
 .dx-deck-card {{ border: 2px solid #C9D3DF; border-left: 10px solid {theme.ACCENT_COLOR};
@@ -81,6 +80,8 @@ html, body, [data-testid="stApp"], [data-testid="stMain"] {{ overflow: hidden !i
     margin: 0.4rem 0 0.7rem 0; color: {theme.TEXT_COLOR}; }}
 .dx-deck-when {{ font-size: 26px; font-weight: 600; color: {theme.TEXT_COLOR}; }}
 .dx-deck-closing {{ display: flex; gap: 2.5rem; align-items: center; padding-top: 6vh; }}
+.dx-deck-closing > div {{ min-width: 0; }}
+.dx-deck-closing .dx-deck-source {{ overflow-wrap: anywhere; }}
 .dx-deck-closing img {{ width: min(40vh, 32vw); height: auto; flex: none;
                         image-rendering: pixelated; }}
 .st-key-deck_nav {{ position: fixed; left: 0; right: 0; bottom: 0; z-index: 1000;
