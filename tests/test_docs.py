@@ -85,3 +85,25 @@ def test_test_files_have_unique_names():
     """pytest (rootdir mode, no __init__.py) cannot collect two test files with one basename."""
     names = [path.name for path in (REPO_ROOT / "tests").rglob("test_*.py")]
     assert sorted(n for n in set(names) if names.count(n) > 1) == []
+
+
+def _layout_table() -> dict[str, str]:
+    """README's Layout table: path → what lives there."""
+    section = README.split("## Layout", 1)[1].split("\n## ", 1)[0]
+    rows = re.findall(r"^\| `([^`]+)` \| (.+) \|$", section, flags=re.M)
+    return dict(rows)
+
+
+def test_readme_layout_names_every_package_and_module():
+    """The Layout table matches the tree: each package of src/dxdash has a row naming its modules."""
+    layout = _layout_table()
+    source = REPO_ROOT / "src" / "dxdash"
+    packages = sorted(p for p in source.rglob("__init__.py"))
+    for init in packages:
+        package = init.parent.relative_to(REPO_ROOT).as_posix() + "/"
+        assert package in layout, f"README Layout has no row for {package}"
+        modules = [m.stem for m in init.parent.glob("*.py") if m.stem != "__init__"]
+        for module in modules:
+            assert f"`{module}`" in layout[package], f"{package}{module}.py is not in README Layout"
+    for path in layout:
+        assert (REPO_ROOT / path.rstrip("/")).exists(), f"README Layout names {path}, not in the tree"

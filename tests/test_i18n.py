@@ -48,7 +48,7 @@ def _msgids_in_code() -> set[str]:
 def _dynamic_msgids() -> set[str]:
     """Texts translated through variables: chart groups, slide titles, sections, table headers."""
     ids = {t for _, t, _, _ in views.FIGURE_GROUPS} | {a for _, _, a, _ in views.FIGURE_GROUPS}
-    ids |= {t for t, _ in views.EVALUATION_SECTIONS} | {s.title for s in present.SLIDES}
+    ids |= {t for t, _ in views.EVALUATION_SECTIONS} | {s.title for s in present.SLIDES if s.title}
     ids |= {"線形", "対数", views.EVALUATION_HEADLINE}
     ds = load_dataset()
     labelled = views.with_labels(ds.metrics, ds.initiatives, ds.programs, lang="ja")

@@ -332,25 +332,39 @@ def build_figure_bars(
 
 
 def build_usage_chart(
-    figures: pd.DataFrame, *, log: bool = False, scale: float = 1.0, lang: str = "ja"
+    figures: pd.DataFrame,
+    *,
+    log: bool = False,
+    scale: float = 1.0,
+    compact: bool = False,
+    lang: str = "ja",
 ) -> Any:
-    """Users and uses by initiative (人・回), largest first."""
+    """Users and uses by initiative (人・回), largest first; compact (slides) drops the title."""
     _ = functools.partial(i18n.gettext, lang=lang)
     return build_figure_bars(
         figures,
-        title=_("利用者数・利用回数"),
+        title="" if compact else _("利用者数・利用回数"),
         axis_title=_("人・回"),
         log=log,
         scale=scale,
+        compact=compact,
         lang=lang,
     )
 
 
-def build_rate_chart(figures: pd.DataFrame, *, scale: float = 1.0, lang: str = "ja") -> Any:
+def build_rate_chart(
+    figures: pd.DataFrame, *, scale: float = 1.0, compact: bool = False, lang: str = "ja"
+) -> Any:
     """Rates (%) on a fixed 0–100 axis; the qualifier (以上, 見込) stays in each label."""
     _ = functools.partial(i18n.gettext, lang=lang)
     return build_figure_bars(
-        figures, title=_("達成率・割合（%）"), axis_title="%", percent=True, scale=scale, lang=lang
+        figures,
+        title="" if compact else _("達成率・割合（%）"),
+        axis_title="%",
+        percent=True,
+        scale=scale,
+        compact=compact,
+        lang=lang,
     )
 
 

@@ -1,36 +1,37 @@
-"""Presentation mode on screen: the live data as a slide deck for a projector.
+"""Presentation mode on screen: the story's sections as a slide deck for a projector.
 
-Sidebar and toolbar hidden, large type, one message per slide, clicker keys (→/←, PageDown/PageUp,
+Sidebar and toolbar hidden, large type, one section per slide, clicker keys (→/←, PageDown/PageUp,
 Space), on-screen previous/next with a counter, optional auto-advance, a QR code to close.
-The slide order and URL logic live in dxdash.render.slides.present; the numbers come from dxdash.story.views.
+The slide order and URL logic live in dxdash.render.slides.present; every title, takeaway,
+figure, row and note comes from the story (dxdash.story); this module chooses only sizes and
+layout (and, where a list is longer than a slide holds, how many rows fit — said in a note).
 """
 
 from __future__ import annotations
 
 import html
+import re
 import time
+from collections.abc import Iterable, Sequence
 from datetime import date
+from typing import Any
 
 import pandas as pd
 import streamlit as st
 
-from dxdash.charts import builders as charts
 from dxdash.charts import theme
 from dxdash.data.dataset import Dataset
-from dxdash.locale import catalog as i18n
+from dxdash.locale import Locale
 from dxdash.render.slides import present
 from dxdash.render.streamlit import ui
-from dxdash.story import url_state, views
-from dxdash.story.filters import (
-    Filters,
-    describe_filters,
-    filter_events,
-    filter_initiatives,
-    filter_survey,
-)
+from dxdash.render.streamlit.story import current_story
+from dxdash.story import url_state
+from dxdash.story.filters import Filters, describe_filters
+from dxdash.story.model import Kpi, Section, Story
 
 # Fonts and marks for the back of the room: at 1280×720 chart text is ≥ 18 px, body ≥ 24 px.
 CHART_SCALE = 1.35
+RATES_SCALE = 1.3  # the smallest that keeps chart text at 18 px
 SHOWN_AT_KEY = "deck_shown_at"
 SHOWN_SLIDE_KEY = "deck_shown_slide"
 
@@ -40,36 +41,47 @@ DECK_CSS = f"""
 [data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stSidebarNav"] {{
   display: none !important; }}
 html, body, [data-testid="stApp"], [data-testid="stMain"] {{ overflow: hidden !important; }}
-[data-testid="stMainBlockContainer"] {{ max-width: none; padding: 1.1rem 2.2rem 0 2.2rem; }}
+[data-testid="stMainBlockContainer"] {{ max-width: none; padding: 0.8rem 2.2rem 0 2.2rem; }}
 [data-testid="stMain"] {{ font-size: 26px; color: {theme.TEXT_COLOR}; }}
-.dx-deck-title {{ font-size: 44px; font-weight: 700; line-height: 1.25; margin: 0 0 0.4rem 0;
+[data-testid="stMain"] [data-testid="stVerticalBlock"] {{ gap: 0.4rem; }}
+.dx-deck-title {{ font-size: 44px; font-weight: 700; line-height: 1.2; margin: 0 0 0.3rem 0;
                   color: {theme.TEXT_COLOR}; }}
-.dx-deck-takeaway {{ font-size: 28px; font-weight: 600; line-height: 1.4; margin: 0 0 0.6rem 0;
+.dx-deck-takeaway {{ font-size: 28px; font-weight: 600; line-height: 1.35; margin: 0 0 0.4rem 0;
                      color: {theme.ACCENT_COLOR}; }}
 .dx-deck-source {{ font-size: 24px; line-height: 1.35; color: {theme.MUTED_TEXT_COLOR};
                    margin: 0.3rem 0 0 0; }}
-.dx-deck-body {{ font-size: 26px; line-height: 1.45; color: {theme.TEXT_COLOR}; }}
 .dx-deck-cards {{ display: grid; gap: 0.8rem; grid-template-columns: repeat(2, minmax(0, 1fr));
                   margin: 0.3rem 0 0.8rem 0; }}
 .dx-deck-card {{ border: 2px solid #C9D3DF; border-left: 10px solid {theme.ACCENT_COLOR};
                  border-radius: 12px; padding: 0.5rem 0.9rem; background: #FFFFFF; min-width: 0; }}
 .dx-deck-card .label {{ font-size: 24px; color: {theme.MUTED_TEXT_COLOR}; line-height: 1.3; }}
 .dx-deck-card .number {{ font-size: 64px; font-weight: 700; line-height: 1.15;
-                         color: {theme.TEXT_COLOR}; white-space: nowrap; }}
-.dx-deck-card .qualifier {{ font-size: 36px; font-weight: 700; }}
+                         color: {theme.TEXT_COLOR}; display: flex; flex-wrap: wrap;
+                         align-items: baseline; column-gap: 0.2em; }}
+.dx-deck-card .figure {{ white-space: nowrap; }}
+.dx-deck-card .qualifier {{ font-size: 36px; font-weight: 700; line-height: 1.2; }}
 .dx-deck-card .text {{ font-size: 28px; font-weight: 700; line-height: 1.35;
                        color: {theme.ACCENT_COLOR}; }}
 .dx-deck-card .note {{ font-size: 24px; color: {theme.MUTED_TEXT_COLOR}; line-height: 1.3; }}
-.dx-deck-list {{ list-style: none; margin: 0; padding: 0; }}
-.dx-deck-list li {{ font-size: 26px; line-height: 1.4; padding: 0.25rem 0;
+.dx-deck-list {{ list-style: none; margin: 0 !important; padding: 0 !important; }}
+.dx-deck-list li {{ font-size: 24px; line-height: 1.3; padding: 0.15rem 0; margin: 0;
+                    display: grid; grid-template-columns: 6.2em minmax(0, 1fr); column-gap: 0.6em;
                     border-bottom: 1px solid #E3E6EA; color: {theme.TEXT_COLOR}; }}
-.dx-deck-list .when {{ display: inline-block; min-width: 8.5em; font-weight: 700;
-                       color: {theme.ACCENT_COLOR}; }}
-.dx-deck-cover {{ padding-top: 8vh; }}
-.dx-deck-cover .main {{ font-size: 60px; font-weight: 700; line-height: 1.25;
-                        color: {theme.ACCENT_COLOR}; }}
-.dx-deck-cover .sub {{ font-size: 32px; line-height: 1.4; margin-top: 1rem; color: {theme.TEXT_COLOR}; }}
-.dx-deck-closing {{ display: flex; gap: 2.5rem; align-items: center; }}
+.dx-deck-list .when {{ font-weight: 700; color: {theme.ACCENT_COLOR}; }}
+.dx-deck-note {{ font-size: 24px; line-height: 1.3; color: {theme.MUTED_TEXT_COLOR};
+                 margin: 0.2rem 0 0 0; }}
+.dx-deck-group-title {{ font-size: 26px; font-weight: 700; color: {theme.TEXT_COLOR};
+                        margin: 0.3rem 0 0 0; }}
+.dx-deck-groups .dx-deck-list li {{ padding: 0.1rem 0; }}
+.dx-deck-cover {{ padding-top: 1vh; }}
+.dx-deck-cover .main, .dx-deck-closing .main {{ font-size: 52px; font-weight: 700;
+    line-height: 1.2; color: {theme.ACCENT_COLOR}; }}
+.dx-deck-cover .sub, .dx-deck-closing .sub {{ font-size: 28px; line-height: 1.3;
+    margin: 0.4rem 0 0.7rem 0; color: {theme.TEXT_COLOR}; }}
+.dx-deck-when {{ font-size: 26px; font-weight: 600; color: {theme.TEXT_COLOR}; }}
+.dx-deck-closing {{ display: flex; gap: 2.5rem; align-items: center; padding-top: 6vh; }}
+.dx-deck-closing > div {{ min-width: 0; }}
+.dx-deck-closing .dx-deck-source {{ overflow-wrap: anywhere; }}
 .dx-deck-closing img {{ width: min(40vh, 32vw); height: auto; flex: none;
                         image-rendering: pixelated; }}
 .st-key-deck_nav {{ position: fixed; left: 0; right: 0; bottom: 0; z-index: 1000;
@@ -95,12 +107,24 @@ def _leave() -> None:
         st.query_params.pop(key, None)
 
 
-def _today_note() -> str:
-    """「2026年11月26日 時点のダッシュボードより」, in the page's language."""
-    today = date.today()
-    if ui.lang() == "en":
-        return f"From the dashboard as of {today:%-d %B %Y}"
-    return f"{today:%Y年%-m月%-d日} 時点のダッシュボードより"
+# The figure in a card: the first run with a digit, up to a space or a 見込 qualifier.
+_FIGURE = re.compile(r"[^\s（(]*\d[^\s（(]*")
+
+# Chart size options per section (each builder's own keywords; a renderer layout choice).
+CHART_OPTIONS: dict[str, dict[str, Any]] = {
+    "usage": {"scale": CHART_SCALE, "compact": True},
+    "rates": {"scale": RATES_SCALE, "compact": True},  # seven rows and their notes at 720 px
+    "models": {"scale": CHART_SCALE, "height": 300},
+    "survey": {"scale": CHART_SCALE, "height": 160},
+}
+# Charts drawn beside their notes (the rest span the slide, notes below).
+NOTES_BESIDE = ("models",)
+# Sections drawn as a dated list instead of their chart: a room cannot hover.
+AS_LIST = ("timeline",)
+# Dated events a slide holds at 1024×768 in 24 px type (English titles wrap to two lines);
+# a longer timeline shows the newest, the 外部評価 tables the first of each in turn, with a note.
+TIMELINE_ROWS = {"ja": 8, "en": 6}
+EVALUATION_ROWS = {"ja": 8, "en": 5}  # the 外部評価 tables' headings take a line each
 
 
 def _h(tag_class: str, text: str, tag: str = "p") -> str:
@@ -108,36 +132,55 @@ def _h(tag_class: str, text: str, tag: str = "p") -> str:
     return f'<{tag} class="{tag_class}">{html.escape(text)}</{tag}>'
 
 
-def _source(dataset: Dataset, filters: Filters, extra: str = "") -> None:
-    """Source, as-of and active filters under every slide."""
-    parts = [dataset.short_source_note]
-    if extra:
-        parts.append(extra)
-    active = describe_filters(filters, ui.lang())
-    if active:
-        parts.append(ui._("絞り込み：") + "／".join(active))
-    st.html(_h("dx-deck-source", "　".join(parts)))
+def today_note(locale: Locale, day: date | None = None) -> str:
+    """「2026年11月30日 時点のダッシュボードより」, the date said by the locale."""
+    return locale._("{date} 時点のダッシュボードより").format(date=locale.date(day or date.today()))
 
 
-def _header(title: str, message: str) -> None:
-    """Slide title and its one-line message."""
-    st.html(_h("dx-deck-title", title, "div") + _h("dx-deck-takeaway", message))
+def source_line(dataset: Dataset, story: Story) -> str:
+    """The short source and the active filters, under every slide."""
+    locale = story.locale
+    active = describe_filters(story.filters, locale.code)
+    filters = locale._("絞り込み：") + locale.notes(active) if active else ""
+    return _h("dx-deck-source", locale.notes([dataset.short_source_note, filters]))
 
 
-def _cards(cards: list[views.Kpi]) -> str:
-    """KPI cards for a slide: numbers at ≥ 64 px, phrases at 28 px."""
+def header_html(title: str, takeaway: str) -> str:
+    """Slide title and the section's takeaway, word for word."""
+    return _h("dx-deck-title", title, "div") + _h("dx-deck-takeaway", takeaway)
+
+
+def notes_html(notes: Iterable[str]) -> str:
+    """The section's notes (as-of, caps, method), each its own line."""
+    return "".join(_h("dx-deck-note", note) for note in notes if note)
+
+
+def _figure_html(display: str) -> str:
+    """A card's figure: the word with the digits at 64 px, the words around it smaller.
+
+    「約80万人」 stays whole; 「（見込）」, "about", "people" and "(projected)" are set beside it
+    in 36 px (and may wrap), so "about 800,000 people" still reads from the back of the room.
+    """
+    figure = _FIGURE.search(display)
+    if figure is None:
+        return _h("text", display, "div")
+    before, core, after = display[: figure.start()], figure.group(), display[figure.end() :]
+    if len(before) > 8 or len(core) > 10 or len(after) > 20:  # a phrase, not a figure
+        return _h("text", display, "div")
+    return (
+        '<div class="number">'
+        + (_h("qualifier", before, "span") if before else "")
+        + _h("figure", core, "span")
+        + (_h("qualifier", after, "span") if after else "")
+        + "</div>"
+    )
+
+
+def cards_html(cards: Sequence[Kpi]) -> str:
+    """KPI cards for a slide: numbers at ≥ 64 px, phrases at 28 px, one row of up to three."""
     items = []
     for card in cards:
-        number, suffix = card.display, ""
-        for mark in ("（見込）", " (projected)"):  # keep 見込 beside the number, smaller
-            if number.endswith(mark):
-                number, suffix = number.removesuffix(mark), mark
-        value = (
-            f'<div class="number">{html.escape(number)}'
-            f'<span class="qualifier">{html.escape(suffix)}</span></div>'
-            if any(ch.isdigit() for ch in number) and len(number) <= 10
-            else _h("text", card.display, "div")
-        )
+        value = _figure_html(card.display)
         items.append(
             '<div class="dx-deck-card">'
             + _h("label", card.label, "div")
@@ -146,170 +189,181 @@ def _cards(cards: list[views.Kpi]) -> str:
             + (_h("note", card.change, "div") if card.change else "")
             + "</div>"
         )
-    return '<div class="dx-deck-cards">' + "".join(items) + "</div>"
-
-
-def _chart(key: tuple, build: object, chart_key: str, alt_text: str) -> None:
-    """A chart sized for the slide, its spec cached per (slide, data, filters, language)."""
-    ui.draw_chart(ui.chart_spec(key, build), key=chart_key, alt_text=alt_text)
-
-
-def _empty() -> None:
-    """The friendly message when the deck's filters leave nothing for this slide."""
-    st.html(_h("dx-deck-body", ui._("この絞り込みでは該当するデータがありません。")))
-
-
-def _event_list(events: pd.DataFrame, lang: str = "ja") -> str:
-    """Dated events as a large list: 年月 then the report's title (and municipality)."""
-    rows = events.loc[events["date"].notna()].sort_values("date", kind="stable")
-    items = []
-    for event in rows.to_dict("records"):
-        title = event["title"]
-        if isinstance(event["municipality"], str):
-            title += (
-                f"（{event['municipality']}）" if lang == "ja" else f" ({event['municipality']})"
-            )
-        items.append(
-            f'<li><span class="when">{html.escape(i18n.format_month(event["date"], lang))}</span>'
-            f"{html.escape(title)}</li>"
-        )
-    return '<ul class="dx-deck-list">' + "".join(items) + "</ul>"
-
-
-# Slides that list events: which kinds, and the sentence that sums them up.
-EVENT_SLIDES = {
-    "evaluations": (("受賞", "会議開催"), views.evaluations_takeaway),
-    "timeline": (("組織", "計画", "会議開催", "公表"), views.timeline_takeaway),
-}
-
-
-def render_slide(dataset: Dataset, filters: Filters, slide: present.Slide) -> None:
-    """Draw one slide's content from the live (filtered) data."""
-    lang = ui.lang()
-    title = ui._(slide.title)
-    shown = filter_initiatives(dataset.initiatives, filters)
-    figures = ui.overview_figures(dataset, dataset.version, filters, lang)
-    events = filter_events(dataset.events, shown, filters)
-
-    if slide.key == "title":
-        active = describe_filters(filters, lang)
-        sub = ui._("群馬県 DX推進実績（{published}資料より）").format(
-            published=dataset.report["published_text"]
-        )
-        if active:
-            sub += "　" + "／".join(active)
-        st.html(
-            '<div class="dx-deck-cover">'
-            + _h("main", title, "div")
-            + _h("sub", sub, "div")
-            + _h("sub", _today_note(), "div")
-            + "</div>"
-        )
-        _source(dataset, filters)
-        return
-
-    if slide.key == "kpis":
-        # Four numbers a room can read at 1024×768: two program-wide, the two largest uses.
-        program = ui.program_kpis(dataset, dataset.version, lang)[:2]
-        usage = figures["headline"][:2]
-        _header(
-            title,
-            ui._("DX加速化プログラムは89%達成見込、群馬モデルは15件。県民の利用も大きく広がった。")
-            if program
-            else ui._("まとめの数値はありません。"),
-        )
-        st.html(_cards(program + usage))
-        _source(dataset, filters)
-        return
-
-    if slide.key in ("usage", "rates"):
-        figures = figures["usage"] if slide.key == "usage" else figures["rates"]
-        if figures.empty:
-            _header(title, "")
-            _empty()
-        else:
-            message = (
-                views.usage_takeaway(figures, lang)
-                if slide.key == "usage"
-                else views.rate_takeaway(figures, lang)
-            )
-            _header(title, message)
-            _chart(
-                ("deck", slide.key, dataset.version, filters, lang),
-                lambda: charts.build_figure_bars(
-                    figures,
-                    title="",
-                    axis_title="",
-                    percent=slide.key == "rates",
-                    scale=CHART_SCALE,
-                    compact=True,
-                    lang=lang,
-                ),
-                f"deck_{slide.key}_chart",
-                ui._("{title}の横棒グラフ").format(title=title),
-            )
-        _source(
-            dataset,
-            filters,
-            ui._("時点は各数値の右に記載（記載のないものは2024年3月公表資料による）"),
-        )
-        return
-
-    if slide.key == "models":
-        counts = views.models_by_type_and_field(shown)
-        _header(title, views.models_takeaway(counts, lang))
-        if counts.empty:
-            _empty()
-        else:
-            _chart(
-                ("deck_models", dataset.version, filters, lang),
-                lambda: charts.build_models_chart(counts, scale=CHART_SCALE, lang=lang, height=340),
-                "deck_models_chart",
-                ui._("群馬モデルの類型別・分野別件数"),
-            )
-        _source(dataset, filters)
-        return
-
-    if slide.key == "survey":
-        survey = filter_survey(dataset.survey, filters)
-        _header(title, views.survey_takeaway(survey, lang))
-        if survey.empty:
-            _empty()
-        else:
-            _chart(
-                ("deck_survey", dataset.version, filters, lang),
-                lambda: charts.build_survey_chart(survey, scale=CHART_SCALE, height=215, lang=lang),
-                "deck_survey_chart",
-                ui._("県民幸福度アンケートの年度別推移"),
-            )
-        _source(dataset, filters, ui._("「感じる」100点〜「感じない」0点の平均"))
-        return
-
-    if slide.key in EVENT_SLIDES:
-        kinds, takeaway = EVENT_SLIDES[slide.key]
-        rows = events.loc[events["kind"].isin(kinds)]
-        _header(title, takeaway(rows, lang))
-        if rows.empty:
-            _empty()
-        else:
-            st.html(_event_list(rows, lang))
-        _source(dataset, filters)
-        return
-
-    # closing
-    url = present.dashboard_url(
-        st.context.url or "http://localhost:8501/", st.query_params.to_dict()
+    columns = max(min(len(cards), 3), 1)
+    return (
+        f'<div class="dx-deck-cards" style="grid-template-columns: repeat({columns}, '
+        f'minmax(0, 1fr))">' + "".join(items) + "</div>"
     )
-    st.html(
-        '<div class="dx-deck-cover"><div class="dx-deck-closing">'
-        + f'<img src="{present.qr_data_uri(url)}" alt="{html.escape(ui._("ダッシュボードを開くQRコード："))}{html.escape(url)}">'
+
+
+def _item(when: str, title: str, municipality: object, locale: Locale) -> str:
+    """One dated line: 年月 then the report's title (and municipality)."""
+    if isinstance(municipality, str) and municipality:
+        title += locale.paren(municipality)
+    return f'<li><span class="when">{html.escape(when)}</span>{html.escape(title)}</li>'
+
+
+def _shown_note(shown: int, total: int, locale: Locale) -> str:
+    """「新しい7件を表示（全15件）」 when a list is longer than the slide holds."""
+    return locale.say("deck.newest_shown", shown=shown, total=total) if shown < total else ""
+
+
+def timeline_html(section: Section, locale: Locale, limit: int | None = None) -> str:
+    """The dated events as a list (年月 + title), in time order; the newest `limit` of them."""
+    limit = limit or TIMELINE_ROWS[locale.code]
+    rows = section.rows if section.rows is not None else pd.DataFrame(columns=["date"])
+    dated = rows.loc[rows["date"].notna()].sort_values("date", kind="stable")
+    shown = dated.tail(limit)
+    items = [
+        _item(locale.month(event["date"]), event["title"], event.get("municipality"), locale)
+        for event in shown.to_dict("records")
+    ]
+    return (
+        '<ul class="dx-deck-list">'
+        + "".join(items)
+        + "</ul>"
+        + notes_html([_shown_note(len(shown), len(dated), locale)])
+    )
+
+
+def _round_robin(sizes: Sequence[int], budget: int) -> list[int]:
+    """How many rows of each table fit `budget`: one from each in turn, in the story's order."""
+    taken = [0] * len(sizes)
+    while budget > 0 and any(t < n for t, n in zip(taken, sizes, strict=True)):
+        for index, size in enumerate(sizes):
+            if budget > 0 and taken[index] < size:
+                taken[index] += 1
+                budget -= 1
+    return taken
+
+
+def tables_html(section: Section, locale: Locale, budget: int | None = None) -> str:
+    """A section's titled tables of events as lists: the first rows of each, as many as fit."""
+    when, what, where = (locale._(c) for c in ("年月", "出来事", "市町村"))
+    tables = [table for table in section.tables if not table.frame.empty]
+    sizes = [len(table.frame) for table in tables]
+    taken = _round_robin(sizes, budget or EVALUATION_ROWS[locale.code])
+    groups = []
+    for table, count in zip(tables, taken, strict=True):
+        items = [
+            _item(str(row[when]), str(row[what]), row.get(where), locale)
+            for row in table.frame.head(count).to_dict("records")
+        ]
+        groups.append(
+            '<div class="dx-deck-group">'
+            + _h("dx-deck-group-title", table.title, "div")
+            + '<ul class="dx-deck-list">'
+            + "".join(items)
+            + "</ul></div>"
+        )
+    shown, total = sum(taken), sum(sizes)
+    note = locale.say("deck.first_shown", shown=shown, total=total) if shown < total else ""
+    return '<div class="dx-deck-groups">' + "".join(groups) + "</div>" + notes_html([note])
+
+
+def _chart(section: Section, story: Story) -> None:
+    """The section's chart with the deck's size options, its spec cached per view."""
+    chart = section.chart
+    assert chart is not None
+    options = CHART_OPTIONS.get(chart.key, {"scale": CHART_SCALE})
+    key = (
+        "deck",
+        chart.key,
+        story.version,
+        story.filters,
+        story.locale.code,
+        tuple(sorted(options.items())),
+    )
+    ui.draw_chart(
+        ui.chart_spec(key, lambda: chart.build(**options)),
+        key=f"deck_{section.key}_chart",
+        alt_text=chart.alt_text,
+    )
+
+
+def slide_html(dataset: Dataset, story: Story, section: Section) -> str | None:
+    """A section's whole slide as HTML when it has no chart to draw (else None).
+
+    Cards (the summary), the dated list (the timeline), the titled tables (外部評価) or, when
+    nothing matches, the takeaway that says so — always with the notes and the short source.
+    """
+    locale = story.locale
+    header, source = header_html(section.title, section.takeaway), source_line(dataset, story)
+    notes = notes_html(section.notes)
+    if section.kpis:
+        return header + cards_html(section.kpis) + notes + source
+    if section.key in AS_LIST and not section.empty:
+        return header + timeline_html(section, locale) + notes + source
+    if section.chart is not None:
+        return None
+    if section.tables and not section.empty:
+        return header + tables_html(section, locale) + notes + source
+    return header + notes + source  # nothing matches: the takeaway says so
+
+
+def section_slide(dataset: Dataset, story: Story, section: Section) -> None:
+    """One section as a slide: title, takeaway, then its cards, chart, list or tables."""
+    whole = slide_html(dataset, story, section)
+    if whole is not None:
+        st.html(whole)
+        return
+    st.html(header_html(section.title, section.takeaway))
+    notes, source = notes_html(section.notes), source_line(dataset, story)
+    if section.key in NOTES_BESIDE:
+        left, right = st.columns([3, 2], gap="medium")
+        with left:
+            _chart(section, story)
+        right.html(notes)
+        st.html(source)
+    else:
+        _chart(section, story)
+        st.html(notes + source)
+
+
+def cover_html(dataset: Dataset, story: Story, day: date | None = None) -> str:
+    """The cover: what the report is, its three headline figures, the date and the filters."""
+    locale = story.locale
+    report = locale.quoted(str(story.report["title"])) + locale.paren(
+        str(story.report["published_text"])
+    )
+    return (
+        '<div class="dx-deck-cover">'
+        + _h("main", locale._(present.SLIDES[0].title), "div")
+        + _h("sub", report, "div")
+        + cards_html(story.headline_figures(3))
+        + _h("dx-deck-when", today_note(locale, day), "div")
+        + "</div>"
+        + source_line(dataset, story)
+    )
+
+
+def closing_html(dataset: Dataset, story: Story, url: str) -> str:
+    """The closing: a QR code of this view's dashboard URL (filters kept)."""
+    _ = story.locale._
+    alt = html.escape(_("ダッシュボードを開くQRコード：") + url)
+    return (
+        '<div class="dx-deck-closing">'
+        + f'<img src="{present.qr_data_uri(url)}" alt="{alt}">'
         + "<div>"
-        + _h("main", title, "div")
-        + _h("sub", ui._("QRコードから、この絞り込みのままダッシュボードを開けます。"), "div")
+        + _h("main", _(present.SLIDES[-1].title), "div")
+        + _h("sub", _("QRコードから、この絞り込みのままダッシュボードを開けます。"), "div")
         + _h("dx-deck-source", url, "div")
-        + "</div></div></div>"
+        + "</div></div>"
+        + source_line(dataset, story)
     )
-    _source(dataset, filters)
+
+
+def render_slide(dataset: Dataset, story: Story, slide: present.Slide) -> None:
+    """Draw one slide of the story."""
+    if slide.key == present.COVER:
+        st.html(cover_html(dataset, story))
+    elif slide.key == present.CLOSING:
+        url = present.dashboard_url(
+            st.context.url or "http://localhost:8501/", st.query_params.to_dict()
+        )
+        st.html(closing_html(dataset, story, url))
+    else:
+        section_slide(dataset, story, story[slide.key])
 
 
 def _auto_advance(seconds: int, current: int) -> None:
@@ -337,7 +391,7 @@ def render_deck(dataset: Dataset, filters: Filters) -> None:
     if st.session_state.get(SHOWN_SLIDE_KEY) != current:
         st.session_state[SHOWN_SLIDE_KEY] = current
         st.session_state[SHOWN_AT_KEY] = time.monotonic()
-    render_slide(dataset, filters, present.SLIDES[current - 1])
+    render_slide(dataset, current_story(dataset, filters), present.SLIDES[current - 1])
 
     previous, following = present.previous_slide(current, count), present.next_slide(current, count)
     with st.container(key="deck_nav"):

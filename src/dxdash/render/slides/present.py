@@ -1,5 +1,7 @@
 """Presentation mode as pure logic: which slides, in what order, and how URLs move between them.
 
+The slides follow the story: a cover, one slide per section of ``story.deck()``, a closing QR.
+
 The deck is entered with ``?present=1`` and each slide has its own URL (``&slide=N``, 1-based).
 Filters in the URL carry into the deck; ``&auto=SECONDS`` advances on its own and loops.
 """
@@ -10,6 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
+from dxdash.story.model import DECK
+
 PRESENT_PARAM = "present"
 SLIDE_PARAM = "slide"
 AUTO_PARAM = "auto"
@@ -18,24 +22,27 @@ AUTO_MIN_SECONDS = 5
 AUTO_MAX_SECONDS = 3600
 
 
+COVER = "title"
+CLOSING = "closing"
+
+
 @dataclass(frozen=True)
 class Slide:
-    """One slide: a stable key (used by the renderer) and its Japanese title."""
+    """One slide: a stable key and, for the cover and the closing, its Japanese title.
+
+    A section slide's key is the story's section key (dxdash.story.model.DECK) and its title
+    is the section's own (said by the story in the page's language), so ``title`` is empty.
+    """
 
     key: str
-    title: str
+    title: str = ""
 
 
+# The story's order: the cover, one slide per deck section, then the QR code to the dashboard.
 SLIDES: tuple[Slide, ...] = (
-    Slide("title", "「日本最先端クラスのデジタル県」実現"),
-    Slide("kpis", "DX推進実績のまとめ"),
-    Slide("usage", "どれだけ使われているか"),
-    Slide("rates", "達成率と利用者の評価"),
-    Slide("models", "群馬モデルの創出"),
-    Slide("survey", "県民の実感（県民幸福度アンケート）"),
-    Slide("evaluations", "外部評価"),
-    Slide("timeline", "推進経過"),
-    Slide("closing", "ダッシュボードで最新の数値を"),
+    Slide(COVER, "群馬県 DX推進実績"),
+    *(Slide(key) for key in DECK),
+    Slide(CLOSING, "ダッシュボードで最新の数値を"),
 )
 
 
