@@ -19,10 +19,14 @@ st.markdown(
 scale = ui.scale_control()  # ?scale=対数 (also Log/log); an unknown value is named on the page
 
 labelled, totals = ui.metric_groups(dataset, dataset.version, filters, lang)
-groups = views.figure_groups(labelled)
+groups = {group.key: group for group in views.figure_groups(labelled)}
 if not groups:
     ui.empty_result()
-for group in groups:
+for key, *_rest in views.FIGURE_GROUPS:  # every group keeps its place: charts update in place
+    group = groups.get(key)
+    if group is None:
+        ui.chart_slot(f"metrics_chart_{key}")
+        continue
     log = scale == "対数" and group.spread >= views.LOG_SPREAD
     title = _(group.title)
     ui.chart_section(

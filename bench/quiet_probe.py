@@ -67,7 +67,12 @@ async def probe(paths: list[str], runs: int, base: Path | None) -> None:
                         t0 = await page.evaluate("performance.now()")
                         await toggle(page, step)
                         if step >= 2:
-                            times[label].append(bb.LAST_QUIET[id(page)]["quiet_ms"])
+                            measured = bb.LAST_QUIET[id(page)]
+                            times[label].append(measured["quiet_ms"])
+                            if measured["re_embedded"]:
+                                print(
+                                    f"    {label} step {step}: {measured['re_embedded']} re-embedded"
+                                )
                             if step == runs + 1:
                                 trace = await page.evaluate(
                                     "(t0) => window.__dxTrace.filter(r => r[0] >= t0)", t0

@@ -698,6 +698,8 @@ def inject_css() -> None:
 .st-key-dx_html_lang {{ display: none; }}  /* the page-language script: nothing to see */
 /* … and its wrapper too, or the column's gap (1rem) would push every page and slide down */
 [data-testid="stLayoutWrapper"]:has(> .st-key-dx_html_lang) {{ display: none; }}
+/* a chart section a filter leaves out keeps its place (ui.chart_slot) but takes no space */
+[data-testid="stLayoutWrapper"]:has(> [class*="st-key-dx_slot_"]:empty) {{ display: none; }}
 .dx-notice {{ background: #FFF6D6; border-left: 0.35rem solid #B7791F; border-radius: 0.4rem;
               padding: 0.55rem 0.9rem; color: var(--dx-text); font-size: 1rem; line-height: 1.5; }}
 </style>
@@ -783,11 +785,27 @@ def chart_section(
     """A chart with its title, takeaway, source note and a 表で見る table alternative.
 
     `download` builds the machine-readable table the CSV/Excel buttons give (dxdash.render.opendata).
+    The section is one keyed container (its slot: see chart_slot).
     """
-    section_heading(title, message)
-    draw_chart(chart, key=key, alt_text=alt_text, on_select=on_select)
-    source_caption(dataset, note)
-    table_alternative(table, chart, download, stem=title, key=key)
+    with st.container(key=SLOT_PREFIX + key):
+        section_heading(title, message)
+        draw_chart(chart, key=key, alt_text=alt_text, on_select=on_select)
+        source_caption(dataset, note)
+        table_alternative(table, chart, download, stem=title, key=key)
+
+
+SLOT_PREFIX = "dx_slot_"  # chart sections' containers; an empty one is hidden (inject_css)
+
+
+def chart_slot(key: str) -> None:
+    """The empty place of a chart section a filter leaves out (`key` as chart_section's).
+
+    Keeps every later section at the same position in the page, so a chart that stays on
+    screen is updated in place: when a section was inserted before it, Streamlit's frontend
+    could draw the new section over the chart's old position before the chart itself arrived,
+    and the chart was then embedded anew (seen under load on /metrics when a 分野 is removed).
+    """
+    st.container(key=SLOT_PREFIX + key)
 
 
 @st.fragment
