@@ -1,4 +1,4 @@
-"""施策一覧 (/initiatives): every initiative as a sortable table and as cards; ?id=… opens one."""
+"""施策一覧 (/initiatives): every initiative as a sortable table or as cards (?view=cards); ?id=… opens one."""
 
 import streamlit as st
 
@@ -32,14 +32,13 @@ if shown.empty:
 table = views.initiatives_table(
     shown, dataset.latest, lang, ui.first_figures(dataset, dataset.version, lang)
 )
-as_table, as_cards = st.tabs([_("表"), _("カード")])
-with as_table:
+if ui.initiatives_view() == ui.VIEW_CARDS:  # only the chosen view is drawn
+    ui.initiative_cards(table)
+else:
     ui.initiatives_dataframe(table, key="initiatives_table")
     ui.download_buttons(
         lambda: opendata.initiatives_download(shown, dataset.metrics, lang),
         stem=_("施策一覧"),
         key="initiatives_download",
     )
-with as_cards:
-    ui.initiative_cards(shown, table)
 ui.source_caption(dataset)

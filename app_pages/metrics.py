@@ -20,13 +20,16 @@ st.markdown(
 )
 scale = ui.scale_control()  # ?scale=対数 (also Log/log); an unknown value is named on the page
 
-groups = [section for section in story.sections(GROUP_KEYS) if not section.empty]
-if not groups:
+groups = story.sections(GROUP_KEYS)
+if all(section.empty for section in groups):
     ui.empty_result()
-for section in groups:
+for section in groups:  # every group keeps its place, so the charts that stay update in place
+    key = f"metrics_chart_{section.key.removeprefix('group.')}"
+    if section.empty:
+        ui.chart_slot(key)
+        continue
     spread = views.FigureGroup(section.key, section.title, "", section.rows).spread
     log = scale == "対数" and spread >= views.LOG_SPREAD
-    key = f"metrics_chart_{section.key.removeprefix('group.')}"
     render_section(
         section,
         story=story,

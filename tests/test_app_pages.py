@@ -204,3 +204,22 @@ def test_table_alternatives_are_built_only_when_opened():
     assert "約80万人" in set(dataframe_values(at, "数値（報告書の表記）"))
     labels = [b.proto.label for b in at.get("download_button")]
     assert {"CSV", "Excel", "画像（PNG）", "画像（SVG）"} <= set(labels)
+
+
+def _chart_places(at: AppTest) -> dict[str, int]:
+    """Each chart's key → the position of its section in the page's main block."""
+    places = {}
+    for index, node in at.main.children.items():
+        for chart in node.get("vega_lite_chart") if hasattr(node, "get") else []:
+            places[chart.proto.id.rsplit("-", 1)[-1]] = index
+    return places
+
+
+def test_metrics_charts_keep_their_place_under_a_filter():
+    """A group the filter leaves out keeps its slot (ui.chart_slot): a chart that stays on
+    screen keeps its position, so the browser updates it in place instead of embedding it anew."""
+    everything = _chart_places(run_app("app_pages/metrics.py"))
+    health = _chart_places(run_app("app_pages/metrics.py", field=["健康"]))
+    assert len(everything) == 7
+    assert 0 < len(health) < len(everything)
+    assert all(everything[key] == place for key, place in health.items())

@@ -12,6 +12,7 @@ import pytest
 
 from dxdash.charts import builders as charts
 from dxdash.charts import theme
+from dxdash.render.streamlit import ui
 from dxdash.story import views
 from dxdash.story.filters import Filters
 
@@ -548,3 +549,15 @@ def test_base_spec_key_sees_what_re_embeds(labelled):
     assert _base_spec_key(chart) != _base_spec_key(
         charts.build_figure_bars(figures, title="別の題", axis_title="%", percent=True)
     )
+
+
+@pytest.mark.parametrize("chart_id", CHART_IDS)
+def test_cached_datasets_are_the_bytes_streamlit_would_send(specs, chart_id):
+    """ui.chart_spec writes each dataset's Arrow IPC itself (pyarrow): the same bytes as
+    Streamlit's own conversion of the rows, which st.vega_lite_chart then passes through."""
+    from streamlit import dataframe_util  # the reference only: dxdash does not call it
+
+    datasets = specs[(chart_id, 1.0)].get("datasets") or {}
+    assert datasets
+    for rows in datasets.values():
+        assert ui.arrow_ipc(rows) == dataframe_util.convert_anything_to_arrow_bytes(rows)

@@ -106,4 +106,6 @@ def test_readme_layout_names_every_package_and_module():
         for module in modules:
             assert f"`{module}`" in layout[package], f"{package}{module}.py is not in README Layout"
     for path in layout:
-        assert (REPO_ROOT / path.rstrip("/")).exists(), f"README Layout names {path}, not in the tree"
+        assert (REPO_ROOT / path.rstrip("/")).exists(), (
+            f"README Layout names {path}, not in the tree"
+        )

@@ -52,8 +52,6 @@ def _dynamic_msgids() -> set[str]:
     ids |= {"線形", "対数", views.EVALUATION_HEADLINE}
     ds = load_dataset()
     labelled = views.with_labels(ds.metrics, ds.initiatives, ds.programs, lang="ja")
-    from dxdash.render.streamlit.ui import figure_table  # Streamlit-free helper
-
     tables = [
         views.initiatives_table(ds.initiatives, ds.metrics, lang="ja"),
         views.events_table(ds.events, lang="ja"),
@@ -61,7 +59,7 @@ def _dynamic_msgids() -> set[str]:
         views.survey_table(ds.survey, lang="ja"),
         views.launches_table(ds.initiatives, lang="ja"),
         views.figure_changes(ds.metrics, ds.metrics, ds.initiatives),
-        figure_table(labelled),
+        views.figure_table(labelled, lang="ja"),
     ]
     for table in tables:
         # 年度 column headers (2020年度) are formatted per language, not looked up.

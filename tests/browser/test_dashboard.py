@@ -193,3 +193,27 @@ def test_language_switch_in_the_sidebar(page, app_url):
     wait_for_app(page)
     assert page.locator("h1").first.inner_text() == "施策一覧"
     assert page.console_errors == []
+
+
+def test_initiatives_table_shows_15_rows_and_cards_on_request(page, app_url):
+    """At 1280×800 the 施策一覧 table shows 15 rows within the window without scrolling inside
+    it; only the chosen view is drawn, and ?view=cards keeps the choice in the URL."""
+    page.goto(app_url + "/initiatives")
+    wait_for_app(page)
+    grid = page.locator("[data-testid='stDataFrame']")
+    grid.first.wait_for()
+    box = grid.first.bounding_box()
+    assert box["height"] >= 16 * 35  # the header and 15 rows
+    assert box["y"] + 16 * 35 <= 800  # … all inside the 1280×800 window
+    screenshot(page, "initiatives-table-1280x800")
+    assert page.get_by_role("button", name="詳細").count() == 0  # the cards are not drawn
+    page.locator(".st-key-initiatives_view").get_by_text("カード", exact=True).click()
+    page.wait_for_function("() => location.search.includes('view=cards')")
+    wait_for_app(page)
+    assert page.get_by_role("button", name="詳細").count() == 41
+    assert grid.count() == 0
+    screenshot(page, "initiatives-cards-1280x800")
+    page.get_by_role("button", name="詳細").first.click()
+    wait_idle(page)
+    assert "id" in query(page)
+    assert page.console_errors == []

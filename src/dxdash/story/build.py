@@ -78,27 +78,6 @@ class _Inputs:
         return self.source(self.locale.join(headings) if headings else "")
 
 
-def figure_table(figures: pd.DataFrame, locale: Locale) -> pd.DataFrame:
-    """Figures as a table: report wording, value and unit, qualifier, as-of, change, 分野, source."""
-    table = figures.rename(columns=FIGURE_COLUMNS)[list(FIGURE_COLUMNS.values())]
-    return views.in_language(table, locale.code)
-
-
-FIGURE_COLUMNS = {
-    "short_name": "施策",
-    "metric_label": "指標",
-    "display": "数値（報告書の表記）",
-    "value": "値（基本単位）",
-    "unit": "単位",
-    "qualifier": "修飾語",
-    "as_of_display": "時点",
-    "change_display": "前回からの変化",
-    "field_label": "分野",
-    "note": "注記",
-    "source": "出典（報告書の見出し）",
-}
-
-
 def _figure_notes(figures: pd.DataFrame, total: int, locale: Locale) -> tuple[str, ...]:
     """The as-of note and, when capped, 「上位15件を表示（全N件）」."""
     return tuple(
@@ -166,7 +145,7 @@ def _figures(
         chart=None
         if figures.empty
         else Chart(key, partial(chart, figures, lang=locale.code), alt_text, options or {}),
-        table=figure_table(figures, locale),
+        table=views.figure_table(figures, locale.code),
         rows=figures,
         notes=_figure_notes(figures, total, locale),
         shown=len(figures),

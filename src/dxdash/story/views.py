@@ -931,3 +931,24 @@ def history_table(history: pd.DataFrame) -> pd.DataFrame:
             "source": "出典（報告書の見出し）",
         }
     )[["時点", "数値（報告書の表記）", "値（基本単位）", "単位", "出典（報告書の見出し）"]]
+
+
+def figure_table(figures: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Figures as a table: report wording, value and unit, qualifier, as-of, change, 分野, source."""
+    table = figures.rename(columns=FIGURE_COLUMNS)[list(FIGURE_COLUMNS.values())]
+    return in_language(table, lang)
+
+
+FIGURE_COLUMNS = {
+    "short_name": "施策",
+    "metric_label": "指標",
+    "display": "数値（報告書の表記）",
+    "value": "値（基本単位）",
+    "unit": "単位",
+    "qualifier": "修飾語",
+    "as_of_display": "時点",
+    "change_display": "前回からの変化",
+    "field_label": "分野",
+    "note": "注記",
+    "source": "出典（報告書の見出し）",
+}

@@ -69,13 +69,42 @@ def render_section(
     ``key`` is the chart's widget key (its 表で見る expander and downloads derive from it, and
     a titled table's key is ``{key}_{suffix}`` unless ``table_keys`` names it);
     ``chart_options`` go to the chart builder and into the spec's cache key (e.g. log=True).
+    The section is one keyed container (its slot, see ui.chart_slot), so a filter that adds or
+    removes a section before it does not move it: its chart is updated in place.
     """
-    st.subheader(section.title, anchor=False)
+    with st.container(key=ui.SLOT_PREFIX + key):
+        _render_section(
+            section,
+            story=story,
+            key=key,
+            on_select=on_select,
+            extra_note=extra_note,
+            chart_options=chart_options,
+            hero=hero,
+            kpi_columns=kpi_columns,
+            table_keys=table_keys,
+        )
+
+
+def _render_section(
+    section: Section,
+    *,
+    story: Story,
+    key: str,
+    on_select: Callable[[], None] | None,
+    extra_note: str,
+    chart_options: Mapping[str, Any] | None,
+    hero: bool,
+    kpi_columns: int | None,
+    table_keys: Mapping[str, str] | None,
+) -> None:
+    """render_section's body, inside the section's slot."""
     if section.empty:
+        st.subheader(section.title, anchor=False)
         st.info(section.takeaway, icon=":material/info:")
         ui.empty_result()
         return
-    ui.takeaway(section.takeaway)
+    ui.section_heading(section.title, section.takeaway)  # one element: less to redraw
     ui.kpi_cards(section.kpis, hero=hero, columns=kpi_columns)
     language = story.locale.code
     rows = section.rows if section.rows is not None else pd.DataFrame()

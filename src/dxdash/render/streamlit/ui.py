@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
-from streamlit import dataframe_util  # pinned Streamlit: the converter st.vega_lite_chart uses
 
 from dxdash.charts import builders as charts
 from dxdash.charts import images as chart_images
@@ -681,6 +681,8 @@ def inject_css() -> None:
 .dx-card.hero .dx-value {{ font-size: 2.6rem; color: var(--dx-accent); }}
 .dx-card .dx-value.dx-small {{ font-size: 1.25rem; white-space: normal; line-height: 1.45; }}
 .dx-card .dx-note {{ font-size: 0.85rem; color: var(--dx-muted); line-height: 1.3; }}
+.dx-section-title {{ font-size: 1.75rem; font-weight: 600; line-height: 1.2; margin: 0;
+                      padding: 0.75rem 0 1rem 0; letter-spacing: -0.005em; }}  /* = st.subheader */
 .dx-takeaway {{ font-size: 1.1rem; font-weight: 600; color: var(--dx-text); margin: 0 0 0.3rem 0; }}
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p {{
   color: var(--dx-muted); opacity: 1; }}  /* Streamlit's faded caption is < 4.5:1; this is 7.6:1 */
@@ -689,9 +691,18 @@ def inject_css() -> None:
 .dx-comment {{ border-left: 0.3rem solid #C9D3DF; padding: 0.2rem 0 0.2rem 0.8rem;
                 margin: 0 0 0.5rem 0; color: var(--dx-text); font-size: 1rem; }}
 .dx-source {{ font-size: 0.85rem; color: var(--dx-muted); }}
+.dx-card-meta {{ font-size: 0.95rem; color: var(--dx-text); margin-bottom: 0.4rem; }}
+.dx-badge {{ background: #EEF0F2; color: #31333F; border-radius: 0.5rem; padding: 0.1rem 0.45rem;
+             font-size: 0.875rem; }}
+.dx-card-name {{ font-weight: 700; font-size: 1rem; color: var(--dx-text); margin-bottom: 0.3rem; }}
+.dx-card-figure {{ font-size: 1.5rem; font-weight: 700; line-height: 1.3; color: var(--dx-text);
+                   margin-bottom: 0.3rem; }}
+.dx-card-note {{ font-size: 0.875rem; color: var(--dx-muted); }}
 .st-key-dx_html_lang {{ display: none; }}  /* the page-language script: nothing to see */
 /* … and its wrapper too, or the column's gap (1rem) would push every page and slide down */
 [data-testid="stLayoutWrapper"]:has(> .st-key-dx_html_lang) {{ display: none; }}
+/* a chart section a filter leaves out keeps its place (ui.chart_slot) but takes no space */
+[data-testid="stLayoutWrapper"]:has(> [class*="st-key-dx_slot_"]:empty) {{ display: none; }}
 .dx-notice {{ background: #FFF6D6; border-left: 0.35rem solid #B7791F; border-radius: 0.4rem;
               padding: 0.55rem 0.9rem; color: var(--dx-text); font-size: 1rem; line-height: 1.5; }}
 </style>
@@ -729,9 +740,15 @@ def kpi_cards(
     )
 
 
-def takeaway(text: str) -> None:
-    """The one-line message of a chart, in plain Japanese."""
-    st.html(f'<p class="dx-takeaway">{html.escape(text)}</p>')
+def section_heading(title: str, message: str) -> None:
+    """A chart's title (h3) and takeaway as one element: fewer for the browser to redraw.
+
+    Plain HTML, escaped: no Markdown pass and no heading anchor icons (st.subheader has both).
+    """
+    st.html(
+        f'<h3 class="dx-section-title">{html.escape(title)}</h3>'
+        f'<p class="dx-takeaway">{html.escape(message)}</p>'
+    )
 
 
 def source_caption(dataset: Dataset, extra: str = "") -> None:
@@ -766,12 +783,27 @@ def chart_section(
     """A chart with its title, takeaway, source note and a 表で見る table alternative.
 
     `download` builds the machine-readable table the CSV/Excel buttons give (dxdash.render.opendata).
+    The section is one keyed container (its slot: see chart_slot).
     """
-    st.subheader(title, anchor=False)
-    takeaway(message)
-    draw_chart(chart, key=key, alt_text=alt_text, on_select=on_select)
-    source_caption(dataset, note)
-    table_alternative(table, chart, download, stem=title, key=key)
+    with st.container(key=SLOT_PREFIX + key):
+        section_heading(title, message)
+        draw_chart(chart, key=key, alt_text=alt_text, on_select=on_select)
+        source_caption(dataset, note)
+        table_alternative(table, chart, download, stem=title, key=key)
+
+
+SLOT_PREFIX = "dx_slot_"  # chart sections' containers; an empty one is hidden (inject_css)
+
+
+def chart_slot(key: str) -> None:
+    """The empty place of a chart section a filter leaves out (`key` as chart_section's).
+
+    Keeps every later section at the same position in the page, so a chart that stays on
+    screen is updated in place: when a section was inserted before it, Streamlit's frontend
+    could draw the new section over the chart's old position before the chart itself arrived,
+    and the chart was then embedded anew (seen under load on /metrics when a 分野 is removed).
+    """
+    st.container(key=SLOT_PREFIX + key)
 
 
 @st.fragment
@@ -798,39 +830,6 @@ def selected_values(chart_key: str, param: str, column: str) -> list[Any]:
         return []
     points = state.selection.get(param, []) if hasattr(state, "selection") else []
     return [p[column] for p in points if column in p]
-
-
-def figure_table(figures: pd.DataFrame) -> pd.DataFrame:
-    """The 表で見る view of figures: report wording, qualifier, as-of, 分野, source."""
-    return figures.rename(
-        columns={
-            "short_name": "施策",
-            "metric_label": "指標",
-            "display": "数値（報告書の表記）",
-            "qualifier": "修飾語",
-            "value": "値（基本単位）",
-            "unit": "単位",
-            "as_of_display": "時点",
-            "change_display": "前回からの変化",
-            "field_label": "分野",
-            "note": "注記",
-            "source": "出典（報告書の見出し）",
-        }
-    )[
-        [
-            "施策",
-            "指標",
-            "数値（報告書の表記）",
-            "値（基本単位）",
-            "単位",
-            "修飾語",
-            "時点",
-            "前回からの変化",
-            "分野",
-            "注記",
-            "出典（報告書の見出し）",
-        ]
-    ]
 
 
 # At most this many history charts per page (1000× data: thousands of figures have a history).
@@ -911,7 +910,7 @@ def history_sections(
                     rows, title="", axis_title="", lang=language
                 ),
             ),
-            table=figure_table(rows),
+            table=views.figure_table(rows, language),
             download=lambda rows=rows: opendata.figures_download(rows, language),
             key=f"{key}_places_{_stable_key(metric)}",
             alt_text=_("{title}の横棒グラフ").format(title=title),
@@ -1030,7 +1029,7 @@ def initiative_detail(dataset: Dataset, initiative_id: str) -> None:
     if not figures.empty:
         st.subheader(_("数値の詳細"), anchor=False)
         table_block(
-            figure_table(figures),
+            views.figure_table(figures, language),
             download=lambda: opendata.figures_download(figures, language),
             stem=f"{item['short_name']}_{_('数値')}",
             key="detail_figures",
@@ -1060,13 +1059,23 @@ def _open_selected_row(table: pd.DataFrame, key: str) -> None:
         open_initiative(table.iloc[rows[0]]["initiative_id"])
 
 
+TABLE_ROW_PX = 35  # st.dataframe's row (and header) height in Streamlit 1.67
+TABLE_ROWS_SHOWN = 15  # rows the 施策一覧 table shows without scrolling inside it (1280×800)
+
+
 def initiatives_dataframe(table: pd.DataFrame, *, key: str) -> None:
-    """A sortable table of initiatives; selecting a row opens its detail."""
+    """A sortable table of initiatives; selecting a row opens its detail.
+
+    Tall enough for TABLE_ROWS_SHOWN rows (fewer when fewer are shown) without scrolling
+    inside the table: Streamlit's default shows about 10.
+    """
     language = lang()
+    rows = min(len(table), TABLE_ROWS_SHOWN)
     st.dataframe(
         views.in_language(table, language),
         hide_index=True,
         width="stretch",
+        height=(rows + 1) * TABLE_ROW_PX + 3,  # the header row and the 1 px borders
         key=key,
         on_select=lambda: _open_selected_row(table, key),
         selection_mode="single-row",
@@ -1080,28 +1089,68 @@ def initiatives_dataframe(table: pd.DataFrame, *, key: str) -> None:
     )
 
 
+VIEW_PARAM = "view"  # ?view=cards shows the 施策一覧 as cards; the table (default) has no param
+VIEW_KEY = "initiatives_view"  # the 表 / カード switch
+VIEW_TABLE, VIEW_CARDS = "table", "cards"
+
+
+def _sync_initiatives_view() -> None:
+    """表 / カード callback: the URL holds the choice (clicking the chosen one again keeps it)."""
+    chosen = st.session_state.get(VIEW_KEY)
+    if chosen in (VIEW_TABLE, VIEW_CARDS):
+        set_url_param(VIEW_PARAM, [VIEW_CARDS] if chosen == VIEW_CARDS else [])
+
+
+def initiatives_view() -> str:
+    """The 施策一覧's 表 / カード switch, read from ?view=; returns "table" or "cards".
+
+    Only the chosen view is drawn (st.tabs would draw both on every filter change).
+    """
+    wanted = VIEW_CARDS if st.query_params.get(VIEW_PARAM) == VIEW_CARDS else VIEW_TABLE
+    if st.session_state.get(VIEW_KEY) != wanted:
+        st.session_state[VIEW_KEY] = wanted
+    labels = {VIEW_TABLE: _("表"), VIEW_CARDS: _("カード")}
+    st.segmented_control(
+        _("表示"),
+        options=[VIEW_TABLE, VIEW_CARDS],
+        format_func=labels.get,
+        key=VIEW_KEY,
+        on_change=_sync_initiatives_view,
+        label_visibility="collapsed",  # still its accessible name; 15 table rows fit at 1280×800
+    )
+    return wanted
+
+
 MAX_CARDS = 60  # more cards than this is a wall, not an overview: the table has every row
 
 
-def initiative_cards(initiatives: pd.DataFrame, table: pd.DataFrame, per_row: int = 3) -> None:
+def _card_html(record: dict[str, Any], language: str) -> str:
+    """One initiative card's text as escaped HTML (one element instead of four per card)."""
+    field = html.escape(i18n.term("fields", record["分野"], language))
+    parts = [
+        f'<div class="dx-card-meta"><span class="dx-badge">{field}</span> '
+        f"{html.escape(str(record['開始']))}</div>",
+        f'<div class="dx-card-name">{html.escape(str(record["施策"]))}</div>',
+    ]
+    if record["主な数値"]:
+        parts.append(f'<div class="dx-card-figure">{html.escape(str(record["主な数値"]))}</div>')
+    if record["群馬モデル"]:
+        model = i18n.gettext("群馬モデル：", language) + str(record["群馬モデル"])
+        parts.append(f'<div class="dx-card-note">{html.escape(model)}</div>')
+    return "".join(parts)
+
+
+def initiative_cards(table: pd.DataFrame, per_row: int = 3) -> None:
     """Initiatives as cards: name, 分野, start, headline figure, and a button to the detail."""
     language = lang()  # once: the cards below would otherwise re-read the URL per card
     records = table.head(MAX_CARDS).to_dict("records")
     if len(table) > MAX_CARDS:
-        st.caption(views.capped_note(MAX_CARDS, len(table), lang()))
+        st.caption(views.capped_note(MAX_CARDS, len(table), language))
     for start in range(0, len(records), per_row):
         columns = st.columns(per_row)
         for column, record in zip(columns, records[start : start + per_row], strict=False):
             with column.container(border=True):
-                field = i18n.term("fields", record["分野"], language)
-                start = escape_markdown(record["開始"])
-                st.markdown(f":gray-badge[{escape_markdown(field)}] {start}")
-                st.markdown(f"**{escape_markdown(record['施策'])}**")
-                if record["主な数値"]:
-                    st.markdown(f"### {escape_markdown(record['主な数値'])}")
-                if record["群馬モデル"]:
-                    model = escape_markdown(record["群馬モデル"])
-                    st.caption(i18n.gettext("群馬モデル：", language) + model)
+                st.html(_card_html(record, language))
                 st.button(
                     i18n.gettext("詳細", language),
                     key=f"initiatives_card_{record['initiative_id']}",
@@ -1220,33 +1269,6 @@ def chart_image_buttons(chart: Any, *, stem: str, key: str) -> None:
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
-def overview_figures(
-    _dataset: Dataset, version: str, filters: Filters, language: str
-) -> dict[str, Any]:
-    """The overview's (and deck's) figures for one data version, filter set and language.
-
-    Selecting the largest figures before labelling keeps this cheap at any data size, and the
-    small result is cached per (version, filters, language): a rerun with the same view is free.
-    """
-    del version  # part of the cache key: the dataset itself is not hashed
-    shown = filter_initiatives(_dataset.initiatives, filters)
-    metrics = filter_metrics(_dataset.latest, _dataset.initiatives, shown, filters)
-
-    def label(rows: pd.DataFrame) -> pd.DataFrame:
-        return views.with_labels(rows, _dataset.initiatives, _dataset.programs, language)
-
-    usage, usage_total = views.select_figures(metrics, views.USAGE_CATEGORIES)
-    rates, rates_total = views.select_figures(metrics, (views.RATE_CATEGORY,))
-    return {
-        "usage": views.usage_figures(label(usage)),
-        "usage_total": usage_total,
-        "rates": views.rate_figures(label(rates)),
-        "rates_total": rates_total,
-        "headline": views.headline_usage(label(views.headline_rows(metrics)), language),
-    }
-
-
-@st.cache_data(max_entries=256, show_spinner=False)
 def owner_values(_dataset: Dataset, version: str, owner: str) -> pd.DataFrame:
     """Every value of one initiative's or program's figures (one scan of the table, cached)."""
     del version
@@ -1268,6 +1290,15 @@ def moving_figures(
     return views.with_labels(rows, _dataset.initiatives, _dataset.programs, language), len(moving)
 
 
+def arrow_ipc(rows: list[dict[str, Any]]) -> bytes:
+    """Rows as an Arrow IPC stream: what Streamlit sends a chart's dataset as (pyarrow's API)."""
+    table = pa.Table.from_pandas(pd.DataFrame(rows))
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_stream(sink, table.schema) as writer:
+        writer.write_table(table)
+    return sink.getvalue().to_pybytes()
+
+
 @st.cache_data(max_entries=1024, show_spinner=False)
 def chart_spec(key: tuple, _build: Callable[[], Any]) -> dict:
     """A chart's Vega-Lite spec, built once per key (data version, filters, language, options).
@@ -1275,15 +1306,13 @@ def chart_spec(key: tuple, _build: Callable[[], Any]) -> dict:
     Not validated against the Vega-Lite schema here (that doubled the cost of a chart built
     for a new filter): tests/test_charts.py validates every builder's output instead. Its
     inline datasets are stored as Arrow IPC bytes, the form Streamlit sends them in, so a rerun
-    does not convert them again (st.vega_lite_chart passes bytes through as they are).
+    does not convert them again (st.vega_lite_chart passes bytes through as they are; a
+    pyarrow Table instead would cost /metrics about 10 ms of CPU per rerun).
     """
     del key  # the cache key; the builder itself is not hashed
     spec = _build().to_dict(validate=False)
     if "datasets" in spec:
-        spec["datasets"] = {
-            name: dataframe_util.convert_anything_to_arrow_bytes(rows)
-            for name, rows in spec["datasets"].items()
-        }
+        spec["datasets"] = {name: arrow_ipc(rows) for name, rows in spec["datasets"].items()}
     return spec
 
 
@@ -1300,13 +1329,6 @@ def draw_chart(
         st.altair_chart(
             chart, width="stretch", theme=None, key=key, on_select=on_select_arg, alt=alt_text
         )
-
-
-@st.cache_data(max_entries=64, show_spinner=False)
-def program_kpis(_dataset: Dataset, version: str, language: str) -> list[views.Kpi]:
-    """The overview's three program-wide cards, once per data version and language."""
-    del version
-    return views.headline_program_kpis(_dataset.latest, _dataset.events, language)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
