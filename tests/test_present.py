@@ -6,6 +6,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dxdash.data.dataset import REPO_ROOT
+from dxdash.render import qr
 from dxdash.render.slides import present
 from dxdash.story.model import DECK
 
@@ -73,7 +74,7 @@ def test_dashboard_url_keeps_filters_and_drops_deck_params():
 
 
 def test_qr_code_is_made_locally():
-    uri = present.qr_data_uri("http://localhost:8501/?field=教育")
+    uri = qr.qr_data_uri("http://localhost:8501/?field=教育")
     assert uri.startswith("data:image/png;base64,")
 
 
@@ -83,6 +84,7 @@ def test_deck_follows_the_story():
     assert keys == [
         "title",
         "summary",
+        "headline",
         "usage",
         "rates",
         "models",
@@ -97,6 +99,7 @@ def test_deck_follows_the_story():
 TITLES = [
     "群馬県 DX推進実績",
     "DX推進実績のまとめ",
+    "主な利用実績",
     "どれだけ使われているか",
     "達成率と利用者の評価",
     "群馬モデルの創出",

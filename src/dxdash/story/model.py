@@ -97,7 +97,16 @@ PAGES: Mapping[str, tuple[str, ...]] = {
     "evaluation": ("survey", "evaluations"),
     "history": ("launches", "timeline"),
 }
-DECK: tuple[str, ...] = ("summary", "usage", "rates", "models", "survey", "evaluations", "timeline")
+DECK: tuple[str, ...] = (
+    "summary",
+    "headline",
+    "usage",
+    "rates",
+    "models",
+    "survey",
+    "evaluations",
+    "timeline",
+)
 HANDOUT: tuple[str, ...] = (
     "summary",
     "headline",

@@ -22,6 +22,7 @@ import streamlit as st
 from dxdash.charts import theme
 from dxdash.data.dataset import Dataset
 from dxdash.locale import Locale
+from dxdash.render import qr
 from dxdash.render.slides import present
 from dxdash.render.streamlit import ui
 from dxdash.render.streamlit.story import current_story
@@ -63,6 +64,11 @@ html, body, [data-testid="stApp"], [data-testid="stMain"] {{ overflow: hidden !i
 .dx-deck-card .text {{ font-size: 28px; font-weight: 700; line-height: 1.35;
                        color: {theme.ACCENT_COLOR}; }}
 .dx-deck-card .note {{ font-size: 24px; color: {theme.MUTED_TEXT_COLOR}; line-height: 1.3; }}
+/* Six cards (主な利用実績) in two rows: 48 px figures so both rows fit a 1024×768 projector */
+.dx-deck-cards.many {{ gap: 0.5rem; }}
+.dx-deck-cards.many .dx-deck-card {{ padding: 0.3rem 0.7rem; }}
+.dx-deck-cards.many .number {{ font-size: 48px; }}
+.dx-deck-cards.many .qualifier {{ font-size: 28px; }}
 .dx-deck-list {{ list-style: none; margin: 0 !important; padding: 0 !important; }}
 .dx-deck-list li {{ font-size: 24px; line-height: 1.3; padding: 0.15rem 0; margin: 0;
                     display: grid; grid-template-columns: 6.2em minmax(0, 1fr); column-gap: 0.6em;
@@ -190,8 +196,9 @@ def cards_html(cards: Sequence[Kpi]) -> str:
             + "</div>"
         )
     columns = max(min(len(cards), 3), 1)
+    many = " many" if len(cards) > 3 else ""
     return (
-        f'<div class="dx-deck-cards" style="grid-template-columns: repeat({columns}, '
+        f'<div class="dx-deck-cards{many}" style="grid-template-columns: repeat({columns}, '
         f'minmax(0, 1fr))">' + "".join(items) + "</div>"
     )
 
@@ -343,7 +350,7 @@ def closing_html(dataset: Dataset, story: Story, url: str) -> str:
     alt = html.escape(_("ダッシュボードを開くQRコード：") + url)
     return (
         '<div class="dx-deck-closing">'
-        + f'<img src="{present.qr_data_uri(url)}" alt="{alt}">'
+        + f'<img src="{qr.qr_data_uri(url)}" alt="{alt}">'
         + "<div>"
         + _h("main", _(present.SLIDES[-1].title), "div")
         + _h("sub", _("QRコードから、この絞り込みのままダッシュボードを開けます。"), "div")

@@ -100,10 +100,3 @@ def dashboard_url(base_url: str, params: Mapping[str, object]) -> str:
     base = base_url.split("?", 1)[0].rstrip("/") + "/"
     query = dashboard_query(params)
     return f"{base}?{query}" if query else base
-
-
-def qr_data_uri(url: str, scale: int = 10) -> str:
-    """A QR code of `url` as a PNG data URI, made locally (segno; no network)."""
-    import segno
-
-    return segno.make(url, error="m").png_data_uri(scale=scale, dark="#000000", light="#FFFFFF")
