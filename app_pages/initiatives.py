@@ -4,7 +4,7 @@ import streamlit as st
 
 from dxdash.render import opendata
 from dxdash.render.streamlit import ui
-from dxdash.story import views
+from dxdash.story import tables
 from dxdash.story.filters import filter_initiatives
 
 _ = ui._
@@ -29,7 +29,7 @@ if shown.empty:
     ui.empty_result()
     st.stop()
 
-table = views.initiatives_table(
+table = tables.initiatives_table(
     shown, dataset.latest, lang, ui.first_figures(dataset, dataset.version, lang)
 )
 if ui.initiatives_view() == ui.VIEW_CARDS:  # only the chosen view is drawn

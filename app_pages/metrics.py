@@ -5,7 +5,7 @@ import streamlit as st
 from dxdash.render.streamlit import ui
 from dxdash.render.streamlit.sections import render_section
 from dxdash.render.streamlit.story import current_story
-from dxdash.story import views
+from dxdash.story import figures
 from dxdash.story.build import GROUP_KEYS
 
 _ = ui._
@@ -28,8 +28,8 @@ for section in groups:  # every group keeps its place, so the charts that stay u
     if section.empty:
         ui.chart_slot(key)
         continue
-    spread = views.FigureGroup(section.key, section.title, "", section.rows).spread
-    log = scale == "対数" and spread >= views.LOG_SPREAD
+    spread = figures.FigureGroup(section.key, section.title, "", section.rows).spread
+    log = scale == "対数" and spread >= figures.LOG_SPREAD
     render_section(
         section,
         story=story,

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from dxdash.data.dataset import load_dataset
-from dxdash.story import views
+from dxdash.story import figures
 
 
 @pytest.fixture(scope="module")
@@ -19,8 +19,8 @@ def dataset():
 
 @pytest.fixture(scope="module")
 def labelled(dataset):
-    """Every figure with its display columns (views.with_labels), in Japanese."""
-    return views.with_labels(dataset.metrics, dataset.initiatives, dataset.programs, lang="ja")
+    """Every figure with its display columns (figures.with_labels), in Japanese."""
+    return figures.with_labels(dataset.metrics, dataset.initiatives, dataset.programs, lang="ja")
 
 
 BROWSER_TESTS = Path(__file__).resolve().parent / "browser"

@@ -24,7 +24,7 @@ from dxdash.charts.images import (
     chart_to_svg,
 )
 from dxdash.data.dataset import REPO_ROOT, load_dataset
-from dxdash.story import views
+from dxdash.story import figures, tables
 
 JAPANESE = "群馬県デジタル窓口"
 BOXES = "□" * len(JAPANESE)
@@ -33,7 +33,7 @@ TEXT_SIZE = 48
 
 @pytest.fixture(scope="module")
 def usage_chart(labelled):
-    return charts.build_usage_chart(views.usage_figures(labelled))
+    return charts.build_usage_chart(figures.usage_figures(labelled))
 
 
 def grey(png: bytes) -> np.ndarray:
@@ -87,7 +87,8 @@ def test_print_font_covers_the_data_and_the_handout_texts():
         *sorted(p for p in (REPO_ROOT / "data" / "source").glob("*") if p.is_file()),
         *sorted((REPO_ROOT / "data" / "source" / "translations").glob("*.csv")),  # English
         REPO_ROOT / "src" / "dxdash" / "render" / "pdf" / "handout.py",
-        REPO_ROOT / "src" / "dxdash" / "story" / "views.py",
+        REPO_ROOT / "src" / "dxdash" / "story" / "figures.py",
+        REPO_ROOT / "src" / "dxdash" / "story" / "tables.py",
         REPO_ROOT / "src" / "dxdash" / "story" / "filters.py",
     ]
     for weight, path in PRINT_FONT_FILES.items():
@@ -126,9 +127,9 @@ def test_png_rendering_is_deterministic(usage_chart):
 @pytest.mark.parametrize(
     "build",
     [
-        lambda lab: charts.build_rate_chart(views.rate_figures(lab)),
+        lambda lab: charts.build_rate_chart(figures.rate_figures(lab)),
         lambda lab: charts.build_models_chart(
-            views.models_by_type_and_field(load_dataset().initiatives)
+            tables.models_by_type_and_field(load_dataset().initiatives)
         ),
         lambda lab: charts.build_survey_chart(load_dataset().survey),
         lambda lab: charts.build_timeline_chart(load_dataset().events),

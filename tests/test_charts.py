@@ -13,7 +13,7 @@ import pytest
 from dxdash.charts import builders as charts
 from dxdash.charts import theme
 from dxdash.render.streamlit import ui
-from dxdash.story import views
+from dxdash.story import figures, tables
 from dxdash.story.filters import Filters
 
 
@@ -53,30 +53,30 @@ def _bar(spec: dict[str, Any]) -> dict[str, Any]:
 
 BUILDERS = [
     pytest.param(
-        lambda ds, lab, s: charts.build_usage_chart(views.usage_figures(lab), scale=s), id="usage"
+        lambda ds, lab, s: charts.build_usage_chart(figures.usage_figures(lab), scale=s), id="usage"
     ),
     pytest.param(
-        lambda ds, lab, s: charts.build_usage_chart(views.usage_figures(lab), log=True, scale=s),
+        lambda ds, lab, s: charts.build_usage_chart(figures.usage_figures(lab), log=True, scale=s),
         id="usage-log",
     ),
     pytest.param(
-        lambda ds, lab, s: charts.build_rate_chart(views.rate_figures(lab), scale=s), id="rate"
+        lambda ds, lab, s: charts.build_rate_chart(figures.rate_figures(lab), scale=s), id="rate"
     ),
     pytest.param(
         lambda ds, lab, s: charts.build_figure_bars(
-            views.figure_groups(lab)[0].figures, title="利用者数", axis_title="人", scale=s
+            figures.figure_groups(lab)[0].figures, title="利用者数", axis_title="人", scale=s
         ),
         id="figure-bars",
     ),
     pytest.param(
         lambda ds, lab, s: charts.build_models_chart(
-            views.models_by_type_and_field(ds.initiatives), scale=s
+            tables.models_by_type_and_field(ds.initiatives), scale=s
         ),
         id="models",
     ),
     pytest.param(
         lambda ds, lab, s: charts.build_launches_chart(
-            views.launches_by_year(ds.initiatives), scale=s
+            tables.launches_by_year(ds.initiatives), scale=s
         ),
         id="launches",
     ),
@@ -89,7 +89,7 @@ BUILDERS = [
 
 
 def _line_history(values: int = 2) -> pd.DataFrame:
-    """LINE 友だち登録数 over time, as views.figure_history gives it (約80万人 → 約85万人 …)."""
+    """LINE 友だち登録数 over time, as figures.figure_history gives it (約80万人 → 約85万人 …)."""
     return pd.DataFrame(
         {
             "as_of": [date(2023, 10 + i, 1) if i < 3 else date(2024, i, 1) for i in range(values)],
@@ -289,10 +289,8 @@ def test_usage_axis_has_no_fixed_ticks(specs):
 
 
 def test_figure_bars_grow_by_a_step_per_row(labelled):
-    figures = views.rate_figures(labelled)
-    assert charts.build_rate_chart(figures.head(2)).to_dict()["height"] == {
-        "step": charts.BAR_ROW_PX
-    }
+    shown = figures.rate_figures(labelled)
+    assert charts.build_rate_chart(shown.head(2)).to_dict()["height"] == {"step": charts.BAR_ROW_PX}
 
 
 def test_log_scale_without_positive_values_still_builds():
@@ -516,7 +514,7 @@ def _page_charts(dataset: Any, filters: Filters, lang: str) -> dict[str, Any]:
             continue
         drawn[section.key] = section.chart.build()
         if section.key.startswith("group.") and (
-            views.FigureGroup(section.key, "", "", section.rows).spread >= views.LOG_SPREAD
+            figures.FigureGroup(section.key, "", "", section.rows).spread >= figures.LOG_SPREAD
         ):
             drawn[f"{section.key}_log"] = section.chart.build(log=True)
     return drawn
@@ -542,12 +540,12 @@ def test_a_filter_change_never_re_embeds_a_chart(dataset, lang):
 
 def test_base_spec_key_sees_what_re_embeds(labelled):
     """The key above is not blind: a different height or title changes it."""
-    figures = views.rate_figures(labelled)
-    chart = charts.build_rate_chart(figures)
-    assert _base_spec_key(chart) == _base_spec_key(charts.build_rate_chart(figures.head(2)))
+    shown = figures.rate_figures(labelled)
+    chart = charts.build_rate_chart(shown)
+    assert _base_spec_key(chart) == _base_spec_key(charts.build_rate_chart(shown.head(2)))
     assert _base_spec_key(chart) != _base_spec_key(chart.properties(height=300))
     assert _base_spec_key(chart) != _base_spec_key(
-        charts.build_figure_bars(figures, title="別の題", axis_title="%", percent=True)
+        charts.build_figure_bars(shown, title="別の題", axis_title="%", percent=True)
     )
 
 

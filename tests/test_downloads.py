@@ -13,7 +13,7 @@ import pytest
 
 from dxdash.render import downloads
 from dxdash.render.downloads import download_file_name, table_to_csv_bytes, table_to_xlsx_bytes
-from dxdash.story import views
+from dxdash.story import tables
 
 TODAY = date(2026, 11, 26)
 
@@ -133,7 +133,7 @@ def test_csv_joins_lists_and_keeps_newlines_inside_cells():
 
 
 def test_csv_of_the_real_initiatives_table(dataset):
-    table = views.initiatives_table(dataset.initiatives, dataset.metrics, lang="ja")
+    table = tables.initiatives_table(dataset.initiatives, dataset.metrics, lang="ja")
     back = pd.read_csv(io.BytesIO(table_to_csv_bytes(table)), encoding="utf-8-sig")
     assert len(back) == len(table) == 41
     assert back["施策"].tolist() == table["施策"].tolist()
@@ -198,7 +198,7 @@ def test_xlsx_sheet_names_are_valid(name, title):
 
 
 def test_xlsx_of_the_real_models_table(dataset):
-    table = views.models_table(dataset.initiatives)
+    table = tables.models_table(dataset.initiatives)
     sheet = load_sheet(table_to_xlsx_bytes(table, "群馬モデル"))
     assert sheet.max_row == 1 + 15
     assert [c.value for c in sheet[1]] == table.columns.tolist()

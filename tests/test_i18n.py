@@ -14,7 +14,7 @@ from dxdash.data.schema import EVENT_KINDS, FIELDS, GUNMA_MODEL_TYPES, METRIC_CA
 from dxdash.locale import catalog as i18n
 from dxdash.locale import content as localize
 from dxdash.render.slides import present
-from dxdash.story import views
+from dxdash.story import figures, tables
 from tests.test_app_pages import PAGES as APP_PAGES
 
 APP = str(REPO_ROOT / "app.py")
@@ -47,21 +47,21 @@ def _msgids_in_code() -> set[str]:
 
 def _dynamic_msgids() -> set[str]:
     """Texts translated through variables: chart groups, slide titles, sections, table headers."""
-    ids = {t for _, t, _, _ in views.FIGURE_GROUPS} | {a for _, _, a, _ in views.FIGURE_GROUPS}
-    ids |= {t for t, _ in views.EVALUATION_SECTIONS} | {s.title for s in present.SLIDES if s.title}
-    ids |= {"線形", "対数", views.EVALUATION_HEADLINE}
+    ids = {t for _, t, _, _ in figures.FIGURE_GROUPS} | {a for _, _, a, _ in figures.FIGURE_GROUPS}
+    ids |= {t for t, _ in tables.EVALUATION_SECTIONS} | {s.title for s in present.SLIDES if s.title}
+    ids |= {"線形", "対数", figures.EVALUATION_HEADLINE}
     ds = load_dataset()
-    labelled = views.with_labels(ds.metrics, ds.initiatives, ds.programs, lang="ja")
-    tables = [
-        views.initiatives_table(ds.initiatives, ds.metrics, lang="ja"),
-        views.events_table(ds.events, lang="ja"),
-        views.models_table(ds.initiatives),
-        views.survey_table(ds.survey, lang="ja"),
-        views.launches_table(ds.initiatives, lang="ja"),
-        views.figure_changes(ds.metrics, ds.metrics, ds.initiatives),
-        views.figure_table(labelled, lang="ja"),
+    labelled = figures.with_labels(ds.metrics, ds.initiatives, ds.programs, lang="ja")
+    shown_tables = [
+        tables.initiatives_table(ds.initiatives, ds.metrics, lang="ja"),
+        tables.events_table(ds.events, lang="ja"),
+        tables.models_table(ds.initiatives),
+        tables.survey_table(ds.survey, lang="ja"),
+        tables.launches_table(ds.initiatives, lang="ja"),
+        tables.figure_changes(ds.metrics, ds.metrics, ds.initiatives),
+        tables.figure_table(labelled, lang="ja"),
     ]
-    for table in tables:
+    for table in shown_tables:
         # 年度 column headers (2020年度) are formatted per language, not looked up.
         ids |= {
             c for c in table.columns if CJK.search(str(c)) and not re.fullmatch(r"\d+年度", str(c))

@@ -24,7 +24,7 @@ from dxdash.data.dataset import REPO_ROOT
 from dxdash.locale import content as localize
 from dxdash.render import downloads, opendata
 from dxdash.render.opendata import COLUMNS, clean_text, is_platform_dependent
-from dxdash.story import views
+from dxdash.story import figures, tables
 
 # The rule text's examples of 機種依存文字, plus the CP932/JIS mismatches (～ － ∥ ￠ ￡ ￢).
 PLATFORM_DEPENDENT_EXAMPLES = (
@@ -124,8 +124,8 @@ def types_of(frame: pd.DataFrame, lang: str) -> dict[str, str]:
 def page_downloads(dataset, lang: str) -> dict[str, pd.DataFrame]:
     """What each page's CSV/Excel buttons give, built as the pages build them."""
     shown = localize.localized(dataset, lang)
-    labelled = views.with_labels(shown.metrics, shown.initiatives, shown.programs, lang)
-    counts = views.models_by_type_and_field(shown.initiatives)
+    labelled = figures.with_labels(shown.metrics, shown.initiatives, shown.programs, lang)
+    counts = tables.models_by_type_and_field(shown.initiatives)
     return {
         "figures": opendata.figures_download(labelled, lang),
         "initiatives": opendata.initiatives_download(shown.initiatives, shown.metrics, lang),
@@ -161,7 +161,9 @@ def test_english_downloads_have_the_same_columns_with_english_headers(dataset):
 
 
 def test_figures_download_keeps_the_report_figures_apart(dataset):
-    labelled = views.with_labels(dataset.metrics, dataset.initiatives, dataset.programs, lang="ja")
+    labelled = figures.with_labels(
+        dataset.metrics, dataset.initiatives, dataset.programs, lang="ja"
+    )
     frame = opendata.figures_download(labelled, lang="ja")
     rows = frame.set_index(["施策・プログラムID", "指標"])
     line = rows.loc[("line-digital-window", "友だち登録数")]

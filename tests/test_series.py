@@ -15,7 +15,7 @@ from streamlit.testing.v1 import AppTest
 from dxdash.data import series
 from dxdash.data.dataset import REPO_ROOT, load_dataset, read_tables
 from dxdash.data.series import Value, check_digit, figure_change
-from dxdash.story import views
+from dxdash.story import figures, tables
 from tests.fixtures import copy_repo_data, write_tables
 
 LINE = "line-digital-window"
@@ -203,28 +203,28 @@ def test_views_lead_with_the_newest_value_and_its_change(newer):
     ds = load_dataset(newer)
     assert len(ds.metrics) == 35
     assert len(ds.latest) == 34
-    labelled = views.with_labels(ds.latest, ds.initiatives, ds.programs, lang="ja")
-    line = views.find_figure(labelled, LINE, "友だち登録数")
+    labelled = figures.with_labels(ds.latest, ds.initiatives, ds.programs, lang="ja")
+    line = figures.find_figure(labelled, LINE, "友だち登録数")
     assert line["display"] == "約85万人"
     assert line["as_of_display"] == "2024年3月末"
     assert line["change_display"] == "約80万人 → 約85万人（＋約5万人、2023年10月→2024年3月）"
     assert line["bar_label"].endswith("＋約5万人")
-    card = next(k for k in views.headline_usage(labelled, lang="ja") if k.initiative_id == LINE)
+    card = next(k for k in figures.headline_usage(labelled, lang="ja") if k.initiative_id == LINE)
     assert (card.display, card.change) == ("約85万人", line["change_display"])
-    english = views.with_labels(ds.latest, ds.initiatives, ds.programs, "en")
-    line_en = views.find_figure(english, LINE, "友だち登録数")
+    english = figures.with_labels(ds.latest, ds.initiatives, ds.programs, "en")
+    line_en = figures.find_figure(english, LINE, "友だち登録数")
     assert line_en["display"] == "about 850,000 people"
     assert line_en["change_display"] == (
         "about 800,000 → about 850,000 people (+about 50,000, Oct 2023 → Mar 2024)"
     )
-    history = views.figure_history(ds.metrics, line, "ja")
+    history = figures.figure_history(ds.metrics, line, "ja")
     assert list(history["display"]) == ["約80万人", "約85万人"]
 
 
 def test_snapshot_diff_lists_the_newer_value_as_added(newer):
     before = load_dataset(REPO_ROOT / "data")
     after = load_dataset(newer)
-    changes = views.figure_changes(before.metrics, after.metrics, after.initiatives)
+    changes = tables.figure_changes(before.metrics, after.metrics, after.initiatives)
     assert changes.to_dict("records") == [
         {
             "変化": "追加",

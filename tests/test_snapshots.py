@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 from dxdash.data import snapshots, store
 from dxdash.data.dataset import REPO_ROOT, load_dataset, read_tables
 from dxdash.data.validation import DataError
-from dxdash.story import views
+from dxdash.story import tables
 from tests.fixtures import copy_repo_data
 
 APP = str(REPO_ROOT / "app.py")
@@ -61,7 +61,7 @@ def test_snapshot_survives_an_import(data_dir):
     line = "initiative_id == 'line-digital-window' and metric == '友だち登録数'"
     assert pinned.metrics.query(line)["value_text"].iloc[0] == "約80万人"
     assert current.metrics.query(line)["value_text"].iloc[0] == "約85万人"
-    changes = views.figure_changes(pinned.metrics, current.metrics, current.initiatives)
+    changes = tables.figure_changes(pinned.metrics, current.metrics, current.initiatives)
     assert changes.to_dict("records") == [
         {
             "変化": "変更",

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from dxdash.locale import get_locale
-from dxdash.story import takeaways, views
+from dxdash.story import figures, tables, takeaways
 
 JA, EN = get_locale("ja"), get_locale("en")
 GOV_ITEM = "行政手続きがデジタル化され、利便性が高まっている"
@@ -25,7 +25,7 @@ def _figures(*rows: tuple[str, str, str, float, str, Any]) -> pd.DataFrame:
 
 
 def test_usage_takeaway_on_real_data(labelled):
-    assert takeaways.usage(views.usage_figures(labelled), JA) == (
+    assert takeaways.usage(figures.usage_figures(labelled), JA) == (
         "最も大きいのはワクチン接種予約の予約受付で約180万回。"
         "LINE友だちは約80万人（2023年10月時点）。"
     )
@@ -55,7 +55,7 @@ def test_usage_takeaway(figures, expected):
 
 
 def test_rate_takeaway_on_real_data(labelled):
-    assert takeaways.rates(views.rate_figures(labelled), JA) == (
+    assert takeaways.rates(figures.rate_figures(labelled), JA) == (
         "7件の割合の指標のうち4件が90%以上。DX加速化プログラムは89%（見込）（2023年12月末時点）。"
     )
 
@@ -131,13 +131,13 @@ def test_empty_takeaways_are_friendly(view, expected):
 
 
 def test_launches_takeaway_on_real_data(dataset):
-    text = takeaways.launches(views.launches_by_year(dataset.initiatives), JA)
+    text = takeaways.launches(tables.launches_by_year(dataset.initiatives), JA)
     assert text.startswith("開始年度が分かる施策は36件。最も多いのは2022年度の17件。")
 
 
 def test_models_takeaway_on_real_data(dataset):
     assert takeaways.models(
-        views.models_by_type_and_field(dataset.initiatives), dataset.initiatives, JA
+        tables.models_by_type_and_field(dataset.initiatives), dataset.initiatives, JA
     ) == (
         "群馬モデル15件（ワイズスペンディング2件・他自治体の見本13件）。"
         "分野別では産業・人材が最多の6件。"
@@ -158,11 +158,11 @@ def test_timeline_takeaway_on_real_data(dataset):
     ],
 )
 def test_group_takeaway_offers_the_log_scale(values, log_offered):
-    figures = _figures(
+    figure_rows = _figures(
         *[(f"x{i}", "件", "件数", v, f"{v}件", "行政") for i, v in enumerate(values)]
     )
-    spread = views.FigureGroup("counts", "件数", "件", figures).spread
-    assert ("対数目盛り" in takeaways.group(figures, spread, JA)) is log_offered
+    spread = figures.FigureGroup("counts", "件数", "件", figure_rows).spread
+    assert ("対数目盛り" in takeaways.group(figure_rows, spread, JA)) is log_offered
 
 
 @pytest.mark.parametrize(

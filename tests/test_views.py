@@ -9,11 +9,11 @@ import pandas as pd
 import pytest
 
 from dxdash.charts.theme import PREFECTURE_WIDE
-from dxdash.story import views
+from dxdash.story import figures, tables
 
 WISE = "ワイズスペンディング"
 EXAMPLE = "他自治体の見本"
-NOTE = views.REPORT_DATE_NOTE
+NOTE = figures.REPORT_DATE_NOTE
 GOV_ITEM = "行政手続きがデジタル化され、利便性が高まっている"
 EDU_ITEM = "教育の充実を図るためにデジタルの活用を進める取組"
 
@@ -70,7 +70,7 @@ def _initiatives(rows: list[dict[str, Any]]) -> pd.DataFrame:
     ],
 )
 def test_format_as_of(as_of_text, as_of, expected):
-    assert views.format_as_of(as_of_text, as_of, "ja") == expected
+    assert figures.format_as_of(as_of_text, as_of, "ja") == expected
 
 
 # ---------------------------------------------------------------- with_labels
@@ -120,13 +120,13 @@ def _label_inputs() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     ],
 )
 def test_with_labels(row, column, expected):
-    assert views.with_labels(*_label_inputs(), lang="ja").iloc[row][column] == expected
+    assert figures.with_labels(*_label_inputs(), lang="ja").iloc[row][column] == expected
 
 
 def test_with_labels_leaves_inputs_alone():
     metrics, initiatives, programs = _label_inputs()
     before = metrics.copy(deep=True)
-    frame = views.with_labels(metrics, initiatives, programs, lang="ja")
+    frame = figures.with_labels(metrics, initiatives, programs, lang="ja")
     pd.testing.assert_frame_equal(metrics, before)
     assert len(frame) == len(metrics)
     assert {"label", "display", "as_of_display", "field", "short_name"} <= set(frame.columns)
@@ -135,7 +135,7 @@ def test_with_labels_leaves_inputs_alone():
 @pytest.mark.parametrize("lang", ["ja", "en"])
 def test_with_labels_of_no_figures(dataset, lang):
     """No figures (a 分野 without rates) label to an empty frame, in English too."""
-    frame = views.with_labels(
+    frame = figures.with_labels(
         dataset.metrics.iloc[0:0], dataset.initiatives, dataset.programs, lang
     )
     assert frame.empty
@@ -145,7 +145,7 @@ def test_with_labels_of_no_figures(dataset, lang):
 def test_real_labels_have_no_gaps(labelled):
     for column in ("short_name", "field", "label", "display", "as_of_display"):
         assert labelled[column].notna().all(), column
-    program = labelled.loc[labelled["initiative_id"] == views.DX_PROGRAM_ID].iloc[0]
+    program = labelled.loc[labelled["initiative_id"] == figures.DX_PROGRAM_ID].iloc[0]
     assert program["field"] == PREFECTURE_WIDE
     assert program["short_name"] == "ぐんまDX加速化プログラム"
     assert program["display"] == "89%（見込）"
@@ -166,8 +166,8 @@ MIXED = _figures(
 @pytest.mark.parametrize(
     ("view", "expected"),
     [
-        pytest.param(views.usage_figures, ["b", "f", "a"], id="usage-largest-first-stable"),
-        pytest.param(views.rate_figures, ["e", "c"], id="rates-highest-first"),
+        pytest.param(figures.usage_figures, ["b", "f", "a"], id="usage-largest-first-stable"),
+        pytest.param(figures.rate_figures, ["e", "c"], id="rates-highest-first"),
     ],
 )
 def test_figure_selections(view, expected):
@@ -175,15 +175,15 @@ def test_figure_selections(view, expected):
 
 
 def test_real_usage_figures(labelled):
-    usage = views.usage_figures(labelled)
-    assert set(usage["category"]) == set(views.USAGE_CATEGORIES)
+    usage = figures.usage_figures(labelled)
+    assert set(usage["category"]) == set(figures.USAGE_CATEGORIES)
     assert usage["value"].is_monotonic_decreasing
     assert usage.iloc[0]["display"] == "約180万回"
 
 
 def test_real_rate_figures(labelled):
-    rates = views.rate_figures(labelled)
-    assert (rates["category"] == views.RATE_CATEGORY).all()
+    rates = figures.rate_figures(labelled)
+    assert (rates["category"] == figures.RATE_CATEGORY).all()
     assert rates["value"].is_monotonic_decreasing
     assert len(rates) == 7
 
@@ -192,8 +192,8 @@ def test_real_rate_figures(labelled):
 
 
 def test_headline_usage_on_real_data(labelled):
-    cards = views.headline_usage(labelled, lang="ja")
-    assert [c.initiative_id for c in cards] == [owner for owner, _, _ in views.HEADLINE_USAGE]
+    cards = figures.headline_usage(labelled, lang="ja")
+    assert [c.initiative_id for c in cards] == [owner for owner, _, _ in figures.HEADLINE_USAGE]
     assert [c.display for c in cards] == [
         "約80万人",
         "約180万回",
@@ -210,14 +210,14 @@ def test_headline_usage_on_real_data(labelled):
 
 def test_headline_usage_skips_filtered_out_figures(labelled):
     some = labelled.loc[labelled["field"] == "健康"]
-    cards = views.headline_usage(some, lang="ja")
+    cards = figures.headline_usage(some, lang="ja")
     assert [c.initiative_id for c in cards] == ["vaccine-reservation", "vaccine-passport", "g-walk"]
-    assert views.headline_usage(labelled.iloc[0:0], lang="ja") == []
+    assert figures.headline_usage(labelled.iloc[0:0], lang="ja") == []
 
 
 def test_headline_program_kpis_on_real_data(dataset):
-    cards = views.headline_program_kpis(dataset.metrics, dataset.events, lang="ja")
-    assert [c.display for c in cards] == ["89%（見込）", "15件", views.EVALUATION_HEADLINE]
+    cards = figures.headline_program_kpis(dataset.metrics, dataset.events, lang="ja")
+    assert [c.display for c in cards] == ["89%（見込）", "15件", figures.EVALUATION_HEADLINE]
     assert cards[0].as_of == "2023年12月末時点"
     assert cards[1].as_of == "ワイズスペンディング 2件＋他自治体の見本 13件"
     assert cards[2].as_of == "2022年8月〜2023年8月"
@@ -226,7 +226,9 @@ def test_headline_program_kpis_on_real_data(dataset):
 
 def test_headline_program_kpis_without_data(dataset):
     assert (
-        views.headline_program_kpis(dataset.metrics.iloc[0:0], dataset.events.iloc[0:0], lang="ja")
+        figures.headline_program_kpis(
+            dataset.metrics.iloc[0:0], dataset.events.iloc[0:0], lang="ja"
+        )
         == []
     )
 
@@ -243,7 +245,7 @@ def test_launches_by_year():
             {"initiative_id": "d", "field": "健康", "fiscal_year": None},
         ]
     )
-    counts = views.launches_by_year(initiatives)
+    counts = tables.launches_by_year(initiatives)
     assert counts.to_dict("records") == [
         {"fiscal_year": 2021, "field": "健康", "count": 1, "fiscal_year_label": "2021年度"},
         {"fiscal_year": 2022, "field": "教育", "count": 2, "fiscal_year_label": "2022年度"},
@@ -251,7 +253,7 @@ def test_launches_by_year():
 
 
 def test_launches_by_year_on_real_data(dataset):
-    counts = views.launches_by_year(dataset.initiatives)
+    counts = tables.launches_by_year(dataset.initiatives)
     assert counts["count"].sum() == 36  # 41 initiatives, 5 with no 年度
     per_year = counts.groupby("fiscal_year")["count"].sum().to_dict()
     assert per_year == {2020: 6, 2021: 7, 2022: 17, 2023: 6}
@@ -259,7 +261,7 @@ def test_launches_by_year_on_real_data(dataset):
 
 
 def test_models_by_type_and_field_on_real_data(dataset):
-    counts = views.models_by_type_and_field(dataset.initiatives)
+    counts = tables.models_by_type_and_field(dataset.initiatives)
     assert counts["count"].sum() == 15
     assert counts.groupby("gunma_model")["count"].sum().to_dict() == {WISE: 2, EXAMPLE: 13}
     assert counts["gunma_model"].tolist()[:2] == [WISE, WISE]
@@ -271,19 +273,19 @@ def test_models_by_type_and_field_on_real_data(dataset):
 
 
 def test_figure_groups_on_real_data(labelled):
-    groups = views.figure_groups(labelled)
-    assert [g.key for g in groups] == [key for key, *_ in views.FIGURE_GROUPS]
+    groups = figures.figure_groups(labelled)
+    assert [g.key for g in groups] == [key for key, *_ in figures.FIGURE_GROUPS]
     assert sum(len(g.figures) for g in groups) == len(labelled)
     by_key = {g.key: g for g in groups}
     assert [g.key for g in groups if g.percent] == ["rates"]
     assert by_key["uses"].figures["metric"].tolist()[0] == "総再生数"  # 再生回数 joins 利用回数
     assert all(g.figures["value"].is_monotonic_decreasing for g in groups)
-    assert by_key["counts"].spread >= views.LOG_SPREAD  # 6,000本 vs 2件
-    assert by_key["people"].spread < views.LOG_SPREAD
+    assert by_key["counts"].spread >= figures.LOG_SPREAD  # 6,000本 vs 2件
+    assert by_key["people"].spread < figures.LOG_SPREAD
 
 
 def test_figure_groups_drop_empty_groups():
-    groups = views.figure_groups(MIXED)
+    groups = figures.figure_groups(MIXED)
     assert [g.key for g in groups] == ["people", "uses", "money", "rates"]
     assert groups[0].figures["initiative_id"].tolist() == ["f", "a"]
 
@@ -299,12 +301,12 @@ def test_figure_groups_drop_empty_groups():
     ],
 )
 def test_figure_group_spread_and_log_rule(values, spread, log_offered):
-    figures = _figures(
+    figure_rows = _figures(
         *[(f"x{i}", "件", "件数", v, f"{v}件", "行政") for i, v in enumerate(values)]
     )
-    group = views.FigureGroup("counts", "件数", "件", figures)
+    group = figures.FigureGroup("counts", "件数", "件", figure_rows)
     assert group.spread == pytest.approx(spread)
-    assert (group.spread >= views.LOG_SPREAD) is log_offered
+    assert (group.spread >= figures.LOG_SPREAD) is log_offered
 
 
 # ---------------------------------------------------------------- started_display
@@ -322,14 +324,14 @@ def test_figure_group_spread_and_log_rule(values, spread, log_offered):
     ],
 )
 def test_started_display(started_text, fiscal_year, expected):
-    assert views.started_display(started_text, fiscal_year, lang="ja") == expected
+    assert tables.started_display(started_text, fiscal_year, lang="ja") == expected
 
 
 # ---------------------------------------------------------------- tables
 
 
 def test_initiatives_table_on_real_data(dataset):
-    table = views.initiatives_table(dataset.initiatives, dataset.metrics, lang="ja")
+    table = tables.initiatives_table(dataset.initiatives, dataset.metrics, lang="ja")
     assert table.shape == (41, 8)
     assert list(table.columns) == [
         "initiative_id",
@@ -354,14 +356,14 @@ def test_initiatives_table_on_real_data(dataset):
 
 @pytest.mark.filterwarnings("error::DeprecationWarning")
 def test_initiatives_table_without_metrics(dataset):
-    table = views.initiatives_table(
+    table = tables.initiatives_table(
         dataset.initiatives.head(3), dataset.metrics.iloc[0:0], lang="ja"
     )
     assert table["主な数値"].tolist() == ["", "", ""]
 
 
 def test_events_table_on_real_data(dataset):
-    table = views.events_table(dataset.events, lang="ja")
+    table = tables.events_table(dataset.events, lang="ja")
     assert table.shape == (18, 6)
     assert list(table.columns) == ["年月", "種類", "出来事", "内容", "市町村", "初の取組"]
     assert table["年月"].iloc[0] == "2020年4月"
@@ -372,7 +374,7 @@ def test_events_table_on_real_data(dataset):
 
 
 def test_events_table_by_kind(dataset):
-    table = views.events_table(dataset.events, kinds=("受賞",), lang="ja")
+    table = tables.events_table(dataset.events, kinds=("受賞",), lang="ja")
     assert len(table) == 5
     assert set(table["種類"]) == {"受賞"}
     assert table["年月"].tolist() == sorted(
@@ -381,7 +383,7 @@ def test_events_table_by_kind(dataset):
 
 
 def test_models_table_on_real_data(dataset):
-    table = views.models_table(dataset.initiatives)
+    table = tables.models_table(dataset.initiatives)
     assert table.shape == (15, 6)
     assert list(table.columns) == ["initiative_id", "類型", "No.", "事業名", "概要", "分野"]
     assert list(zip(table["類型"], table["No."], strict=True)) == [(WISE, 1), (WISE, 2)] + [
@@ -392,7 +394,7 @@ def test_models_table_on_real_data(dataset):
 
 
 def test_survey_table_on_real_data(dataset):
-    table = views.survey_table(dataset.survey, lang="ja")
+    table = tables.survey_table(dataset.survey, lang="ja")
     assert list(table.columns) == ["設問（点）", "2020年度", "2021年度", "2022年度"]
     assert table["設問（点）"].tolist() == [GOV_ITEM, EDU_ITEM]
     assert table.iloc[0, 1:].tolist() == [42.3, 44.3, 44.6]
@@ -400,7 +402,7 @@ def test_survey_table_on_real_data(dataset):
 
 
 def test_launches_table_on_real_data(dataset):
-    table = views.launches_table(dataset.initiatives, lang="ja")
+    table = tables.launches_table(dataset.initiatives, lang="ja")
     assert table.shape == (36, 4)
     assert list(table.columns) == ["開始年度", "開始", "施策", "分野"]
     assert table["開始年度"].iloc[0] == "2020年度"
@@ -437,7 +439,7 @@ def test_launches_table_orders_by_start_within_year():
             {"initiative_id": "none", "name": "無", "field": "健康"},
         ]
     )
-    table = views.launches_table(initiatives, lang="ja")
+    table = tables.launches_table(initiatives, lang="ja")
     assert table["施策"].tolist() == ["先", "後", "不明"]
     assert table["開始年度"].tolist() == ["2022年度"] * 3
 
@@ -448,11 +450,11 @@ def test_english_figure_follows_an_imported_value(dataset):
     line = metrics["metric"] == "友だち登録数"
     metrics.loc[line, "value"] = 850000.0
     metrics.loc[line, "value_text"] = "約85万人"
-    labelled = views.with_labels(metrics, dataset.initiatives, dataset.programs, "en")
+    labelled = figures.with_labels(metrics, dataset.initiatives, dataset.programs, "en")
     assert labelled.loc[labelled["metric"] == "友だち登録数", "display"].tolist() == [
         "about 850,000 people"
     ]
-    first = views.first_figures(metrics, "en")
+    first = tables.first_figures(metrics, "en")
     assert first["line-digital-window"] == "about 850,000 people"
-    untouched = views.with_labels(dataset.metrics, dataset.initiatives, dataset.programs, "en")
+    untouched = figures.with_labels(dataset.metrics, dataset.initiatives, dataset.programs, "en")
     assert "about 800,000 people" in untouched["display"].tolist()

@@ -220,7 +220,7 @@ def build_figure_bars(
     Parameters
     ----------
     figures
-        Rows from ``views.with_labels``: label, value, display, field, as_of_display, …
+        Rows from ``figures.with_labels``: label, value, display, field, as_of_display, …
     title, axis_title
         Japanese chart title and value-axis title (the unit).
     log
@@ -674,7 +674,7 @@ HISTORY_HEIGHT_PX = 240
 def build_history_chart(history: pd.DataFrame, *, scale: float = 1.0, lang: str = "ja") -> Any:
     """A figure's values over time: a line through its as-of dates, each point labelled 約85万人.
 
-    ``history`` comes from ``views.figure_history`` (as_of, value, display, when, series). The
+    ``history`` comes from ``figures.figure_history`` (as_of, value, display, when, series). The
     spec never depends on the rows' count or values (fixed height, no title: the page prints
     it), so a new value updates the chart in place. Several series (municipalities) get
     one colour each.

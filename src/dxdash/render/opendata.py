@@ -515,7 +515,7 @@ def columns_of(frame: pd.DataFrame) -> list[Column]:
 
 
 def figures_download(labelled: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """The figures a chart or detail page shows (views.with_labels rows), by the rules."""
+    """The figures a chart or detail page shows (figures.with_labels rows), by the rules."""
     frame = pd.DataFrame(
         {
             "owner_id": labelled["initiative_id"].to_numpy(),
@@ -551,7 +551,7 @@ def initiatives_download(
     figure = [first.loc[i] if i in first.index else None for i in initiatives["initiative_id"]]
     english = {}
     if lang == "en":
-        from dxdash.story.views import _english_metric, english_figure  # content.yaml's English
+        from dxdash.story.figures import _english_metric, english_figure  # content.yaml's English
 
         english = {
             i: (

@@ -15,7 +15,7 @@ import pandas as pd
 from dxdash.charts import builders as charts
 from dxdash.data.dataset import Dataset
 from dxdash.locale import Locale
-from dxdash.story import takeaways, views
+from dxdash.story import figures, tables, takeaways
 from dxdash.story.filters import (
     Filters,
     filter_events,
@@ -25,7 +25,7 @@ from dxdash.story.filters import (
 )
 from dxdash.story.model import HANDOUT, Chart, Section, Story, Table
 
-GROUP_KEYS: tuple[str, ...] = tuple(f"group.{key}" for key, *_rest in views.FIGURE_GROUPS)
+GROUP_KEYS: tuple[str, ...] = tuple(f"group.{key}" for key, *_rest in figures.FIGURE_GROUPS)
 
 
 class _Inputs:
@@ -60,7 +60,7 @@ class _Inputs:
 
     def label(self, rows: pd.DataFrame) -> pd.DataFrame:
         """Figure rows with their names and display columns in the story's language."""
-        return views.with_labels(
+        return figures.with_labels(
             rows, self.dataset.initiatives, self.dataset.programs, self.locale.code
         )
 
@@ -73,18 +73,18 @@ class _Inputs:
     def events_source(self, events: pd.DataFrame) -> str:
         """The citation under events: the report and the headings the events come from."""
         headings = dict.fromkeys(
-            self.locale._(h) for h in map(views.heading_of, events["source"]) if h
+            self.locale._(h) for h in map(figures.heading_of, events["source"]) if h
         )
         return self.source(self.locale.join(headings) if headings else "")
 
 
-def _figure_notes(figures: pd.DataFrame, total: int, locale: Locale) -> tuple[str, ...]:
+def _figure_notes(figure_rows: pd.DataFrame, total: int, locale: Locale) -> tuple[str, ...]:
     """The as-of note and, when capped, 「上位15件を表示（全N件）」."""
     return tuple(
         note
         for note in (
-            views.as_of_note(figures, locale.code),
-            views.capped_note(len(figures), total, locale.code),
+            figures.as_of_note(figure_rows, locale.code),
+            figures.capped_note(len(figure_rows), total, locale.code),
         )
         if note
     )
@@ -93,7 +93,7 @@ def _figure_notes(figures: pd.DataFrame, total: int, locale: Locale) -> tuple[st
 def _summary(inputs: _Inputs) -> Section:
     """The program-wide answers (DX program rate, Gunma models, evaluations): never filtered."""
     locale, dataset = inputs.locale, inputs.dataset
-    cards = views.headline_program_kpis(dataset.latest, dataset.events, locale.code)
+    cards = figures.headline_program_kpis(dataset.latest, dataset.events, locale.code)
     return Section(
         key="summary",
         title=locale._("DX推進実績のまとめ"),
@@ -110,7 +110,7 @@ def _summary(inputs: _Inputs) -> Section:
 def _headline(inputs: _Inputs) -> Section:
     """The largest uses (LINE, vaccine booking …) still shown under the filters, as cards."""
     locale = inputs.locale
-    cards = views.headline_usage(inputs.label(views.headline_rows(inputs.metrics)), locale.code)
+    cards = figures.headline_usage(inputs.label(figures.headline_rows(inputs.metrics)), locale.code)
     return Section(
         key="headline",
         title=locale._("主な利用実績"),
@@ -135,20 +135,20 @@ def _figures(
 ) -> Section:
     """A chart of the largest figures of some categories, with its table and notes."""
     locale = inputs.locale
-    rows, total = views.select_figures(inputs.metrics, categories)
-    figures = inputs.label(rows).sort_values("value", ascending=False, kind="stable")
+    rows, total = figures.select_figures(inputs.metrics, categories)
+    shown = inputs.label(rows).sort_values("value", ascending=False, kind="stable")
     return Section(
         key=key,
         title=title,
-        takeaway=takeaway(figures, locale),
+        takeaway=takeaway(shown, locale),
         source=inputs.source(),
         chart=None
-        if figures.empty
-        else Chart(key, partial(chart, figures, lang=locale.code), alt_text, options or {}),
-        table=views.figure_table(figures, locale.code),
-        rows=figures,
-        notes=_figure_notes(figures, total, locale),
-        shown=len(figures),
+        if shown.empty
+        else Chart(key, partial(chart, shown, lang=locale.code), alt_text, options or {}),
+        table=tables.figure_table(shown, locale.code),
+        rows=shown,
+        notes=_figure_notes(shown, total, locale),
+        shown=len(shown),
         total=total,
     )
 
@@ -160,7 +160,7 @@ def _usage(inputs: _Inputs) -> Section:
         inputs,
         key="usage",
         title=_("どれだけ使われているか"),
-        categories=views.USAGE_CATEGORIES,
+        categories=figures.USAGE_CATEGORIES,
         takeaway=takeaways.usage,
         chart=charts.build_usage_chart,
         alt_text=_("施策ごとの利用者数・利用回数の横棒グラフ"),
@@ -174,7 +174,7 @@ def _rates(inputs: _Inputs) -> Section:
         inputs,
         key="rates",
         title=_("達成率と利用者の評価"),
-        categories=(views.RATE_CATEGORY,),
+        categories=(figures.RATE_CATEGORY,),
         takeaway=takeaways.rates,
         chart=charts.build_rate_chart,
         alt_text=_("達成率・割合の横棒グラフ（0〜100%）"),
@@ -195,7 +195,7 @@ def _group(inputs: _Inputs, group: tuple[str, str, str, tuple[str, ...]]) -> Sec
             ""
             if rows.empty
             else takeaways.group(
-                rows, views.FigureGroup(key, title, axis_title, rows).spread, locale
+                rows, figures.FigureGroup(key, title, axis_title, rows).spread, locale
             )
         ),
         chart=charts.build_figure_bars,
@@ -209,8 +209,8 @@ def _models(inputs: _Inputs) -> Section:
     """群馬モデルの創出: models by type and 分野, then the list as the report prints it."""
     locale, shown = inputs.locale, inputs.shown
     _ = locale._
-    counts = views.models_by_type_and_field(shown)
-    listed = views.models_table(shown)
+    counts = tables.models_by_type_and_field(shown)
+    listed = tables.models_table(shown)
     source = inputs.source(_("3.(2) 群馬モデルの創出"))
     count_table = counts.rename(columns={"gunma_model": "類型", "field": "分野", "count": "件数"})
     return Section(
@@ -225,14 +225,14 @@ def _models(inputs: _Inputs) -> Section:
             partial(charts.build_models_chart, counts, lang=locale.code),
             _("群馬モデルの類型別・分野別件数の積み上げ横棒グラフ"),
         ),
-        table=views.in_language(count_table, locale.code),
+        table=tables.in_language(count_table, locale.code),
         rows=counts,
         notes=_report_model_note(inputs),
         tables=(
             Table(
                 "models.list",
                 _("群馬モデル一覧"),
-                views.in_language(listed.drop(columns=["initiative_id"]), locale.code),
+                tables.in_language(listed.drop(columns=["initiative_id"]), locale.code),
                 shown.loc[shown["gunma_model"].notna()],
                 source,
                 _("該当する群馬モデルはありません。"),
@@ -246,14 +246,14 @@ def _models(inputs: _Inputs) -> Section:
 def _report_model_note(inputs: _Inputs) -> tuple[str, ...]:
     """「報告書では計15件（ワイズスペンディング2件＋他自治体の見本13件）」, from the data."""
     metrics = inputs.dataset.latest
-    models = metrics.loc[metrics["initiative_id"] == views.GUNMA_MODELS_ID].set_index("metric")
+    models = metrics.loc[metrics["initiative_id"] == figures.GUNMA_MODELS_ID].set_index("metric")
     texts = models["value_text"]
-    wanted = ("群馬モデル件数", *views.GUNMA_MODEL_PARTS)
+    wanted = ("群馬モデル件数", *figures.GUNMA_MODEL_PARTS)
     if not all(metric in texts.index for metric in wanted):
         return ()
     total, wise, example = (str(texts[m]) for m in wanted)
     if inputs.locale.english:  # 「15件」 → "15 initiatives"; the parts as plain counts
-        total = views.english_figure(views.GUNMA_MODELS_ID, wanted[0], models.loc[wanted[0]])
+        total = figures.english_figure(figures.GUNMA_MODELS_ID, wanted[0], models.loc[wanted[0]])
         wise, example = wise.removesuffix("件"), example.removesuffix("件")
     return (
         inputs.locale._(
@@ -266,7 +266,7 @@ def _survey(inputs: _Inputs) -> Section:
     """県民幸福度アンケート: the digital items by 年度 (the first few items when there are many)."""
     locale = inputs.locale
     _ = locale._
-    rows, items = views.select_survey_items(inputs.survey)
+    rows, items = figures.select_survey_items(inputs.survey)
     shown_items = int(rows["item"].nunique())
     method = str(rows["method"].iloc[0]) if not rows.empty else ""
     heading = str(rows["source"].iloc[0]) if not rows.empty else ""
@@ -282,9 +282,9 @@ def _survey(inputs: _Inputs) -> Section:
             partial(charts.build_survey_chart, rows, lang=locale.code),
             _("県民幸福度アンケートの年度別推移の折れ線グラフ"),
         ),
-        table=views.survey_table(rows, locale.code),
+        table=tables.survey_table(rows, locale.code),
         rows=rows,
-        notes=tuple(n for n in (method, views.capped_note(shown_items, items, locale.code)) if n),
+        notes=tuple(n for n in (method, figures.capped_note(shown_items, items, locale.code)) if n),
         shown=shown_items,
         total=items,
     )
@@ -294,16 +294,16 @@ def _evaluations(inputs: _Inputs) -> Section:
     """外部評価: awards, meetings hosted, listings — a table of each."""
     locale, events = inputs.locale, inputs.events
     _ = locale._
-    kinds = [kind for _title, group in views.EVALUATION_SECTIONS for kind in group]
+    kinds = [kind for _title, group in tables.EVALUATION_SECTIONS for kind in group]
     rows = events.loc[events["kind"].isin(kinds)]
-    tables = []
-    for title, group in views.EVALUATION_SECTIONS:
+    event_tables = []
+    for title, group in tables.EVALUATION_SECTIONS:
         part = events.loc[events["kind"].isin(group)]
-        tables.append(
+        event_tables.append(
             Table(
                 f"evaluations.{group[0]}",
                 _(title),
-                views.events_table(part, lang=locale.code),
+                tables.events_table(part, lang=locale.code),
                 part,
                 inputs.events_source(part) if not part.empty else inputs.source(),
                 _("該当する出来事はありません。"),
@@ -315,7 +315,7 @@ def _evaluations(inputs: _Inputs) -> Section:
         takeaway=takeaways.evaluations(rows, locale),
         source=inputs.events_source(rows) if not rows.empty else inputs.source(),
         rows=rows,
-        tables=tuple(tables),
+        tables=tuple(event_tables),
         shown=len(rows),
         total=len(rows),
     )
@@ -338,7 +338,7 @@ def _timeline(inputs: _Inputs) -> Section:
             partial(charts.build_timeline_chart, events, lang=locale.code),
             _("組織・計画・受賞・会議開催などの出来事を年月で並べた年表"),
         ),
-        table=views.events_table(events, lang=locale.code),
+        table=tables.events_table(events, lang=locale.code),
         rows=events,
         notes=(_("年月の記載がない出来事は表にのみ表示"),) if len(dated) < len(events) else (),
         shown=len(events),
@@ -350,7 +350,7 @@ def _launches(inputs: _Inputs) -> Section:
     """開始年度別の施策: initiatives by the 年度 they started, stacked by 分野."""
     locale, shown = inputs.locale, inputs.shown
     _ = locale._
-    counts = views.launches_by_year(shown)
+    counts = tables.launches_by_year(shown)
     return Section(
         key="launches",
         title=_("開始年度別の施策"),
@@ -363,7 +363,7 @@ def _launches(inputs: _Inputs) -> Section:
             partial(charts.build_launches_chart, counts, lang=locale.code),
             _("開始年度別・分野別の施策数の積み上げ縦棒グラフ"),
         ),
-        table=views.launches_table(shown, locale.code),
+        table=tables.launches_table(shown, locale.code),
         rows=shown,
         notes=(_("開始年度の記載がない施策は含みません"),),
         shown=int(counts["count"].sum()) if not counts.empty else 0,
@@ -381,7 +381,7 @@ SECTION_BUILDERS: dict[str, Callable[[_Inputs], Section]] = {
     "evaluations": _evaluations,
     "timeline": _timeline,
     "launches": _launches,
-    **{f"group.{g[0]}": partial(_group, group=g) for g in views.FIGURE_GROUPS},
+    **{f"group.{g[0]}": partial(_group, group=g) for g in figures.FIGURE_GROUPS},
 }
 
 

@@ -10,17 +10,18 @@ from __future__ import annotations
 import pandas as pd
 
 from dxdash.locale import Locale
-from dxdash.story import views
+from dxdash.story import figures
+from dxdash.story.model import Kpi
 
 LINE_ID = "line-digital-window"
 LINE_FRIENDS = "友だち登録数"
 
 
-def summary(cards: list[views.Kpi], locale: Locale) -> str:
+def summary(cards: list[Kpi], locale: Locale) -> str:
     """The program-wide answer in one sentence, from the program cards (never literal figures)."""
     by_id = {card.initiative_id: card for card in cards}
-    rate = by_id.get(views.DX_PROGRAM_ID)
-    models = by_id.get(views.GUNMA_MODELS_ID)
+    rate = by_id.get(figures.DX_PROGRAM_ID)
+    models = by_id.get(figures.GUNMA_MODELS_ID)
     if rate and models:
         return locale.say("summary.program_models", rate=rate.display, models=models.display)
     if rate:
@@ -30,7 +31,7 @@ def summary(cards: list[views.Kpi], locale: Locale) -> str:
     return locale.say("summary.none")
 
 
-def headline(cards: list[views.Kpi], locale: Locale) -> str:
+def headline(cards: list[Kpi], locale: Locale) -> str:
     """How many headline usage cards the filters leave."""
     if not cards:
         return locale.say("headline.none")
@@ -47,41 +48,41 @@ def _figure(row: pd.Series) -> dict[str, str]:
     }
 
 
-def usage(figures: pd.DataFrame, locale: Locale) -> str:
+def usage(figure_rows: pd.DataFrame, locale: Locale) -> str:
     """The largest use, and LINE's reach when it is shown but not the largest."""
-    if figures.empty:
+    if figure_rows.empty:
         return locale.say("usage.none")
-    top = figures.iloc[0]
-    if len(figures) == 1:
+    top = figure_rows.iloc[0]
+    if len(figure_rows) == 1:
         return locale.say("usage.one", **_figure(top))
     parts = [locale.say("usage.top", **_figure(top))]
-    line = views.find_figure(figures, LINE_ID, LINE_FRIENDS)
+    line = figures.find_figure(figure_rows, LINE_ID, LINE_FRIENDS)
     if line is not None and top["initiative_id"] != LINE_ID:
         parts.append(locale.say("usage.line", **_figure(line)))
     return locale.sentences(parts)
 
 
-def rates(figures: pd.DataFrame, locale: Locale) -> str:
+def rates(figure_rows: pd.DataFrame, locale: Locale) -> str:
     """How many rates reach 90%, and the DX program's rate when shown."""
-    if figures.empty:
+    if figure_rows.empty:
         return locale.say("rates.none")
-    if len(figures) == 1:
-        return locale.say("rates.one", **_figure(figures.iloc[0]))
-    high = int((figures["value"] >= 90).sum())
-    parts = [locale.say("rates.high", high=high, total=len(figures))]
-    program = views.find_figure(figures, views.DX_PROGRAM_ID, views.DX_PROGRAM_RATE)
+    if len(figure_rows) == 1:
+        return locale.say("rates.one", **_figure(figure_rows.iloc[0]))
+    high = int((figure_rows["value"] >= 90).sum())
+    parts = [locale.say("rates.high", high=high, total=len(figure_rows))]
+    program = figures.find_figure(figure_rows, figures.DX_PROGRAM_ID, figures.DX_PROGRAM_RATE)
     if program is not None:
         parts.append(locale.say("rates.program", **_figure(program)))
     return locale.sentences(parts)
 
 
-def group(figures: pd.DataFrame, spread: float, locale: Locale) -> str:
+def group(figure_rows: pd.DataFrame, spread: float, locale: Locale) -> str:
     """How many figures a group has and its largest; the log-scale offer when magnitudes differ."""
-    top = figures.iloc[0]
-    if len(figures) == 1:
+    top = figure_rows.iloc[0]
+    if len(figure_rows) == 1:
         return locale.say("group.one", **_figure(top))
-    parts = [locale.say("group.count", n=len(figures), **_figure(top))]
-    if spread >= views.LOG_SPREAD:
+    parts = [locale.say("group.count", n=len(figure_rows), **_figure(top))]
+    if spread >= figures.LOG_SPREAD:
         parts.append(locale.say("group.log", fold=f"{spread:,.0f}"))
     return locale.sentences(parts)
 

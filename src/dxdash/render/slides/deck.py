@@ -64,7 +64,7 @@ html, body, [data-testid="stApp"], [data-testid="stMain"] {{ overflow: hidden !i
 .dx-deck-card .text {{ font-size: 28px; font-weight: 700; line-height: 1.35;
                        color: {theme.ACCENT_COLOR}; }}
 .dx-deck-card .note {{ font-size: 24px; color: {theme.MUTED_TEXT_COLOR}; line-height: 1.3; }}
-/* Six cards (主な利用実績) in two rows: 48 px figures so both rows fit a 1024×768 projector */
+/* Six cards (headline usage) in two rows: 48 px figures so both rows fit a 1024x768 projector */
 .dx-deck-cards.many {{ gap: 0.5rem; }}
 .dx-deck-cards.many .dx-deck-card {{ padding: 0.3rem 0.7rem; }}
 .dx-deck-cards.many .number {{ font-size: 48px; }}

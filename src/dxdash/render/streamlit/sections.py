@@ -16,7 +16,7 @@ import streamlit as st
 
 from dxdash.render import opendata
 from dxdash.render.streamlit import ui
-from dxdash.story import views
+from dxdash.story import tables
 from dxdash.story.model import Section, Story, Table
 
 # The open-data table behind each section's (or titled table's) download, by story key.
@@ -36,7 +36,7 @@ DOWNLOADS: Mapping[str, Callable[[pd.DataFrame, str], pd.DataFrame]] = {
 # Tables whose rows are initiatives: selecting a row opens its detail (the frame with the
 # initiative_id column, rebuilt from the table's rows by the function the story uses).
 SELECTABLE: Mapping[str, Callable[[pd.DataFrame], pd.DataFrame]] = {
-    "models.list": views.models_table,
+    "models.list": tables.models_table,
 }
 
 

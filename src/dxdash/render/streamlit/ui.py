@@ -1,6 +1,6 @@
 """Streamlit building blocks shared by app.py and the pages: data loading, filters, cards, charts.
 
-Everything here draws; what to draw comes from dxdash.story.views / charts / filters. Widget keys
+Everything here draws; what to draw comes from dxdash.story.figures / charts / filters. Widget keys
 for the shared sidebar are the URL keys (field, fy, model, q); dxdash.story.url_state reads and writes
 the URL itself (bind="query-params" would write the translated labels, streamlit#14224).
 """
@@ -42,8 +42,9 @@ from dxdash.render.markup import escape_markdown, shorten
 from dxdash.render.pdf import handout
 from dxdash.render.slides import present
 from dxdash.render.streamlit.story import current_story
-from dxdash.story import url_state, views
+from dxdash.story import figures, tables, url_state
 from dxdash.story.filters import Filters, describe_filters, filter_initiatives, filter_metrics
+from dxdash.story.model import Kpi
 
 FIELD_KEY = "field"
 YEARS_KEY = "fy"
@@ -498,13 +499,13 @@ def snapshot_banner(shown: Dataset) -> None:
         icon=":material/push_pin:",
     )
     current = get_current_dataset()
-    changes = views.figure_changes(shown.metrics, current.metrics, current.initiatives)
+    changes = tables.figure_changes(shown.metrics, current.metrics, current.initiatives)
     label = _("このスナップショット以降に変わった数値（{n}件）").format(n=len(changes))
     with st.expander(label, expanded=False):
         if changes.empty:
             st.write(_("変わった数値はありません。"))
         else:
-            st.dataframe(views.in_language(changes, lang()), hide_index=True, width="stretch")
+            st.dataframe(tables.in_language(changes, lang()), hide_index=True, width="stretch")
     st.button(_("最新のデータで表示する"), key="snapshot_leave", on_click=_leave_snapshot)
 
 
@@ -710,9 +711,7 @@ def inject_css() -> None:
     )
 
 
-def kpi_cards(
-    cards: Sequence[views.Kpi], *, hero: bool = False, columns: int | None = None
-) -> None:
+def kpi_cards(cards: Sequence[Kpi], *, hero: bool = False, columns: int | None = None) -> None:
     """Draw number cards; every text is escaped (data is never rendered as HTML)."""
     if not cards:
         return
@@ -838,7 +837,7 @@ MAX_HISTORY_CHARTS = 6
 
 def history_sections(
     dataset: Dataset,
-    figures: pd.DataFrame,
+    figure_rows: pd.DataFrame,
     language: str,
     *,
     key: str,
@@ -851,12 +850,12 @@ def history_sections(
     ``figures`` are labelled rows of ``Dataset.latest``; each chart's title is printed here,
     outside the spec, and the spec is cached per (figure, data version, language).
     """
-    if figures.empty:
+    if figure_rows.empty:
         return
-    moving = figures.loc[figures["values"] >= 2]
+    moving = figure_rows.loc[figure_rows["values"] >= 2]
     for record in moving.head(MAX_HISTORY_CHARTS).to_dict("records"):
         owned = owner_values(dataset, dataset.version, record["initiative_id"])
-        history = views.figure_history(owned, record, language)
+        history = figures.figure_history(owned, record, language)
         if len(history) < 2:
             continue
         ident = (record["initiative_id"], record["metric"], record["municipality_code"])
@@ -868,9 +867,9 @@ def history_sections(
                 ("history", ident, dataset.version, language),
                 lambda history=history: charts.build_history_chart(history, lang=language),
             ),
-            table=views.history_table(history),
+            table=tables.history_table(history),
             download=lambda history=history: opendata.figures_download(
-                views.with_labels(
+                figures.with_labels(
                     history[list(dataset.metrics.columns)],
                     dataset.initiatives,
                     dataset.programs,
@@ -890,9 +889,9 @@ def history_sections(
         )
     if not places:
         return
-    placed = figures.loc[figures["municipality_code"].notna()]
+    placed = figure_rows.loc[figure_rows["municipality_code"].notna()]
     for metric, rows in list(placed.groupby("metric", sort=False))[:MAX_HISTORY_CHARTS]:
-        rows = rows.head(views.MAX_FIGURES)
+        rows = rows.head(figures.MAX_FIGURES)
         title = _("市町村別：{metric}").format(metric=rows["metric_name"].iloc[0])
         chart_section(
             dataset=dataset,
@@ -910,7 +909,7 @@ def history_sections(
                     rows, title="", axis_title="", lang=language
                 ),
             ),
-            table=views.figure_table(rows, language),
+            table=tables.figure_table(rows, language),
             download=lambda rows=rows: opendata.figures_download(rows, language),
             key=f"{key}_places_{_stable_key(metric)}",
             alt_text=_("{title}の横棒グラフ").format(title=title),
@@ -974,7 +973,7 @@ def initiative_detail(dataset: Dataset, initiative_id: str) -> None:
         + ("" if item["field_source"] == "report" else _("（dxdashによる分類）"))
     ]
     facts.append(
-        _("開始：") + views.started_display(item["started_text"], item["fiscal_year"], language)
+        _("開始：") + tables.started_display(item["started_text"], item["fiscal_year"], language)
     )
     if isinstance(item["started_note"], str):
         facts.append(item["started_note"])
@@ -985,27 +984,23 @@ def initiative_detail(dataset: Dataset, initiative_id: str) -> None:
     if item["firsts"]:
         st.markdown(" ".join(f":blue-badge[{escape_markdown(f)}]" for f in item["firsts"]))
 
-    figures = views.with_labels(
+    owned = figures.with_labels(
         dataset.latest.loc[dataset.latest["initiative_id"] == initiative_id],
         dataset.initiatives,
         dataset.programs,
         language,
     )
     # One card per prefecture-wide figure; a municipality's figures are in the 市町村別 charts.
-    carded = figures.loc[figures["municipality_code"].isna()]
+    carded = owned.loc[owned["municipality_code"].isna()]
     if not carded.empty:
         kpi_cards(
             [
-                views.Kpi(
-                    r["metric_label"], r["display"], r["as_of_display"], change=r["change_display"]
-                )
+                Kpi(r["metric_label"], r["display"], r["as_of_display"], change=r["change_display"])
                 for r in carded.to_dict("records")
             ],
             columns=min(len(carded), 3),
         )
-    history_sections(
-        dataset, figures, language, key=f"detail_{initiative_id}", label="metric_label"
-    )
+    history_sections(dataset, owned, language, key=f"detail_{initiative_id}", label="metric_label")
     st.subheader(_("概要"), anchor=False)
     st.markdown("\n".join(f"- {escape_markdown(line)}" for line in item["summary"].splitlines()))
     if item["comments"]:
@@ -1021,16 +1016,16 @@ def initiative_detail(dataset: Dataset, initiative_id: str) -> None:
     if not events.empty:
         st.subheader(_("外部評価・掲載"), anchor=False)
         table_block(
-            views.events_table(events, lang=language),
+            tables.events_table(events, lang=language),
             download=lambda: opendata.events_download(events, language),
             stem=f"{item['short_name']}_{_('外部評価')}",
             key="detail_events",
         )
-    if not figures.empty:
+    if not owned.empty:
         st.subheader(_("数値の詳細"), anchor=False)
         table_block(
-            views.figure_table(figures, language),
-            download=lambda: opendata.figures_download(figures, language),
+            tables.figure_table(owned, language),
+            download=lambda: opendata.figures_download(owned, language),
             stem=f"{item['short_name']}_{_('数値')}",
             key="detail_figures",
         )
@@ -1072,7 +1067,7 @@ def initiatives_dataframe(table: pd.DataFrame, *, key: str) -> None:
     language = lang()
     rows = min(len(table), TABLE_ROWS_SHOWN)
     st.dataframe(
-        views.in_language(table, language),
+        tables.in_language(table, language),
         hide_index=True,
         width="stretch",
         height=(rows + 1) * TABLE_ROW_PX + 3,  # the header row and the 1 px borders
@@ -1145,7 +1140,7 @@ def initiative_cards(table: pd.DataFrame, per_row: int = 3) -> None:
     language = lang()  # once: the cards below would otherwise re-read the URL per card
     records = table.head(MAX_CARDS).to_dict("records")
     if len(table) > MAX_CARDS:
-        st.caption(views.capped_note(MAX_CARDS, len(table), language))
+        st.caption(figures.capped_note(MAX_CARDS, len(table), language))
     for start in range(0, len(records), per_row):
         columns = st.columns(per_row)
         for column, record in zip(columns, records[start : start + per_row], strict=False):
@@ -1223,7 +1218,7 @@ def table_block(
     table: pd.DataFrame, *, download: opendata.DownloadBuilder, stem: str, key: str
 ) -> None:
     """A table as the page shows it, with its machine-readable CSV and Excel downloads."""
-    table = views.in_language(table, lang())
+    table = tables.in_language(table, lang())
     st.dataframe(table, hide_index=True, width="stretch")
     download_buttons(download, stem=stem, key=key)
 
@@ -1287,7 +1282,7 @@ def moving_figures(
     rows = moving.head(MAX_HISTORY_CHARTS)
     if rows.empty:  # the usual case: no figure has a history yet
         return rows, 0
-    return views.with_labels(rows, _dataset.initiatives, _dataset.programs, language), len(moving)
+    return figures.with_labels(rows, _dataset.initiatives, _dataset.programs, language), len(moving)
 
 
 def arrow_ipc(rows: list[dict[str, Any]]) -> bytes:
@@ -1335,4 +1330,4 @@ def draw_chart(
 def first_figures(_dataset: Dataset, version: str, language: str) -> dict[str, str]:
     """Each initiative's first figure (for the 施策一覧 table), once per version and language."""
     del version
-    return views.first_figures(_dataset.latest, language)
+    return tables.first_figures(_dataset.latest, language)
