@@ -1,0 +1,322 @@
+"""The building blocks of a page: CSS, KPI cards, chart sections and their slots, cached chart specs, tables with downloads."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import pandas as pd
+import pyarrow as pa
+import streamlit as st
+
+from dxdash.charts import images as chart_images
+from dxdash.charts import theme
+from dxdash.data.dataset import (
+    Dataset,
+)
+from dxdash.render import downloads, opendata
+from dxdash.render.streamlit.language import _, lang
+from dxdash.render.streamlit.loading import shown_dataset
+from dxdash.story import tables
+from dxdash.story.model import Kpi
+
+
+def inject_css() -> None:
+    """Page-wide styles: cards, large numbers, readable captions."""
+    st.html(
+        f"""
+<style>
+:root {{ --dx-text: {theme.TEXT_COLOR}; --dx-muted: {theme.MUTED_TEXT_COLOR};
+         --dx-accent: {theme.ACCENT_COLOR}; }}
+.dx-cards {{ display: grid; gap: 0.6rem; margin: 0.2rem 0 0.6rem 0; }}
+.dx-card {{ border: 1px solid #D5DAE0; border-radius: 0.6rem; padding: 0.55rem 0.8rem;
+            background: #FFFFFF; color: var(--dx-text); min-width: 0; }}
+.dx-card.hero {{ border-left: 0.45rem solid var(--dx-accent); }}
+.dx-card .dx-label {{ font-size: 0.95rem; color: var(--dx-muted); line-height: 1.3; }}
+.dx-card .dx-value {{ font-size: 2.1rem; font-weight: 700; line-height: 1.2;
+                      color: var(--dx-text); white-space: nowrap; }}
+.dx-card.hero .dx-value {{ font-size: 2.6rem; color: var(--dx-accent); }}
+.dx-card .dx-value.dx-small {{ font-size: 1.25rem; white-space: normal; line-height: 1.45; }}
+.dx-card .dx-note {{ font-size: 0.85rem; color: var(--dx-muted); line-height: 1.3; }}
+.dx-section-title {{ font-size: 1.75rem; font-weight: 600; line-height: 1.2; margin: 0;
+                      padding: 0.75rem 0 1rem 0; letter-spacing: -0.005em; }}  /* = st.subheader */
+.dx-takeaway {{ font-size: 1.1rem; font-weight: 600; color: var(--dx-text); margin: 0 0 0.3rem 0; }}
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p {{
+  color: var(--dx-muted); opacity: 1; }}  /* Streamlit's faded caption is < 4.5:1; this is 7.6:1 */
+[data-testid="stHeader"] {{ height: 2.75rem; min-height: 2.75rem; }}
+[data-testid="stMainBlockContainer"] {{ padding-top: 3rem; }}
+.dx-comment {{ border-left: 0.3rem solid #C9D3DF; padding: 0.2rem 0 0.2rem 0.8rem;
+                margin: 0 0 0.5rem 0; color: var(--dx-text); font-size: 1rem; }}
+.dx-source {{ font-size: 0.85rem; color: var(--dx-muted); }}
+.dx-card-meta {{ font-size: 0.95rem; color: var(--dx-text); margin-bottom: 0.4rem; }}
+.dx-badge {{ background: #EEF0F2; color: #31333F; border-radius: 0.5rem; padding: 0.1rem 0.45rem;
+             font-size: 0.875rem; }}
+.dx-card-name {{ font-weight: 700; font-size: 1rem; color: var(--dx-text); margin-bottom: 0.3rem; }}
+.dx-card-figure {{ font-size: 1.5rem; font-weight: 700; line-height: 1.3; color: var(--dx-text);
+                   margin-bottom: 0.3rem; }}
+.dx-card-note {{ font-size: 0.875rem; color: var(--dx-muted); }}
+.st-key-dx_html_lang {{ display: none; }}  /* the page-language script: nothing to see */
+/* … and its wrapper too, or the column's gap (1rem) would push every page and slide down */
+[data-testid="stLayoutWrapper"]:has(> .st-key-dx_html_lang) {{ display: none; }}
+/* a chart section a filter leaves out keeps its place (ui.chart_slot) but takes no space */
+[data-testid="stLayoutWrapper"]:has(> [class*="st-key-dx_slot_"]:empty) {{ display: none; }}
+.dx-notice {{ background: #FFF6D6; border-left: 0.35rem solid #B7791F; border-radius: 0.4rem;
+              padding: 0.55rem 0.9rem; color: var(--dx-text); font-size: 1rem; line-height: 1.5; }}
+</style>
+"""
+    )
+
+
+def kpi_cards(cards: Sequence[Kpi], *, hero: bool = False, columns: int | None = None) -> None:
+    """Draw number cards; every text is escaped (data is never rendered as HTML)."""
+    if not cards:
+        return
+    count = columns or len(cards)
+    items = []
+    for card in cards:
+        small = " dx-small" if len(card.display) > 12 else ""
+        items.append(
+            f'<div class="dx-card{" hero" if hero else ""}" role="group" '
+            f'aria-label="{html.escape(card.label)}">'
+            f'<div class="dx-label">{html.escape(card.label)}</div>'
+            f'<div class="dx-value{small}">{html.escape(card.display)}</div>'
+            f'<div class="dx-note">{html.escape(card.as_of)}</div>'
+            + (
+                f'<div class="dx-note dx-change">{html.escape(card.change)}</div>'
+                if card.change
+                else ""
+            )
+            + "</div>"
+        )
+    st.html(
+        f'<div class="dx-cards" style="grid-template-columns: repeat({count}, minmax(0, 1fr));">'
+        + "".join(items)
+        + "</div>"
+    )
+
+
+def section_heading(title: str, message: str) -> None:
+    """A chart's title (h3) and takeaway as one element: fewer for the browser to redraw.
+
+    Plain HTML, escaped: no Markdown pass and no heading anchor icons (st.subheader has both).
+    """
+    st.html(
+        f'<h3 class="dx-section-title">{html.escape(title)}</h3>'
+        f'<p class="dx-takeaway">{html.escape(message)}</p>'
+    )
+
+
+def source_caption(dataset: Dataset, extra: str = "") -> None:
+    """Source (and as-of) note printed under every chart and table."""
+    note = dataset.source_note + (f"／{extra}" if extra else "")
+    st.html(f'<p class="dx-source">{html.escape(note)}</p>')
+
+
+def empty_result() -> None:
+    """A friendly message instead of an empty chart."""
+    st.info(
+        _(
+            "条件に合うデータはありません。サイドバーの絞り込みを緩めるか「すべて解除」を押してください。"
+        ),
+        icon=":material/search:",
+    )
+
+
+def chart_section(
+    *,
+    dataset: Dataset,
+    title: str,
+    message: str,
+    chart: Any,
+    table: pd.DataFrame,
+    download: opendata.DownloadBuilder,
+    key: str,
+    alt_text: str,
+    note: str = "",
+    on_select: Callable[[], None] | None = None,
+) -> None:
+    """A chart with its title, takeaway, source note and a 表で見る table alternative.
+
+    `download` builds the machine-readable table the CSV/Excel buttons give (dxdash.render.opendata).
+    The section is one keyed container (its slot: see chart_slot).
+    """
+    with st.container(key=SLOT_PREFIX + key):
+        section_heading(title, message)
+        draw_chart(chart, key=key, alt_text=alt_text, on_select=on_select)
+        source_caption(dataset, note)
+        table_alternative(table, chart, download, stem=title, key=key)
+
+
+SLOT_PREFIX = "dx_slot_"  # chart sections' containers; an empty one is hidden (inject_css)
+
+
+def chart_slot(key: str) -> None:
+    """The empty place of a chart section a filter leaves out (`key` as chart_section's).
+
+    Keeps every later section at the same position in the page, so a chart that stays on
+    screen is updated in place: when a section was inserted before it, Streamlit's frontend
+    could draw the new section over the chart's old position before the chart itself arrived,
+    and the chart was then embedded anew (seen under load on /metrics when a 分野 is removed).
+    """
+    st.container(key=SLOT_PREFIX + key)
+
+
+@st.fragment
+def table_alternative(
+    table: pd.DataFrame, chart: Any, download: opendata.DownloadBuilder, *, stem: str, key: str
+) -> None:
+    """The chart's 表で見る expander, whose table and downloads are built only while it is open.
+
+    Lazy on purpose: a closed expander sends no table, so a first visit does not load the
+    data-grid code (1.2 MB of JS) and a filter change re-sends no table. Opening it reruns
+    only this fragment; it stays open across filter changes (state under `{key}_table`).
+    """
+    panel = st.expander(_("表で見る・ダウンロード"), key=f"{key}_table", on_change="rerun")
+    if panel.open:
+        with panel:
+            table_block(table, download=download, stem=stem, key=key)
+            chart_image_buttons(chart, stem=stem, key=key)
+
+
+def selected_values(chart_key: str, param: str, column: str) -> list[Any]:
+    """Return the values a click selected on a chart (read inside its on_select callback)."""
+    state = st.session_state.get(chart_key)
+    if state is None:
+        return []
+    points = state.selection.get(param, []) if hasattr(state, "selection") else []
+    return [p[column] for p in points if column in p]
+
+
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _download_row(stem: str, key: str, icon: str, files: list[tuple[str, str, str, Any]]) -> None:
+    """Download buttons side by side; each file is made only when clicked (lazy, no rerun).
+
+    files: (label, extension, MIME type, zero-argument function returning the bytes or text).
+    """
+    columns = st.columns([1] * len(files) + [3])
+    for column, (label, extension, mime, make) in zip(columns, files, strict=False):
+        column.download_button(
+            label,
+            data=make,
+            file_name=downloads.download_file_name(stem, extension),
+            mime=mime,
+            key=f"{key}_{extension}",
+            icon=icon,
+            on_click="ignore",
+            width="stretch",
+        )
+
+
+def download_buttons(download: opendata.DownloadBuilder, *, stem: str, key: str) -> None:
+    """CSV (UTF-8 with BOM, formula-safe) and Excel of the rows shown, machine-readable.
+
+    `download` returns the rows as dxdash.render.opendata builds them (one header row, numbers apart
+    from units and qualifiers, YYYY-MM dates, codes beside place names); it runs on click only.
+    """
+    _download_row(
+        stem,
+        key,
+        ":material/download:",
+        [
+            ("CSV", "csv", "text/csv", lambda: downloads.table_to_csv_bytes(download())),
+            (
+                "Excel",
+                "xlsx",
+                XLSX_MIME,
+                lambda: downloads.table_to_xlsx_bytes(download(), stem[:31]),
+            ),
+        ],
+    )
+
+
+def table_block(
+    table: pd.DataFrame, *, download: opendata.DownloadBuilder, stem: str, key: str
+) -> None:
+    """A table as the page shows it, with its machine-readable CSV and Excel downloads."""
+    table = tables.in_language(table, lang())
+    st.dataframe(table, hide_index=True, width="stretch")
+    download_buttons(download, stem=stem, key=key)
+
+
+def opendata_download() -> None:
+    """The open-data bundle (every table, metadata, README, licence) as one ZIP, with its licence.
+
+    Made on click from the data shown (a snapshot's pinned data, else the current version), in
+    Japanese whatever the page language: the same files as ``python -m dxdash export-opendata``.
+    """
+    source = shown_dataset()
+    st.subheader(_("オープンデータ"), anchor=False)
+    st.caption(
+        _(
+            "すべての表を縦持ちのCSV（UTF-8 BOM付き）にし、列の説明（metadata.csv）・README・"
+            "利用条件を付けたZIPです。ライセンス：公共データ利用規約 第1.0版（PDL1.0、"
+            "CC BY 4.0 互換）。同じファイルはコマンド python -m dxdash export-opendata DIR "
+            "でも作れます。"
+        )
+    )
+    st.download_button(
+        _("オープンデータ（ZIP）"),
+        data=lambda: opendata.bundle_zip(source),
+        file_name=downloads.download_file_name("opendata", "zip"),
+        mime="application/zip",
+        key="opendata_zip",
+        icon=":material/folder_zip:",
+        on_click="ignore",
+    )
+
+
+def chart_image_buttons(chart: Any, *, stem: str, key: str) -> None:
+    """PNG and SVG of a chart, drawn with the shipped Japanese font (made only when clicked)."""
+    _download_row(
+        stem,
+        key,
+        ":material/image:",
+        [
+            (_("画像（PNG）"), "png", "image/png", lambda: chart_images.chart_to_png(chart)),
+            (_("画像（SVG）"), "svg", "image/svg+xml", lambda: chart_images.chart_to_svg(chart)),
+        ],
+    )
+
+
+def arrow_ipc(rows: list[dict[str, Any]]) -> bytes:
+    """Rows as an Arrow IPC stream: what Streamlit sends a chart's dataset as (pyarrow's API)."""
+    table = pa.Table.from_pandas(pd.DataFrame(rows))
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_stream(sink, table.schema) as writer:
+        writer.write_table(table)
+    return sink.getvalue().to_pybytes()
+
+
+@st.cache_data(max_entries=1024, show_spinner=False)
+def chart_spec(key: tuple, _build: Callable[[], Any]) -> dict:
+    """A chart's Vega-Lite spec, built once per key (data version, filters, language, options).
+
+    Not validated against the Vega-Lite schema here (that doubled the cost of a chart built
+    for a new filter): tests/test_charts.py validates every builder's output instead. Its
+    inline datasets are stored as Arrow IPC bytes, the form Streamlit sends them in, so a rerun
+    does not convert them again (st.vega_lite_chart passes bytes through as they are; a
+    pyarrow Table instead would cost /metrics about 10 ms of CPU per rerun).
+    """
+    del key  # the cache key; the builder itself is not hashed
+    spec = _build().to_dict(validate=False)
+    if "datasets" in spec:
+        spec["datasets"] = {name: arrow_ipc(rows) for name, rows in spec["datasets"].items()}
+    return spec
+
+
+def draw_chart(
+    chart: Any, *, key: str, alt_text: str, on_select: Callable[[], None] | None = None
+) -> None:
+    """Draw an Altair chart or a cached spec (our own fonts and sizes: Streamlit theme off)."""
+    on_select_arg = on_select if on_select else "ignore"
+    if isinstance(chart, dict):
+        st.vega_lite_chart(
+            chart, width="stretch", theme=None, key=key, on_select=on_select_arg, alt=alt_text
+        )
+    else:
+        st.altair_chart(
+            chart, width="stretch", theme=None, key=key, on_select=on_select_arg, alt=alt_text
+        )

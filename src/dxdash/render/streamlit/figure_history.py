@@ -1,0 +1,129 @@
+"""Figures over time on a page: a history chart per figure with two or more values, and 市町村別 charts."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pandas as pd
+import streamlit as st
+
+from dxdash.charts import builders as charts
+from dxdash.data.dataset import (
+    Dataset,
+)
+from dxdash.render import opendata
+from dxdash.render.streamlit.blocks import chart_section, chart_spec
+from dxdash.render.streamlit.language import _
+from dxdash.story import figures, tables
+from dxdash.story.filters import Filters, filter_initiatives, filter_metrics
+
+# At most this many history charts per page (1000× data: thousands of figures have a history).
+MAX_HISTORY_CHARTS = 6
+
+
+def history_sections(
+    dataset: Dataset,
+    figure_rows: pd.DataFrame,
+    language: str,
+    *,
+    key: str,
+    total: int | None = None,
+    places: bool = True,
+    label: str = "label",
+) -> None:
+    """A 推移 chart for each figure with ≥ 2 values, and a 市町村 breakdown when figures have them.
+
+    ``figures`` are labelled rows of ``Dataset.latest``; each chart's title is printed here,
+    outside the spec, and the spec is cached per (figure, data version, language).
+    """
+    if figure_rows.empty:
+        return
+    moving = figure_rows.loc[figure_rows["values"] >= 2]
+    for record in moving.head(MAX_HISTORY_CHARTS).to_dict("records"):
+        owned = owner_values(dataset, dataset.version, record["initiative_id"])
+        history = figures.figure_history(owned, record, language)
+        if len(history) < 2:
+            continue
+        ident = (record["initiative_id"], record["metric"], record["municipality_code"])
+        chart_section(
+            dataset=dataset,
+            title=_("推移：{label}").format(label=record[label]),
+            message=record["change_display"],
+            chart=chart_spec(
+                ("history", ident, dataset.version, language),
+                lambda history=history: charts.build_history_chart(history, lang=language),
+            ),
+            table=tables.history_table(history),
+            download=lambda history=history: opendata.figures_download(
+                figures.with_labels(
+                    history[list(dataset.metrics.columns)],
+                    dataset.initiatives,
+                    dataset.programs,
+                    language,
+                ),
+                language,
+            ),
+            key=f"{key}_history_{_stable_key(ident)}",
+            alt_text=_("{label}の推移の折れ線グラフ").format(label=record[label]),
+        )
+    total = len(moving) if total is None else total
+    if total > MAX_HISTORY_CHARTS:
+        st.caption(
+            _("推移のグラフは最初の{shown}件です（値が2つ以上ある数値は{total}件）。").format(
+                shown=MAX_HISTORY_CHARTS, total=total
+            )
+        )
+    if not places:
+        return
+    placed = figure_rows.loc[figure_rows["municipality_code"].notna()]
+    for metric, rows in list(placed.groupby("metric", sort=False))[:MAX_HISTORY_CHARTS]:
+        rows = rows.head(figures.MAX_FIGURES)
+        title = _("市町村別：{metric}").format(metric=rows["metric_name"].iloc[0])
+        chart_section(
+            dataset=dataset,
+            title=title,
+            message=_("最新の値を市町村ごとに並べています。"),
+            chart=chart_spec(
+                (
+                    "municipalities",
+                    rows["initiative_id"].iloc[0],
+                    metric,
+                    dataset.version,
+                    language,
+                ),
+                lambda rows=rows: charts.build_figure_bars(
+                    rows, title="", axis_title="", lang=language
+                ),
+            ),
+            table=tables.figure_table(rows, language),
+            download=lambda rows=rows: opendata.figures_download(rows, language),
+            key=f"{key}_places_{_stable_key(metric)}",
+            alt_text=_("{title}の横棒グラフ").format(title=title),
+        )
+
+
+def _stable_key(value: object) -> str:
+    """A short widget-key part from any value, the same in every process (hash() is salted)."""
+    return hashlib.sha1(repr(value).encode()).hexdigest()[:10]
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def owner_values(_dataset: Dataset, version: str, owner: str) -> pd.DataFrame:
+    """Every value of one initiative's or program's figures (one scan of the table, cached)."""
+    del version
+    return _dataset.metrics.loc[_dataset.metrics["initiative_id"] == owner]
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def moving_figures(
+    _dataset: Dataset, version: str, filters: Filters, language: str
+) -> tuple[pd.DataFrame, int]:
+    """The first shown figures that have two or more values, labelled, and how many there are."""
+    del version
+    shown = filter_initiatives(_dataset.initiatives, filters)
+    metrics = filter_metrics(_dataset.latest, _dataset.initiatives, shown, filters)
+    moving = metrics.loc[metrics["values"] >= 2]
+    rows = moving.head(MAX_HISTORY_CHARTS)
+    if rows.empty:  # the usual case: no figure has a history yet
+        return rows, 0
+    return figures.with_labels(rows, _dataset.initiatives, _dataset.programs, language), len(moving)

@@ -1,0 +1,284 @@
+"""Initiatives on a page: the 施策一覧 table and cards, the detail view, and clicks on charts that open or filter."""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from dxdash.charts.builders import SELECT_INITIATIVE, SELECT_MODEL, SELECT_YEAR
+from dxdash.data.dataset import (
+    Dataset,
+)
+from dxdash.locale import catalog as i18n
+from dxdash.locale.japanese import parse_fiscal_year_ja
+from dxdash.render import opendata
+from dxdash.render.markup import escape_markdown, shorten
+from dxdash.render.streamlit.blocks import kpi_cards, selected_values, table_block
+from dxdash.render.streamlit.figure_history import history_sections
+from dxdash.render.streamlit.language import _, lang, set_url_param
+from dxdash.render.streamlit.sidebar import MODEL_KEY, VIEW_CARDS, VIEW_TABLE, YEARS_KEY
+from dxdash.story import figures, tables
+from dxdash.story.model import Kpi
+
+PENDING_INITIATIVE_KEY = "_open_initiative"
+
+
+INITIATIVES_PAGE = "app_pages/initiatives.py"
+
+
+def open_initiative_from_chart(chart_key: str) -> None:
+    """on_select callback: remember the clicked initiative, to open its detail page."""
+    picked = selected_values(chart_key, SELECT_INITIATIVE, "initiative_id")
+    if picked:
+        st.session_state[PENDING_INITIATIVE_KEY] = picked[0]
+
+
+def follow_pending_initiative() -> None:
+    """Open the detail page of an initiative clicked on a chart (at the end of a page run)."""
+    initiative_id = st.session_state.pop(PENDING_INITIATIVE_KEY, None)
+    if initiative_id:
+        st.switch_page(INITIATIVES_PAGE, query_params={"id": initiative_id})
+
+
+DETAIL_PARAM = "id"
+
+
+def open_initiative(initiative_id: str) -> None:
+    """Show one initiative's detail on the 施策一覧 page (its own URL: /initiatives?id=…)."""
+    st.query_params[DETAIL_PARAM] = initiative_id
+
+
+def close_initiative() -> None:
+    """Back from the detail view to the list."""
+    st.query_params.pop(DETAIL_PARAM, None)
+
+
+def initiative_detail(dataset: Dataset, initiative_id: str) -> None:
+    """Everything the report says about one initiative: summary, figures, comments, source."""
+    language = lang()
+    rows = dataset.initiatives.loc[dataset.initiatives["initiative_id"] == initiative_id]
+    st.button(_("← 施策一覧に戻る"), key="initiatives_back", on_click=close_initiative)
+    if rows.empty:
+        st.warning(
+            _("施策「{id}」は見つかりません。URLを確認してください。").format(
+                id=escape_markdown(shorten(initiative_id))
+            )
+        )
+        return
+    item = rows.iloc[0]
+    st.title(escape_markdown(item["name"]), anchor=False)
+    field = i18n.term("fields", item["field"], language)
+    facts = [
+        _("分野：")
+        + field
+        + ("" if item["field_source"] == "report" else _("（dxdashによる分類）"))
+    ]
+    facts.append(
+        _("開始：") + tables.started_display(item["started_text"], item["fiscal_year"], language)
+    )
+    if isinstance(item["started_note"], str):
+        facts.append(item["started_note"])
+    model = i18n.term("gunma_model_types", item["gunma_model"], language)
+    if isinstance(item["gunma_model"], str):
+        facts.append(_("群馬モデル：") + f"{model} No.{int(item['gunma_model_no'])}")
+    st.markdown(" ／ ".join(escape_markdown(f) for f in facts))
+    if item["firsts"]:
+        st.markdown(" ".join(f":blue-badge[{escape_markdown(f)}]" for f in item["firsts"]))
+
+    owned = figures.with_labels(
+        dataset.latest.loc[dataset.latest["initiative_id"] == initiative_id],
+        dataset.initiatives,
+        dataset.programs,
+        language,
+    )
+    # One card per prefecture-wide figure; a municipality's figures are in the 市町村別 charts.
+    carded = owned.loc[owned["municipality_code"].isna()]
+    if not carded.empty:
+        kpi_cards(
+            [
+                Kpi(r["metric_label"], r["display"], r["as_of_display"], change=r["change_display"])
+                for r in carded.to_dict("records")
+            ],
+            columns=min(len(carded), 3),
+        )
+    history_sections(dataset, owned, language, key=f"detail_{initiative_id}", label="metric_label")
+    st.subheader(_("概要"), anchor=False)
+    st.markdown("\n".join(f"- {escape_markdown(line)}" for line in item["summary"].splitlines()))
+    if item["comments"]:
+        st.subheader(_("利用者の反応・コメント"), anchor=False)
+        st.html("".join(f'<p class="dx-comment">{html.escape(c)}</p>' for c in item["comments"]))
+    if isinstance(item["gunma_model"], str):
+        st.subheader(
+            _("群馬モデル") + f"（{model} No.{int(item['gunma_model_no'])}）", anchor=False
+        )
+        st.markdown(f"**{escape_markdown(item['gunma_model_name'])}**")
+        st.markdown(escape_markdown(item["gunma_model_summary"]))
+    events = dataset.events.loc[dataset.events["initiative_id"] == initiative_id]
+    if not events.empty:
+        st.subheader(_("外部評価・掲載"), anchor=False)
+        table_block(
+            tables.events_table(events, lang=language),
+            download=lambda: opendata.events_download(events, language),
+            stem=f"{item['short_name']}_{_('外部評価')}",
+            key="detail_events",
+        )
+    if not owned.empty:
+        st.subheader(_("数値の詳細"), anchor=False)
+        table_block(
+            tables.figure_table(owned, language),
+            download=lambda: opendata.figures_download(owned, language),
+            stem=f"{item['short_name']}_{_('数値')}",
+            key="detail_figures",
+        )
+    related = dataset.initiatives.loc[dataset.initiatives["initiative_id"].isin(item["related"])]
+    if not related.empty:
+        st.subheader(_("関連する施策"), anchor=False)
+        for other in related.to_dict("records"):
+            st.button(
+                escape_markdown(other["name"]),
+                key=f"initiatives_related_{other['initiative_id']}",
+                on_click=open_initiative,
+                args=(other["initiative_id"],),
+                icon=":material/arrow_forward:",
+            )
+    st.html(
+        f'<p class="dx-source">{html.escape(dataset.source_note)}／'
+        f"{html.escape(_('報告書の見出し：'))}{html.escape(item['source'])}</p>"
+    )
+
+
+def _open_selected_row(table: pd.DataFrame, key: str) -> None:
+    """on_select callback of an initiatives table: open the chosen row's detail."""
+    state = st.session_state.get(key)
+    rows = state.selection.rows if state is not None else []
+    if rows:
+        open_initiative(table.iloc[rows[0]]["initiative_id"])
+
+
+TABLE_ROW_PX = 35  # st.dataframe's row (and header) height in Streamlit 1.67
+
+
+TABLE_ROWS_SHOWN = 15  # rows the 施策一覧 table shows without scrolling inside it (1280×800)
+
+
+def initiatives_dataframe(table: pd.DataFrame, *, key: str) -> None:
+    """A sortable table of initiatives; selecting a row opens its detail.
+
+    Tall enough for TABLE_ROWS_SHOWN rows (fewer when fewer are shown) without scrolling
+    inside the table: Streamlit's default shows about 10.
+    """
+    language = lang()
+    rows = min(len(table), TABLE_ROWS_SHOWN)
+    st.dataframe(
+        tables.in_language(table, language),
+        hide_index=True,
+        width="stretch",
+        height=(rows + 1) * TABLE_ROW_PX + 3,  # the header row and the 1 px borders
+        key=key,
+        on_select=lambda: _open_selected_row(table, key),
+        selection_mode="single-row",
+        column_config={
+            "initiative_id": None,
+            _("施策"): st.column_config.TextColumn(width="large"),
+            _("年度"): st.column_config.NumberColumn(
+                format="FY%d" if language == "en" else "%d年度"
+            ),
+        },
+    )
+
+
+VIEW_PARAM = "view"  # ?view=cards shows the 施策一覧 as cards; the table (default) has no param
+
+
+VIEW_KEY = "initiatives_view"  # the 表 / カード switch
+
+
+def _sync_initiatives_view() -> None:
+    """表 / カード callback: the URL holds the choice (clicking the chosen one again keeps it)."""
+    chosen = st.session_state.get(VIEW_KEY)
+    if chosen in (VIEW_TABLE, VIEW_CARDS):
+        set_url_param(VIEW_PARAM, [VIEW_CARDS] if chosen == VIEW_CARDS else [])
+
+
+def initiatives_view() -> str:
+    """The 施策一覧's 表 / カード switch, read from ?view=; returns "table" or "cards".
+
+    Only the chosen view is drawn (st.tabs would draw both on every filter change).
+    """
+    wanted = VIEW_CARDS if st.query_params.get(VIEW_PARAM) == VIEW_CARDS else VIEW_TABLE
+    if st.session_state.get(VIEW_KEY) != wanted:
+        st.session_state[VIEW_KEY] = wanted
+    labels = {VIEW_TABLE: _("表"), VIEW_CARDS: _("カード")}
+    st.segmented_control(
+        _("表示"),
+        options=[VIEW_TABLE, VIEW_CARDS],
+        format_func=labels.get,
+        key=VIEW_KEY,
+        on_change=_sync_initiatives_view,
+        label_visibility="collapsed",  # still its accessible name; 15 table rows fit at 1280×800
+    )
+    return wanted
+
+
+MAX_CARDS = 60  # more cards than this is a wall, not an overview: the table has every row
+
+
+def _card_html(record: dict[str, Any], language: str) -> str:
+    """One initiative card's text as escaped HTML (one element instead of four per card)."""
+    field = html.escape(i18n.term("fields", record["分野"], language))
+    parts = [
+        f'<div class="dx-card-meta"><span class="dx-badge">{field}</span> '
+        f"{html.escape(str(record['開始']))}</div>",
+        f'<div class="dx-card-name">{html.escape(str(record["施策"]))}</div>',
+    ]
+    if record["主な数値"]:
+        parts.append(f'<div class="dx-card-figure">{html.escape(str(record["主な数値"]))}</div>')
+    if record["群馬モデル"]:
+        model = i18n.gettext("群馬モデル：", language) + str(record["群馬モデル"])
+        parts.append(f'<div class="dx-card-note">{html.escape(model)}</div>')
+    return "".join(parts)
+
+
+def initiative_cards(table: pd.DataFrame, per_row: int = 3) -> None:
+    """Initiatives as cards: name, 分野, start, headline figure, and a button to the detail."""
+    language = lang()  # once: the cards below would otherwise re-read the URL per card
+    records = table.head(MAX_CARDS).to_dict("records")
+    if len(table) > MAX_CARDS:
+        st.caption(figures.capped_note(MAX_CARDS, len(table), language))
+    for start in range(0, len(records), per_row):
+        columns = st.columns(per_row)
+        for column, record in zip(columns, records[start : start + per_row], strict=False):
+            with column.container(border=True):
+                st.html(_card_html(record, language))
+                st.button(
+                    i18n.gettext("詳細", language),
+                    key=f"initiatives_card_{record['initiative_id']}",
+                    on_click=open_initiative,
+                    args=(record["initiative_id"],),
+                    icon=":material/arrow_forward:",
+                )
+
+
+def filter_model_from_chart(chart_key: str) -> None:
+    """on_select callback: clicking a model type on a chart filters to that type."""
+    picked = selected_values(chart_key, SELECT_MODEL, "gunma_model")
+    if picked:
+        st.session_state[MODEL_KEY] = [picked[0]]
+
+
+def filter_year_from_chart(chart_key: str) -> None:
+    """on_select callback: clicking a 年度 on a chart narrows the 年度 filter to it."""
+    picked = selected_values(chart_key, SELECT_YEAR, "fiscal_year_label")
+    if picked:
+        year = parse_fiscal_year_ja(picked[0])
+        st.session_state[YEARS_KEY] = (year, year)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def first_figures(_dataset: Dataset, version: str, language: str) -> dict[str, str]:
+    """Each initiative's first figure (for the 施策一覧 table), once per version and language."""
+    del version
+    return tables.first_figures(_dataset.latest, language)

@@ -1,0 +1,134 @@
+"""The page's language (?lang=en): the switch, translation of UI text, <html lang>, URL notices."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from typing import Any
+
+import streamlit as st
+
+from dxdash.locale import catalog as i18n
+from dxdash.story import url_state
+
+LANG_KEY = "lang"
+
+
+LANG_SWITCH_KEY = "sidebar_language"
+
+
+LANG_STATE_KEY = "_lang"  # the page's language, kept when navigation drops ?lang= from the URL
+
+
+NOTICES_KEY = "_url_notices"  # URL values the app could not use, per group, until acted on
+
+
+HTML_LANG_JS = """
+export default function (component) {
+  const lang = component.data && component.data.lang;
+  if (lang === "ja" || lang === "en") {
+    document.documentElement.lang = lang;
+    document.documentElement.dataset.dxLang = lang;  // tests wait for this: the script has run
+  }
+}
+"""
+
+
+_html_lang_component: Any = None
+
+
+def lang() -> str:
+    """The page's language (?lang=en, kept across pages), Japanese by default."""
+    language = st.session_state.get(LANG_STATE_KEY)
+    if language in i18n.LANGS:
+        return language
+    return url_state.parse_lang(st.query_params.get_all(LANG_KEY))[0]
+
+
+def _(text: str) -> str:
+    """Translate one UI text into the page's language (the msgid is the Japanese text)."""
+    return i18n.gettext(text, lang())
+
+
+def set_url_param(key: str, values: list[str]) -> None:
+    """Write one URL parameter's canonical values (only when they differ: each write is sent)."""
+    if st.query_params.get_all(key) == values:
+        return
+    if values:
+        st.query_params[key] = values
+    else:
+        st.query_params.pop(key, None)
+
+
+def set_notices(group: str, notices: list[url_state.Notice]) -> None:
+    """Remember (or, with [], forget) the URL values of one group the app could not use."""
+    stored = dict(st.session_state.get(NOTICES_KEY) or {})
+    if notices:
+        stored[group] = list(notices)
+    else:
+        stored.pop(group, None)
+    st.session_state[NOTICES_KEY] = stored
+
+
+def show_url_notices(
+    groups: Sequence[str] = ("lang", "filters"), extra: Sequence[url_state.Notice] = ()
+) -> None:
+    """Name every URL value the app could not use, and what it shows instead (as plain text)."""
+    stored = st.session_state.get(NOTICES_KEY) or {}
+    notices = [n for group in groups for n in stored.get(group, [])]
+    language = lang()
+    for notice in [*notices, *extra]:
+        text = url_state.notice_text(notice, language)
+        if notice.msgid.startswith("URLの言語") and language == i18n.DEFAULT_LANG:
+            text += " / " + url_state.notice_text(notice, "en")  # asked for another language
+        # HTML-escaped text, not Markdown: URL text is hostile, and Markdown would still turn
+        # http://… into a link even with every punctuation mark escaped.
+        st.html(f'<div class="dx-notice" role="status">{html.escape(text)}</div>')
+
+
+def _sync_language() -> None:
+    """Switch callback: the chosen language is the session's, and ?lang= in the URL (absent
+    for Japanese, the default); filters stay as they are."""
+    chosen = (
+        st.session_state.get(LANG_SWITCH_KEY)
+        or st.session_state.get(LANG_STATE_KEY)
+        or i18n.DEFAULT_LANG
+    )
+    st.session_state[LANG_STATE_KEY] = chosen
+    set_url_param(LANG_KEY, url_state.encode_lang(chosen))
+    set_notices("lang", [])
+
+
+def language_switch() -> None:
+    """日本語 / English. The URL holds the language as ?lang=en (not the button's label), so
+    the switch syncs the URL itself instead of binding; drawn first so every label follows.
+    A page change (which drops the query) keeps the session's language."""
+    raw = st.query_params.get_all(LANG_KEY)
+    seen = st.session_state.get(LANG_STATE_KEY)
+    if seen not in i18n.LANGS or (raw and raw != url_state.encode_lang(seen)):
+        language, notices = url_state.parse_lang(raw)  # a link's ?lang= wins over the old state
+        set_notices("lang", notices)
+    else:
+        language = seen
+    st.session_state[LANG_STATE_KEY] = language
+    set_url_param(LANG_KEY, url_state.encode_lang(language))
+    if st.session_state.get(LANG_SWITCH_KEY) != language:
+        st.session_state[LANG_SWITCH_KEY] = language
+    with st.sidebar:
+        st.segmented_control(
+            "言語 / Language",
+            options=list(i18n.LANGS),
+            format_func={"ja": "日本語", "en": "English"}.get,
+            key=LANG_SWITCH_KEY,
+            on_change=_sync_language,
+        )
+
+
+def declare_page_language() -> None:
+    """Set <html lang> to the page's language (Streamlit always writes lang="en"): a
+    components-v2 script, which runs in the page itself (no iframe), in a hidden container."""
+    global _html_lang_component
+    if _html_lang_component is None:
+        _html_lang_component = st.components.v2.component("dxdash_html_lang", js=HTML_LANG_JS)
+    with st.container(key="dx_html_lang"):
+        _html_lang_component(data={"lang": lang()}, key="dx_html_lang_script")
