@@ -27,16 +27,11 @@ from dxdash.render.streamlit.story import current_story
 from dxdash.story import tables, url_state
 from dxdash.story.filters import Filters, describe_filters
 
-FIELD_KEY = "field"
-
-
-YEARS_KEY = "fy"
-
-
-MODEL_KEY = "model"
-
-
-KEYWORD_KEY = "q"
+# The filter widgets' keys are the URL's parameter names (one copy: dxdash.story.url_state).
+FIELD_KEY = url_state.FIELD_PARAM
+YEARS_KEY = url_state.YEARS_PARAM
+MODEL_KEY = url_state.MODEL_PARAM
+KEYWORD_KEY = url_state.KEYWORD_PARAM
 
 
 FILTER_KEYS = (FIELD_KEY, YEARS_KEY, MODEL_KEY, KEYWORD_KEY)
