@@ -58,6 +58,12 @@ class _Inputs:
         """Survey answers in the 年度 range."""
         return filter_survey(self.dataset.survey, self.filters)
 
+    @cached_property
+    def group_figures(self) -> tuple[pd.DataFrame, dict[str, int]]:
+        """Every 利用実績 group's largest figures, labelled in one pass (one join, not seven)."""
+        rows, totals = figures.select_group_figures(self.metrics)
+        return self.label(rows), totals
+
     def label(self, rows: pd.DataFrame) -> pd.DataFrame:
         """Figure rows with their names and display columns in the story's language."""
         return figures.with_labels(
@@ -132,11 +138,18 @@ def _figures(
     chart: Callable[..., object],
     alt_text: str,
     options: dict | None = None,
+    selected: tuple[pd.DataFrame, int] | None = None,
 ) -> Section:
-    """A chart of the largest figures of some categories, with its table and notes."""
+    """A chart of the largest figures of some categories, with its table and notes.
+
+    ``selected`` gives the labelled rows and their full count when they are already chosen.
+    """
     locale = inputs.locale
-    rows, total = figures.select_figures(inputs.metrics, categories)
-    shown = inputs.label(rows).sort_values("value", ascending=False, kind="stable")
+    if selected is None:
+        rows, total = figures.select_figures(inputs.metrics, categories)
+        selected = inputs.label(rows), total
+    labelled, total = selected
+    shown = labelled.sort_values("value", ascending=False, kind="stable")
     return Section(
         key=key,
         title=title,
@@ -186,6 +199,7 @@ def _group(inputs: _Inputs, group: tuple[str, str, str, tuple[str, ...]]) -> Sec
     key, title, axis_title, categories = group
     _ = inputs.locale._
     shown_title = _(title)
+    labelled, totals = inputs.group_figures
     section = _figures(
         inputs,
         key=f"group.{key}",
@@ -201,6 +215,7 @@ def _group(inputs: _Inputs, group: tuple[str, str, str, tuple[str, ...]]) -> Sec
         chart=charts.build_figure_bars,
         alt_text=_("{title}の横棒グラフ").format(title=shown_title),
         options={"title": shown_title, "axis_title": _(axis_title), "percent": key == "rates"},
+        selected=(labelled.loc[labelled["category"].isin(categories)], totals.get(key, 0)),
     )
     return section
 
