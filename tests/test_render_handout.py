@@ -30,6 +30,9 @@ MAX_JAPANESE_IN_ENGLISH = 0.05
 # The handout's own fixed words: none may be left in Japanese in the English handout.
 FIXED_WORDS = ("配布資料", "印刷日", "表示中", "数値の出典", "目次", "一覧表", "出典：", "絞り込み")
 
+# One worker builds these handouts (module fixtures) and writes their page images.
+pytestmark = pytest.mark.xdist_group("render_handout")
+
 
 def flat(text: str) -> str:
     """Text without whitespace: ReportLab wraps lines, pdftotext reads cells in its own order."""
@@ -40,7 +43,7 @@ def save_pages(pdf: Pdf, name: str) -> None:
     """Every page as PNG in artifacts/screenshots/ (pdftoppm, else pypdfium2, else nothing)."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     for old in SCREENSHOTS.glob(f"handout_{name}_p*.png"):
-        old.unlink()
+        old.unlink(missing_ok=True)  # another worker may have removed it already
     if shutil.which("pdftoppm"):
         prefix = SCREENSHOTS / f"handout_{name}_p"
         subprocess.run(["pdftoppm", "-png", "-r", "70", str(pdf.path), str(prefix)], check=True)
