@@ -10,7 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dxdash.data.dataset import Dataset
-from dxdash.locale import Locale, get_locale
+from dxdash.locale import get_locale
 from dxdash.story.build import build_story
 from dxdash.story.filters import Filters
 from dxdash.story.model import Story
@@ -24,13 +24,6 @@ def _story(_dataset: Dataset, version: str, language: str, filters: Filters) -> 
     """One cached story (the dataset itself is not hashed: its version stands for it)."""
     del version
     return build_story(_dataset, filters, get_locale(language))
-
-
-def current_locale() -> Locale:
-    """The Locale of this run (?lang=en, kept across pages), for code that holds no story."""
-    from dxdash.render.streamlit import ui  # ui imports this module's callers, not this module
-
-    return get_locale(ui.lang())
 
 
 def current_story(dataset: Dataset, filters: Filters) -> Story:
