@@ -69,13 +69,16 @@ QUIET_PAGES: set[int] = set()
 LAST_QUIET: dict[int, dict[str, float]] = {}
 
 
-async def wait_quiet(page: object, t0: float) -> float:
-    """Wait until no DOM mutation for QUIET_MS after page time t0; return ms from t0 to the last."""
+async def wait_quiet(page: object, t0: float) -> tuple[float, float]:
+    """Wait until nothing changed for QUIET_MS after page time t0 (see _common.QUIET_INIT_JS).
+
+    Returns ms from t0 to the last change a person can see, and to the last DOM mutation of
+    any kind (the first definition of the figure, which also counts assistive-only content)."""
     await page.wait_for_function(  # type: ignore[attr-defined]
         QUIET_JS, arg=[t0, QUIET_MS], timeout=QUIET_TIMEOUT_MS, polling=50
     )
-    last = await page.evaluate("window.__dxQuiet.last")  # type: ignore[attr-defined]
-    return max(float(last) - t0, 0.0)
+    seen, dom = await page.evaluate("[window.__dxQuiet.last, window.__dxQuiet.lastDom]")  # type: ignore[attr-defined]
+    return max(float(seen) - t0, 0.0), max(float(dom) - t0, 0.0)
 
 
 def _chart_changes(before: dict[str, bool], after: dict[str, bool]) -> dict[str, float]:
@@ -222,11 +225,12 @@ async def _timed_key(page: object, locator: str, key: str, expect: Expect) -> fl
     took = (time.perf_counter() - began) * 1000
     LAST_SERVER_MS[id(page)] = timer.server_ms(since) if timer else float("nan")
     if quiet:
-        quiet_ms = await wait_quiet(page, t0)
+        quiet_ms, dom_quiet_ms = await wait_quiet(page, t0)
         after = await page.evaluate(CHART_VIEWS_JS, False)  # type: ignore[attr-defined]
         counts = await page.evaluate(DOM_COUNTS_JS)  # type: ignore[attr-defined]
         LAST_QUIET[id(page)] = {
             "quiet_ms": quiet_ms,
+            "dom_quiet_ms": dom_quiet_ms,
             **_chart_changes(before, after),
             "mutations": counts["mutations"] - mutations,
             "elements": counts["elements"],
@@ -341,9 +345,11 @@ async def filter_round_trip(browser: object, apps: list[App], runs: int) -> dict
 
 
 async def until_quiet_navigation(browser: object, apps: list[App], runs: int) -> dict[str, object]:
-    """Fresh browser context → the page stops changing (no DOM mutation for QUIET_MS); page time
-    from the navigation's start (performance.now() = 0) to the last mutation. A/B interleaved."""
+    """Fresh browser context → the page stops changing (nothing for QUIET_MS); page time from the
+    navigation's start (performance.now() = 0) to the last change seen. A/B interleaved. Each
+    app's entry also has the same figures to the last DOM mutation of any kind (`dom`)."""
     samples: dict[str, list[float]] = {app.label: [] for app in apps}
+    dom: dict[str, list[float]] = {app.label: [] for app in apps}
     for round_no in range(runs):
         for app in apps if round_no % 2 == 0 else apps[::-1]:
             page = await new_page(browser, quiet=True)
@@ -351,15 +357,23 @@ async def until_quiet_navigation(browser: object, apps: list[App], runs: int) ->
             async def measure(page: object = page, app: App = app) -> float:
                 await page.goto(app.url, timeout=TIMEOUT_MS)  # type: ignore[attr-defined]
                 await wait_ready(page, app.charts)
-                return await wait_quiet(page, 0.0)
+                seen, any_mutation = await wait_quiet(page, 0.0)
+                dom[app.label].append(any_mutation)
+                return seen
 
             samples[app.label].append(await _guarded(page, f"quiet-nav-{app.label}", measure()))
             QUIET_PAGES.discard(id(page))
             await page.context.close()  # type: ignore[attr-defined]
     result = _ab(samples, apps)
+    dom_result = _ab(dom, apps)
     for app in apps:
         ok = result[app.label]["runs_ms"]  # type: ignore[index]
         result[app.label]["p95_ms"] = percentile(ok, 95)  # type: ignore[index]
+        result[app.label]["dom"] = {  # type: ignore[index]
+            "median_ms": dom_result[app.label]["median_ms"],  # type: ignore[index]
+            "p95_ms": percentile(dom_result[app.label]["runs_ms"], 95),  # type: ignore[index]
+        }
+    result["dom_ratios_vs_floor"] = dom_result["ratios_vs_floor"]
     return result
 
 
@@ -371,9 +385,14 @@ def _quiet_stats(samples: list[dict[str, object]]) -> dict[str, object]:
         values = [float(r["quiet_ms"]) for r in rows]  # type: ignore[arg-type]
         return {"p50": median(values), "p95": percentile(values, 95), "n": len(values)}
 
+    def dom_times(rows: list[dict[str, object]]) -> dict[str, object]:
+        values = [float(r["dom_quiet_ms"]) for r in rows if "dom_quiet_ms" in r]  # type: ignore[arg-type]
+        return {"p50": median(values), "p95": percentile(values, 95), "n": len(values)}
+
     re_embedded = [int(s["re_embedded"]) for s in ok]  # type: ignore[call-overload]
     return {
         **times(ok),
+        "dom": dom_times(ok),
         "cold": times([s for s in ok if s["cold"]]),
         "warm": times([s for s in ok if not s["cold"]]),
         "re_embeds_per_change": (sum(re_embedded) / len(ok)) if ok else None,
@@ -410,7 +429,7 @@ async def until_quiet_filter(
 
             async def settle(page: object = page, url: str = urls[app.label]) -> float:
                 await open_app(page, url, 0)
-                return await wait_quiet(page, 0.0)
+                return (await wait_quiet(page, 0.0))[0]
 
             await _guarded(page, f"quiet-open-{app.label}{path.replace('/', '_')}", settle())
         samples: dict[str, list[dict[str, object]]] = {app.label: [] for app in apps}
@@ -429,6 +448,7 @@ async def until_quiet_filter(
                     continue
                 measured = LAST_QUIET.get(id(page)) or {
                     "quiet_ms": float("nan"),
+                    "dom_quiet_ms": float("nan"),
                     **dict.fromkeys(("kept", "re_embedded", "added", "removed"), 0),
                     **dict.fromkeys(("mutations", "elements"), 0),
                 }
@@ -442,6 +462,7 @@ async def until_quiet_filter(
             app.label: {
                 "p50": ratio(entry[app.label]["p50"], floor["p50"]),  # type: ignore[index]
                 "p95": ratio(entry[app.label]["p95"], floor["p95"]),  # type: ignore[index]
+                "dom_p50": ratio(entry[app.label]["dom"]["p50"], floor["dom"]["p50"]),  # type: ignore[index]
             }
             for app in apps
             if app.label != "floor"

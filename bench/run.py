@@ -211,6 +211,7 @@ async def _quiet_phases(
             print(
                 f"    {label:13s} p50 {fmt(e['p50'], ' ms')}, p95 {fmt(e['p95'], ' ms')} "
                 f"(n={e['n']}{', ' + str(e['failed']) + ' failed' if e['failed'] else ''})"
+                f";  any DOM mutation p50 {fmt(e['dom']['p50'], ' ms')}"
                 + (
                     f";  cold p50 {fmt(e['cold']['p50'], ' ms')} (n={e['cold']['n']}), "
                     f"warm p50 {fmt(e['warm']['p50'], ' ms')}"
@@ -225,6 +226,7 @@ async def _quiet_phases(
         for label, r in entry["ratios_vs_floor"].items():
             print(
                 f"    ratio {label}/floor: p50 {fmt(r['p50'], '×', 2)}, p95 {fmt(r['p95'], '×', 2)}"
+                f";  to any DOM mutation p50 {fmt(r['dom_p50'], '×', 2)}"
             )
         big, rep = entry[LARGE], entry["dxdash"]
         print(
@@ -242,7 +244,10 @@ async def _quiet_phases(
             f"  ({', '.join(f'{r:.0f}' for r in e['runs_ms'])})"
         )
     for label, value in nav["ratios_vs_floor"].items():
-        print(f"    ratio {label}/floor (p50): {fmt(value, '×', 2)}")
+        print(
+            f"    ratio {label}/floor (p50): {fmt(value, '×', 2)};  to any DOM mutation "
+            f"{fmt(nav['dom_ratios_vs_floor'][label], '×', 2)}"
+        )
 
 
 def _print_ab(result: dict[str, object]) -> None:
@@ -288,6 +293,7 @@ def summary(results: dict[str, object]) -> None:
         print(
             f"{'first page until quiet':28s} dxdash p50 {fmt(nav['dxdash']['median_ms'], ' ms')} vs "
             f"floor {fmt(nav['floor']['median_ms'], ' ms')} → {fmt(nav['ratio'], '×', 2)}"
+            f" (any DOM mutation {fmt(nav['dom_ratios_vs_floor']['dxdash'], '×', 2)})"
             f"   [≤1.3×];  at 1000× → {fmt(nav['ratios_vs_floor'][LARGE], '×', 2)}"
         )
     for path, entry in (results.get("quiet_filter") or {}).items():  # type: ignore[union-attr]
@@ -295,7 +301,8 @@ def summary(results: dict[str, object]) -> None:
         r = entry["ratios_vs_floor"]
         print(
             f"{'filter until quiet ' + path:28s} p50 {fmt(d['p50'], ' ms')} → "
-            f"{fmt(r['dxdash']['p50'], '×', 2)} (p95 {fmt(r['dxdash']['p95'], '×', 2)}) [≤1.3×];"
+            f"{fmt(r['dxdash']['p50'], '×', 2)} (p95 {fmt(r['dxdash']['p95'], '×', 2)}; any DOM "
+            f"mutation {fmt(r['dxdash']['dom_p50'], '×', 2)}) [≤1.3×];"
             f" re-embeds {fmt(d['re_embeds_per_change'], '', 2)} [0]; 1000×/report cold "
             f"{fmt(ratio(big['cold']['p50'], d['cold']['p50']), '×', 2)}, warm "
             f"{fmt(ratio(big['warm']['p50'], d['warm']['p50']), '×', 2)} [≤2×]"
