@@ -11,9 +11,10 @@ import streamlit as st
 
 from dxdash.admin import ui as admin_ui
 from dxdash.render.slides import deck, present
-from dxdash.render.streamlit import ui
+from dxdash.render.streamlit import process, ui
 
 _started = time.perf_counter()
+process.skip_chart_validation()  # tests validate the chart builders; requests need not
 
 st.set_page_config(
     page_title="群馬県 DX推進実績ダッシュボード / Gunma DX Dashboard",
@@ -89,3 +90,4 @@ try:
         navigation.run()
 finally:  # the script's own run time, for bench/ (st.stop() ends pages early: still timed)
     st.session_state["_script_ms"] = (time.perf_counter() - _started) * 1000
+    process.freeze_startup_heap()  # once per process: data and libraries are loaded by now
