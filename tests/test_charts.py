@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from datetime import date
 from typing import Any
@@ -477,7 +478,8 @@ def _base_spec_key(chart: Any) -> str:
     )
 
     proto = VegaLiteChartProto()
-    spec = _prepare_vega_lite_spec(chart.to_dict(validate=False), use_container_width=True)
+    spec = chart if isinstance(chart, dict) else chart.to_dict(validate=False)
+    spec = _prepare_vega_lite_spec(spec, use_container_width=True)
     _marshall_chart_data(proto, spec)
     sent = json.loads(_stabilize_vega_json_spec(json.dumps(spec)))
     names = {d.name: f"__st_dataset_{i}" for i, d in enumerate(proto.datasets)}
@@ -502,7 +504,8 @@ SPEC_FILTERS = {
 
 
 def _page_charts(dataset: Any, filters: Filters, lang: str) -> dict[str, Any]:
-    """Every chart the pages draw for these filters: the story's sections, as the pages build them."""
+    """Every chart the pages draw for these filters: the story's sections' specs, as the pages
+    get them (``Chart.spec``: the figure bars from their template)."""
     from dxdash.locale import get_locale
     from dxdash.locale.content import localized
     from dxdash.story.build import build_story
@@ -512,12 +515,60 @@ def _page_charts(dataset: Any, filters: Filters, lang: str) -> dict[str, Any]:
     for section in story:
         if section.chart is None:
             continue
-        drawn[section.key] = section.chart.build()
+        drawn[section.key] = section.chart.spec()
         if section.key.startswith("group.") and (
             figures.FigureGroup(section.key, "", "", section.rows).spread >= figures.LOG_SPREAD
         ):
-            drawn[f"{section.key}_log"] = section.chart.build(log=True)
+            drawn[f"{section.key}_log"] = section.chart.spec(log=True)
     return drawn
+
+
+def _named_data(spec: dict[str, Any]) -> tuple[str, list[dict[str, Any]]]:
+    """A spec with one dataset: the spec without it (its name replaced, and the view names that
+    Altair hashes from the data, which Streamlit replaces too) and its rows, as JSON."""
+    ((name, rows),) = spec["datasets"].items()
+    rest = json.dumps({k: v for k, v in spec.items() if k != "datasets"}, sort_keys=True)
+    rest = re.sub(r"view_[0-9a-f]+_(\d+)", r"view_\1", rest.replace(json.dumps(name), '"DATA"'))
+    return rest, json.loads(json.dumps(rows))
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+@pytest.mark.parametrize("filter_name", ["none", "健康", "2022年度", "keyword"])
+def test_figure_bars_from_the_template_are_the_altair_spec(dataset, lang, filter_name):
+    """The page's figure bars (Chart.spec: a cached template plus the rows) are exactly what
+    Altair builds (Chart.build().to_dict()), spec and rows, for every section and size option."""
+    from dxdash.locale import get_locale
+    from dxdash.locale.content import localized
+    from dxdash.story.build import build_story
+
+    story = build_story(localized(dataset, lang), SPEC_FILTERS[filter_name], get_locale(lang))
+    checked = 0
+    for section in story:
+        chart = section.chart
+        if chart is None or not chart.fast_spec:
+            continue
+        sizes = [{}, {"scale": 1.35, "compact": True}]
+        if section.key != "rates":
+            sizes.append({"log": True})
+        for options in sizes:
+            fast = chart.spec(**options)
+            assert fast["data"] == {"name": charts.FIGURE_BARS_DATA}
+            assert _named_data(fast) == _named_data(chart.build(**options).to_dict()), (
+                section.key,
+                options,
+            )
+            checked += 1
+    assert checked >= 6
+
+
+def test_figure_bars_template_is_not_shared_with_callers(labelled):
+    """A caller that edits the spec it got does not change the next one (the template is cached)."""
+    shown = figures.rate_figures(labelled)
+    first = charts.build_rate_chart(shown, as_spec=True)
+    first["layer"][0]["mark"]["type"] = "point"
+    first["config"]["font"] = "x"
+    again = charts.build_rate_chart(shown, as_spec=True)
+    assert _named_data(again) == _named_data(charts.build_rate_chart(shown).to_dict())
 
 
 @pytest.mark.parametrize("lang", ["ja", "en"])

@@ -88,3 +88,50 @@ def test_english_sections_carry_no_japanese_takeaways(dataset, code):
             assert not cjk.search(section.title), section.key
         else:
             assert cjk.search(section.takeaway), section.key
+
+
+@pytest.fixture(scope="module")
+def synthetic_dataset(tmp_path_factory):
+    """`python -m dxdash.data.synthetic DIR --scale 2`: municipalities, history, many figures."""
+    from dxdash.data import synthetic
+
+    directory = tmp_path_factory.mktemp("synthetic") / "data"
+    assert synthetic.main([str(directory), "--scale", "2"]) == 0
+    return load_dataset(directory)
+
+
+@pytest.mark.parametrize("which", ["report", "synthetic"])
+@pytest.mark.parametrize("code", ["ja", "en"])
+def test_labels_from_the_labelled_latest_are_with_labels(
+    dataset, synthetic_dataset, monkeypatch, which, code
+):
+    """Every figure row a story labels gets the same frame from the labels made once per
+    dataset (build.labelled_latest) as from labelling it again (figures.with_labels)."""
+    from dxdash.story import build, figures
+
+    data = localized(dataset if which == "report" else synthetic_dataset, code)
+    compared = []
+    label = build._Inputs.label
+
+    def checked(inputs, rows):
+        got = label(inputs, rows)
+        expected = figures.with_labels(rows, data.initiatives, data.programs, code)
+        assert list(got.columns) == list(expected.columns)
+        assert got.equals(expected)
+        compared.append(len(rows))
+        return got
+
+    monkeypatch.setattr(build._Inputs, "label", checked)
+    for filters in (
+        Filters(),
+        Filters(fields=("健康",)),
+        Filters(fields=("行政", "教育")),
+        Filters(fiscal_years=(2022, 2023)),
+        Filters(keyword="LINE"),
+        Filters(models=("他自治体の見本",)),
+    ):
+        built = build_story(data, filters, get_locale(code))
+        for key in (*HANDOUT, *GROUP_KEYS):
+            built[key]
+    assert len(compared) >= 12 and sum(compared) > 0
+    assert f"labelled_latest:{code}" in data.derived

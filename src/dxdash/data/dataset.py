@@ -7,6 +7,7 @@ the file and the problem, so pages and the CLI can show them instead of a traceb
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 from dataclasses import dataclass
@@ -114,6 +115,11 @@ class Dataset:
     version: str
     data_dir: Path
     lang: str = "ja"
+    # Tables later layers derive from exactly this data (the story's labelled figures, see
+    # dxdash.story.build), made once per loaded dataset and shared read-only like the rest.
+    derived: dict[str, Any] = dataclasses.field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     @cached_property
     def latest(self) -> pd.DataFrame:

@@ -65,10 +65,23 @@ class _Inputs:
         return self.label(rows), totals
 
     def label(self, rows: pd.DataFrame) -> pd.DataFrame:
-        """Figure rows with their names and display columns in the story's language."""
-        return figures.with_labels(
-            rows, self.dataset.initiatives, self.dataset.programs, self.locale.code
-        )
+        """Figure rows with their names and display columns in the story's language.
+
+        Rows of the dataset's newest figures take their labels from labelled_latest (made
+        once per dataset and language) instead of labelling them again for every filter:
+        the same frame as figures.with_labels(rows, …) (tests/test_story.py checks it).
+        """
+        latest = self.dataset.latest
+        if not rows.index.isin(latest.index).all():
+            return figures.with_labels(
+                rows, self.dataset.initiatives, self.dataset.programs, self.locale.code
+            )
+        labelled = labelled_latest(self.dataset, self.locale.code).loc[rows.index]
+        out = rows.copy()
+        for column in labelled.columns:
+            if column not in latest.columns or column in figures.RELABELLED_COLUMNS:
+                out[column] = labelled[column]
+        return out
 
     def source(self, heading: str = "") -> str:
         """The citation under a section, with the report heading (in the story's language)."""
@@ -82,6 +95,20 @@ class _Inputs:
             self.locale._(h) for h in map(figures.heading_of, events["source"]) if h
         )
         return self.source(self.locale.join(headings) if headings else "")
+
+
+def labelled_latest(dataset: Dataset, lang: str) -> pd.DataFrame:
+    """The dataset's newest figures with their labels in a language, made once per dataset.
+
+    Kept in ``dataset.derived`` (shared read-only by every session and filter; two sessions
+    that make it at once make the same frame).
+    """
+    key = f"labelled_latest:{lang}"
+    if key not in dataset.derived:
+        dataset.derived[key] = figures.with_labels(
+            dataset.latest, dataset.initiatives, dataset.programs, lang
+        )
+    return dataset.derived[key]
 
 
 def _figure_notes(figure_rows: pd.DataFrame, total: int, locale: Locale) -> tuple[str, ...]:
@@ -135,7 +162,7 @@ def _figures(
     title: str,
     categories: tuple[str, ...],
     takeaway: Callable[[pd.DataFrame, Locale], str],
-    chart: Callable[..., object],
+    chart: Callable[..., object],  # a figure-bar builder (takes as_spec, see model.Chart)
     alt_text: str,
     options: dict | None = None,
     selected: tuple[pd.DataFrame, int] | None = None,
@@ -157,7 +184,9 @@ def _figures(
         source=inputs.source(),
         chart=None
         if shown.empty
-        else Chart(key, partial(chart, shown, lang=locale.code), alt_text, options or {}),
+        else Chart(
+            key, partial(chart, shown, lang=locale.code), alt_text, options or {}, fast_spec=True
+        ),
         table=tables.figure_table(shown, locale.code),
         rows=shown,
         notes=_figure_notes(shown, total, locale),

@@ -97,6 +97,10 @@ def english_figure(owner: str, metric: str, row: Mapping[str, Any]) -> str:
     )
 
 
+# The columns of a figure row that with_labels rewrites rather than adds (English notes).
+RELABELLED_COLUMNS = ("note",)
+
+
 def with_labels(
     metrics: pd.DataFrame, initiatives: pd.DataFrame, programs: pd.DataFrame, lang: str
 ) -> pd.DataFrame:

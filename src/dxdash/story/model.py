@@ -43,10 +43,19 @@ class Chart:
     builder: Callable[..., Any]
     alt_text: str
     options: Mapping[str, Any] = field(default_factory=dict)
+    # The builder also takes as_spec=True and then returns the Vega-Lite dict from a template
+    # (charts.builders.figure_bars_spec): the page's fast path for a filter's first view.
+    fast_spec: bool = False
 
     def build(self, **overrides: Any) -> Any:
         """The Altair chart, with the renderer's size options over the section's own."""
         return self.builder(**{**self.options, **overrides})
+
+    def spec(self, **overrides: Any) -> dict[str, Any]:
+        """The chart's Vega-Lite spec (inline datasets), the same as ``build(...).to_dict()``."""
+        if self.fast_spec:
+            return self.builder(**{**self.options, **overrides}, as_spec=True)
+        return self.build(**overrides).to_dict(validate=False)
 
 
 @dataclass(frozen=True)

@@ -282,7 +282,7 @@ def _chart(section: Section, story: Story) -> None:
         tuple(sorted(options.items())),
     )
     ui.draw_chart(
-        ui.chart_spec(key, lambda: chart.build(**options)),
+        ui.chart_spec(key, lambda: chart.spec(**options)),
         key=f"deck_{section.key}_chart",
         alt_text=chart.alt_text,
     )

@@ -294,6 +294,7 @@ def arrow_ipc(rows: list[dict[str, Any]]) -> bytes:
 def chart_spec(key: tuple, _build: Callable[[], Any]) -> dict:
     """A chart's Vega-Lite spec, built once per key (data version, filters, language, options).
 
+    ``_build`` returns an Altair chart or the spec itself (a story chart's ``spec()``).
     Not validated against the Vega-Lite schema here (that doubled the cost of a chart built
     for a new filter): tests/test_charts.py validates every builder's output instead. Its
     inline datasets are stored as Arrow IPC bytes, the form Streamlit sends them in, so a rerun
@@ -301,7 +302,8 @@ def chart_spec(key: tuple, _build: Callable[[], Any]) -> dict:
     pyarrow Table instead would cost /metrics about 10 ms of CPU per rerun).
     """
     del key  # the cache key; the builder itself is not hashed
-    spec = _build().to_dict(validate=False)
+    built = _build()
+    spec = built if isinstance(built, dict) else built.to_dict(validate=False)
     if "datasets" in spec:
         spec["datasets"] = {name: arrow_ipc(rows) for name, rows in spec["datasets"].items()}
     return spec

@@ -92,7 +92,7 @@ def history_sections(
                     language,
                 ),
                 lambda rows=rows: charts.build_figure_bars(
-                    rows, title="", axis_title="", lang=language
+                    rows, title="", axis_title="", lang=language, as_spec=True
                 ),
             ),
             table=tables.figure_table(rows, language),

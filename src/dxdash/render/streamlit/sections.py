@@ -122,7 +122,7 @@ def _render_section(
                 section.key,
                 tuple(sorted(options.items())),
             ),
-            lambda: built.build(**options),
+            lambda: built.spec(**options),
         )
         ui.draw_chart(chart, key=key, alt_text=built.alt_text, on_select=on_select)
     # Under the chart (or cards): its notes and source on one line. A section of tables alone
