@@ -7,6 +7,7 @@ A first visit downloads the two core files instead of dozens of unicode-range sl
 from __future__ import annotations
 
 import importlib.util
+import re
 import tomllib
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from fontTools.ttLib import TTFont
 
 from dxdash.charts import theme
 from dxdash.data.dataset import REPO_ROOT
+from dxdash.render.streamlit import blocks as ui
 
 CONFIG = tomllib.loads((REPO_ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
 FACES = CONFIG["theme"]["fontFaces"]
@@ -70,11 +72,22 @@ def test_every_character_of_the_apps_text_is_in_the_core_font():
     assert not missing, f"run `python tools/build_web_fonts.py`: the core font lacks {missing}"
 
 
+FULL_CSS = REPO_ROOT / "static" / "fonts" / "noto-sans-jp-full.css"
+
+
 def test_the_full_slices_are_still_declared_for_other_characters():
-    full = [face for face in FACES if face["family"] == "Noto Sans JP Full"]
-    assert len(full) == 124
-    for face in full:
-        assert (REPO_ROOT / "static" / face["url"].removeprefix("app/static/")).is_file()
+    """In a stylesheet the page imports, not in the theme (sent on every rerun)."""
+    rules = re.findall(r"@font-face \{(.*?)\}", FULL_CSS.read_text(encoding="utf-8"), re.S)
+    assert len(rules) == 124
+    for rule in rules:
+        assert 'font-family: "Noto Sans JP Full"' in rule
+        (name,) = re.findall(r'url\("([^"]+)"\)', rule)
+        assert (FULL_CSS.parent / name).is_file()
+        assert build_web_fonts.parse_unicode_range(
+            re.search(r"unicode-range: ([^;]+);", rule)[1].replace(" ", "")
+        )
+    assert not [face for face in FACES if face["family"] == "Noto Sans JP Full"]
+    assert "app/static/fonts/" + FULL_CSS.name == ui.FULL_FONT_CSS
 
 
 @pytest.mark.parametrize(

@@ -14,7 +14,8 @@ font holds exactly the characters dxdash's own text uses (data/source, the trans
 code) plus ASCII, Latin-1, kana and full-width forms, in two static weights of the same design
 (Debian's Noto Sans CJK JP 2.004, as the print fonts): two files of about 150 KB. It is listed
 first in the font stack; any other character (new data from an import) falls through to the
-"Noto Sans JP Full" slices, so nothing ever renders in a foreign font.
+"Noto Sans JP Full" slices (declared in static/fonts/noto-sans-jp-full.css), so nothing ever
+renders in a foreign font.
 """
 
 from __future__ import annotations
@@ -114,7 +115,7 @@ def core_blocks(codes: set[int]) -> str:
         BEGIN,
         "# Listed first in [theme] font: the characters dxdash's own text uses, two weights,",
         "# Debian Noto Sans CJK JP 2.004 subset (static/fonts/README.md). Other characters fall",
-        '# through to "Noto Sans JP Full" below.',
+        '# through to "Noto Sans JP Full" (static/fonts/noto-sans-jp-full.css).',
     ]
     for weight in WEIGHTS:
         blocks += [

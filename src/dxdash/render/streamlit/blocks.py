@@ -21,12 +21,18 @@ from dxdash.render.streamlit.loading import shown_dataset
 from dxdash.story import tables
 from dxdash.story.model import Kpi
 
+# "Noto Sans JP Full" (static/fonts/README.md): a stylesheet the browser loads once, not theme
+# fontFaces, which Streamlit would send (97 KB) and the browser re-hash on every rerun. Relative
+# to the page, like the theme's own font URLs (app/static/… is server.enableStaticServing).
+FULL_FONT_CSS = "app/static/fonts/noto-sans-jp-full.css"
+
 
 def inject_css() -> None:
-    """Page-wide styles: cards, large numbers, readable captions."""
+    """Page-wide styles: cards, large numbers, readable captions; the full Japanese font."""
     st.html(
         f"""
 <style>
+@import url("{FULL_FONT_CSS}");
 :root {{ --dx-text: {theme.TEXT_COLOR}; --dx-muted: {theme.MUTED_TEXT_COLOR};
          --dx-accent: {theme.ACCENT_COLOR}; }}
 .dx-cards {{ display: grid; gap: 0.6rem; margin: 0.2rem 0 0.6rem 0; }}
