@@ -25,8 +25,9 @@ if all(section.empty for section in groups):
     ui.empty_result()
 for section in groups:  # every group keeps its place, so the charts that stay update in place
     key = f"metrics_chart_{section.key.removeprefix('group.')}"
+    on_select = lambda key=key: ui.open_initiative_from_chart(key)  # noqa: E731
     if section.empty:
-        ui.chart_slot(key)
+        ui.chart_slot(key, on_select=on_select)  # its chart waits there, hidden, with no rows
         continue
     spread = figures.FigureGroup(section.key, section.title, "", section.rows).spread
     log = scale == "対数" and spread >= figures.LOG_SPREAD
@@ -36,7 +37,7 @@ for section in groups:  # every group keeps its place, so the charts that stay u
         key=key,
         chart_options={"log": True} if log else None,
         extra_note=_("目盛り：対数") if log else "",
-        on_select=lambda key=key: ui.open_initiative_from_chart(key),
+        on_select=on_select,
     )
 moving, moving_total = ui.moving_figures(dataset, dataset.version, filters, lang)
 ui.history_sections(dataset, moving, lang, key="metrics", total=moving_total, places=False)

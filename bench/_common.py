@@ -27,8 +27,8 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
 ]
 
-# True once the script has finished (notRunning), at least `n` charts exist and every chart has
-# drawn its canvas/SVG. With `expect` = [selector, text, present], also only once the element's
+# True once the script has finished (notRunning), at least `n` charts are shown and every shown
+# chart has drawn its canvas/SVG. With `expect` = [selector, text, present], also only once the element's
 # text does (present) or does not (absent) contain `text`: the visible result of the rerun an
 # action started. (Counting "running" states alone misses reruns that React renders in one go.)
 READY_JS = """
@@ -40,7 +40,9 @@ READY_JS = """
     if (!el || el.innerText.includes(expect[1]) !== expect[2]) return false;
   }
   if (n < 0) return true;  // a page whose charts are hidden on purpose: no chart check
-  const charts = [...document.querySelectorAll('[data-testid="stVegaLiteChart"]')];
+  // charts on screen: not those kept hidden on standby in a slot (dxdash's ui.chart_slot)
+  const charts = [...document.querySelectorAll('[data-testid="stVegaLiteChart"]')]
+    .filter(c => c.checkVisibility({visibilityProperty: true}));
   if (charts.length < n) return false;
   return charts.every(c => {
     const g = c.querySelector('canvas, svg.marks');

@@ -10,6 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dxdash.data.dataset import REPO_ROOT
+from dxdash.render.streamlit import ui
 from tests.fixtures import copy_repo_data
 
 APP = str(REPO_ROOT / "app.py")
@@ -223,3 +224,25 @@ def test_metrics_charts_keep_their_place_under_a_filter():
     assert len(everything) == 7
     assert 0 < len(health) < len(everything)
     assert all(everything[key] == place for key, place in health.items())
+
+
+def test_a_group_the_filter_leaves_out_keeps_its_chart_on_standby():
+    """Once drawn, a group's chart stays in its slot when a filter empties the group: hidden
+    (the slot carries ui.STANDBY_CLASS, which inject_css hides) and with no rows, so bringing
+    the group back gives the same chart its rows instead of embedding a new Vega view."""
+    at = run_app("app_pages/metrics.py")
+    everything = _chart_places(at)
+    at.session_state["field"] = ["健康"]
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    standby = _chart_places(at)
+    assert standby == everything  # every chart in its place, shown or not
+    rows = [len(frame) for frame in chart_frames(at)]
+    assert 0 < rows.count(0) < len(rows)  # the groups without 健康 figures: no rows
+    hidden = [h for h in at.get("html") if f'class="{ui.STANDBY_CLASS}"' in h.proto.body]
+    assert len(hidden) == rows.count(0)
+    at.session_state["field"] = []
+    at.run()
+    assert _chart_places(at) == everything
+    assert all(len(frame) for frame in chart_frames(at))
+    assert not [h for h in at.get("html") if f'class="{ui.STANDBY_CLASS}"' in h.proto.body]

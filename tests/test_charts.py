@@ -283,6 +283,36 @@ def test_percent_scale_is_fixed(specs):
 def test_rate_axis_ticks_stop_at_100(specs):
     axis = _bar(specs[("rate", 1.0)])["encoding"]["x"]["axis"]
     assert axis["values"] == [0, 20, 40, 60, 80, 100]
+    assert "tickCount" not in axis  # Vega would thin the values to 0, 40, 80
+
+
+def test_rate_axis_draws_every_tick_label():
+    """Every 20 % is labelled on the drawn chart (the SVG), not only in the spec."""
+    from dxdash.charts import images
+
+    shown = pd.DataFrame(
+        {
+            "initiative_id": ["a"],
+            "label": ["A：率"],
+            "short_name": ["A"],
+            "metric": ["率"],
+            "value": [90.0],
+            "display": ["90%"],
+            "bar_label": ["90%"],
+            "as_of_display": [""],
+            "field": ["教育"],
+        }
+    )
+    svg = images.chart_to_svg(charts.build_rate_chart(shown))
+    labels = re.findall(r"<text[^>]*>(\d+)</text>", svg)
+    assert [n for n in labels if n in {"0", "20", "40", "60", "80", "100"}] == [
+        "0",
+        "20",
+        "40",
+        "60",
+        "80",
+        "100",
+    ]
 
 
 def test_usage_axis_has_no_fixed_ticks(specs):

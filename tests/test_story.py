@@ -133,5 +133,6 @@ def test_labels_from_the_labelled_latest_are_with_labels(
         built = build_story(data, filters, get_locale(code))
         for key in (*HANDOUT, *GROUP_KEYS):
             built[key]
-    assert len(compared) >= 12 and sum(compared) > 0
+    assert len(compared) >= 12
+    assert sum(compared) > 0
     assert f"labelled_latest:{code}" in data.derived

@@ -162,6 +162,13 @@ def page(browser):
     fresh.context.close()
 
 
+# The charts on screen: not those a slot keeps hidden on standby (dxdash's ui.chart_slot).
+SHOWN_CHARTS_JS = (
+    "[...document.querySelectorAll('[data-testid=\"stVegaLiteChart\"]')]"
+    ".filter(c => c.checkVisibility({visibilityProperty: true}))"
+)
+
+
 def wait_for_app(
     page,
     charts: int = 0,
@@ -174,18 +181,14 @@ def wait_for_app(
     # app.py's <html lang> script has run (its code loads after the page: wait, or a next
     # page.goto would abort that load and count as a failed request)
     page.wait_for_function("() => document.documentElement.dataset.dxLang", timeout=timeout)
-    page.wait_for_function(
-        "n => document.querySelectorAll('[data-testid=\"stVegaLiteChart\"]').length >= n",
-        arg=charts,
-        timeout=timeout,
-    )
+    page.wait_for_function(f"n => {SHOWN_CHARTS_JS}.length >= n", arg=charts, timeout=timeout)
     page.wait_for_function(
         "() => { const s = document.querySelector('[data-test-script-state]');"
         " return s && s.getAttribute('data-test-script-state') === 'notRunning'; }",
         timeout=timeout,
     )
     page.wait_for_function(
-        "() => [...document.querySelectorAll('[data-testid=\"stVegaLiteChart\"]')]"
+        f"() => {SHOWN_CHARTS_JS}"
         ".every(c => { const g = c.querySelector('canvas, svg.marks');"
         " return g && g.getBoundingClientRect().width > 50 && g.getBoundingClientRect().height > 50; })",
         timeout=timeout,

@@ -31,7 +31,8 @@ def filters_in(page) -> dict[str, list[str]]:
 
 
 KEYED_CHARTS_JS = """() => [...document.querySelectorAll('[class*="st-key-"]')]
-  .filter(e => [...e.classList].some(c => /^st-key-(?!dx_slot_).*_chart$/.test(c))).length"""
+  .filter(e => [...e.classList].some(c => /^st-key-(?!dx_slot_).*_chart$/.test(c)))
+  .filter(e => e.checkVisibility({visibilityProperty: true})).length"""  # not a chart on standby (hidden)
 
 
 def view_shape(page) -> list[int]:
@@ -41,7 +42,8 @@ def view_shape(page) -> list[int]:
     wait_for_app(page, charts=charts)
     return page.evaluate(
         """() => [
-          document.querySelectorAll('[data-testid="stVegaLiteChart"]').length,
+          [...document.querySelectorAll('[data-testid="stVegaLiteChart"]')]
+            .filter(c => c.checkVisibility({visibilityProperty: true})).length,
           document.querySelectorAll('[data-testid="stVegaLiteChart"] path[aria-roledescription]').length,
           document.querySelectorAll('[class*="st-key-initiatives_card_"]').length,
         ]"""

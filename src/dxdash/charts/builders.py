@@ -378,7 +378,8 @@ def _figure_bars_chart(
         else alt.Axis(
             labelExpr=JA_NUMBER_EXPR if lang == "ja" else EN_NUMBER_EXPR,
             values=axis_values,
-            tickCount=5,
+            # with fixed values (percent) a tick count would thin them to 0, 40, 80
+            tickCount=alt.Undefined if percent else 5,
             orient="top",
         ),
     )

@@ -67,6 +67,14 @@ def inject_css() -> None:
 [data-testid="stLayoutWrapper"]:has(> .st-key-dx_html_lang) {{ display: none; }}
 /* a chart section a filter leaves out keeps its place (ui.chart_slot) but takes no space */
 [data-testid="stLayoutWrapper"]:has(> [class*="st-key-dx_slot_"]:empty) {{ display: none; }}
+/* … also with its chart kept on standby (no rows) for when the section comes back: not
+   display:none, which gives the chart no width, and Streamlit then drops its Vega view (and
+   embeds a new one when it is shown again). No height, no visibility (nor for screen readers),
+   and -1rem for the column's gap. */
+[data-testid="stLayoutWrapper"]:has(> [class*="st-key-dx_slot_"] .{STANDBY_CLASS}),
+[class*="st-key-dx_slot_"]:has(.{STANDBY_CHART_CLASS})
+  > [data-testid="stElementContainer"]:has([data-testid="stVegaLiteChart"]) {{
+  height: 0; min-height: 0; overflow: hidden; visibility: hidden; margin-top: -1rem; }}
 .dx-notice {{ background: #FFF6D6; border-left: 0.35rem solid #B7791F; border-radius: 0.4rem;
               padding: 0.55rem 0.9rem; color: var(--dx-text); font-size: 1rem; line-height: 1.5; }}
 </style>
@@ -102,15 +110,15 @@ def kpi_cards(cards: Sequence[Kpi], *, hero: bool = False, columns: int | None =
     )
 
 
-def section_heading(title: str, message: str) -> None:
+def section_heading(title: str, message: str, *, standby: bool = False) -> None:
     """A chart's title (h3) and takeaway as one element: fewer for the browser to redraw.
 
     Plain HTML, escaped: no Markdown pass and no heading anchor icons (st.subheader has both).
+    ``standby``: the section's chart follows with no rows, hidden (inject_css, chart_slot).
     """
-    st.html(
-        f'<h3 class="dx-section-title">{html.escape(title)}</h3>'
-        f'<p class="dx-takeaway">{html.escape(message)}</p>'
-    )
+    mark = f'<span class="{STANDBY_CHART_CLASS}"></span>' if standby else ""
+    takeaway = f'<p class="dx-takeaway">{html.escape(message)}</p>' if message else ""
+    st.html(f'<h3 class="dx-section-title">{html.escape(title)}</h3>{takeaway}{mark}')
 
 
 def source_caption(dataset: Dataset, extra: str = "") -> None:
@@ -155,17 +163,46 @@ def chart_section(
 
 
 SLOT_PREFIX = "dx_slot_"  # chart sections' containers; an empty one is hidden (inject_css)
+# session_state: a slot's last drawn chart (spec with no rows, alt text), kept on standby
+STANDBY_PREFIX = "_dx_standby_"
+STANDBY_CLASS = "dx-standby"  # marks a slot whose chart is on standby: inject_css hides it
 
 
-def chart_slot(key: str) -> None:
-    """The empty place of a chart section a filter leaves out (`key` as chart_section's).
+STANDBY_CHART_CLASS = "dx-standby-chart"  # marks a section whose chart alone is on standby
+
+
+def standby_chart(key: str) -> tuple[dict, str] | None:
+    """The chart this session last drew in slot ``key`` (spec with no rows, alt text), if any."""
+    return st.session_state.get(STANDBY_PREFIX + key)
+
+
+def chart_slot(key: str, *, on_select: Callable[[], None] | None = None) -> None:
+    """The place of a chart section a filter leaves out (`key` as chart_section's).
 
     Keeps every later section at the same position in the page, so a chart that stays on
     screen is updated in place: when a section was inserted before it, Streamlit's frontend
     could draw the new section over the chart's old position before the chart itself arrived,
     and the chart was then embedded anew (seen under load on /metrics when a 分野 is removed).
+
+    The slot also keeps its own chart, hidden and with no rows, once this session has seen it
+    (remember_chart): when the filter brings the section back, the browser only gives the
+    chart its rows again. Embedding a new Vega view instead was the largest part of a filter
+    change on /metrics (five charts coming back when a 分野 is removed). ``on_select`` must be
+    the section's own, so that the chart element stays the same.
     """
-    st.container(key=SLOT_PREFIX + key)
+    with st.container(key=SLOT_PREFIX + key):
+        standby = standby_chart(key)
+        if standby is None:
+            return
+        spec, alt_text = standby
+        st.html(f'<span class="{STANDBY_CLASS}"></span>')  # where the section's heading goes
+        draw_chart(spec, key=key, alt_text=alt_text, on_select=on_select)
+
+
+def remember_chart(key: str, spec: dict, alt_text: str) -> None:
+    """Keep a slot's chart for chart_slot: its spec with every dataset emptied (a few KB)."""
+    empty = dict.fromkeys(spec.get("datasets", {}), EMPTY_ROWS)
+    st.session_state[STANDBY_PREFIX + key] = ({**spec, "datasets": empty}, alt_text)
 
 
 @st.fragment
@@ -294,6 +331,9 @@ def arrow_ipc(rows: list[dict[str, Any]]) -> bytes:
     with pa.ipc.new_stream(sink, table.schema) as writer:
         writer.write_table(table)
     return sink.getvalue().to_pybytes()
+
+
+EMPTY_ROWS = arrow_ipc([])  # a dataset with no rows (a chart on standby, see chart_slot)
 
 
 @st.cache_data(max_entries=1024, show_spinner=False)

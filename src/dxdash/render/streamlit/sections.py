@@ -100,7 +100,12 @@ def _render_section(
 ) -> None:
     """render_section's body, inside the section's slot."""
     if section.empty:
-        st.subheader(section.title, anchor=False)
+        standby = ui.standby_chart(key)
+        # the title where a section's heading goes; with the section's chart after it, hidden
+        # and with no rows, when this session has drawn it (see ui.chart_slot)
+        ui.section_heading(section.title, "", standby=standby is not None)
+        if standby is not None:
+            ui.draw_chart(standby[0], key=key, alt_text=standby[1], on_select=on_select)
         st.info(section.takeaway, icon=":material/info:")
         ui.empty_result()
         return
@@ -125,6 +130,7 @@ def _render_section(
             lambda: built.spec(**options),
         )
         ui.draw_chart(chart, key=key, alt_text=built.alt_text, on_select=on_select)
+        ui.remember_chart(key, chart, built.alt_text)  # for ui.chart_slot, when a filter empties it
     # Under the chart (or cards): its notes and source on one line. A section of tables alone
     # has each table's source under that table, and its notes after them.
     alone = chart is None and not section.kpis and bool(section.tables)

@@ -6,6 +6,8 @@ figure_history, initiatives (and sections, story for the story's sections).
 
 from dxdash.render.streamlit.blocks import (  # noqa: F401
     SLOT_PREFIX,
+    STANDBY_CHART_CLASS,
+    STANDBY_CLASS,
     XLSX_MIME,
     _download_row,
     arrow_ipc,
@@ -19,9 +21,11 @@ from dxdash.render.streamlit.blocks import (  # noqa: F401
     inject_css,
     kpi_cards,
     opendata_download,
+    remember_chart,
     section_heading,
     selected_values,
     source_caption,
+    standby_chart,
     table_alternative,
     table_block,
 )
