@@ -591,6 +591,23 @@ def test_figure_bars_from_the_template_are_the_altair_spec(dataset, lang, filter
     assert checked >= 6
 
 
+@pytest.mark.parametrize("lang", ["ja", "en"])
+@pytest.mark.parametrize("values", [2, 5])
+@pytest.mark.parametrize("series", [1, 3])
+def test_history_from_the_template_is_the_altair_spec(lang, values, series):
+    """The page's history charts (as_spec: a template per options plus the rows) are exactly
+    what Altair builds, spec and rows (dates as Altair writes them), with or without a legend."""
+    history = pd.concat(
+        [_line_history(values).assign(series=f"系列{i}") for i in range(series)],
+        ignore_index=True,
+    )
+    fast = charts.build_history_chart(history, lang=lang, as_spec=True)
+    assert fast["data"] == {"name": charts.HISTORY_DATA}
+    assert _named_data(fast) == _named_data(
+        charts.build_history_chart(history, lang=lang).to_dict()
+    )
+
+
 def test_figure_bars_template_is_not_shared_with_callers(labelled):
     """A caller that edits the spec it got does not change the next one (the template is cached)."""
     shown = figures.rate_figures(labelled)

@@ -331,3 +331,27 @@ def test_a_version_stored_before_municipality_codes_still_loads(tmp_path):
     ds = load_dataset(data)
     assert ds.metrics["municipality_code"].isna().all()
     assert len(ds.latest) == 34
+
+
+def test_a_history_chart_a_filter_hides_waits_in_its_place(newer, monkeypatch):
+    """History charts are keyed by place; when a filter leaves a place empty its chart stays
+    there with no rows (hidden on standby), and comes back with its rows in the same place."""
+
+    def history_rows(at: AppTest) -> list[int]:
+        """Rows of each chart after the seven 利用実績 groups (the history charts), in order."""
+        return [
+            sum(len(pa.ipc.open_stream(d.data.data).read_all()) for d in chart.proto.datasets)
+            for chart in at.get("vega_lite_chart")
+            if "metrics_chart_" not in chart.proto.id
+        ]
+
+    at = _run("app_pages/metrics.py", newer, monkeypatch)
+    assert history_rows(at) == [2]  # LINE: 約80万人 → 約85万人
+    at.session_state["field"] = ["教育"]  # LINE is 行政: no history under 教育
+    at.run()
+    assert not at.exception
+    assert history_rows(at) == [0]  # the same chart, on standby
+    assert "_dx_standby_metrics_history_0" in at.session_state
+    at.session_state["field"] = []
+    at.run()
+    assert history_rows(at) == [2]

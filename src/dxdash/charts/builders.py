@@ -317,9 +317,7 @@ def figure_bars_spec(
     filter's first view. tests/test_charts.py checks both give the same spec and rows.
     """
     template = _figure_bars_template(title, axis_title, log, percent, scale, compact, lang)
-    data = figure_bars_data(figures, log=log, lang=lang)
-    records = data.astype(object).where(data.notna(), None).to_dict("records")
-    return {**copy.deepcopy(template), "datasets": {FIGURE_BARS_DATA: records}}
+    return _with_rows(template, FIGURE_BARS_DATA, figure_bars_data(figures, log=log, lang=lang))
 
 
 @functools.lru_cache(maxsize=128)
@@ -345,12 +343,28 @@ def _figure_bars_template(
         compact=compact,
         lang=lang,
     )
+    return _template(chart, FIGURE_BARS_DATA)
+
+
+def _template(chart: alt.TopLevelMixin, name: str) -> dict[str, Any]:
+    """A chart's spec with its one top-level dataset taken out and the data renamed ``name``."""
     spec = chart.to_dict(validate=False)
-    (name,) = spec.pop("datasets")
-    if spec.get("data") != {"name": name}:
-        raise ValueError(f"figure bars: expected one top-level dataset, got {spec.get('data')}")
-    spec["data"] = {"name": FIGURE_BARS_DATA}
+    (built,) = spec.pop("datasets")
+    if spec.get("data") != {"name": built}:
+        raise ValueError(f"expected one top-level dataset, got {spec.get('data')}")
+    spec["data"] = {"name": name}
     return spec
+
+
+def _with_rows(template: dict[str, Any], name: str, data: pd.DataFrame) -> dict[str, Any]:
+    """A copy of a template with ``data`` as its dataset, as Altair writes rows (missing → None,
+    dates as full ISO strings: JavaScript reads those in local time)."""
+    data = data.copy()
+    for column in data.columns:
+        if pd.api.types.is_datetime64_any_dtype(data[column]):
+            data[column] = data[column].apply(lambda x: x.isoformat()).replace("NaT", "")
+    records = data.astype(object).where(data.notna(), None).to_dict("records")
+    return {**copy.deepcopy(template), "datasets": {name: records}}
 
 
 def _figure_bars_chart(
@@ -786,20 +800,56 @@ def build_timeline_chart(events: pd.DataFrame, *, scale: float = 1.0, lang: str 
 HISTORY_HEIGHT_PX = 240
 
 
-def build_history_chart(history: pd.DataFrame, *, scale: float = 1.0, lang: str = "ja") -> Any:
+HISTORY_DATA = "history"  # the dataset name of a history spec from its template
+
+
+def build_history_chart(
+    history: pd.DataFrame, *, scale: float = 1.0, lang: str = "ja", as_spec: bool = False
+) -> Any:
     """A figure's values over time: a line through its as-of dates, each point labelled 約85万人.
 
     ``history`` comes from ``figures.figure_history`` (as_of, value, display, when, series). The
     spec never depends on the rows' count or values (fixed height, no title: the page prints
     it), so a new value updates the chart in place. Several series (municipalities) get
-    one colour each.
+    one colour each (and a legend). ``as_spec``: the Vega-Lite dict from a template per
+    options, as for the figure bars (the page's fast path; tests/test_charts.py compares them).
     """
-    _ = functools.partial(i18n.gettext, lang=lang)
-    # Each value at the start of its month: figures are dated to the month (「2024年3月末」), and
-    # a point on 31 March would sit at the April tick.
-    data = history[["as_of", "value", "display", "when", "series"]].assign(
+    data = history_chart_data(history)
+    several = bool(data["series"].nunique() > 1)
+    if as_spec:
+        return _with_rows(_history_template(several, scale, lang), HISTORY_DATA, data)
+    return _history_chart(data, several=several, scale=scale, lang=lang)
+
+
+def history_chart_data(history: pd.DataFrame) -> pd.DataFrame:
+    """The rows a history chart draws: each value at the start of its month.
+
+    Figures are dated to the month (「2024年3月末」), and a point on 31 March would sit at the
+    April tick.
+    """
+    return history[["as_of", "value", "display", "when", "series"]].assign(
         as_of=pd.to_datetime(history["as_of"]).dt.to_period("M").dt.to_timestamp()
     )
+
+
+@functools.lru_cache(maxsize=32)
+def _history_template(several: bool, scale: float, lang: str) -> dict[str, Any]:
+    """A history spec with no rows, its dataset named HISTORY_DATA (never mutated)."""
+    empty = history_chart_data(
+        pd.DataFrame(
+            {
+                "as_of": pd.Series(dtype="datetime64[ns]"),
+                "value": pd.Series(dtype=float),
+                **{column: pd.Series(dtype=object) for column in ("display", "when", "series")},
+            }
+        )
+    )
+    return _template(_history_chart(empty, several=several, scale=scale, lang=lang), HISTORY_DATA)
+
+
+def _history_chart(data: pd.DataFrame, *, several: bool, scale: float, lang: str) -> Any:
+    """The history chart of rows from history_chart_data."""
+    _ = functools.partial(i18n.gettext, lang=lang)
     x = alt.X(
         "as_of:T",
         title=None,
@@ -824,7 +874,7 @@ def build_history_chart(history: pd.DataFrame, *, scale: float = 1.0, lang: str 
         "series:N",
         title=None,
         scale=alt.Scale(range=[theme.TEXT_COLOR, *theme.field_range()]),
-        legend=alt.Legend(orient="bottom") if data["series"].nunique() > 1 else None,
+        legend=alt.Legend(orient="bottom") if several else None,
     )
     base = alt.Chart(data).encode(x=x, y=y, color=color)
     tooltip = [

@@ -65,23 +65,8 @@ class _Inputs:
         return self.label(rows), totals
 
     def label(self, rows: pd.DataFrame) -> pd.DataFrame:
-        """Figure rows with their names and display columns in the story's language.
-
-        Rows of the dataset's newest figures take their labels from labelled_latest (made
-        once per dataset and language) instead of labelling them again for every filter:
-        the same frame as figures.with_labels(rows, …) (tests/test_story.py checks it).
-        """
-        latest = self.dataset.latest
-        if not rows.index.isin(latest.index).all():
-            return figures.with_labels(
-                rows, self.dataset.initiatives, self.dataset.programs, self.locale.code
-            )
-        labelled = labelled_latest(self.dataset, self.locale.code).loc[rows.index]
-        out = rows.copy()
-        for column in labelled.columns:
-            if column not in latest.columns or column in figures.RELABELLED_COLUMNS:
-                out[column] = labelled[column]
-        return out
+        """Figure rows with their names and display columns in the story's language."""
+        return label_figures(self.dataset, rows, self.locale.code)
 
     def source(self, heading: str = "") -> str:
         """The citation under a section, with the report heading (in the story's language)."""
@@ -95,6 +80,24 @@ class _Inputs:
             self.locale._(h) for h in map(figures.heading_of, events["source"]) if h
         )
         return self.source(self.locale.join(headings) if headings else "")
+
+
+def label_figures(dataset: Dataset, rows: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Figure rows with their names and display columns in a language (figures.with_labels).
+
+    Rows of the dataset's newest figures take their labels from labelled_latest (made once
+    per dataset and language) instead of being labelled again for every filter: the same
+    frame as figures.with_labels(rows, …) (tests/test_story.py checks it).
+    """
+    latest = dataset.latest
+    if not rows.index.isin(latest.index).all():
+        return figures.with_labels(rows, dataset.initiatives, dataset.programs, lang)
+    labelled = labelled_latest(dataset, lang).loc[rows.index]
+    out = rows.copy()
+    for column in labelled.columns:
+        if column not in latest.columns or column in figures.RELABELLED_COLUMNS:
+            out[column] = labelled[column]
+    return out
 
 
 def labelled_latest(dataset: Dataset, lang: str) -> pd.DataFrame:

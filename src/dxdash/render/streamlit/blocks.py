@@ -158,6 +158,8 @@ def chart_section(
     with st.container(key=SLOT_PREFIX + key):
         section_heading(title, message)
         draw_chart(chart, key=key, alt_text=alt_text, on_select=on_select)
+        if isinstance(chart, dict):
+            remember_chart(key, chart, alt_text)  # for chart_slot, when a filter empties it
         source_caption(dataset, note)
         table_alternative(table, chart, download, stem=title, key=key)
 

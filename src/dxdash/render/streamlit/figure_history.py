@@ -12,9 +12,10 @@ from dxdash.data.dataset import (
     Dataset,
 )
 from dxdash.render import opendata
-from dxdash.render.streamlit.blocks import chart_section, chart_spec
+from dxdash.render.streamlit.blocks import chart_section, chart_slot, chart_spec, standby_chart
 from dxdash.render.streamlit.language import _
 from dxdash.story import figures, tables
+from dxdash.story.build import label_figures
 from dxdash.story.filters import Filters, filter_initiatives, filter_metrics
 
 # At most this many history charts per page (1000× data: thousands of figures have a history).
@@ -34,11 +35,12 @@ def history_sections(
     """A 推移 chart for each figure with ≥ 2 values, and a 市町村 breakdown when figures have them.
 
     ``figures`` are labelled rows of ``Dataset.latest``; each chart's title is printed here,
-    outside the spec, and the spec is cached per (figure, data version, language).
+    outside the spec, and the spec is cached per (figure, data version, language). Charts are
+    keyed by their place, and a place a filter leaves empty keeps its chart on standby
+    (blocks.chart_slot): a filter change updates the history charts instead of embedding new.
     """
-    if figure_rows.empty:
-        return
-    moving = figure_rows.loc[figure_rows["values"] >= 2]
+    drawn = 0
+    moving = figure_rows.loc[figure_rows["values"] >= 2] if not figure_rows.empty else figure_rows
     for record in moving.head(MAX_HISTORY_CHARTS).to_dict("records"):
         owned = owner_values(dataset, dataset.version, record["initiative_id"])
         history = figures.figure_history(owned, record, language)
@@ -51,7 +53,9 @@ def history_sections(
             message=record["change_display"],
             chart=chart_spec(
                 ("history", ident, dataset.version, language),
-                lambda history=history: charts.build_history_chart(history, lang=language),
+                lambda history=history: charts.build_history_chart(
+                    history, lang=language, as_spec=True
+                ),
             ),
             table=tables.history_table(history),
             download=lambda history=history: opendata.figures_download(
@@ -63,9 +67,16 @@ def history_sections(
                 ),
                 language,
             ),
-            key=f"{key}_history_{_stable_key(ident)}",
+            # by place, not by figure: another filter's figure updates the same chart in place
+            key=f"{key}_history_{drawn}",
             alt_text=_("{label}の推移の折れ線グラフ").format(label=record[label]),
         )
+        drawn += 1
+    for place in range(drawn, MAX_HISTORY_CHARTS):  # places this session drew: on standby
+        if standby_chart(f"{key}_history_{place}") is not None:
+            chart_slot(f"{key}_history_{place}")
+    if figure_rows.empty:
+        return
     total = len(moving) if total is None else total
     if total > MAX_HISTORY_CHARTS:
         st.caption(
@@ -126,4 +137,4 @@ def moving_figures(
     rows = moving.head(MAX_HISTORY_CHARTS)
     if rows.empty:  # the usual case: no figure has a history yet
         return rows, 0
-    return figures.with_labels(rows, _dataset.initiatives, _dataset.programs, language), len(moving)
+    return label_figures(_dataset, rows, language), len(moving)
