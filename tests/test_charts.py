@@ -606,6 +606,9 @@ def test_history_from_the_template_is_the_altair_spec(lang, values, series):
     assert _named_data(fast) == _named_data(
         charts.build_history_chart(history, lang=lang).to_dict()
     )
+    # one series or several, the same spec: another figure in the same place updates in place
+    one = charts.build_history_chart(_line_history(3), lang=lang, as_spec=True)
+    assert _named_data(one)[0] == _named_data(fast)[0]
 
 
 def test_figure_bars_template_is_not_shared_with_callers(labelled):

@@ -810,15 +810,14 @@ def build_history_chart(
 
     ``history`` comes from ``figures.figure_history`` (as_of, value, display, when, series). The
     spec never depends on the rows' count or values (fixed height, no title: the page prints
-    it), so a new value updates the chart in place. Several series (municipalities) get
-    one colour each (and a legend). ``as_spec``: the Vega-Lite dict from a template per
+    it), so a new value — or another figure in the same place — updates the chart in place.
+    Several series (municipalities) get one colour each. ``as_spec``: the Vega-Lite dict from a template per
     options, as for the figure bars (the page's fast path; tests/test_charts.py compares them).
     """
     data = history_chart_data(history)
-    several = bool(data["series"].nunique() > 1)
     if as_spec:
-        return _with_rows(_history_template(several, scale, lang), HISTORY_DATA, data)
-    return _history_chart(data, several=several, scale=scale, lang=lang)
+        return _with_rows(_history_template(scale, lang), HISTORY_DATA, data)
+    return _history_chart(data, scale=scale, lang=lang)
 
 
 def history_chart_data(history: pd.DataFrame) -> pd.DataFrame:
@@ -833,7 +832,7 @@ def history_chart_data(history: pd.DataFrame) -> pd.DataFrame:
 
 
 @functools.lru_cache(maxsize=32)
-def _history_template(several: bool, scale: float, lang: str) -> dict[str, Any]:
+def _history_template(scale: float, lang: str) -> dict[str, Any]:
     """A history spec with no rows, its dataset named HISTORY_DATA (never mutated)."""
     empty = history_chart_data(
         pd.DataFrame(
@@ -844,10 +843,10 @@ def _history_template(several: bool, scale: float, lang: str) -> dict[str, Any]:
             }
         )
     )
-    return _template(_history_chart(empty, several=several, scale=scale, lang=lang), HISTORY_DATA)
+    return _template(_history_chart(empty, scale=scale, lang=lang), HISTORY_DATA)
 
 
-def _history_chart(data: pd.DataFrame, *, several: bool, scale: float, lang: str) -> Any:
+def _history_chart(data: pd.DataFrame, *, scale: float, lang: str) -> Any:
     """The history chart of rows from history_chart_data."""
     _ = functools.partial(i18n.gettext, lang=lang)
     x = alt.X(
@@ -874,7 +873,9 @@ def _history_chart(data: pd.DataFrame, *, several: bool, scale: float, lang: str
         "series:N",
         title=None,
         scale=alt.Scale(range=[theme.TEXT_COLOR, *theme.field_range()]),
-        legend=alt.Legend(orient="bottom") if several else None,
+        # always a legend (one entry names a single line): with a legend only for several
+        # series, the next figure in the same place changed the spec and was embedded anew
+        legend=alt.Legend(orient="bottom"),
     )
     base = alt.Chart(data).encode(x=x, y=y, color=color)
     tooltip = [
