@@ -8,7 +8,8 @@ What it measures (see bench/README.md):
 2. headless Chromium: navigation → every chart drawn, dxdash's overview vs bench/floor_app.py;
 3. filter change → rerun finished and charts redrawn, dxdash 分野 vs the floor's selectbox;
    and then (on fresh servers that have not seen the filters) both until the page stops changing
-   (no DOM mutation for 600 ms) on /, /metrics and /initiatives, with the charts re-embedded;
+   (nothing seen changing for 600 ms; see _common.QUIET_INIT_JS) on /, /metrics and
+   /initiatives, with the charts re-embedded;
 4. 20 concurrent browser sessions on one server: RSS per session, p95 rerun round trip vs 1.
 """
 
@@ -199,7 +200,7 @@ async def _quiet_phases(
     browser: object, apps: list[bb.App], args: argparse.Namespace, result: dict[str, object]
 ) -> None:
     print(
-        f"\n[3q] filter change → page quiet (no DOM mutation for {bb.QUIET_MS} ms), "
+        f"\n[3q] filter change → page quiet (nothing seen changing for {bb.QUIET_MS} ms), "
         f"{args.quiet_runs} changes per page after 2 warm-up; floor in the same rounds"
     )
     flt = await bb.until_quiet_filter(browser, apps, QUIET_PATHS, args.quiet_runs)
