@@ -168,8 +168,6 @@ SLOT_PREFIX = "dx_slot_"  # chart sections' containers; an empty one is hidden (
 # session_state: a slot's last drawn chart (spec with no rows, alt text), kept on standby
 STANDBY_PREFIX = "_dx_standby_"
 STANDBY_CLASS = "dx-standby"  # marks a slot whose chart is on standby: inject_css hides it
-
-
 STANDBY_CHART_CLASS = "dx-standby-chart"  # marks a section whose chart alone is on standby
 
 

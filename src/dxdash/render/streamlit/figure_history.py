@@ -42,11 +42,10 @@ def history_sections(
     drawn = 0
     moving = figure_rows.loc[figure_rows["values"] >= 2] if not figure_rows.empty else figure_rows
     for record in moving.head(MAX_HISTORY_CHARTS).to_dict("records"):
-        owned = owner_values(dataset, dataset.version, record["initiative_id"])
-        history = figures.figure_history(owned, record, language)
+        ident = (record["initiative_id"], record["metric"], record["municipality_code"])
+        history, history_table = _figure_history(dataset, dataset.version, ident, record, language)
         if len(history) < 2:
             continue
-        ident = (record["initiative_id"], record["metric"], record["municipality_code"])
         chart_section(
             dataset=dataset,
             title=_("推移：{label}").format(label=record[label]),
@@ -57,7 +56,7 @@ def history_sections(
                     history, lang=language, as_spec=True
                 ),
             ),
-            table=tables.history_table(history),
+            table=history_table,
             download=lambda history=history: opendata.figures_download(
                 figures.with_labels(
                     history[list(dataset.metrics.columns)],
@@ -116,6 +115,17 @@ def history_sections(
 def _stable_key(value: object) -> str:
     """A short widget-key part from any value, the same in every process (hash() is salted)."""
     return hashlib.sha1(repr(value).encode()).hexdigest()[:10]
+
+
+@st.cache_data(max_entries=512, show_spinner=False)
+def _figure_history(
+    _dataset: Dataset, version: str, ident: tuple, _record: dict, language: str
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """One figure's values over time and their table, once per (figure, data version, language)."""
+    del version, ident  # the cache key, with the language; the record is that figure's row
+    owned = owner_values(_dataset, _dataset.version, _record["initiative_id"])
+    history = figures.figure_history(owned, _record, language)
+    return history, tables.history_table(history)
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
