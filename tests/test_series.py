@@ -355,3 +355,6 @@ def test_a_history_chart_a_filter_hides_waits_in_its_place(newer, monkeypatch):
     at.session_state["field"] = []
     at.run()
     assert history_rows(at) == [2]
+    # one alt text for the place: a new one would make Streamlit's frontend embed the chart anew
+    alts = {c.proto.alt for c in at.get("vega_lite_chart") if "metrics_chart_" not in c.proto.id}
+    assert alts == {"上の見出しの数値の推移の折れ線グラフ"}

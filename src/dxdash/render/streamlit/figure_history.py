@@ -68,7 +68,9 @@ def history_sections(
             ),
             # by place, not by figure: another filter's figure updates the same chart in place
             key=f"{key}_history_{drawn}",
-            alt_text=_("{label}の推移の折れ線グラフ").format(label=record[label]),
+            # the same for every figure in this place: a new alt text makes Streamlit embed
+            # the chart anew (the heading above names the figure)
+            alt_text=_("上の見出しの数値の推移の折れ線グラフ"),
         )
         drawn += 1
     for place in range(drawn, MAX_HISTORY_CHARTS):  # places this session drew: on standby
