@@ -136,3 +136,16 @@ def test_labels_from_the_labelled_latest_are_with_labels(
     assert len(compared) >= 12
     assert sum(compared) > 0
     assert f"labelled_latest:{code}" in data.derived
+
+
+def test_large_data_is_labelled_as_asked(dataset, monkeypatch):
+    """Above LABEL_ONCE_MAX_FIGURES figures nothing is labelled up front (a first view after a
+    data load would wait seconds at 1000×); the labels are the same."""
+    from dxdash.story import build, figures
+
+    data = localized(dataset, "ja")
+    rows = data.latest.head(5)
+    monkeypatch.setattr(build, "LABEL_ONCE_MAX_FIGURES", 3)
+    got = build.label_figures(data, rows, "ja")
+    assert got.equals(figures.with_labels(rows, data.initiatives, data.programs, "ja"))
+    assert not data.derived
