@@ -56,7 +56,7 @@ def _add_newer_value(path) -> None:
 
 def _history_points(page) -> int:
     """Points drawn on the page (Vega's SVG: one path per point; only the history chart has them)."""
-    return page.locator("g.mark-symbol path").count()
+    return page.locator("g.mark-symbol.role-mark path").count()  # not the legend's symbol
 
 
 def test_a_newer_value_is_imported_shown_drawn_and_rolled_back(browser, server, tmp_path):
