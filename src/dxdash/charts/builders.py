@@ -216,7 +216,7 @@ FIGURE_COLUMNS = (
     "as_of_display",
     "field",
 )
-# The dataset name of a figure-bar spec built from its template (figure_bars_spec): the same
+# The dataset name of a figure-bar spec built from its template (as_spec=True): the same
 # for every filter, so the page swaps the rows of a chart it keeps (no new dataset, no re-embed).
 FIGURE_BARS_DATA = "figure_bars"
 
@@ -250,8 +250,9 @@ def build_figure_bars(
     compact
         Slides: no value axis and no legend (every bar is labelled), tighter rows.
     as_spec
-        Return the Vega-Lite spec (a dict, see figure_bars_spec) instead of the Altair chart:
-        what the page draws, without building an Altair chart per filter.
+        Return the Vega-Lite spec (a dict) instead of the Altair chart: what the page draws,
+        from a template cached per options plus the rows (_figure_bars_template), without
+        building an Altair chart per filter.
 
     Returns
     -------
@@ -268,9 +269,10 @@ def build_figure_bars(
         "compact": compact,
         "lang": lang,
     }
+    data = figure_bars_data(figures, log=log, lang=lang)
     if as_spec:
-        return figure_bars_spec(figures, **options)
-    return _figure_bars_chart(figure_bars_data(figures, log=log, lang=lang), **options)
+        return _with_rows(_figure_bars_template(**options), FIGURE_BARS_DATA, data)
+    return _figure_bars_chart(data, **options)
 
 
 def figure_bars_data(figures: pd.DataFrame, *, log: bool = False, lang: str = "ja") -> pd.DataFrame:
@@ -298,52 +300,20 @@ def figure_bars_data(figures: pd.DataFrame, *, log: bool = False, lang: str = "j
     return data
 
 
-def figure_bars_spec(
-    figures: pd.DataFrame,
-    *,
-    title: str,
-    axis_title: str,
-    log: bool = False,
-    percent: bool = False,
-    scale: float = 1.0,
-    compact: bool = False,
-    lang: str = "ja",
-) -> dict[str, Any]:
-    """The Vega-Lite spec of ``build_figure_bars(...).to_dict()``, from a cached template.
+@functools.lru_cache(maxsize=128)
+def _figure_bars_template(**options: Any) -> dict[str, Any]:
+    """A figure-bar spec with no rows, its one dataset named FIGURE_BARS_DATA (never mutated).
 
     The spec without its data is the same for every filter (that is what lets the page update
-    a chart in place), so it is built once per set of options, from no rows, and each call only
-    computes the rows: about 2 ms instead of the 60–100 ms of building an Altair chart for a
-    filter's first view. tests/test_charts.py checks both give the same spec and rows.
+    a chart in place), so it is built once per set of options (build_figure_bars' keywords)
+    and each filter only computes the rows: about 2 ms instead of the 60–100 ms of building an
+    Altair chart for a filter's first view. tests/test_charts.py checks both give the same spec
+    and rows.
     """
-    template = _figure_bars_template(title, axis_title, log, percent, scale, compact, lang)
-    return _with_rows(template, FIGURE_BARS_DATA, figure_bars_data(figures, log=log, lang=lang))
-
-
-@functools.lru_cache(maxsize=128)
-def _figure_bars_template(
-    title: str,
-    axis_title: str,
-    log: bool,
-    percent: bool,
-    scale: float,
-    compact: bool,
-    lang: str,
-) -> dict[str, Any]:
-    """A figure-bar spec with no rows, its one dataset named FIGURE_BARS_DATA (never mutated)."""
     empty = pd.DataFrame({column: pd.Series(dtype=object) for column in FIGURE_COLUMNS})
     empty["value"] = empty["value"].astype(float)
-    chart = _figure_bars_chart(
-        figure_bars_data(empty, log=log, lang=lang),
-        title=title,
-        axis_title=axis_title,
-        log=log,
-        percent=percent,
-        scale=scale,
-        compact=compact,
-        lang=lang,
-    )
-    return _template(chart, FIGURE_BARS_DATA)
+    rows = figure_bars_data(empty, log=options["log"], lang=options["lang"])
+    return _template(_figure_bars_chart(rows, **options), FIGURE_BARS_DATA)
 
 
 def _template(chart: alt.TopLevelMixin, name: str) -> dict[str, Any]:

@@ -44,7 +44,7 @@ class Chart:
     alt_text: str
     options: Mapping[str, Any] = field(default_factory=dict)
     # The builder also takes as_spec=True and then returns the Vega-Lite dict from a template
-    # (charts.builders.figure_bars_spec): the page's fast path for a filter's first view.
+    # (charts.builders.build_figure_bars): the page's fast path for a filter's first view.
     fast_spec: bool = False
 
     def build(self, **overrides: Any) -> Any:
