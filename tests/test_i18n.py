@@ -132,6 +132,22 @@ def test_localized_dataset_keeps_keys_and_numbers():
     assert en.source_note.startswith("Source: Gunma Prefecture")
 
 
+def test_english_texts_keep_their_column_types_when_a_column_has_no_value(tmp_path):
+    """Synthetic data has no 群馬モデル and no 市町村 events: those English columns are all
+    missing, and must stay text (float64 made fillna("") warn, and a future pandas raises)."""
+    from dxdash.data import synthetic
+
+    assert synthetic.main([str(tmp_path / "data"), "--scale", "2"]) == 0
+    ds = load_dataset(tmp_path / "data")
+    en = localize.localized(ds, "en")
+    for name in ("initiatives", "events"):
+        original, english = getattr(ds, name), getattr(en, name)
+        changed = {
+            c: english[c].dtype for c in original.columns if english[c].dtype != original[c].dtype
+        }
+        assert not changed, (name, changed)
+
+
 @pytest.mark.parametrize(
     ("value", "expected"),
     [("en", "en"), ("EN", "en"), ("ja", "ja"), (None, "ja"), ("fr", "ja")],

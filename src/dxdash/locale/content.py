@@ -44,6 +44,12 @@ def localized(dataset: Dataset, lang: str) -> Dataset:
     return replace(shown, initiatives=initiatives, events=events)
 
 
+def _set_text(frame: pd.DataFrame, column: str, values: list) -> None:
+    """Replace a text column, keeping its dtype: a list of all-missing values would become
+    float64, and text operations on it (``fillna("")``) are deprecated and will raise."""
+    frame[column] = pd.Series(values, index=frame.index, dtype=frame[column].dtype)
+
+
 def _english(dataset: Dataset) -> Dataset:
     """The dataset with its report texts in English."""
     lang = "en"
@@ -64,8 +70,8 @@ def _english(dataset: Dataset) -> Dataset:
         return values
 
     for column in ("name", "short_name", "started_note", "gunma_model_name", "gunma_model_summary"):
-        initiatives[column] = pick(column, column)
-    initiatives["summary"] = pick("summary", "summary", multiline=True)
+        _set_text(initiatives, column, pick(column, column))
+    _set_text(initiatives, "summary", pick("summary", "summary", multiline=True))
     initiatives["comments"] = [
         tuple(entries.get(i, {}).get("comments") or original)
         for i, original in zip(initiatives["initiative_id"], initiatives["comments"], strict=True)
@@ -88,12 +94,16 @@ def _english(dataset: Dataset) -> Dataset:
     events = dataset.events.copy()
     event_entries = text.get("events", {})
     for column in ("title", "detail", "municipality", "award_category", "award_result"):
-        events[column] = [
-            event_entries.get(e, {}).get(column) or original
-            if isinstance(original, str)
-            else original
-            for e, original in zip(events["event_id"], events[column], strict=True)
-        ]
+        _set_text(
+            events,
+            column,
+            [
+                event_entries.get(e, {}).get(column) or original
+                if isinstance(original, str)
+                else original
+                for e, original in zip(events["event_id"], events[column], strict=True)
+            ],
+        )
     events["firsts"] = [
         tuple(i18n.term("firsts", f, lang) for f in firsts) for firsts in events["firsts"]
     ]
