@@ -1,4 +1,4 @@
-"""利用実績 (/metrics): every figure by initiative, grouped by what it counts."""
+"""利用実績 (/metrics): every figure by initiative, a tab per group of what it counts."""
 
 import streamlit as st
 
@@ -21,16 +21,17 @@ st.markdown(
 scale = ui.scale_control()  # ?scale=対数 (also Log/log); an unknown value is named on the page
 
 groups = story.sections(GROUP_KEYS)
-if all(section.empty for section in groups):
-    ui.empty_result()
-for section in groups:  # every group keeps its place, so the charts that stay update in place
-    key = f"metrics_chart_{section.key.removeprefix('group.')}"
-    on_select = lambda key=key: ui.open_initiative_from_chart(key)  # noqa: E731
-    if section.empty:
-        ui.chart_slot(key, on_select=on_select)  # its chart waits there, hidden, with no rows
-        continue
-    spread = figures.FigureGroup(section.key, section.title, "", section.rows).spread
-    log = scale == "対数" and spread >= figures.LOG_SPREAD
+# ?group=money; only the open tab is drawn, so a filter change updates its one chart in place
+tab, section = ui.group_tab(groups)
+key = f"metrics_chart_{ui.group_key(section)}"
+on_select = lambda: ui.open_initiative_from_chart(key)  # noqa: E731
+with tab:  # an empty group says so, its chart kept hidden for when a filter brings it back
+    log = (
+        scale == "対数"
+        and not section.empty
+        and figures.FigureGroup(section.key, section.title, "", section.rows).spread
+        >= figures.LOG_SPREAD
+    )
     render_section(
         section,
         story=story,

@@ -10,7 +10,10 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dxdash.data.dataset import REPO_ROOT
+from dxdash.locale import get_locale
 from dxdash.render.streamlit import ui
+from dxdash.story.build import GROUP_KEYS, build_story
+from dxdash.story.filters import Filters
 from tests.fixtures import copy_repo_data
 
 APP = str(REPO_ROOT / "app.py")
@@ -19,7 +22,7 @@ APP = str(REPO_ROOT / "app.py")
 PAGES = {
     "app_pages/overview.py": ("群馬県 DX推進実績", 2),
     "app_pages/initiatives.py": ("施策一覧", 0),
-    "app_pages/metrics.py": ("利用実績", 7),
+    "app_pages/metrics.py": ("利用実績", 1),  # the open tab's group (ui.group_tab)
     "app_pages/gunma_model.py": ("群馬モデル", 1),
     "app_pages/evaluation.py": ("外部評価", 1),
     "app_pages/history.py": ("推進経過", 2),
@@ -152,7 +155,7 @@ def test_unknown_detail_id_is_a_warning_not_an_error():
 
 
 def test_metrics_page_log_scale_from_url():
-    at = run_app("app_pages/metrics.py", scale="対数")
+    at = run_app("app_pages/metrics.py", scale="対数", group="counts")
     specs = [json.loads(c.proto.spec) for c in at.get("vega_lite_chart")]
     scales = [
         layer["encoding"]["x"]["scale"].get("type")
@@ -216,33 +219,61 @@ def _chart_places(at: AppTest) -> dict[str, int]:
     return places
 
 
-def test_metrics_charts_keep_their_place_under_a_filter():
-    """A group the filter leaves out keeps its slot (ui.chart_slot): a chart that stays on
-    screen keeps its position, so the browser updates it in place instead of embedding it anew."""
+def _headings(at: AppTest) -> list[str]:
+    """The page's section headings (h3 and takeaway, one st.html each: ui.section_heading)."""
+    return [h.proto.body for h in at.get("html") if h.proto.body.startswith("<h3")]
+
+
+def test_metrics_has_a_tab_per_group_and_draws_only_the_open_one(dataset):
+    """利用実績 shows one group at a time: a tab per group (the story's titles), the open one
+    from ?group= (the first without), and only its section drawn: one chart per filter change."""
+    story = build_story(dataset, Filters(), get_locale("ja"))
+    titles = [story[key].title for key in GROUP_KEYS]
+    for group, key in [
+        (None, "group.people"),
+        ("money", "group.money"),
+        ("ＲＡＴＥＳ", "group.rates"),
+    ]:
+        at = run_app("app_pages/metrics.py", **({"group": group} if group else {}))
+        assert [tab.label for tab in at.tabs] == titles
+        assert [chart.key for chart in at.get("vega_lite_chart")] == [
+            f"metrics_chart_{key.removeprefix('group.')}"
+        ]
+        headings = _headings(at)
+        assert len(headings) == 1
+        assert headings[0].startswith(f'<h3 class="dx-section-title">{story[key].title}</h3>')
+        counts = next(
+            h.proto.body for h in at.get("html") if "グループごとの数値の件数" in h.proto.body
+        )
+        assert f"{story[key].title} {story[key].total}件" in counts
+
+
+def test_metrics_chart_keeps_its_place_under_a_filter():
+    """The open tab's chart keeps its key and position when a filter changes its rows, so the
+    browser updates it in place instead of embedding it anew."""
     everything = _chart_places(run_app("app_pages/metrics.py"))
     health = _chart_places(run_app("app_pages/metrics.py", field=["健康"]))
-    assert len(everything) == 7
-    assert 0 < len(health) < len(everything)
-    assert all(everything[key] == place for key, place in health.items())
+    assert list(everything) == ["metrics_chart_people"]
+    assert health == everything
 
 
 def test_a_group_the_filter_leaves_out_keeps_its_chart_on_standby():
-    """Once drawn, a group's chart stays in its slot when a filter empties the group: hidden
-    (the slot carries ui.STANDBY_CLASS, which inject_css hides) and with no rows, so bringing
-    the group back gives the same chart its rows instead of embedding a new Vega view."""
-    at = run_app("app_pages/metrics.py")
+    """Once drawn, the open group's chart stays in its slot when a filter empties the group:
+    hidden (its heading carries ui.STANDBY_CHART_CLASS, which inject_css uses) and with no rows,
+    under the group's message, so bringing the group back gives the same chart its rows instead of
+    embedding a new Vega view."""
+    at = run_app("app_pages/metrics.py", group="rates")  # 健康 has no 割合
     everything = _chart_places(at)
     at.session_state["field"] = ["健康"]
     at.run()
     assert not at.exception, [e.value for e in at.exception]
-    standby = _chart_places(at)
-    assert standby == everything  # every chart in its place, shown or not
-    rows = [len(frame) for frame in chart_frames(at)]
-    assert 0 < rows.count(0) < len(rows)  # the groups without 健康 figures: no rows
-    hidden = [h for h in at.get("html") if f'class="{ui.STANDBY_CLASS}"' in h.proto.body]
-    assert len(hidden) == rows.count(0)
+    assert _chart_places(at) == everything  # the chart in its place, hidden
+    assert [len(frame) for frame in chart_frames(at)] == [0]
+    assert [h for h in _headings(at) if ui.STANDBY_CHART_CLASS in h]
+    assert "この絞り込みに該当する、このグループの数値はありません。" in [i.value for i in at.info]
     at.session_state["field"] = []
     at.run()
     assert _chart_places(at) == everything
     assert all(len(frame) for frame in chart_frames(at))
-    assert not [h for h in at.get("html") if f'class="{ui.STANDBY_CLASS}"' in h.proto.body]
+    assert _headings(at)
+    assert not [h for h in _headings(at) if ui.STANDBY_CHART_CLASS in h]

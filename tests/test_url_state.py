@@ -123,6 +123,26 @@ def test_parse_scale(raw, scale, count):
     assert len(url_state.parse_scale(raw)[1]) == count
 
 
+GROUPS = ("people", "uses", "money")
+
+
+@pytest.mark.parametrize(
+    ("raw", "group", "count"),
+    [
+        ([], "people", 0),
+        (["money"], "money", 0),
+        (["Money"], "money", 0),
+        (["ＭＯＮＥＹ"], "money", 0),
+        (["uses", "money"], "money", 0),  # the last value, as for every parameter
+        (["金額"], "people", 1),
+        ([""], "people", 1),
+    ],
+)
+def test_parse_group(raw, group, count):
+    assert url_state.parse_group(raw, GROUPS)[0] == group
+    assert len(url_state.parse_group(raw, GROUPS)[1]) == count
+
+
 @pytest.mark.parametrize(
     ("raw", "slide", "count"),
     [
@@ -193,7 +213,7 @@ def test_every_notice_has_an_english_row():
     }
     with i18n.UI_CATALOG.open(encoding="utf-8", newline="") as handle:
         catalog = {row["ja"]: row["en"] for row in csv.DictReader(handle)}
-    assert len(msgids) == 14
+    assert len(msgids) == 15
     assert sorted(msgids - set(catalog)) == []
     for msgid in msgids:  # the same placeholders in both languages
         placeholders = {p.split("}")[0] for p in msgid.split("{")[1:]}
@@ -215,7 +235,7 @@ FUZZ: list[dict[str, str | list[str]]] = [
     {"fy": ["1900", "9999"]},
     {"fy": ["2023", "2021"]},
     {"fy": ["2021", "2022", "2023"]},
-    {"field": "宇宙", "model": "謎", "scale": "謎"},
+    {"field": "宇宙", "model": "謎", "scale": "謎", "group": "謎"},
     {"slide": "-1"},
     {"slide": "999"},
     {"auto": "0"},
@@ -279,6 +299,12 @@ def test_unknown_values_are_named_on_the_page(params, named):
 def test_unknown_scale_is_named_on_the_metrics_page():
     at = _run("app_pages/metrics.py", {"scale": "謎"})
     assert "URLの目盛り「謎」" in _texts(at)
+
+
+def test_unknown_group_is_named_on_the_metrics_page():
+    at = _run("app_pages/metrics.py", {"group": "謎"})
+    assert "URLの数値のグループ「謎」はありません。最初のグループを表示しています。" in _texts(at)
+    assert "group" not in at.query_params  # the first group: written back as no parameter
 
 
 @pytest.mark.parametrize(("params", "named"), [({"slide": "999"}, "999"), ({"auto": "0"}, "0")])

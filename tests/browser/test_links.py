@@ -151,13 +151,55 @@ def test_a_filter_changed_in_english_writes_the_canonical_value(page, app_url):
 
 
 def test_scale_link_works_in_both_languages(page, app_url):
-    page.goto(f"{app_url}/metrics?scale=Log")
-    wait_for_app(page, charts=7)
+    page.goto(f"{app_url}/metrics?scale=Log&group=counts")  # 件数 spans 6,000本 to 2件
+    wait_for_app(page, charts=1)
     assert query(page)["scale"] == ["対数"]
     assert "目盛り：対数" in page.locator(MAIN).inner_text()
-    page.goto(f"{app_url}/metrics?scale=対数&lang=en")
-    wait_for_app(page, charts=7)
+    page.goto(f"{app_url}/metrics?scale=対数&group=counts&lang=en")
+    wait_for_app(page, charts=1)
     assert "scale: log" in page.locator(MAIN).inner_text()
+
+
+def _open_tab(page) -> str:
+    return page.locator("[role='tab'][aria-selected='true']").inner_text()
+
+
+def test_group_tab_link_works_in_both_languages_and_a_click_writes_it(page, app_url):
+    """利用実績's tab is in the link (?group=money, the same in either language); a click on
+    another tab draws that group and writes its key; a filter change keeps the tab and
+    updates its chart in place (the same Vega view element before and after)."""
+    page.goto(f"{app_url}/metrics?group=money")
+    wait_for_app(page, charts=1)
+    assert _open_tab(page) == "金額（円）"
+    assert "金額（円）" in page.locator("h3.dx-section-title").inner_text()
+    page.goto(f"{app_url}/metrics?group=MONEY&lang=en")
+    wait_for_app(page, charts=1)
+    assert _open_tab(page) == "Money (yen)"
+    assert query(page)["group"] == ["money"]  # written back in the canonical form
+    page.get_by_role("tab", name="Rates (%)").click()
+    page.wait_for_function(
+        "() => document.querySelector('h3.dx-section-title')?.textContent === 'Rates (%)'"
+    )
+    wait_for_app(page, charts=1)
+    assert query(page)["group"] == ["rates"]
+    assert query(page)["lang"] == ["en"]
+    page.evaluate(
+        "() => { window.__dxView = document.querySelector(\"[data-testid='stVegaLiteChart'] svg\"); }"
+    )
+    sidebar = page.locator("[data-testid='stSidebar']")
+    sidebar.get_by_text("Model for other municipalities").click()  # 2 of the 7 rates stay
+    wait_idle(page)
+    wait_for_app(page, charts=1)
+    assert query(page)["model"] == ["他自治体の見本"]
+    assert query(page)["group"] == ["rates"]
+    assert _open_tab(page) == "Rates (%)"
+    assert "Figures per group:" in page.locator(MAIN).inner_text()
+    same = (
+        "() => document.querySelector(\"[data-testid='stVegaLiteChart'] svg\") === window.__dxView"
+    )
+    assert page.evaluate(same)  # updated in place, not embedded anew
+    screenshot(page, "metrics-group-tabs-en")
+    assert page.console_errors == []
 
 
 UNKNOWN = [
@@ -169,6 +211,7 @@ UNKNOWN = [
     ("/?fy=2023&fy=2021", "2023, 2021"),
     ("/?fy=1900&fy=9999", "1900, 9999"),
     ("/metrics?scale=謎", "謎"),
+    ("/metrics?group=謎", "謎"),
     ("/evaluation?lang=xx", "xx"),
     ("/initiatives?id=no-such-initiative", "no-such-initiative"),
     ("/?present=1&slide=999", "999"),

@@ -245,7 +245,7 @@ def _group(inputs: _Inputs, group: tuple[str, str, str, tuple[str, ...]]) -> Sec
         title=shown_title,
         categories=categories,
         takeaway=lambda rows, locale: (
-            ""
+            locale.say("group.none")
             if rows.empty
             else takeaways.group(
                 rows, figures.FigureGroup(key, title, axis_title, rows).spread, locale

@@ -27,6 +27,7 @@ LANG_PARAM = "lang"
 SCALE_PARAM = "scale"
 SCALES = ("線形", "対数")
 DEFAULT_SCALE = "線形"
+GROUP_PARAM = "group"  # the 利用実績 page's tab: a figure group's key (?group=money)
 SHOWN_VALUE_CHARS = 40  # a notice quotes at most this much of a URL value
 LANG_ALIASES = {
     "ja": "ja",
@@ -255,6 +256,23 @@ def parse_scale(raw: Sequence[str]) -> tuple[str, list[Notice]]:
             )
         ]
     return scale, []
+
+
+def parse_group(raw: Sequence[str], keys: Sequence[str]) -> tuple[str, list[Notice]]:
+    """``?group=money`` → that figure group's key (any case or width); absent → the first group;
+    anything else → the first group, said so. ``keys`` are the groups in page order."""
+    if not raw:
+        return keys[0], []
+    lookup = {_fold(key): key for key in keys}
+    key = lookup.get(_fold(raw[-1]))
+    if key is None:
+        return keys[0], [
+            Notice(
+                "URLの数値のグループ「{value}」はありません。最初のグループを表示しています。",
+                shown_value(raw[-1]),
+            )
+        ]
+    return key, []
 
 
 def parse_slide(raw: str | None, count: int) -> tuple[int, list[Notice]]:

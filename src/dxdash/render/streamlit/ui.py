@@ -36,6 +36,7 @@ from dxdash.render.streamlit.figure_history import (  # noqa: F401
     moving_figures,
     owner_values,
 )
+from dxdash.render.streamlit.group_tabs import GROUP_KEY, GROUP_STATE_KEY, group_key, group_tab  # noqa: F401
 from dxdash.render.streamlit.initiatives import (  # noqa: F401
     DETAIL_PARAM,
     INITIATIVES_PAGE,
