@@ -21,25 +21,31 @@ st.markdown(
 scale = ui.scale_control()  # ?scale=対数 (also Log/log); an unknown value is named on the page
 
 groups = story.sections(GROUP_KEYS)
-# ?group=money; only the open tab is drawn, so a filter change updates its one chart in place
-tab, section = ui.group_tab(groups)
-key = f"metrics_chart_{ui.group_key(section)}"
-on_select = lambda: ui.open_initiative_from_chart(key)  # noqa: E731
-with tab:  # an empty group says so, its chart kept hidden for when a filter brings it back
-    log = (
-        scale == "対数"
-        and not section.empty
-        and figures.FigureGroup(section.key, section.title, "", section.rows).spread
-        >= figures.LOG_SPREAD
-    )
-    render_section(
-        section,
-        story=story,
-        key=key,
-        chart_options={"log": True} if log else None,
-        extra_note=_("目盛り：対数") if log else "",
-        on_select=on_select,
-    )
 moving, moving_total = ui.moving_figures(dataset, dataset.version, filters, lang)
-ui.history_sections(dataset, moving, lang, key="metrics", total=moving_total, places=False)
+# ?group=money; only the open tab is drawn, so a filter change updates its one chart in place.
+# A 推移 tab (?group=history) follows the groups when any figure of the data has a history.
+tab, section = ui.group_tab(groups, history=moving_total if ui.has_history(dataset) else None)
+with tab:
+    if section is None:
+        ui.history_sections(dataset, moving, lang, key="metrics", total=moving_total, places=False)
+        if moving.empty:
+            st.info(
+                _("この絞り込みでは、値が2つ以上ある数値はありません。"), icon=":material/info:"
+            )
+    else:  # an empty group says so, its chart kept hidden for when a filter brings it back
+        key = f"metrics_chart_{ui.group_key(section)}"
+        log = (
+            scale == "対数"
+            and not section.empty
+            and figures.FigureGroup(section.key, section.title, "", section.rows).spread
+            >= figures.LOG_SPREAD
+        )
+        render_section(
+            section,
+            story=story,
+            key=key,
+            chart_options={"log": True} if log else None,
+            extra_note=_("目盛り：対数") if log else "",
+            on_select=lambda: ui.open_initiative_from_chart(key),
+        )
 ui.follow_pending_initiative()

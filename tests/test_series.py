@@ -278,8 +278,21 @@ def test_detail_page_draws_the_history(newer, monkeypatch):
 
 
 def test_metrics_page_draws_the_history_in_english(newer, monkeypatch):
-    at = _run("app_pages/metrics.py", newer, monkeypatch, lang="en")
-    assert any(title.startswith("History: ") for title in _section_titles(at))
+    at = _run("app_pages/metrics.py", newer, monkeypatch, lang="en", group="history")
+    assert [tab.label for tab in at.tabs][-1] == "Over time"
+    assert _section_titles(at) == ["History: LINE “Gunma Digital Window”: Registered friends"]
+    assert "Over time: one figure" in _html(at)  # the line of counts above the tabs
+
+
+def test_metrics_page_has_a_history_tab_only_when_the_data_has_a_history(newer, monkeypatch):
+    """推移 is a tab of its own after the groups, when any figure has two or more values."""
+    report = _run("app_pages/metrics.py", REPO_ROOT / "data", monkeypatch)
+    assert "推移" not in [tab.label for tab in report.tabs]
+    with_history = _run("app_pages/metrics.py", newer, monkeypatch)
+    assert [tab.label for tab in with_history.tabs][-1] == "推移"
+    assert not [t for t in _section_titles(with_history) if t.startswith("推移：")]  # not open
+    at = _run("app_pages/metrics.py", newer, monkeypatch, group="history", field="教育")
+    assert "この絞り込みでは、値が2つ以上ある数値はありません。" in [i.value for i in at.info]
 
 
 def test_latest_on_arrow_matches_pandas(newer):
@@ -338,14 +351,14 @@ def test_a_history_chart_a_filter_hides_waits_in_its_place(newer, monkeypatch):
     there with no rows (hidden on standby), and comes back with its rows in the same place."""
 
     def history_rows(at: AppTest) -> list[int]:
-        """Rows of each chart after the seven 利用実績 groups (the history charts), in order."""
+        """Rows of each chart in 利用実績's 推移 tab (the history charts), in order."""
         return [
             sum(len(pa.ipc.open_stream(d.data.data).read_all()) for d in chart.proto.datasets)
             for chart in at.get("vega_lite_chart")
             if "metrics_chart_" not in chart.proto.id
         ]
 
-    at = _run("app_pages/metrics.py", newer, monkeypatch)
+    at = _run("app_pages/metrics.py", newer, monkeypatch, group="history")
     assert history_rows(at) == [2]  # LINE: 約80万人 → 約85万人
     at.session_state["field"] = ["教育"]  # LINE is 行政: no history under 教育
     at.run()

@@ -137,6 +137,11 @@ def owner_values(_dataset: Dataset, version: str, owner: str) -> pd.DataFrame:
     return _dataset.metrics.loc[_dataset.metrics["initiative_id"] == owner]
 
 
+def has_history(dataset: Dataset) -> bool:
+    """True when any figure of the data has two or more values (a 推移 to show)."""
+    return bool((dataset.latest["values"] >= 2).any())
+
+
 @st.cache_data(max_entries=256, show_spinner=False)
 def moving_figures(
     _dataset: Dataset, version: str, filters: Filters, language: str

@@ -21,6 +21,7 @@ from dxdash.story.model import Section
 
 GROUP_KEY = "metrics_group"  # the tabs widget: its value is the open tab's label
 GROUP_STATE_KEY = "_metrics_group"  # the chosen group's key, kept while other pages are shown
+HISTORY_TAB = "history"  # the 推移 tab's key (?group=history), after the groups
 
 
 def group_key(section: Section) -> str:
@@ -41,16 +42,28 @@ def _sync_group(keys_by_label: dict[str, str], keys: list[str]) -> None:
     set_notices("group", [])
 
 
-def group_tab(groups: Sequence[Section]) -> tuple[DeltaGenerator, Section]:
-    """Draw a tab per figure group and return the open tab with its section.
+def group_tab(
+    groups: Sequence[Section], *, history: int | None = None
+) -> tuple[DeltaGenerator, Section | None]:
+    """Draw a tab per figure group (and a 推移 tab) and return the open tab with its section.
+
+    ``history``: how many shown figures have two or more values, or None for no 推移 tab (the
+    data has no history at all; decided per dataset, not per filter, so the tabs stay the same).
+    The 推移 tab's section is None: the page draws the history charts in it.
 
     Only the open tab is drawn (lazy tabs): a filter change then updates one chart instead of
-    all seven, which cost /metrics most of its time per change (docs/benchmarks.md). The labels
-    are the groups' titles, which no filter changes: the tabs, and the chart in the open one,
-    stay the same elements and are updated in place. A link's ?group= wins over the session's
-    choice; an unknown value is named on the page and the first group is shown.
+    all seven (and six history charts), which cost /metrics most of its time per change
+    (docs/benchmarks.md). The labels are the groups' titles, which no filter changes: the tabs,
+    and the chart in the open one, stay the same elements and are updated in place. A link's
+    ?group= wins over the session's choice; an unknown value is named on the page and the first
+    group is shown.
     """
+    locale = get_locale(lang())
     keys = [group_key(section) for section in groups]
+    titles = [section.title for section in groups]
+    counts = [section.total for section in groups]
+    if history is not None:
+        keys, titles, counts = [*keys, HISTORY_TAB], [*titles, _("推移")], [*counts, history]
     raw = st.query_params.get_all(url_state.GROUP_PARAM)
     seen = st.session_state.get(GROUP_STATE_KEY)
     if seen not in keys or (raw and raw != _encode_group(seen, keys)):
@@ -61,13 +74,12 @@ def group_tab(groups: Sequence[Section]) -> tuple[DeltaGenerator, Section]:
     st.session_state[GROUP_STATE_KEY] = chosen
     set_url_param(url_state.GROUP_PARAM, _encode_group(chosen, keys))
     show_url_notices(groups=("group",))
-    locale = get_locale(lang())
-    counts = (" / " if locale.english else " ／ ").join(
-        locale.say("groups.tab", title=section.title, n=section.total) for section in groups
+    line = (" / " if locale.english else " ／ ").join(
+        locale.say("groups.tab", title=title, n=count)
+        for title, count in zip(titles, counts, strict=True)
     )  # which tabs have figures under these filters (labels that change would reset the tabs)
-    text = _("グループごとの数値の件数：{counts}").format(counts=counts)
+    text = _("グループごとの数値の件数：{counts}").format(counts=line)
     st.html(f'<p class="dx-source">{html.escape(text)}</p>')
-    titles = [section.title for section in groups]
     index = keys.index(chosen)
     st.session_state[GROUP_KEY] = titles[index]  # the tab to open (set before the widget exists)
     tabs = st.tabs(
@@ -76,4 +88,4 @@ def group_tab(groups: Sequence[Section]) -> tuple[DeltaGenerator, Section]:
         on_change=_sync_group,
         args=(dict(zip(titles, keys, strict=True)), keys),
     )
-    return tabs[index], groups[index]
+    return tabs[index], groups[index] if index < len(groups) else None

@@ -32,11 +32,18 @@ from dxdash.render.streamlit.blocks import (  # noqa: F401
 from dxdash.render.streamlit.figure_history import (  # noqa: F401
     MAX_HISTORY_CHARTS,
     _stable_key,
+    has_history,
     history_sections,
     moving_figures,
     owner_values,
 )
-from dxdash.render.streamlit.group_tabs import GROUP_KEY, GROUP_STATE_KEY, group_key, group_tab  # noqa: F401
+from dxdash.render.streamlit.group_tabs import (  # noqa: F401
+    GROUP_KEY,
+    GROUP_STATE_KEY,
+    HISTORY_TAB,
+    group_key,
+    group_tab,
+)
 from dxdash.render.streamlit.initiatives import (  # noqa: F401
     DETAIL_PARAM,
     INITIATIVES_PAGE,
