@@ -20,20 +20,22 @@ st.markdown(
 )
 scale = ui.scale_control()  # ?scale=対数 (also Log/log); an unknown value is named on the page
 
-groups = story.sections(GROUP_KEYS)
-moving, moving_total = ui.moving_figures(dataset, dataset.version, filters, lang)
-# ?group=money; only the open tab is drawn, so a filter change updates its one chart in place.
-# A 推移 tab (?group=history) follows the groups when any figure of the data has a history.
-tab, section = ui.group_tab(groups, history=moving_total if ui.has_history(dataset) else None)
+# A tab per group, ?group=money; only the open tab is drawn (its section alone is built), so a
+# filter change updates its one chart in place. A 推移 tab (?group=history) follows the groups
+# when any figure of the data has a history.
+history = ui.moving_count(dataset, dataset.version, filters) if ui.has_history(dataset) else None
+tab, open_key = ui.group_tab(story.heads(GROUP_KEYS), history=history)
 with tab:
-    if section is None:
+    if open_key == ui.HISTORY_TAB:
+        moving, moving_total = ui.moving_figures(dataset, dataset.version, filters, lang)
         ui.history_sections(dataset, moving, lang, key="metrics", total=moving_total, places=False)
         if moving.empty:
             st.info(
                 _("この絞り込みでは、値が2つ以上ある数値はありません。"), icon=":material/info:"
             )
     else:  # an empty group says so, its chart kept hidden for when a filter brings it back
-        key = f"metrics_chart_{ui.group_key(section)}"
+        section = story[open_key]
+        key = f"metrics_chart_{ui.group_key(open_key)}"
         log = (
             scale == "対数"
             and not section.empty

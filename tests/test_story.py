@@ -149,3 +149,23 @@ def test_large_data_is_labelled_as_asked(dataset, monkeypatch):
     got = build.label_figures(data, rows, "ja")
     assert got.equals(figures.with_labels(rows, data.initiatives, data.programs, "ja"))
     assert not data.derived
+
+
+@pytest.mark.parametrize("which", ["report", "synthetic"])
+@pytest.mark.parametrize("code", ["ja", "en"])
+def test_heads_tell_the_groups_title_and_total_without_building_them(
+    dataset, synthetic_dataset, which, code
+):
+    """Story.heads (利用実績's tabs) gives each group's title and total without building the
+    group's section — and the very title and total the built section has."""
+    data = localized(dataset if which == "report" else synthetic_dataset, code)
+    for filters in (
+        Filters(),
+        Filters(fields=("健康",)),
+        Filters(fields=("教育",), models=("他自治体の見本",)),
+    ):
+        story = build_story(data, filters, get_locale(code))
+        heads = story.heads(GROUP_KEYS)
+        assert not story._built  # nothing built to tell them
+        assert heads == [(key, story[key].title, story[key].total) for key in GROUP_KEYS]
+        assert story.heads(GROUP_KEYS) == heads  # and the same from the built sections

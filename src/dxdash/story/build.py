@@ -58,12 +58,6 @@ class _Inputs:
         """Survey answers in the 年度 range."""
         return filter_survey(self.dataset.survey, self.filters)
 
-    @cached_property
-    def group_figures(self) -> tuple[pd.DataFrame, dict[str, int]]:
-        """Every 利用実績 group's largest figures, labelled in one pass (one join, not seven)."""
-        rows, totals = figures.select_group_figures(self.metrics)
-        return self.label(rows), totals
-
     def label(self, rows: pd.DataFrame) -> pd.DataFrame:
         """Figure rows with their names and display columns in the story's language."""
         return label_figures(self.dataset, rows, self.locale.code)
@@ -238,7 +232,7 @@ def _group(inputs: _Inputs, group: tuple[str, str, str, tuple[str, ...]]) -> Sec
     key, title, axis_title, categories = group
     _ = inputs.locale._
     shown_title = _(title)
-    labelled, totals = inputs.group_figures
+    # its own largest figures, chosen and labelled alone: 利用実績 builds only the open tab's group
     section = _figures(
         inputs,
         key=f"group.{key}",
@@ -254,7 +248,6 @@ def _group(inputs: _Inputs, group: tuple[str, str, str, tuple[str, ...]]) -> Sec
         chart=charts.build_figure_bars,
         alt_text=_("{title}の横棒グラフ").format(title=shown_title),
         options={"title": shown_title, "axis_title": _(axis_title), "percent": key == "rates"},
-        selected=(labelled.loc[labelled["category"].isin(categories)], totals.get(key, 0)),
     )
     return section
 
@@ -425,6 +418,18 @@ def _launches(inputs: _Inputs) -> Section:
     )
 
 
+def _group_head(inputs: _Inputs, group: tuple[str, str, str, tuple[str, ...]]) -> tuple[str, int]:
+    """A 利用実績 group's title and how many figures match, without choosing or labelling any
+    (the same title and total as _group's section: tests/test_story.py checks it)."""
+    _key, title, _axis_title, categories = group
+    return inputs.locale._(title), int(inputs.metrics["category"].isin(categories).sum())
+
+
+# Sections whose title and total can be had without building them (Story.heads).
+SECTION_HEADS: dict[str, Callable[[_Inputs], tuple[str, int]]] = {
+    f"group.{g[0]}": partial(_group_head, group=g) for g in figures.FIGURE_GROUPS
+}
+
 SECTION_BUILDERS: dict[str, Callable[[_Inputs], Section]] = {
     "summary": _summary,
     "headline": _headline,
@@ -453,5 +458,6 @@ def build_story(dataset: Dataset, filters: Filters, locale: Locale) -> Story:
         report=dataset.report,
         source_note=dataset.source_note,
         builders={key: partial(build, inputs) for key, build in SECTION_BUILDERS.items()},
+        heads={key: partial(head, inputs) for key, head in SECTION_HEADS.items()},
         order=HANDOUT + GROUP_KEYS,
     )

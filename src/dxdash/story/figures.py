@@ -434,19 +434,6 @@ def select_figures(
     return metrics.loc[largest], total
 
 
-def select_group_figures(
-    metrics: pd.DataFrame, limit: int = MAX_FIGURES
-) -> tuple[pd.DataFrame, dict[str, int]]:
-    """For the 利用実績 page: each group's largest figures, and each group's full count."""
-    parts, totals = [], {}
-    for key, _title, _axis, categories in FIGURE_GROUPS:
-        rows, total = select_figures(metrics, categories, limit)
-        if total:
-            parts.append(rows)
-            totals[key] = total
-    return (pd.concat(parts) if parts else metrics.iloc[0:0]), totals
-
-
 def headline_rows(metrics: pd.DataFrame) -> pd.DataFrame:
     """The rows behind the overview's usage cards (looked up without scanning every figure)."""
     owners = {owner for owner, _metric, _label in HEADLINE_USAGE}

@@ -17,16 +17,15 @@ from dxdash.render.streamlit.language import (
     show_url_notices,
 )
 from dxdash.story import url_state
-from dxdash.story.model import Section
 
 GROUP_KEY = "metrics_group"  # the tabs widget: its value is the open tab's label
 GROUP_STATE_KEY = "_metrics_group"  # the chosen group's key, kept while other pages are shown
 HISTORY_TAB = "history"  # the 推移 tab's key (?group=history), after the groups
 
 
-def group_key(section: Section) -> str:
+def group_key(section_key: str) -> str:
     """The group's key in links and widget keys: group.money → money."""
-    return section.key.removeprefix("group.")
+    return section_key.removeprefix("group.")
 
 
 def _encode_group(chosen: str, keys: Sequence[str]) -> list[str]:
@@ -43,13 +42,14 @@ def _sync_group(keys_by_label: dict[str, str], keys: list[str]) -> None:
 
 
 def group_tab(
-    groups: Sequence[Section], *, history: int | None = None
-) -> tuple[DeltaGenerator, Section | None]:
-    """Draw a tab per figure group (and a 推移 tab) and return the open tab with its section.
+    heads: Sequence[tuple[str, str, int]], *, history: int | None = None
+) -> tuple[DeltaGenerator, str]:
+    """Draw a tab per figure group (and a 推移 tab); return the open tab and its section key.
 
-    ``history``: how many shown figures have two or more values, or None for no 推移 tab (the
-    data has no history at all; decided per dataset, not per filter, so the tabs stay the same).
-    The 推移 tab's section is None: the page draws the history charts in it.
+    ``heads`` are the groups' (section key, title, total) from Story.heads: the sections of
+    the groups not shown are not built. ``history``: how many shown figures have two or more
+    values, or None for no 推移 tab (the data has no history at all; decided per dataset, not
+    per filter, so the tabs stay the same). The 推移 tab's key is HISTORY_TAB.
 
     Only the open tab is drawn (lazy tabs): a filter change then updates one chart instead of
     all seven (and six history charts), which cost /metrics most of its time per change
@@ -59,10 +59,12 @@ def group_tab(
     group is shown.
     """
     locale = get_locale(lang())
-    keys = [group_key(section) for section in groups]
-    titles = [section.title for section in groups]
-    counts = [section.total for section in groups]
+    sections = [section_key for section_key, _title, _total in heads]
+    keys = [group_key(section_key) for section_key in sections]
+    titles = [title for _key, title, _total in heads]
+    counts = [total for _key, _title, total in heads]
     if history is not None:
+        sections = [*sections, HISTORY_TAB]
         keys, titles, counts = [*keys, HISTORY_TAB], [*titles, _("推移")], [*counts, history]
     raw = st.query_params.get_all(url_state.GROUP_PARAM)
     seen = st.session_state.get(GROUP_STATE_KEY)
@@ -88,4 +90,4 @@ def group_tab(
         on_change=_sync_group,
         args=(dict(zip(titles, keys, strict=True)), keys),
     )
-    return tabs[index], groups[index] if index < len(groups) else None
+    return tabs[index], sections[index]

@@ -34,6 +34,7 @@ from dxdash.render.streamlit.figure_history import (  # noqa: F401
     _stable_key,
     has_history,
     history_sections,
+    moving_count,
     moving_figures,
     owner_values,
 )
