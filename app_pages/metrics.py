@@ -6,7 +6,7 @@ from dxdash.render.streamlit import ui
 from dxdash.render.streamlit.sections import render_section
 from dxdash.render.streamlit.story import current_story
 from dxdash.story import figures
-from dxdash.story.build import GROUP_KEYS
+from dxdash.story.build import GROUP_KEYS, HISTORY_KEY
 
 _ = ui._
 lang = ui.lang()
@@ -23,10 +23,10 @@ scale = ui.scale_control()  # ?scale=対数 (also Log/log); an unknown value is 
 # A tab per group, ?group=money; only the open tab is drawn (its section alone is built), so a
 # filter change updates its one chart in place. A 推移 tab (?group=history) follows the groups
 # when any figure of the data has a history.
-history = ui.moving_count(dataset, dataset.version, filters) if ui.has_history(dataset) else None
-tab, open_key = ui.group_tab(story.heads(GROUP_KEYS), history=history)
+tabs = GROUP_KEYS + ((HISTORY_KEY,) if ui.has_history(dataset) else ())
+tab, open_key = ui.group_tab(story.heads(tabs))
 with tab:
-    if open_key == ui.HISTORY_TAB:
+    if open_key == HISTORY_KEY:
         moving, moving_total = ui.moving_figures(dataset, dataset.version, filters, lang)
         ui.history_sections(dataset, moving, lang, key="metrics", total=moving_total, places=False)
         if moving.empty:

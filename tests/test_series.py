@@ -371,3 +371,18 @@ def test_a_history_chart_a_filter_hides_waits_in_its_place(newer, monkeypatch):
     # one alt text for the place: a new one would make Streamlit's frontend embed the chart anew
     alts = {c.proto.alt for c in at.get("vega_lite_chart") if "metrics_chart_" not in c.proto.id}
     assert alts == {"上の見出しの数値の推移の折れ線グラフ"}
+
+
+def test_the_history_tabs_count_is_the_history_charts_total(newer):
+    """Story.heads' 推移 count (no labels) is the count the 推移 tab's charts are chosen from."""
+    from dxdash.locale import get_locale
+    from dxdash.render.streamlit.figure_history import moving_figures
+    from dxdash.story.build import HISTORY_KEY, build_story
+    from dxdash.story.filters import Filters
+
+    data = load_dataset(newer)
+    for filters in (Filters(), Filters(fields=("教育",)), Filters(fields=("行政",))):
+        story = build_story(data, filters, get_locale("ja"))
+        [(key, title, total)] = story.heads((HISTORY_KEY,))
+        assert (key, title) == (HISTORY_KEY, "推移")
+        assert total == moving_figures(data, data.version, filters, "ja")[1]

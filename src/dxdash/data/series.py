@@ -299,6 +299,9 @@ def _text_ja(value: Value) -> str:
     return value.value_text
 
 
+_VALUE_FIELDS = ("qualifier", "as_of", "value", "unit", "value_text", "as_of_text")
+
+
 def _value(record: Mapping, prefix: str = "") -> Value:
     """A Value from a row of :func:`latest` (prefix ``previous_`` for the previous value)."""
     qualifier = record[f"{prefix}qualifier"]
@@ -323,13 +326,16 @@ def change_texts(rows: pd.DataFrame, lang: str, short: bool = False) -> list[str
     """
     if "previous_value_text" not in rows.columns:
         return [""] * len(rows)
-    out = []
-    for record in rows.to_dict("records"):
-        if not isinstance(record["previous_value_text"], str):
-            out.append("")
-            continue
+    out = [""] * len(rows)
+    moved = [isinstance(text, str) for text in rows["previous_value_text"]]
+    if not any(moved):
+        return out
+    columns = [f"{prefix}{field}" for prefix in ("", "previous_") for field in _VALUE_FIELDS]
+    records = rows.loc[moved, columns].to_dict("records")  # only what a Value needs
+    places = [i for i, m in enumerate(moved) if m]
+    for place, record in zip(places, records, strict=True):
         old, new = _value(record, "previous_"), _value(record)
-        out.append(
+        out[place] = (
             (difference_text(old, new, lang) or "") if short else figure_change(old, new, lang)
         )
     return out

@@ -94,10 +94,10 @@ def label_figures(dataset: Dataset, rows: pd.DataFrame, lang: str) -> pd.DataFra
     if len(latest) > LABEL_ONCE_MAX_FIGURES or not rows.index.isin(latest.index).all():
         return figures.with_labels(rows, dataset.initiatives, dataset.programs, lang)
     labelled = labelled_latest(dataset, lang).loc[rows.index]
-    out = rows.copy()
-    for column in labelled.columns:
-        if column not in latest.columns or column in figures.RELABELLED_COLUMNS:
-            out[column] = labelled[column]
+    added = [c for c in labelled.columns if c not in latest.columns]
+    out = pd.concat([rows, labelled[added]], axis=1)  # one concat, not a column at a time
+    for column in figures.RELABELLED_COLUMNS:  # rewritten in place (English notes)
+        out[column] = labelled[column]
     return out
 
 
@@ -425,9 +425,17 @@ def _group_head(inputs: _Inputs, group: tuple[str, str, str, tuple[str, ...]]) -
     return inputs.locale._(title), int(inputs.metrics["category"].isin(categories).sum())
 
 
-# Sections whose title and total can be had without building them (Story.heads).
+def _history_head(inputs: _Inputs) -> tuple[str, int]:
+    """利用実績's 推移 tab: its title and how many shown figures have two or more values."""
+    return inputs.locale._("推移"), int((inputs.metrics["values"] >= 2).sum())
+
+
+# Sections whose title and total can be had without building them (Story.heads), and the
+# 推移 tab's, which has no section: the page draws each figure's history chart in it.
+HISTORY_KEY = "history"
 SECTION_HEADS: dict[str, Callable[[_Inputs], tuple[str, int]]] = {
-    f"group.{g[0]}": partial(_group_head, group=g) for g in figures.FIGURE_GROUPS
+    **{f"group.{g[0]}": partial(_group_head, group=g) for g in figures.FIGURE_GROUPS},
+    HISTORY_KEY: _history_head,
 }
 
 SECTION_BUILDERS: dict[str, Callable[[_Inputs], Section]] = {

@@ -142,27 +142,15 @@ def has_history(dataset: Dataset) -> bool:
     return bool((dataset.latest["values"] >= 2).any())
 
 
-def _moving(dataset: Dataset, filters: Filters) -> pd.DataFrame:
-    """The shown figures that have two or more values (unlabelled)."""
-    shown = filter_initiatives(dataset.initiatives, filters)
-    metrics = filter_metrics(dataset.latest, dataset.initiatives, shown, filters)
-    return metrics.loc[metrics["values"] >= 2]
-
-
-@st.cache_data(max_entries=256, show_spinner=False)
-def moving_count(_dataset: Dataset, version: str, filters: Filters) -> int:
-    """How many shown figures have two or more values (no labels: the 推移 tab's count)."""
-    del version
-    return len(_moving(_dataset, filters))
-
-
 @st.cache_data(max_entries=256, show_spinner=False)
 def moving_figures(
     _dataset: Dataset, version: str, filters: Filters, language: str
 ) -> tuple[pd.DataFrame, int]:
     """The first shown figures that have two or more values, labelled, and how many there are."""
     del version
-    moving = _moving(_dataset, filters)
+    shown = filter_initiatives(_dataset.initiatives, filters)
+    metrics = filter_metrics(_dataset.latest, _dataset.initiatives, shown, filters)
+    moving = metrics.loc[metrics["values"] >= 2]
     rows = moving.head(MAX_HISTORY_CHARTS)
     if rows.empty:  # the usual case: no figure has a history yet
         return rows, 0

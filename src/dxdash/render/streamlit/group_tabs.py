@@ -20,7 +20,6 @@ from dxdash.story import url_state
 
 GROUP_KEY = "metrics_group"  # the tabs widget: its value is the open tab's label
 GROUP_STATE_KEY = "_metrics_group"  # the chosen group's key, kept while other pages are shown
-HISTORY_TAB = "history"  # the 推移 tab's key (?group=history), after the groups
 
 
 def group_key(section_key: str) -> str:
@@ -41,15 +40,11 @@ def _sync_group(keys_by_label: dict[str, str], keys: list[str]) -> None:
     set_notices("group", [])
 
 
-def group_tab(
-    heads: Sequence[tuple[str, str, int]], *, history: int | None = None
-) -> tuple[DeltaGenerator, str]:
-    """Draw a tab per figure group (and a 推移 tab); return the open tab and its section key.
+def group_tab(heads: Sequence[tuple[str, str, int]]) -> tuple[DeltaGenerator, str]:
+    """Draw a tab per figure group (and 推移); return the open tab and its section key.
 
-    ``heads`` are the groups' (section key, title, total) from Story.heads: the sections of
-    the groups not shown are not built. ``history``: how many shown figures have two or more
-    values, or None for no 推移 tab (the data has no history at all; decided per dataset, not
-    per filter, so the tabs stay the same). The 推移 tab's key is HISTORY_TAB.
+    ``heads`` are (section key, title, total) from Story.heads: the sections of the groups
+    not shown are not built. The 推移 tab's key is build.HISTORY_KEY (?group=history).
 
     Only the open tab is drawn (lazy tabs): a filter change then updates one chart instead of
     all seven (and six history charts), which cost /metrics most of its time per change
@@ -63,9 +58,6 @@ def group_tab(
     keys = [group_key(section_key) for section_key in sections]
     titles = [title for _key, title, _total in heads]
     counts = [total for _key, _title, total in heads]
-    if history is not None:
-        sections = [*sections, HISTORY_TAB]
-        keys, titles, counts = [*keys, HISTORY_TAB], [*titles, _("推移")], [*counts, history]
     raw = st.query_params.get_all(url_state.GROUP_PARAM)
     seen = st.session_state.get(GROUP_STATE_KEY)
     if seen not in keys or (raw and raw != _encode_group(seen, keys)):

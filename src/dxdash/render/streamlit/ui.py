@@ -34,14 +34,12 @@ from dxdash.render.streamlit.figure_history import (  # noqa: F401
     _stable_key,
     has_history,
     history_sections,
-    moving_count,
     moving_figures,
     owner_values,
 )
 from dxdash.render.streamlit.group_tabs import (  # noqa: F401
     GROUP_KEY,
     GROUP_STATE_KEY,
-    HISTORY_TAB,
     group_key,
     group_tab,
 )
