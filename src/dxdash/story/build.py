@@ -169,18 +169,11 @@ def _figures(
     chart: Callable[..., object],  # a figure-bar builder (takes as_spec, see model.Chart)
     alt_text: str,
     options: dict | None = None,
-    selected: tuple[pd.DataFrame, int] | None = None,
 ) -> Section:
-    """A chart of the largest figures of some categories, with its table and notes.
-
-    ``selected`` gives the labelled rows and their full count when they are already chosen.
-    """
+    """A chart of the largest figures of some categories, with its table and notes."""
     locale = inputs.locale
-    if selected is None:
-        rows, total = figures.select_figures(inputs.metrics, categories)
-        selected = inputs.label(rows), total
-    labelled, total = selected
-    shown = labelled.sort_values("value", ascending=False, kind="stable")
+    rows, total = figures.select_figures(inputs.metrics, categories)
+    shown = inputs.label(rows).sort_values("value", ascending=False, kind="stable")
     return Section(
         key=key,
         title=title,
