@@ -147,9 +147,16 @@ def new_page(browser, width: int = 1280, height: int = 800):
         if response.status >= 400 and not probe:
             page.console_errors.append(f"HTTP {response.status} {response.url}")
 
+    def on_failed(request) -> None:
+        page.in_flight.discard(request)
+        page.console_errors.append(f"failed {request.url}")
+
+    page.in_flight = set()  # HTTP requests not yet answered (wait_for_app waits for them)
+    page.on("request", lambda request: page.in_flight.add(request))
+    page.on("requestfinished", lambda request: page.in_flight.discard(request))
     page.on("console", on_console)
     page.on("response", on_response)
-    page.on("requestfailed", lambda r: page.console_errors.append(f"failed {r.url}"))
+    page.on("requestfailed", on_failed)
     page.on("pageerror", lambda exc: page.console_errors.append(str(exc)))
     return page
 
@@ -194,6 +201,16 @@ def wait_for_app(
         timeout=timeout,
     )
     page.wait_for_timeout(500)  # let fonts settle before screenshots
+    _wait_for_requests(page, timeout)
+
+
+def _wait_for_requests(page, timeout: float) -> None:
+    """Wait until the page's HTTP requests are answered: Streamlit loads an element's code
+    when it first draws it, after the script has finished, and a test's next page.goto would
+    abort that load (a failed request: on a loaded 2-core machine it happened in CI)."""
+    deadline = time.monotonic() + timeout / 1000
+    while getattr(page, "in_flight", None) and time.monotonic() < deadline:
+        page.wait_for_timeout(50)
 
 
 def wait_idle(page) -> None:
