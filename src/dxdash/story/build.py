@@ -420,7 +420,7 @@ def _group_head(inputs: _Inputs, group: tuple[str, str, str, tuple[str, ...]]) -
 
 def _history_head(inputs: _Inputs) -> tuple[str, int]:
     """利用実績's 推移 tab: its title and how many shown figures have two or more values."""
-    return inputs.locale._("推移"), int((inputs.metrics["values"] >= 2).sum())
+    return inputs.locale._("推移"), len(figures.over_time(inputs.metrics))
 
 
 # Sections whose title and total can be had without building them (Story.heads), and the

@@ -434,6 +434,11 @@ def select_figures(
     return metrics.loc[largest], total
 
 
+def over_time(rows: pd.DataFrame) -> pd.DataFrame:
+    """The figure rows (of Dataset.latest) with two or more values: those that have a 推移."""
+    return rows.loc[rows["values"] >= 2]
+
+
 def headline_rows(metrics: pd.DataFrame) -> pd.DataFrame:
     """The rows behind the overview's usage cards (looked up without scanning every figure)."""
     owners = {owner for owner, _metric, _label in HEADLINE_USAGE}

@@ -40,7 +40,7 @@ def history_sections(
     (blocks.chart_slot): a filter change updates the history charts instead of embedding new.
     """
     drawn = 0
-    moving = figure_rows.loc[figure_rows["values"] >= 2] if not figure_rows.empty else figure_rows
+    moving = figures.over_time(figure_rows) if not figure_rows.empty else figure_rows
     for record in moving.head(MAX_HISTORY_CHARTS).to_dict("records"):
         ident = (record["initiative_id"], record["metric"], record["municipality_code"])
         history, history_table = _figure_history(dataset, dataset.version, ident, record, language)
@@ -139,7 +139,7 @@ def owner_values(_dataset: Dataset, version: str, owner: str) -> pd.DataFrame:
 
 def has_history(dataset: Dataset) -> bool:
     """True when any figure of the data has two or more values (a 推移 to show)."""
-    return bool((dataset.latest["values"] >= 2).any())
+    return not figures.over_time(dataset.latest).empty
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
@@ -150,7 +150,7 @@ def moving_figures(
     del version
     shown = filter_initiatives(_dataset.initiatives, filters)
     metrics = filter_metrics(_dataset.latest, _dataset.initiatives, shown, filters)
-    moving = metrics.loc[metrics["values"] >= 2]
+    moving = figures.over_time(metrics)
     rows = moving.head(MAX_HISTORY_CHARTS)
     if rows.empty:  # the usual case: no figure has a history yet
         return rows, 0
