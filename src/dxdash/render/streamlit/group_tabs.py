@@ -10,7 +10,6 @@ from streamlit.delta_generator import DeltaGenerator
 
 from dxdash.locale import get_locale
 from dxdash.render.streamlit.language import (
-    _,
     lang,
     set_notices,
     set_url_param,
@@ -68,11 +67,11 @@ def group_tab(heads: Sequence[tuple[str, str, int]]) -> tuple[DeltaGenerator, st
     st.session_state[GROUP_STATE_KEY] = chosen
     set_url_param(url_state.GROUP_PARAM, _encode_group(chosen, keys))
     show_url_notices(groups=("group",))
-    line = (" / " if locale.english else " ／ ").join(
+    line = locale.notes(
         locale.say("groups.tab", title=title, n=count)
         for title, count in zip(titles, counts, strict=True)
     )  # which tabs have figures under these filters (labels that change would reset the tabs)
-    text = _("グループごとの数値の件数：{counts}").format(counts=line)
+    text = locale._("グループごとの数値の件数：{counts}").format(counts=line)
     st.html(f'<p class="dx-source">{html.escape(text)}</p>')
     index = keys.index(chosen)
     st.session_state[GROUP_KEY] = titles[index]  # the tab to open (set before the widget exists)
