@@ -7,14 +7,12 @@ import html
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dxdash.data.dataset import REPO_ROOT
 from dxdash.locale import get_locale
 from dxdash.locale.content import localized
 from dxdash.story.build import GROUP_KEYS, build_story
 from dxdash.story.filters import Filters
 from dxdash.story.model import PAGES
-
-APP = str(REPO_ROOT / "app.py")
+from tests.test_app_pages import run_app
 
 # page script → the story sections it draws (metrics: every group that has figures)
 PAGE_SECTIONS = {
@@ -50,17 +48,7 @@ def escaped(text: str) -> set[str]:
 def test_every_takeaway_is_on_its_page(dataset, page, lang):
     # 利用実績 draws the open tab's group: one run per group (?group=people …)
     groups = [key.removeprefix("group.") for key in GROUP_KEYS] if "metrics" in page else [None]
-    runs = []
-    for group in groups:
-        params = VIEWS[lang] | ({"group": group} if group else {})
-        at = AppTest.from_file(APP, default_timeout=60)
-        for key, value in params.items():
-            at.query_params[key] = value
-        at.run()
-        at.switch_page(page)
-        at.run()
-        assert not at.exception, [e.value for e in at.exception]
-        runs.append(at)
+    runs = [run_app(page, **VIEWS[lang], **({"group": group} if group else {})) for group in groups]
     filters = Filters(fields=tuple(runs[0].session_state["field"]))
     assert len(filters.fields) == 2
     story = build_story(localized(dataset, lang), filters, get_locale(lang))

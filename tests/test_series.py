@@ -17,6 +17,7 @@ from dxdash.data.dataset import REPO_ROOT, load_dataset, read_tables
 from dxdash.data.series import Value, check_digit, figure_change
 from dxdash.story import figures, tables
 from tests.fixtures import copy_repo_data, write_tables
+from tests.test_app_pages import run_app
 
 LINE = "line-digital-window"
 OCT, MAR = date(2023, 10, 1), date(2024, 3, 31)
@@ -238,14 +239,7 @@ def test_snapshot_diff_lists_the_newer_value_as_added(newer):
 
 def _run(page: str, data: Path, monkeypatch, **params: str) -> AppTest:
     monkeypatch.setenv("DXDASH_DATA_DIR", str(data))
-    at = AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=60)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    at.switch_page(page)
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return run_app(page, **params)
 
 
 def _html(at: AppTest) -> str:
