@@ -14,7 +14,7 @@ from dxdash.story.filters import Filters
 from dxdash.story.model import PAGES
 from tests.test_app_pages import run_app
 
-# page script → the story sections it draws (metrics: every group that has figures)
+# page script → the story sections it draws (metrics: every group, the open tab's one per run)
 PAGE_SECTIONS = {
     "app_pages/overview.py": PAGES["overview"],
     "app_pages/metrics.py": GROUP_KEYS,
