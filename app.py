@@ -10,8 +10,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent / "src"))
 import streamlit as st
 
 from dxdash.admin import ui as admin_ui
-from dxdash.render.slides import deck, present
-from dxdash.render.streamlit import process, ui
+from dxdash.render.slides import deck
+from dxdash.render.streamlit import process, ui, url_guard
 
 _started = time.perf_counter()
 process.skip_chart_validation()  # tests validate the chart builders; requests need not
@@ -23,12 +23,13 @@ st.set_page_config(
     initial_sidebar_state="expanded",
 )
 
+given = url_guard.bound_url()  # before any work: every URL value within its limits, cuts named
 ui.language_switch()  # first: every label below follows ?lang=
 ui.declare_page_language()  # <html lang="ja"> or "en" (Streamlit always writes "en")
 dataset = ui.get_dataset(announce=True)  # data problems are shown here, once per run
 ui.inject_css()
 filters = ui.sidebar_filters(dataset)
-presenting = present.is_presenting(st.query_params)
+presenting = url_guard.presenting()
 
 navigation = st.navigation(
     [
@@ -80,6 +81,7 @@ navigation = st.navigation(
     ],
     position="hidden" if presenting else "sidebar",
 )
+url_guard.name_unused(given, navigation.url_path, presenting=presenting)  # e.g. ?view= on 推進経過
 if not presenting:
     ui.snapshot_banner(dataset)
     ui.show_url_notices()  # link values the app could not use, named (the deck shows its own)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from dxdash.locale.japanese import fiscal_year as fiscal_year_of
+from dxdash.story.visible_text import drop_invisible, visible
 
 
 @dataclass(frozen=True)
@@ -85,8 +86,11 @@ def term_matches(text: pd.Series, term: str) -> pd.Series:
 
 
 def keyword_terms(keyword: str) -> list[str]:
-    """Split a keyword on spaces (full- or half-width); every term must match."""
-    return [t for t in normalize_text(keyword).split() if t]
+    """Split a keyword on spaces (full- or half-width) into distinct terms, every one of which
+    must match; invisible characters are no part of a term (a pasted U+200B would match
+    nothing). Each term is one pass over the texts, so repeats are searched once."""
+    text, _ = drop_invisible(normalize_text(keyword))
+    return list(dict.fromkeys(t for t in text.split() if t))
 
 
 def filter_initiatives(initiatives: pd.DataFrame, filters: Filters) -> pd.DataFrame:
@@ -185,5 +189,6 @@ def describe_filters(filters: Filters, lang: str) -> list[str]:
         values = [locale.term("gunma_model_types", m) for m in filters.models]
         parts.append(locale.say("filters.models", n=len(values), values=locale.join(values)))
     if filters.keyword.strip():
-        parts.append(locale.say("filters.keyword", keyword=locale.quoted(filters.keyword.strip())))
+        typed = visible(filters.keyword.strip())  # a pasted U+202E shown, never reordering
+        parts.append(locale.say("filters.keyword", keyword=locale.quoted(typed)))
     return parts

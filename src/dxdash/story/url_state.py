@@ -15,8 +15,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from dxdash.data.schema import FIELDS, GUNMA_MODEL_TYPES
+from dxdash.data.snapshots import SNAPSHOT_PARAM
 from dxdash.locale import catalog as i18n
 from dxdash.story.filters import Filters
+from dxdash.story.visible_text import drop_invisible, visible
 
 FIELD_PARAM = "field"
 YEARS_PARAM = "fy"
@@ -28,7 +30,35 @@ SCALE_PARAM = "scale"
 SCALES = ("線形", "対数")
 DEFAULT_SCALE = "線形"
 GROUP_PARAM = "group"  # the 利用実績 page's tab: a figure group's key (?group=money)
+DETAIL_PARAM = "id"  # the 施策一覧 page's detail view of one initiative (?id=g-walk)
+VIEW_PARAM = "view"  # the 施策一覧 page's 表 / カード switch (?view=cards; the table has none)
+VIEW_TABLE, VIEW_CARDS = "table", "cards"
+VIEWS = {VIEW_TABLE: "表", VIEW_CARDS: "カード"}  # each view and its Japanese label
+PRESENT_PARAM = "present"  # the slide deck (?present=1), its slide and its auto-advance
+SLIDE_PARAM = "slide"
+AUTO_PARAM = "auto"
+DECK_PARAMS = (PRESENT_PARAM, SLIDE_PARAM, AUTO_PARAM)
 SHOWN_VALUE_CHARS = 40  # a notice quotes at most this much of a URL value
+
+# Limits on what a link may hold, applied before any work (issue #29: a 60,000-character ?q=
+# held a core for 44 s). Longer values are cut, more values dropped, and a notice says so.
+MAX_KEYWORD_CHARS = 200
+MAX_VALUE_CHARS = 100  # every other value: ids, snapshot ids, words, numbers
+MAX_VALUES = 20  # values of one multi-valued parameter (分野, 年度, 類型, keywords)
+MULTI_VALUED = FILTER_PARAMS  # every other parameter takes one value: the last one given
+# The parameters each page reads. Every page reads the shared ones; the deck (?present=1)
+# also reads its slide and auto-advance, and keeps the page's own (it returns to that page).
+SHARED_PARAMS = (*FILTER_PARAMS, LANG_PARAM, SNAPSHOT_PARAM, PRESENT_PARAM)
+PAGE_PARAMS: dict[str, tuple[str, ...]] = {  # by url_path ("" is the overview)
+    "initiatives": (DETAIL_PARAM, VIEW_PARAM),
+    "metrics": (SCALE_PARAM, GROUP_PARAM),
+}
+# Not the app's, so never named: Streamlit's own (?embed=true) and the tags that sharing on
+# social networks and in mail adds to a link (utm_*, fbclid …).
+FOREIGN_PARAMS = frozenset(
+    {"embed", "embed_options", "fbclid", "gclid", "dclid", "msclkid", "yclid", "mc_cid", "mc_eid"}
+)
+FOREIGN_PREFIXES = ("utm_", "_ga", "_gl")
 LANG_ALIASES = {
     "ja": "ja",
     "jp": "ja",
@@ -57,6 +87,8 @@ class Notice:
     bounds: tuple[int, int] | None = None  # the data's 年度 range, or a range of numbers ({range})
     bounds_are_years: bool = True  # False: {range} is plain numbers (slides, seconds)
     count: int = 1  # how many values the URL gave ({count})
+    name: str = ""  # the URL parameter's name ({name})
+    chosen: str | None = None  # a URL value shown instead ({shown}), e.g. the last one
 
 
 def _fold(text: str) -> str:
@@ -65,9 +97,98 @@ def _fold(text: str) -> str:
 
 
 def shown_value(value: str) -> str:
-    """A URL value as a notice quotes it: control characters as spaces, long text cut."""
-    text = "".join(" " if unicodedata.category(c)[0] == "C" else c for c in str(value))
-    return text if len(text) <= SHOWN_VALUE_CHARS else text[:SHOWN_VALUE_CHARS] + "…"
+    """A URL value as a notice quotes it: invisible characters named (``<U+202E>``: a bidi
+    control cannot reorder the notice), long text cut."""
+    return visible(str(value), SHOWN_VALUE_CHARS)
+
+
+def _cut_notice(name: str, limit: int, length: int) -> Notice:
+    """A URL value longer than its limit, cut to it."""
+    return Notice(
+        "URLの「{name}」は{shown}文字までです（{count}文字）。先頭の{shown}文字を使っています。",
+        "",
+        number=limit,
+        count=length,
+        name=name,
+    )
+
+
+def bound_params(
+    params: Mapping[str, Sequence[str]],
+) -> tuple[dict[str, list[str]], list[Notice]]:
+    """Every URL value within its limits, before any work: longer values cut (the keyword to
+    MAX_KEYWORD_CHARS, the rest to MAX_VALUE_CHARS), a multi-valued parameter's first
+    MAX_VALUES kept, a single-valued one's last value kept; a notice per parameter changed."""
+    bounded: dict[str, list[str]] = {}
+    notices: list[Notice] = []
+    for name, given in params.items():
+        values = [str(v) for v in given]
+        shown_name = shown_value(name)
+        if name in MULTI_VALUED and len(values) > MAX_VALUES:
+            notices.append(
+                Notice(
+                    "URLの「{name}」の値が{count}個あります。最初の{shown}個を使っています。",
+                    "",
+                    number=MAX_VALUES,
+                    count=len(values),
+                    name=shown_name,
+                )
+            )
+            values = values[:MAX_VALUES]
+        elif name not in MULTI_VALUED and len(values) > 1:
+            notices.append(
+                Notice(
+                    "URLの「{name}」が{count}個あります（「{value}」）。最後の「{shown}」を使っています。",
+                    shown_value(", ".join(values)),
+                    count=len(values),
+                    name=shown_name,
+                    chosen=shown_value(values[-1]),
+                )
+            )
+            values = values[-1:]
+        limit = MAX_KEYWORD_CHARS if name == KEYWORD_PARAM else MAX_VALUE_CHARS
+        longest = max((len(v) for v in values), default=0)
+        if longest > limit:
+            notices.append(_cut_notice(shown_name, limit, longest))
+            values = [v[:limit] for v in values]
+        bounded[name] = values
+    return bounded, notices
+
+
+def is_foreign_param(name: str) -> bool:
+    """True for a parameter that is not the app's: Streamlit's own, or a sharing tag."""
+    return name in FOREIGN_PARAMS or name.startswith(FOREIGN_PREFIXES)
+
+
+def used_params(page: str, *, presenting: bool) -> frozenset[str]:
+    """The parameters a page reads (`page` is its url_path; "" is the overview)."""
+    return frozenset(
+        SHARED_PARAMS + PAGE_PARAMS.get(page, ()) + (DECK_PARAMS if presenting else ())
+    )
+
+
+def unused_params(
+    params: Mapping[str, Sequence[str]], page: str, *, presenting: bool
+) -> list[Notice]:
+    """One notice naming every URL parameter the page does not read (``view=cards`` on
+    推進経過, ``slide=3`` outside the deck, a misspelt name), or none."""
+    used = used_params(page, presenting=presenting)
+    items = [
+        f"{name}={value}" if value else name
+        for name, values in params.items()
+        if name not in used and not is_foreign_param(name)
+        for value in (values or [""])
+    ]
+    if not items:
+        return []
+    return [
+        Notice(
+            "URLの「{name}」はこのページでは使わないため、無視しています。",
+            "",
+            count=len(items),
+            name=shown_value(", ".join(items)),
+        )
+    ]
 
 
 def _vocabulary(values: Sequence[str], section: str) -> dict[str, str]:
@@ -183,17 +304,31 @@ def parse_years(
 
 
 def parse_keyword(raw: Sequence[str]) -> tuple[str, list[Notice]]:
-    """``?q=`` → the keyword; several q values are searched together (and said so)."""
-    words = [w for w in raw if w.strip()]
-    keyword = " ".join(w.strip() for w in words)
+    """``?q=`` → the keyword, at most MAX_KEYWORD_CHARS, without invisible characters;
+    several q values are searched together. Each change is said so."""
+    notices: list[Notice] = []
+    cleaned = [drop_invisible(value) for value in raw]
+    dropped = dict.fromkeys(char for _, chars in cleaned for char in chars)
+    if dropped:
+        notices.append(
+            Notice(
+                "URLのキーワードにある見えない文字（{value}）を除いて探しています。",
+                shown_value("".join(dropped)),
+            )
+        )
+    words = [text.strip() for text, _ in cleaned if text.strip()]
+    keyword = " ".join(words)
+    if len(keyword) > MAX_KEYWORD_CHARS:
+        notices.append(_cut_notice(KEYWORD_PARAM, MAX_KEYWORD_CHARS, len(keyword)))
+        keyword = keyword[:MAX_KEYWORD_CHARS].strip()
     if len(words) > 1:
-        return keyword, [
+        notices.append(
             Notice(
                 "URLにキーワードが複数あります。「{value}」のすべてを含むものを表示しています。",
                 shown_value(keyword),
             )
-        ]
-    return keyword, []
+        )
+    return keyword, notices
 
 
 def parse_filters(
@@ -275,6 +410,49 @@ def parse_group(raw: Sequence[str], keys: Sequence[str]) -> tuple[str, list[Noti
     return key, []
 
 
+def parse_view(raw: Sequence[str]) -> tuple[str, list[Notice]]:
+    """``?view=cards`` → the 施策一覧's cards ("table" when absent; also Cards, カード, 表 in any
+    case or width); anything else the table, said so."""
+    if not raw:
+        return VIEW_TABLE, []
+    lookup = {_fold(key): key for key in VIEWS} | {
+        _fold(spelling): key
+        for key, label in VIEWS.items()
+        for spelling in (label, i18n.gettext(label, "en"))
+    }
+    view = lookup.get(_fold(raw[-1]))
+    if view is None:
+        return VIEW_TABLE, [
+            Notice("URLの表示「{value}」はありません。表で表示しています。", shown_value(raw[-1]))
+        ]
+    return view, []
+
+
+def encode_view(view: str) -> list[str]:
+    """The canonical ``?view=`` values: none for the table (the default), ["cards"]."""
+    return [] if view == VIEW_TABLE else [view]
+
+
+PRESENT_YES = ("1", "true", "yes", "on")
+PRESENT_NO = ("0", "false", "no", "off", "")
+
+
+def parse_present(raw: Sequence[str]) -> tuple[bool, list[Notice]]:
+    """``?present=1`` (also true, yes, on) → the slide deck; 0, false, no, off or none → the
+    dashboard; anything else the dashboard, said so."""
+    if not raw:
+        return False, []
+    folded = _fold(raw[-1])
+    if folded in PRESENT_YES or folded in PRESENT_NO:
+        return folded in PRESENT_YES, []
+    return False, [
+        Notice(
+            "URLのプレゼンテーション「{value}」は読めません。ダッシュボードを表示しています。",
+            shown_value(raw[-1]),
+        )
+    ]
+
+
 def parse_slide(raw: str | None, count: int) -> tuple[int, list[Notice]]:
     """``?slide=N`` (1-based) → a slide of the deck; out of range or unreadable is said so."""
     if raw is None or not str(raw).strip():
@@ -339,6 +517,8 @@ def notice_text(notice: Notice, lang: str) -> str:
     """A notice in the page's language (plain text: the caller escapes it, never Markdown)."""
     if notice.years is not None:
         shown = format_years(notice.years, lang)
+    elif notice.chosen is not None:
+        shown = notice.chosen
     else:
         shown = "" if notice.number is None else str(notice.number)
     if notice.bounds is None:
@@ -348,5 +528,5 @@ def notice_text(notice: Notice, lang: str) -> str:
     else:
         span = f"{notice.bounds[0]}{'–' if lang == 'en' else '〜'}{notice.bounds[1]}"
     return i18n.gettext(notice.msgid, lang).format(
-        value=notice.value, shown=shown, range=span, count=notice.count
+        value=notice.value, shown=shown, range=span, count=notice.count, name=notice.name
     )

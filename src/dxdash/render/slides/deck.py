@@ -104,12 +104,12 @@ html, body, [data-testid="stApp"], [data-testid="stMain"] {{ overflow: hidden !i
 
 def _go(slide: int) -> None:
     """Button callback: show slide `slide` (its own URL)."""
-    st.query_params[present.SLIDE_PARAM] = str(slide)
+    st.query_params[url_state.SLIDE_PARAM] = str(slide)
 
 
 def _leave() -> None:
     """Button callback: back to the dashboard, filters kept."""
-    for key in present.DECK_PARAMS:
+    for key in url_state.DECK_PARAMS:
         st.query_params.pop(key, None)
 
 
@@ -390,9 +390,11 @@ def render_deck(dataset: Dataset, filters: Filters) -> None:
     """The whole presentation view: CSS, the current slide, navigation, auto-advance."""
     st.html(DECK_CSS)
     count = len(present.SLIDES)
-    current, notices = url_state.parse_slide(st.query_params.get(present.SLIDE_PARAM), count)
+    current, notices = url_state.parse_slide(st.query_params.get(url_state.SLIDE_PARAM), count)
     auto, auto_notices = url_state.parse_auto(
-        st.query_params.get(present.AUTO_PARAM), present.AUTO_MIN_SECONDS, present.AUTO_MAX_SECONDS
+        st.query_params.get(url_state.AUTO_PARAM),
+        present.AUTO_MIN_SECONDS,
+        present.AUTO_MAX_SECONDS,
     )
     ui.show_url_notices(extra=notices + auto_notices)  # a bad link is named on the slide too
     if st.session_state.get(SHOWN_SLIDE_KEY) != current:

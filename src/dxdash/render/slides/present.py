@@ -13,11 +13,8 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from dxdash.story.model import DECK
+from dxdash.story.url_state import DECK_PARAMS, PRESENT_PARAM  # the URL's names: in the codec
 
-PRESENT_PARAM = "present"
-SLIDE_PARAM = "slide"
-AUTO_PARAM = "auto"
-DECK_PARAMS = (PRESENT_PARAM, SLIDE_PARAM, AUTO_PARAM)
 AUTO_MIN_SECONDS = 5
 AUTO_MAX_SECONDS = 3600
 

@@ -15,13 +15,14 @@ from dxdash.data.dataset import (
 from dxdash.locale import catalog as i18n
 from dxdash.locale.japanese import parse_fiscal_year_ja
 from dxdash.render import opendata
-from dxdash.render.markup import escape_markdown, shorten
+from dxdash.render.markup import escape_markdown
 from dxdash.render.streamlit.blocks import kpi_cards, selected_values, table_block
 from dxdash.render.streamlit.figure_history import history_sections
-from dxdash.render.streamlit.language import _, lang, set_url_param
-from dxdash.render.streamlit.sidebar import MODEL_KEY, VIEW_CARDS, VIEW_TABLE, YEARS_KEY
-from dxdash.story import figures, tables
+from dxdash.render.streamlit.language import _, lang, set_notices, set_url_param, show_url_notices
+from dxdash.render.streamlit.sidebar import MODEL_KEY, YEARS_KEY
+from dxdash.story import figures, tables, url_state
 from dxdash.story.model import Kpi
+from dxdash.story.url_state import DETAIL_PARAM, VIEW_PARAM
 
 PENDING_INITIATIVE_KEY = "_open_initiative"
 
@@ -43,9 +44,6 @@ def follow_pending_initiative() -> None:
         st.switch_page(INITIATIVES_PAGE, query_params={"id": initiative_id})
 
 
-DETAIL_PARAM = "id"
-
-
 def open_initiative(initiative_id: str) -> None:
     """Show one initiative's detail on the 施策一覧 page (its own URL: /initiatives?id=…)."""
     st.query_params[DETAIL_PARAM] = initiative_id
@@ -64,7 +62,7 @@ def initiative_detail(dataset: Dataset, initiative_id: str) -> None:
     if rows.empty:
         st.warning(
             _("施策「{id}」は見つかりません。URLを確認してください。").format(
-                id=escape_markdown(shorten(initiative_id))
+                id=escape_markdown(url_state.shown_value(initiative_id))
             )
         )
         return
@@ -190,31 +188,35 @@ def initiatives_dataframe(table: pd.DataFrame, *, key: str) -> None:
     )
 
 
-VIEW_PARAM = "view"  # ?view=cards shows the 施策一覧 as cards; the table (default) has no param
-
-
 VIEW_KEY = "initiatives_view"  # the 表 / カード switch
 
 
 def _sync_initiatives_view() -> None:
     """表 / カード callback: the URL holds the choice (clicking the chosen one again keeps it)."""
     chosen = st.session_state.get(VIEW_KEY)
-    if chosen in (VIEW_TABLE, VIEW_CARDS):
-        set_url_param(VIEW_PARAM, [VIEW_CARDS] if chosen == VIEW_CARDS else [])
+    if chosen in url_state.VIEWS:
+        set_url_param(VIEW_PARAM, url_state.encode_view(chosen))
+        set_notices("view", [])
 
 
 def initiatives_view() -> str:
-    """The 施策一覧's 表 / カード switch, read from ?view=; returns "table" or "cards".
+    """The 施策一覧's 表 / カード switch, read from ?view= by the codec (an unknown value is named
+    and the table shown); returns "table" or "cards".
 
     Only the chosen view is drawn (st.tabs would draw both on every filter change).
     """
-    wanted = VIEW_CARDS if st.query_params.get(VIEW_PARAM) == VIEW_CARDS else VIEW_TABLE
+    raw = st.query_params.get_all(VIEW_PARAM)
+    wanted, notices = url_state.parse_view(raw)
+    if raw:  # a link's value: named when unknown, written back in its canonical form
+        set_notices("view", notices)
+        set_url_param(VIEW_PARAM, url_state.encode_view(wanted))
+    show_url_notices(groups=("view",))
     if st.session_state.get(VIEW_KEY) != wanted:
         st.session_state[VIEW_KEY] = wanted
-    labels = {VIEW_TABLE: _("表"), VIEW_CARDS: _("カード")}
+    labels = {key: _(label) for key, label in url_state.VIEWS.items()}
     st.segmented_control(
         _("表示"),
-        options=[VIEW_TABLE, VIEW_CARDS],
+        options=list(url_state.VIEWS),
         format_func=labels.get,
         key=VIEW_KEY,
         on_change=_sync_initiatives_view,

@@ -70,8 +70,14 @@ def set_notices(group: str, notices: list[url_state.Notice]) -> None:
     st.session_state[NOTICES_KEY] = stored
 
 
+def get_notices(group: str) -> list[url_state.Notice]:
+    """The remembered URL values of one group the app could not use."""
+    return list((st.session_state.get(NOTICES_KEY) or {}).get(group, []))
+
+
 def show_url_notices(
-    groups: Sequence[str] = ("lang", "filters"), extra: Sequence[url_state.Notice] = ()
+    groups: Sequence[str] = ("url", "present", "unused", "lang", "filters"),
+    extra: Sequence[url_state.Notice] = (),
 ) -> None:
     """Name every URL value the app could not use, and what it shows instead (as plain text)."""
     stored = st.session_state.get(NOTICES_KEY) or {}

@@ -18,9 +18,8 @@ from dxdash.data.validation import DataError
 from dxdash.locale import catalog as i18n
 from dxdash.locale import get_locale
 from dxdash.render import downloads
-from dxdash.render.markup import escape_markdown, shorten
+from dxdash.render.markup import escape_markdown
 from dxdash.render.pdf import handout
-from dxdash.render.slides import present
 from dxdash.render.streamlit.language import _, lang, set_notices, set_url_param, show_url_notices
 from dxdash.render.streamlit.loading import _snapshot_dataset, active_snapshot, get_current_dataset
 from dxdash.render.streamlit.story import current_story
@@ -131,8 +130,8 @@ def _write_filters_to_url(filters: Filters, *, from_url: bool) -> None:
     canonical = url_state.encode_filters(filters)
     seen = st.session_state.get(FILTERS_SEEN_KEY)
     if not from_url and seen is not None and canonical != seen:
-        set_notices("filters", [])
-        set_notices("lang", [])
+        for group in ("filters", "lang", "url"):
+            set_notices(group, [])
     for key in FILTER_KEYS:
         set_url_param(key, canonical.get(key, []))
     st.session_state[FILTERS_SEEN_KEY] = canonical
@@ -227,7 +226,7 @@ def snapshot_banner(shown: Dataset) -> None:
     if snapshot is None:
         st.warning(
             _("スナップショット「{id}」は見つかりません。最新のデータを表示しています。").format(
-                id=escape_markdown(shorten(snapshot_id))
+                id=escape_markdown(url_state.shown_value(snapshot_id))
             ),
             icon=":material/info:",
         )
@@ -299,6 +298,7 @@ def sidebar_filters(dataset: Dataset) -> Filters:
             _("キーワード"),
             key=KEYWORD_KEY,
             placeholder=_("例：LINE、ワクチン、埴輪"),
+            max_chars=url_state.MAX_KEYWORD_CHARS,  # as a link's ?q= (issue #29)
             help=_("施策名・概要・利用者のコメントから探します（スペース区切りですべてを含む）"),
         )
         filters = current_filters(dataset)
@@ -402,8 +402,8 @@ def scale_control() -> str:
 
 def start_presentation() -> None:
     """Button callback: open the slide deck at slide 1 with the current filters."""
-    st.query_params[present.PRESENT_PARAM] = "1"
-    st.query_params[present.SLIDE_PARAM] = "1"
+    st.query_params[url_state.PRESENT_PARAM] = "1"
+    st.query_params[url_state.SLIDE_PARAM] = "1"
 
 
 def current_filters(dataset: Dataset) -> Filters:
@@ -417,6 +417,3 @@ def current_filters(dataset: Dataset) -> Filters:
         models=tuple(st.session_state.get(MODEL_KEY) or ()),
         keyword=str(st.session_state.get(KEYWORD_KEY) or ""),
     )
-
-
-VIEW_TABLE, VIEW_CARDS = "table", "cards"

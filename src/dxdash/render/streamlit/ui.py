@@ -108,8 +108,6 @@ from dxdash.render.streamlit.sidebar import (  # noqa: F401
     SNAPSHOT_LIMITS,
     SNAPSHOT_NOTICE_KEY,
     SNAPSHOT_SEEDED_KEY,
-    VIEW_CARDS,
-    VIEW_TABLE,
     YEARS_KEY,
     _apply_filters,
     _client_key,
@@ -131,3 +129,4 @@ from dxdash.render.streamlit.sidebar import (  # noqa: F401
     snapshot_banner,
     start_presentation,
 )
+from dxdash.story.url_state import VIEW_CARDS, VIEW_TABLE  # noqa: F401
