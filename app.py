@@ -10,8 +10,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent / "src"))
 import streamlit as st
 
 from dxdash.admin import ui as admin_ui
+from dxdash.locale import get_locale
 from dxdash.render.slides import deck
-from dxdash.render.streamlit import process, ui, url_guard
+from dxdash.render.streamlit import filters_button, process, ui, url_guard
 
 _started = time.perf_counter()
 process.skip_chart_validation()  # tests validate the chart builders; requests need not
@@ -20,7 +21,7 @@ st.set_page_config(
     page_title="群馬県 DX推進実績ダッシュボード / Gunma DX Dashboard",
     page_icon=str(Path(__file__).parent / "static" / "favicon.png"),
     layout="wide",
-    initial_sidebar_state="expanded",
+    initial_sidebar_state="auto",  # collapsed on a phone (≤ 767 px): the answer first
 )
 
 given = url_guard.bound_url()  # before any work: every URL value within its limits, cuts named
@@ -29,6 +30,7 @@ ui.declare_page_language()  # <html lang="ja"> or "en" (Streamlit always writes 
 dataset = ui.get_dataset(announce=True)  # data problems are shown here, once per run
 ui.inject_css()
 filters = ui.sidebar_filters(dataset)
+filters_button.label_filters_button(filters, get_locale(ui.lang()))  # phone: 「絞り込み（2）」
 presenting = url_guard.presenting()
 
 navigation = st.navigation(

@@ -225,7 +225,12 @@ def test_figure_bars_layers_and_selection(specs, chart_id):
     assert (
         layers[1]["encoding"]["text"]["field"] == "bar_label"
     )  # value labels (wording + short as-of)
-    assert layers[2]["encoding"]["text"]["field"] == "label"  # names above bars
+    # names above bars: the name, or its two lines where the chart's container is narrower
+    assert layers[2]["encoding"]["text"]["field"] == "name_text"
+    (calculate,) = layers[2]["transform"]
+    assert "containerSize()" in calculate["calculate"]
+    assert "datum.label_wrapped" in calculate["calculate"]
+    assert layers[2]["mark"]["lineBreak"] == "\n"
     assert layers[0]["encoding"]["y"]["sort"] is None  # rows stay largest first
     params = _params(spec)
     assert set(params) == {charts.SELECT_INITIATIVE}
@@ -274,10 +279,37 @@ def test_value_scale_spans_the_room_in_the_data(specs, chart_id, scale_type, dom
     assert [0.0 if scale_type is None else low, high] == pytest.approx(domain)
 
 
-def test_percent_scale_is_fixed(specs):
+def test_percent_scale_spans_at_least_145(specs):
+    """Rates: room for a 100% bar's label (0–145), widened in the browser where it is narrow."""
     spec = specs[("rate", 1.0)]
-    assert _bar(spec)["encoding"]["x"]["scale"] == {"domain": [0, 145], "nice": False}
-    assert len(spec["layer"]) == 3  # no room layer
+    assert _bar(spec)["encoding"]["x"]["scale"] == {"zero": True, "nice": False}
+    assert {(row["room_low"], row["room_high"]) for row in _rows(spec)} == {(0.0, 145.0)}
+
+
+@pytest.mark.parametrize("chart_id", ["usage", "usage-log", "rate"])
+def test_room_widens_for_labels_on_a_narrow_chart(specs, chart_id):
+    """The room layer's end is computed from Vega's width signal and each row's label width,
+    so a phone-width chart still has its labels inside it (issue #27)."""
+    spec = specs[(chart_id, 1.0)]
+    room = spec["layer"][3]
+    (calculate,) = [t for t in room["transform"] if "calculate" in t]
+    assert calculate["as"] == "room_end"
+    assert "width" in calculate["calculate"]
+    assert "datum.label_px" in calculate["calculate"]
+    assert all(row["label_px"] > 0 for row in _rows(spec))
+
+
+@pytest.mark.parametrize(
+    ("text", "least", "most"),
+    [
+        # least: the text's full-width characters at 1 em and the others at 8 px (14 px type)
+        ("約80万人", 3 * 14 + 2 * 8, 5 * 14),
+        ("100%（2024年度見込）", 6 * 14 + 8 * 8, 14 * 14),
+        ("", 0, 0),
+    ],
+)
+def test_label_width_is_a_little_over_never_under(text, least, most):
+    assert least <= charts.label_width_px(text) <= most
 
 
 def test_rate_axis_ticks_stop_at_100(specs):

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import copy
 import functools
+import json
+import math
 import re
 import unicodedata
 from typing import Any
@@ -40,6 +42,9 @@ SELECT_YEAR = "pick_year"
 BAR_ROW_PX = 64  # one row of the figure bars: the name above, the bar and its label below
 COMPACT_ROW_PX = 37
 MODEL_ROW_PX = 70
+# The width of the element a chart is drawn in (a phone's is narrow), for choices that must not
+# follow the width signal Vega's autosize changes; the width where there is none (images).
+CONTAINER_WIDTH = "(containerSize()[0] > 0 ? containerSize()[0] : width)"
 # The legend shows the 分野 label after its palette position ("03 教育" → "教育"); see _field_color.
 FIELD_KEY_LABEL_EXPR = "slice(datum.label, 3)"
 
@@ -76,7 +81,9 @@ def configure(chart: alt.TopLevelMixin, scale: float = 1.0) -> alt.TopLevelMixin
             labelLimit=0,
             orient="bottom",
             direction="horizontal",
-            columns=6 if scale <= 1 else 3,  # slides: fewer, larger legend entries per row
+            # slides: fewer, larger legend entries per row; narrow (a phone, a tablet): one or
+            # two (the width signal: a legend's columns do not change the chart's width)
+            columns=3 if scale > 1 else {"expr": "width < 420 ? 1 : width < 800 ? 2 : 6"},
             symbolSize=160 * scale,
         ),
         title=alt.TitleConfig(
@@ -185,24 +192,78 @@ def _figure_tooltip(lang: str = "ja") -> list[alt.Tooltip]:
     ]
 
 
-def _value_room(values: pd.Series, log: bool) -> tuple[list[float], list[float]]:
-    """Each row's span of the value axis: room right of its bar for the label, and on a log
-    scale a start below the smallest figure. An invisible layer spans them, so the scale's
-    domain ([0, longest × 1.55], or [smallest positive / 2, longest × 12]) is computed by Vega
-    from the data and the spec stays the same for any filter."""
+PERCENT_ROOM = 145  # a rate chart's axis reaches at least 145%: room right of a 100% bar
+
+
+def _value_room(
+    values: pd.Series, log: bool, percent: bool = False
+) -> tuple[list[float], list[float]]:
+    """Each row's least span of the value axis: room right of its bar for the label, and on a
+    log scale a start below the smallest figure. An invisible layer spans them (widened in the
+    browser where the chart is narrow: _room_layer), so the scale's domain ([0, longest × 1.55],
+    [smallest positive / 2, longest × 12], or [0, 145] for rates) is computed by Vega from the
+    data and the spec stays the same for any filter."""
+    if percent:
+        return [0.0] * len(values), [float(PERCENT_ROOM)] * len(values)
     if not log:
         return [0.0] * len(values), [float(v) * 1.55 for v in values]
     bottom = max(float(values[values > 0].min()) / 2, 0.1) if (values > 0).any() else 0.1
     return [bottom] * len(values), [max(float(v), bottom) * 12 for v in values]
 
 
+# A bar label's width in em, per character: full-width ones 1, others (bold digits, Latin) 0.62.
+_FULL_WIDTH_EM, _HALF_WIDTH_EM = 1.0, 0.62
+
+
+def label_width_px(text: str) -> int:
+    """About how wide a bar label is drawn at theme.MARK_LABEL_SIZE, in whole pixels (a little
+    over, never under)."""
+    em = sum(
+        _FULL_WIDTH_EM if unicodedata.east_asian_width(ch) in "WFA" else _HALF_WIDTH_EM
+        for ch in text
+    )
+    return math.ceil(em * theme.MARK_LABEL_SIZE)
+
+
 def _value_scale(log: bool, percent: bool) -> alt.Scale:
-    """Percent: a fixed 0–145 axis (room for labels); otherwise the domain the data spans."""
-    if percent:
-        return alt.Scale(domain=[0, 145], nice=False)
-    if log:
+    """The domain the data spans (the invisible room layer): log for magnitudes, else from 0."""
+    if log and not percent:
         return alt.Scale(type="log", nice=False)
     return alt.Scale(zero=True, nice=False)
+
+
+def _wraps_value_label(scale: float) -> str:
+    """The Vega test for a bar's value label taking two lines: wider than 55% of the chart's
+    container (a phone's; never on a desktop or a slide, where every label fits on one)."""
+    return f"datum.label_px * {scale:g} + {10 * scale:g} > {CONTAINER_WIDTH} * 0.55"
+
+
+def _room_layer(data: pd.DataFrame, *, axis_title: str, log: bool, percent: bool, scale: float):
+    """The invisible mark that makes the value domain span every row's room, one for the chart.
+
+    Each row's end is at least its room_high (_value_room) and, where the chart is narrow (a
+    phone), as far as lets its label fit right of its bar: a bar of value v ends at v/end of
+    the width W, and its label (label_px wide) must fit in the rest. Vega computes it from its
+    own ``width`` signal, so the spec stays the same at any size and any filter.
+    """
+    # the label (its longer line where it wraps), its dx and a margin
+    width = f"({_wraps_value_label(scale)} ? datum.label_wrapped_px : datum.label_px)"
+    label = f"({width} * {scale:g} + {10 * scale:g})"
+    share = f"(width / max(width - {label}, width * 0.3))"  # end / v, for the label to fit
+    if log and not percent:
+        fit = f"datum.room_low * pow(max(datum.value, datum.room_low) / datum.room_low, {share})"
+    else:
+        fit = f"datum.value * {share}"
+    return (
+        alt.Chart(data)
+        .transform_calculate(room_end=f"max(datum.room_high, {fit})")
+        .transform_aggregate(room_low="min(room_low)", room_high="max(room_end)")
+        .mark_rule(opacity=0, strokeWidth=0, aria=False)
+        .encode(
+            x=alt.X("room_low:Q", title=axis_title, scale=_value_scale(log, percent)),
+            x2=alt.X2("room_high:Q"),
+        )
+    )
 
 
 FIGURE_COLUMNS = (
@@ -269,18 +330,28 @@ def build_figure_bars(
         "compact": compact,
         "lang": lang,
     }
-    data = figure_bars_data(figures, log=log, lang=lang)
+    data = figure_bars_data(figures, log=log, percent=percent, lang=lang)
     if as_spec:
         return _with_rows(_figure_bars_template(**options), FIGURE_BARS_DATA, data)
     return _figure_bars_chart(data, **options)
 
 
-def figure_bars_data(figures: pd.DataFrame, *, log: bool = False, lang: str = "ja") -> pd.DataFrame:
+def figure_bars_data(
+    figures: pd.DataFrame, *, log: bool = False, percent: bool = False, lang: str = "ja"
+) -> pd.DataFrame:
     """The rows a figure-bar chart draws: the figures with their room, 分野 colour and aria."""
     _ = functools.partial(i18n.gettext, lang=lang)
     data = figures[list(FIGURE_COLUMNS)].reset_index(drop=True)
-    room_low, room_high = _value_room(data["value"], log)
+    room_low, room_high = _value_room(data["value"], log, percent)
     data = _with_field_label(data, lang).assign(
+        label_px=[label_width_px(str(text)) for text in data["bar_label"]],
+        bar_label_wrapped=[wrap_label(str(text), units=0) for text in data["bar_label"]],
+        label_wrapped_px=[
+            max(label_width_px(line) for line in wrap_label(str(text), units=0).split("\n"))
+            for text in data["bar_label"]
+        ],
+        name_px=[label_width_px(str(text)) for text in data["label"]],
+        label_wrapped=[wrap_label(str(text), units=0) for text in data["label"]],
         metric_label=figures["metric_label"].to_numpy()
         if "metric_label" in figures
         else data["metric"],
@@ -312,7 +383,9 @@ def _figure_bars_template(**options: Any) -> dict[str, Any]:
     """
     empty = pd.DataFrame({column: pd.Series(dtype=object) for column in FIGURE_COLUMNS})
     empty["value"] = empty["value"].astype(float)
-    rows = figure_bars_data(empty, log=options["log"], lang=options["lang"])
+    rows = figure_bars_data(
+        empty, log=options["log"], percent=options["percent"], lang=options["lang"]
+    )
     return _template(_figure_bars_chart(rows, **options), FIGURE_BARS_DATA)
 
 
@@ -382,37 +455,59 @@ def _figure_bars_chart(
         )
         .add_params(pick)
     )
-    values = base.mark_text(
-        align="left",
-        baseline="middle",
-        dx=6 * scale,
-        yOffset=bar_offset,
-        fontSize=theme.MARK_LABEL_SIZE * scale,
-        fontWeight="bold",
-        color=theme.TEXT_COLOR,
-        font=theme.FONT_FAMILY,
-    ).encode(x=x, text=alt.Text("bar_label:N"))
-    names = base.mark_text(
-        align="left",
-        baseline="bottom",
-        yOffset=-2 * scale,
-        fontSize=theme.AXIS_LABEL_SIZE * scale,
-        color=theme.TEXT_COLOR,
-        font=theme.FONT_FAMILY,
-    ).encode(x=alt.XValue(0), text=alt.Text("label:N"))
-    layers = [bars, values, names]
-    if not percent:  # invisible: makes the value domain span every row's room (see _value_room)
-        # One mark for the whole chart (the rows' widest span), not one per row: a quarter
-        # fewer SVG elements for the browser to update on every filter change.
-        layers.append(
-            alt.Chart(data)
-            .transform_aggregate(room_low="min(room_low)", room_high="max(room_high)")
-            .mark_rule(opacity=0, strokeWidth=0, aria=False)
-            .encode(
-                x=alt.X("room_low:Q", title=axis_title, scale=_value_scale(log, percent)),
-                x2=alt.X2("room_high:Q"),
-            )
+    # A value label too wide for its row in a phone's container (an English one with its
+    # as-of) takes two lines from the bar's top down, into the gap before the next row's name.
+    wrapped = _wraps_value_label(scale)
+    value_style = {
+        "align": "left",
+        "dx": 6 * scale,
+        "fontSize": theme.MARK_LABEL_SIZE * scale,
+        "fontWeight": "bold",
+        "color": theme.TEXT_COLOR,
+        "font": theme.FONT_FAMILY,
+    }
+    values = (
+        base.transform_filter(f"!({wrapped})")
+        .mark_text(baseline="middle", yOffset=bar_offset, **value_style)
+        .encode(x=x, text=alt.Text("bar_label:N"))
+    )
+    values_wrapped = (
+        base.transform_filter(wrapped)
+        .mark_text(
+            baseline="top",
+            yOffset=bar_offset - bar_size / 2,
+            lineBreak="\n",
+            lineHeight=theme.MARK_LABEL_SIZE * scale * 1.2,
+            **value_style,
         )
+        .encode(x=x, text=alt.Text("bar_label_wrapped:N"))
+    )
+    # A name wider than the chart's container (a phone) takes two lines, upwards into the
+    # room above it (the row's step holds both): never cut, and never wider than the chart,
+    # which Vega's autosize would otherwise shrink to make room for it. containerSize(), not
+    # the width signal that autosize changes; 0 where there is no container (images).
+    names = (
+        base.transform_calculate(
+            name_text=f"datum.name_px * {scale:g} + 20 > {CONTAINER_WIDTH} "
+            "? datum.label_wrapped : datum.label"
+        )
+        .mark_text(
+            align="left",
+            baseline="bottom",
+            yOffset=-2 * scale,
+            fontSize=theme.AXIS_LABEL_SIZE * scale,
+            lineBreak="\n",
+            lineHeight=theme.AXIS_LABEL_SIZE * scale * 1.2,
+            color=theme.TEXT_COLOR,
+            font=theme.FONT_FAMILY,
+        )
+        .encode(x=alt.XValue(0), text=alt.Text("name_text:N"))
+    )
+    # Invisible: makes the value domain span every row's room, labels fitting at any width.
+    # One mark for the whole chart (the rows' widest span), not one per row: a quarter fewer
+    # SVG elements for the browser to update on every filter change.
+    room = _room_layer(data, axis_title=axis_title, log=log, percent=percent, scale=scale)
+    layers = [bars, values, names, room, values_wrapped]
     # A step per row, not a height from the row count: the spec stays the same for any filter.
     row_px = COMPACT_ROW_PX if compact else BAR_ROW_PX
     return configure(alt.layer(*layers).properties(height=alt.Step(row_px * scale)), scale)
@@ -483,11 +578,13 @@ def build_models_chart(
     )
     totals = counts.groupby(["gunma_model", "gunma_model_label"], as_index=False)["count"].sum()
     base = alt.Chart(counts, title=alt.Title(_("群馬モデルの類型と分野（件）")))
+    type_labels = [i18n.term("gunma_model_types", t, lang) for t in types]
     y = alt.Y(
         "gunma_model_label:N",
         title=None,
-        sort=[i18n.term("gunma_model_types", t, lang) for t in types],
-        axis=alt.Axis(labelPadding=6),
+        sort=type_labels,
+        # a phone's container: a long type name on two lines, so the bars keep their room
+        axis=alt.Axis(labelPadding=6, labelExpr=_two_lines_when_narrow(type_labels)),
     )
     bars = (
         base.mark_bar(size=40 * scale)
@@ -509,8 +606,25 @@ def build_models_chart(
         .transform_calculate(label="datum.count + '件'" if lang == "ja" else "datum.count + ''")
         .encode(y=y, x=alt.X("count:Q"), text=alt.Text("label:N"))
     )
+    # invisible: the value axis reaches past the longest bar, so its count label is never cut
+    room = (
+        alt.Chart(totals)
+        .transform_aggregate(longest="max(count)")
+        .transform_calculate(room="datum.longest * 1.12 + 1")
+        .mark_rule(opacity=0, strokeWidth=0, aria=False)
+        .encode(x=alt.X("room:Q"))
+    )
     size = alt.Step(MODEL_ROW_PX * scale) if height is None else height
-    return configure(alt.layer(bars, labels).properties(height=size), scale)
+    return configure(alt.layer(bars, labels, room).properties(height=size), scale)
+
+
+def _two_lines_when_narrow(labels: list[str]) -> str:
+    """A labelExpr: in a phone's container (< 560 px), each of `labels` on two lines
+    (wrap_label), never cut; elsewhere as it is."""
+    lines = json.dumps({label: wrap_label(label, units=0) for label in labels}, ensure_ascii=False)
+    return (
+        f"{CONTAINER_WIDTH} < 560 ? split({lines}[datum.label] || datum.label, '\\n') : datum.label"
+    )
 
 
 def build_survey_chart(
@@ -527,14 +641,24 @@ def build_survey_chart(
     data = data.assign(label_above=data["item"] == str(means.idxmax()))
     colors = ["#1D4E89", "#CC6677"]
     items = list(dict.fromkeys(data["item"]))
-    base = alt.Chart(data, title=alt.Title(_("県民幸福度アンケート（施策実感、点）"))).encode(
+    title = _("県民幸福度アンケート（施策実感、点）")
+    narrow_title = json.dumps(wrap_label(title, units=0).split("\n"), ensure_ascii=False)
+    # a phone's container: the title on two lines (a chart's title is not wrapped by Vega)
+    title_text = {"expr": f"{CONTAINER_WIDTH} < 420 ? {narrow_title} : {json.dumps(title)}"}
+    base = alt.Chart(data, title=alt.Title(title_text)).encode(
         x=alt.X("fiscal_year_label:O", title=_("年度"), axis=alt.Axis(labelAngle=0)),
         y=alt.Y("score:Q", title=None, scale=alt.Scale(domain=[30, 60])),
         color=alt.Color(
             "item:N",
             title=_("設問"),
             scale=alt.Scale(domain=items, range=colors[: len(items)]),
-            legend=alt.Legend(orient="bottom", direction="vertical", columns=1),
+            # a phone's container: each long question on two lines (never cut)
+            legend=alt.Legend(
+                orient="bottom",
+                direction="vertical",
+                columns=1,
+                labelExpr=_two_lines_when_narrow(items),
+            ),
         ),
     )
     lines = base.mark_line(strokeWidth=3 * scale, point=alt.OverlayMarkDef(size=90 * scale))

@@ -31,6 +31,13 @@ class Filters:
         return bool(self.fields or self.fiscal_years or self.models or self.keyword.strip())
 
     @property
+    def active_count(self) -> int:
+        """How many filters narrow the view (分野, 年度, 群馬モデル, keyword): the phone's filter
+        button says it."""
+        kinds = (self.fields, self.fiscal_years, self.models, self.keyword.strip())
+        return sum(bool(kind) for kind in kinds)
+
+    @property
     def narrows_initiatives(self) -> bool:
         """True when a filter other than 年度 applies (program-wide figures are then hidden)."""
         return bool(self.fields or self.models or self.keyword.strip())

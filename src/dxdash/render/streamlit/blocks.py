@@ -35,14 +35,16 @@ def inject_css() -> None:
 @import url("{FULL_FONT_CSS}");
 :root {{ --dx-text: {theme.TEXT_COLOR}; --dx-muted: {theme.MUTED_TEXT_COLOR};
          --dx-accent: {theme.ACCENT_COLOR}; }}
+.dx-cards-box {{ container-type: inline-size; }}  /* the cards reflow to their own width */
 .dx-cards {{ display: grid; gap: 0.6rem; margin: 0.2rem 0 0.6rem 0; }}
 .dx-card {{ border: 1px solid #D5DAE0; border-radius: 0.6rem; padding: 0.55rem 0.8rem;
             background: #FFFFFF; color: var(--dx-text); min-width: 0; }}
 .dx-card.hero {{ border-left: 0.45rem solid var(--dx-accent); }}
 .dx-card .dx-label {{ font-size: 0.95rem; color: var(--dx-muted); line-height: 1.3; }}
+/* A figure stays on one line where it fits, and wraps (never cut off, with its qualifier) where not */
 .dx-card .dx-value {{ font-size: 2.1rem; font-weight: 700; line-height: 1.2;
-                      color: var(--dx-text); white-space: nowrap; }}
-.dx-card.hero .dx-value {{ font-size: 2.6rem; color: var(--dx-accent); }}
+                      color: var(--dx-text); word-break: keep-all; overflow-wrap: anywhere; }}
+.dx-card.hero .dx-value {{ font-size: 2.3rem; color: var(--dx-accent); }}
 .dx-card .dx-value.dx-small {{ font-size: 1.25rem; white-space: normal; line-height: 1.45; }}
 .dx-card .dx-note {{ font-size: 0.85rem; color: var(--dx-muted); line-height: 1.3; }}
 .dx-section-title {{ font-size: 1.75rem; font-weight: 600; line-height: 1.2; margin: 0;
@@ -62,9 +64,32 @@ def inject_css() -> None:
 .dx-card-figure {{ font-size: 1.5rem; font-weight: 700; line-height: 1.3; color: var(--dx-text);
                    margin-bottom: 0.3rem; }}
 .dx-card-note {{ font-size: 0.875rem; color: var(--dx-muted); }}
-.st-key-dx_html_lang {{ display: none; }}  /* the page-language script: nothing to see */
-/* … and its wrapper too, or the column's gap (1rem) would push every page and slide down */
-[data-testid="stLayoutWrapper"]:has(> .st-key-dx_html_lang) {{ display: none; }}
+/* the page-language and filters-button scripts: nothing to see … */
+.st-key-dx_html_lang, .st-key-dx_filters_button {{ display: none; }}
+/* … and their wrappers too, or the column's gap (1rem) would push every page and slide down */
+[data-testid="stLayoutWrapper"]:has(> .st-key-dx_html_lang),
+[data-testid="stLayoutWrapper"]:has(> .st-key-dx_filters_button) {{ display: none; }}
+/* The sidebar's open button says what is behind it (render/streamlit/filters_button.py) */
+[data-testid="stExpandSidebarButton"] {{ gap: 0.3rem; padding: 0 0.5rem; }}
+[data-testid="stExpandSidebarButton"]::after {{ content: var(--dx-filters-label, ""); font-size: 1rem;
+  font-weight: 600; color: var(--dx-text); white-space: nowrap; }}
+/* Touch screens and narrow windows: every control at least 44 px high (WCAG 2.5.5) — the
+   navigation, the language switch and other segmented controls, pills, filter fields,
+   buttons and download buttons, tabs, the header's buttons; the slider's thumbs get a 44 px
+   hit area around them. Streamlit 1.67's data-testid selectors: tests/browser/test_mobile.py. */
+@media (max-width: 1024px), (pointer: coarse) {{
+  [data-testid="stSidebarNavLink"] {{ min-height: 44px; align-items: center; }}
+  [data-testid="stButtonGroup"] button, [data-testid="stBaseButton-secondary"],
+  [data-testid="stBaseButton-primary"], [data-testid="stBaseButton-tertiary"],
+  [data-testid="stDownloadButton"] button, [data-testid="stTab"],
+  [data-testid="stExpander"] summary {{ min-height: 44px; }}
+  [data-testid="stMultiSelect"] div:has(> [data-testid="stMultiSelectTagsContainer"]),
+  [data-testid="stTextInputRootElement"] {{ min-height: 44px; }}
+  [data-testid="stExpandSidebarButton"], [data-testid="stSidebarCollapseButton"] button,
+  [data-testid="stMainMenuButton"] {{ min-height: 44px; min-width: 44px; }}
+  [data-testid="stSlider"] [role="slider"]::before {{ content: ""; position: absolute;
+    inset: -14px; }}
+}}
 /* a chart section a filter leaves out keeps its place (ui.chart_slot) but takes no space */
 [data-testid="stLayoutWrapper"]:has(> [class*="st-key-dx_slot_"]:empty) {{ display: none; }}
 /* … also with its chart kept on standby (no rows) for when the section comes back: not
@@ -75,6 +100,32 @@ def inject_css() -> None:
 [class*="st-key-dx_slot_"]:has(.{STANDBY_CHART_CLASS})
   > [data-testid="stElementContainer"]:has([data-testid="stVegaLiteChart"]) {{
   height: 0; min-height: 0; overflow: hidden; visibility: hidden; margin-top: -1rem; }}
+/* Narrow (a phone, a tablet beside the sidebar): number cards two to a row, the headline
+   cards one to a row; figures a little smaller, so the report's keep to one line.
+   !important: over the card row's own column count (kpi_cards' inline style). */
+@container (max-width: 40rem) {{
+  .dx-cards {{ grid-template-columns: repeat(2, minmax(0, 1fr)) !important; }}
+  .dx-card .dx-value {{ font-size: 1.45rem; }}
+  .dx-card .dx-value.dx-small {{ font-size: 1.1rem; }}
+}}
+@container (max-width: 36rem) {{
+  .dx-cards:has(> .dx-card.hero) {{ grid-template-columns: minmax(0, 1fr) !important; }}
+  .dx-card.hero .dx-value:not(.dx-small) {{ font-size: 2.1rem; }}
+}}
+@container (max-width: 20rem) {{
+  .dx-cards {{ grid-template-columns: minmax(0, 1fr) !important; }}
+}}
+/* A phone: a chart with a narrow_list shows the list instead (its labels need the room) */
+.dx-narrow-list {{ display: none; }}
+@media (max-width: 640px) {{
+  .dx-narrow-list {{ display: block; list-style: none; padding: 0; margin: 0 0 0.5rem 0; }}
+  .dx-narrow-list li {{ border-left: 0.3rem solid #C9D3DF; padding: 0.25rem 0 0.25rem 0.7rem;
+                       margin: 0 0 0.5rem 0; }}
+  .dx-list-meta {{ display: block; font-size: 0.9rem; color: var(--dx-muted); }}
+  .dx-list-title {{ display: block; font-size: 1rem; color: var(--dx-text); }}
+  [class*="st-key-dx_slot_"]:has(.dx-narrow-list)
+    > [data-testid="stElementContainer"]:has([data-testid="stVegaLiteChart"]) {{ display: none; }}
+}}
 .dx-notice {{ background: #FFF6D6; border-left: 0.35rem solid #B7791F; border-radius: 0.4rem;
               padding: 0.55rem 0.9rem; color: var(--dx-text); font-size: 1rem; line-height: 1.5; }}
 </style>
@@ -104,10 +155,25 @@ def kpi_cards(cards: Sequence[Kpi], *, hero: bool = False, columns: int | None =
             + "</div>"
         )
     st.html(
+        '<div class="dx-cards-box">'
         f'<div class="dx-cards" style="grid-template-columns: repeat({count}, minmax(0, 1fr));">'
         + "".join(items)
-        + "</div>"
+        + "</div></div>"
     )
+
+
+def narrow_list(table: pd.DataFrame) -> None:
+    """A chart whose labels need room beside it (the timeline), as a list of its table's rows
+    for a phone: the first two columns (年月, 種類) above the third (出来事). inject_css shows
+    it, and hides the chart, only where the screen is narrow; every text is escaped."""
+    items = []
+    for row in table.itertuples(index=False):
+        meta = " · ".join(html.escape(str(value)) for value in row[:2] if str(value))
+        items.append(
+            f'<li><span class="dx-list-meta">{meta}</span>'
+            f'<span class="dx-list-title">{html.escape(str(row[2]))}</span></li>'
+        )
+    st.html(f'<ul class="dx-narrow-list">{"".join(items)}</ul>')
 
 
 def section_heading(title: str, message: str, *, standby: bool = False) -> None:

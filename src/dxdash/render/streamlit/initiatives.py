@@ -180,7 +180,8 @@ def initiatives_dataframe(table: pd.DataFrame, *, key: str) -> None:
         selection_mode="single-row",
         column_config={
             "initiative_id": None,
-            _("施策"): st.column_config.TextColumn(width="large"),
+            # pinned: on a phone the grid scrolls inside itself and the name stays in view
+            _("施策"): st.column_config.TextColumn(width="large", pinned=True),
             _("年度"): st.column_config.NumberColumn(
                 format="FY%d" if language == "en" else "%d年度"
             ),

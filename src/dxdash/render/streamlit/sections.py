@@ -16,6 +16,7 @@ import streamlit as st
 
 from dxdash.render import opendata
 from dxdash.render.streamlit import ui
+from dxdash.render.streamlit.blocks import narrow_list
 from dxdash.story import tables
 from dxdash.story.model import Section, Story, Table
 
@@ -32,6 +33,9 @@ DOWNLOADS: Mapping[str, Callable[[pd.DataFrame, str], pd.DataFrame]] = {
     "timeline": opendata.events_download,
     "launches": opendata.launches_download,
 }
+
+# Charts whose labels need room beside them: a phone shows their table as a list instead.
+AS_LIST_ON_A_PHONE = frozenset({"timeline"})
 
 # Tables whose rows are initiatives: selecting a row opens its detail (the frame with the
 # initiative_id column, rebuilt from the table's rows by the function the story uses).
@@ -131,6 +135,8 @@ def _render_section(
         )
         ui.draw_chart(chart, key=key, alt_text=built.alt_text, on_select=on_select)
         ui.remember_chart(key, chart, built.alt_text)  # for ui.chart_slot, when a filter empties it
+        if section.key in AS_LIST_ON_A_PHONE and section.table is not None:
+            narrow_list(section.table)
     # Under the chart (or cards): its notes and source on one line. A section of tables alone
     # has each table's source under that table, and its notes after them.
     alone = chart is None and not section.kpis and bool(section.tables)
