@@ -156,3 +156,30 @@ def copy_repo_data(directory: Path) -> Path:
         file = parquet_file_name(name)
         (directory / file).write_bytes((DEFAULT_DATA_DIR / file).read_bytes())
     return directory
+
+
+def deck_slides(code: str = "ja", **filters):
+    """The slides of the deck of the report's data (unfiltered unless `filters` say so)."""
+    from dxdash.data.dataset import load_dataset
+    from dxdash.locale import get_locale
+    from dxdash.locale.content import localized
+    from dxdash.render.slides.deck import slides_of
+    from dxdash.story.build import build_story
+    from dxdash.story.filters import Filters
+
+    story = build_story(localized(load_dataset(), code), Filters(**filters), get_locale(code))
+    return slides_of(story)
+
+
+# Each story section's title as the story says it in Japanese (the deck, the handout).
+SECTION_TITLES_JA = {
+    "summary": "DX推進実績のまとめ",
+    "headline": "主な利用実績",
+    "usage": "どれだけ使われているか",
+    "rates": "達成率と利用者の評価",
+    "models": "群馬モデルの創出",
+    "survey": "県民幸福度アンケート（デジタル関連の設問）",
+    "evaluations": "外部評価",
+    "launches": "開始年度別の施策",
+    "timeline": "推進経過と外部評価",
+}

@@ -26,6 +26,7 @@ from dxdash.render.pdf import handout
 from dxdash.render.pdf.handout import build_handout_pdf, filter_query_params, handout_url
 from dxdash.story.build import build_story
 from dxdash.story.filters import Filters
+from tests.fixtures import SECTION_TITLES_JA
 
 PRINTED = date(2026, 11, 26)
 BASE_URL = "http://localhost:8501/"
@@ -33,17 +34,7 @@ ARTIFACTS = REPO_ROOT / "artifacts" / "handout"
 EDUCATION = Filters(fields=("教育",))
 NOTHING_MATCHES = Filters(keyword="該当なしのキーワードxyz")
 # The story's handout sections (titles in Japanese); the cards share the first page.
-TITLES = {
-    "summary": "DX推進実績のまとめ",
-    "headline": "主な利用実績",
-    "usage": "どれだけ使われているか",
-    "rates": "達成率と利用者の評価",
-    "models": "群馬モデルの創出",
-    "survey": "県民幸福度アンケート（デジタル関連の設問）",
-    "evaluations": "外部評価",
-    "launches": "開始年度別の施策",
-    "timeline": "推進経過と外部評価",
-}
+TITLES = SECTION_TITLES_JA
 PAGE_STARTS = [key for key in TITLES if key != "headline"]  # each of these starts a page
 CHART_SECTIONS = ("usage", "rates", "models", "survey", "launches", "timeline")
 

@@ -48,7 +48,9 @@ def _msgids_in_code() -> set[str]:
 def _dynamic_msgids() -> set[str]:
     """Texts translated through variables: chart groups, slide titles, sections, table headers."""
     ids = {t for _, t, _, _ in figures.FIGURE_GROUPS} | {a for _, _, a, _ in figures.FIGURE_GROUPS}
-    ids |= {t for t, _ in tables.EVALUATION_SECTIONS} | {s.title for s in present.SLIDES if s.title}
+    ids |= {t for t, _ in tables.EVALUATION_SECTIONS} | {
+        s.title for s in (present.COVER_SLIDE, present.CLOSING_SLIDE)
+    }
     ids |= {"線形", "対数", figures.EVALUATION_HEADLINE}
     ds = load_dataset()
     labelled = figures.with_labels(ds.metrics, ds.initiatives, ds.programs, lang="ja")

@@ -16,6 +16,8 @@ from dxdash.locale.content import localized
 from dxdash.render.slides import deck, present
 from dxdash.story.build import build_story
 from dxdash.story.filters import Filters
+from dxdash.story.model import DECK
+from tests.fixtures import deck_slides
 
 APP = str(REPO_ROOT / "app.py")
 CJK = re.compile(r"[\u3000-\u30ff\u4e00-\u9fff\uff01-\uff5e]")
@@ -57,7 +59,8 @@ def slides():
 
     def get(code: str, params: dict) -> list[str]:
         if code not in cache:
-            cache[code] = [slide_text(n, params) for n in range(1, len(present.SLIDES) + 1)]
+            count = len(deck_slides(code, fields=("健康", "行政")))
+            cache[code] = [slide_text(n, params) for n in range(1, count + 1)]
         return cache[code]
 
     return get
@@ -70,8 +73,13 @@ def test_every_takeaway_is_on_a_slide_word_for_word(dataset, slides, code, param
     sections = story.page("overview") + story.deck()
     missing = {s.key: s.takeaway for s in sections if not any(s.takeaway in t for t in shown)}
     assert missing == {}
-    for number, section in enumerate(story.deck(), start=2):  # each on its own slide, in order
-        assert section.title in shown[number - 1]
+    deck_of = deck.slides_of(story)
+    assert [s.key for s in deck_of][1:-1:] == [  # the story's order, a section's parts together
+        key for key in DECK for _part in range(len(deck.section_parts(story[key])))
+    ]
+    for number, slide in enumerate(deck_of[1:-1], start=2):  # every part says it all again
+        section = story[slide.key]
+        assert deck.slide_title(section, slide, story.locale) in shown[number - 1]
         assert section.takeaway in shown[number - 1]
         for note in section.notes:
             assert note in shown[number - 1], (section.key, note)
@@ -93,9 +101,8 @@ def test_cover_has_the_report_headlines_date_and_filters(dataset, slides, code, 
 
 def test_english_slides_say_nothing_in_japanese(slides):
     shown = slides("en", {"field": ["Health", "Administration"], "lang": "en"})
-    japanese = {
-        present.SLIDES[n].key: CJK.findall(text) for n, text in enumerate(shown) if CJK.search(text)
-    }
+    keys = [s.key for s in deck_slides("en", fields=("健康", "行政"))]
+    japanese = {keys[n]: CJK.findall(text) for n, text in enumerate(shown) if CJK.search(text)}
     assert japanese == {}
 
 
@@ -112,31 +119,67 @@ def test_summary_slide_follows_an_import_that_changes_the_rate(dataset):
     assert "89%" not in slide
 
 
-def test_timeline_shows_the_newest_events_with_a_note(dataset):
+def test_timeline_continues_over_slides_in_time_order(dataset):
     story = story_of(dataset, "ja")
     timeline = story["timeline"]
-    dated = timeline.rows.loc[timeline.rows["date"].notna()]
-    text = deck.timeline_html(timeline, story.locale, limit=3)
-    newest = dated.sort_values("date", kind="stable").tail(3)
-    for title in newest["title"]:
-        assert html.escape(title) in text
-    assert text.count("<li>") == 3
-    assert f"新しい3件を表示（全{len(dated)}件）" in text
-    everything = deck.timeline_html(timeline, story.locale, limit=len(dated))
-    assert "新しい" not in everything
-    assert everything.count("<li>") == len(dated)
+    dated = timeline.rows.loc[timeline.rows["date"].notna()].sort_values("date", kind="stable")
+    parts = deck.section_parts(timeline)
+    assert [len(p) for p in parts] == [4, 4, 4, 3]  # 15 dated events, 4 a slide at most
+    shown = [deck.timeline_html(timeline, story.locale, rows) for rows in parts]
+    assert sum(text.count("<li>") for text in shown) == len(dated)
+    for title, rows in zip(
+        dated["title"], [i for i, p in enumerate(parts) for _ in p], strict=True
+    ):
+        assert html.escape(title) in shown[rows]  # in time order, each on its part's slide
+    slides = [s for s in deck.slides_of(story) if s.key == "timeline"]
+    assert [deck.slide_title(timeline, s, story.locale) for s in slides][-1] == (
+        "推進経過と外部評価（4/4）"
+    )
 
 
-def test_evaluation_tables_take_rows_in_turn(dataset):
-    assert deck._round_robin([5, 2, 5], 5) == [2, 2, 1]
-    assert deck._round_robin([5, 2, 5], 8) == [3, 2, 3]
-    assert deck._round_robin([1, 0], 5) == [1, 0]
+def test_evaluation_tables_continue_with_their_titles(dataset):
     story = story_of(dataset, "en")
-    text = deck.tables_html(story["evaluations"], story.locale, budget=5)
-    assert text.count("<li>") == 5
-    assert "Showing 5 of 12 events, the first of each list" in text
-    for table in story["evaluations"].tables:
-        assert html.escape(table.title) in text
+    evaluations = story["evaluations"]
+    parts = deck.section_parts(evaluations)
+    assert [len(p) for p in parts] == [4, 4, 4]  # 12 events: evenly, never 4 + 4 + 4 + 0
+    shown = [deck.tables_html(evaluations, story.locale, rows) for rows in parts]
+    assert sum(text.count("<li>") for text in shown) == 12
+    for table in evaluations.tables:  # each table's title over its rows, wherever they are
+        assert any(html.escape(table.title) in text for text in shown)
+
+
+@pytest.mark.parametrize(
+    ("count", "per_slide", "sizes"),
+    [(15, 4, [4, 4, 4, 3]), (12, 5, [4, 4, 4]), (7, 5, [4, 3]), (5, 5, [5]), (0, 5, [0])],
+)
+def test_rows_are_split_evenly(count, per_slide, sizes):
+    assert [len(r) for r in present.split_evenly(count, per_slide)] == sizes
+
+
+def test_the_deck_is_the_same_in_both_languages(dataset):
+    ja, en = (deck.slides_of(story_of(dataset, code)) for code in ("ja", "en"))
+    assert ja == en
+    assert len(ja) == 17
+
+
+def test_slide_charts_are_drawn_for_the_canvas_with_readable_type(dataset):
+    for code in ("ja", "en"):
+        story = story_of(dataset, code)
+        for slide in deck.slides_of(story)[1:-1]:
+            if story[slide.key].chart is None or slide.key in deck.AS_LIST:
+                continue
+            text = deck.slide_html(dataset, story, story[slide.key], slide)
+            widths = re.findall(r'data-canvas-width="(\d+)"', text)
+            fonts = [float(f) for f in re.findall(r'data-min-font="([\d.]+)"', text)]
+            assert len(widths) == 2  # one per canvas: wide and standard
+            assert min(fonts) >= 18, (code, slide)  # 2.5% of a 720-px-high canvas
+
+
+def test_canvas_css_counts_in_canvas_pixels():
+    assert deck.canvas_css("font-size: 24U; gap: 1.5U") == (
+        "font-size: calc(24 * var(--u)); gap: calc(1.5 * var(--u))"
+    )
+    assert "U;" not in deck.DECK_CSS
 
 
 def test_cover_date_is_said_by_the_locale():

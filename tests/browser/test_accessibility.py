@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from dxdash.render.slides.present import SLIDES
 from tests.browser.conftest import REPO, wait_for_app
+from tests.fixtures import deck_slides
 
 pytestmark = pytest.mark.browser
 
@@ -25,7 +25,7 @@ PAGES = [
     "/?field=教育&fy=2022&fy=2022",
     "/initiatives?field=宇宙&fy=2023&fy=2021",  # URL notices
 ]
-SLIDE_URLS = [f"/?present=1&slide={n}" for n in range(1, len(SLIDES) + 1)]
+SLIDE_URLS = [f"/?present=1&slide={n}" for n in range(1, len(deck_slides()) + 1)]
 RUN_AXE_JS = """
 async (tags) => {
   const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}});

@@ -250,8 +250,8 @@ def test_the_timeline_is_a_list_on_a_phone_and_a_chart_wider(browser, app_url):
 
 @pytest.mark.parametrize("size", [(390, 844), (844, 390)], ids=["portrait", "landscape"])
 def test_the_deck_opens_on_a_phone(browser, app_url, size):
-    """The deck draws on a phone, its navigation in reach, nothing scrolls sideways. A slide
-    scaled to the screen as a whole (a phone's portrait cuts cards today) is issue #25's."""
+    """The deck draws on a phone as the same slide, scaled: the whole canvas on the screen
+    (letterboxed), its navigation in reach, nothing scrolls sideways."""
     page = new_page(browser, *size)
     try:
         page.goto(app_url + "/?present=1")
@@ -259,6 +259,14 @@ def test_the_deck_opens_on_a_phone(browser, app_url, size):
         screenshot(page, f"mobile-deck-{size[0]}x{size[1]}")
         assert page.evaluate("document.documentElement.scrollWidth") <= size[0]
         assert page.locator(".st-key-deck_nav").is_visible()
+        canvas = page.locator("[data-testid='stMainBlockContainer']").bounding_box()
+        assert canvas["x"] >= -1
+        assert canvas["y"] >= -1
+        assert canvas["x"] + canvas["width"] <= size[0] + 1
+        assert canvas["y"] + canvas["height"] <= size[1] + 1
+        # portrait takes the 4:3 canvas (960×720), landscape the 16:9 one (1280×720)
+        ratio = canvas["width"] / canvas["height"]
+        assert ratio == pytest.approx(960 / 720 if size[0] < size[1] else 1280 / 720, rel=0.01)
         assert page.console_errors == []
     finally:
         page.context.close()

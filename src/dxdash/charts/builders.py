@@ -291,6 +291,7 @@ def build_figure_bars(
     percent: bool = False,
     scale: float = 1.0,
     compact: bool = False,
+    row_px: int | None = None,
     lang: str = "ja",
     as_spec: bool = False,
 ) -> Any:
@@ -310,6 +311,9 @@ def build_figure_bars(
         Multiplier for fonts and bar sizes (presentation mode).
     compact
         Slides: no value axis and no legend (every bar is labelled), tighter rows.
+    row_px
+        A row's height before scaling, instead of the default (a slide whose names take two
+        lines gives them the room).
     as_spec
         Return the Vega-Lite spec (a dict) instead of the Altair chart: what the page draws,
         from a template cached per options plus the rows (_figure_bars_template), without
@@ -328,6 +332,7 @@ def build_figure_bars(
         "percent": percent,
         "scale": scale,
         "compact": compact,
+        "row_px": row_px,
         "lang": lang,
     }
     data = figure_bars_data(figures, log=log, percent=percent, lang=lang)
@@ -419,6 +424,7 @@ def _figure_bars_chart(
     percent: bool,
     scale: float,
     compact: bool,
+    row_px: int | None,
     lang: str,
 ) -> alt.LayerChart:
     """The figure-bar chart of rows from figure_bars_data."""
@@ -486,18 +492,22 @@ def _figure_bars_chart(
     # room above it (the row's step holds both): never cut, and never wider than the chart,
     # which Vega's autosize would otherwise shrink to make room for it. containerSize(), not
     # the width signal that autosize changes; 0 where there is no container (images).
+    # Rows of two lines (row_px, a slide): every name takes both, a one-line name the lower,
+    # so each sits just above its bar and a wrapped one never runs into it.
+    line_px = theme.AXIS_LABEL_SIZE * scale * 1.2
+    one_line = "' \\n' + datum.label" if row_px else "datum.label"
     names = (
         base.transform_calculate(
             name_text=f"datum.name_px * {scale:g} + 20 > {CONTAINER_WIDTH} "
-            "? datum.label_wrapped : datum.label"
+            f"? datum.label_wrapped : {one_line}"
         )
         .mark_text(
             align="left",
             baseline="bottom",
-            yOffset=-2 * scale,
+            yOffset=-2 * scale - (line_px if row_px else 0),
             fontSize=theme.AXIS_LABEL_SIZE * scale,
             lineBreak="\n",
-            lineHeight=theme.AXIS_LABEL_SIZE * scale * 1.2,
+            lineHeight=line_px,
             color=theme.TEXT_COLOR,
             font=theme.FONT_FAMILY,
         )
@@ -509,7 +519,7 @@ def _figure_bars_chart(
     room = _room_layer(data, axis_title=axis_title, log=log, percent=percent, scale=scale)
     layers = [bars, values, names, room, values_wrapped]
     # A step per row, not a height from the row count: the spec stays the same for any filter.
-    row_px = COMPACT_ROW_PX if compact else BAR_ROW_PX
+    row_px = row_px or (COMPACT_ROW_PX if compact else BAR_ROW_PX)
     return configure(alt.layer(*layers).properties(height=alt.Step(row_px * scale)), scale)
 
 
@@ -520,6 +530,7 @@ def build_usage_chart(
     scale: float = 1.0,
     compact: bool = False,
     lang: str = "ja",
+    row_px: int | None = None,
     as_spec: bool = False,
 ) -> Any:
     """Users and uses by initiative (人・回), largest first; compact (slides) drops the title.
@@ -534,6 +545,7 @@ def build_usage_chart(
         scale=scale,
         compact=compact,
         lang=lang,
+        row_px=row_px,
         as_spec=as_spec,
     )
 
@@ -544,6 +556,7 @@ def build_rate_chart(
     scale: float = 1.0,
     compact: bool = False,
     lang: str = "ja",
+    row_px: int | None = None,
     as_spec: bool = False,
 ) -> Any:
     """Rates (%) on a fixed 0–100 axis; the qualifier (以上, 見込) stays in each label.
@@ -558,6 +571,7 @@ def build_rate_chart(
         scale=scale,
         compact=compact,
         lang=lang,
+        row_px=row_px,
         as_spec=as_spec,
     )
 
@@ -628,9 +642,17 @@ def _two_lines_when_narrow(labels: list[str]) -> str:
 
 
 def build_survey_chart(
-    survey: pd.DataFrame, *, scale: float = 1.0, height: float = 360, lang: str = "ja"
+    survey: pd.DataFrame,
+    *,
+    scale: float = 1.0,
+    height: float = 360,
+    titled: bool = True,
+    lang: str = "ja",
 ) -> Any:
-    """The happiness-survey scores by 年度, one line per item, each point labelled."""
+    """The happiness-survey scores by 年度, one line per item, each point labelled.
+
+    ``titled=False`` (a slide, whose title and takeaway say what it shows) drops the chart's
+    own title for the plot's room."""
     _ = functools.partial(i18n.gettext, lang=lang)
     data = survey.assign(
         fiscal_year_label=[i18n.format_fiscal_year(int(y), lang) for y in survey["fiscal_year"]]
@@ -645,7 +667,7 @@ def build_survey_chart(
     narrow_title = json.dumps(wrap_label(title, units=0).split("\n"), ensure_ascii=False)
     # a phone's container: the title on two lines (a chart's title is not wrapped by Vega)
     title_text = {"expr": f"{CONTAINER_WIDTH} < 420 ? {narrow_title} : {json.dumps(title)}"}
-    base = alt.Chart(data, title=alt.Title(title_text)).encode(
+    base = alt.Chart(data, title=alt.Title(title_text) if titled else alt.Undefined).encode(
         x=alt.X("fiscal_year_label:O", title=_("年度"), axis=alt.Axis(labelAngle=0)),
         y=alt.Y("score:Q", title=None, scale=alt.Scale(domain=[30, 60])),
         color=alt.Color(

@@ -11,8 +11,8 @@ from dxdash.data.schema import FIELDS
 # Noto Sans JP is served by the app itself (static/fonts, .streamlit/config.toml), so projector
 # PCs without Japanese fonts of their own render the same glyphs; the rest are fallbacks.
 FONT_FAMILY = (
-    '"Noto Sans JP", "Noto Sans JP Full", "Noto Sans JP Supplement", "Hiragino Sans", "Yu Gothic UI",'
-    " Meiryo, sans-serif"
+    '"Noto Sans JP", "Noto Sans JP Full", "Noto Sans JP Supplement", "Noto Sans CJK JP",'
+    ' "Hiragino Sans", "Yu Gothic UI", Meiryo, sans-serif'
 )
 
 # Program-level figures (DX加速化プログラム, 群馬モデル) belong to no 分野.

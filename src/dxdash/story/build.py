@@ -182,7 +182,12 @@ def _figures(
         chart=None
         if shown.empty
         else Chart(
-            key, partial(chart, shown, lang=locale.code), alt_text, options or {}, fast_spec=True
+            key,
+            partial(chart, shown, lang=locale.code),
+            alt_text,
+            options or {},
+            fast_spec=True,
+            pageable=True,
         ),
         table=tables.figure_table(shown, locale.code),
         rows=shown,

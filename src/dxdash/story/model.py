@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import partial
 from typing import Any
 
 import pandas as pd
@@ -46,6 +47,18 @@ class Chart:
     # The builder also takes as_spec=True and then returns the Vega-Lite dict from a template
     # (charts.builders.build_figure_bars): the page's fast path for a filter's first view.
     fast_spec: bool = False
+    # The builder is partial(draw, rows, …): the chart can be drawn of a share of its rows (a
+    # slide's part of a section too long for one slide; for_rows).
+    pageable: bool = False
+
+    def for_rows(self, rows: pd.DataFrame) -> Chart:
+        """The same chart of other rows (a share of its own): a slide's part of the section."""
+        builder = self.builder
+        if not (self.pageable and isinstance(builder, partial)):
+            raise TypeError(f"chart {self.key!r} is not drawn from rows it can be given")
+        return replace(
+            self, builder=partial(builder.func, rows, *builder.args[1:], **builder.keywords)
+        )
 
     def build(self, **overrides: Any) -> Any:
         """The Altair chart, with the renderer's size options over the section's own."""

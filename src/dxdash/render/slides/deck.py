@@ -1,25 +1,31 @@
 """Presentation mode on screen: the story's sections as a slide deck for a projector.
 
-Sidebar and toolbar hidden, large type, one section per slide, clicker keys (→/←, PageDown/PageUp,
-Space), on-screen previous/next with a counter, optional auto-advance, a QR code to close.
-The slide order and URL logic live in dxdash.render.slides.present; every title, takeaway,
-figure, row and note comes from the story (dxdash.story); this module chooses only sizes and
-layout (and, where a list is longer than a slide holds, how many rows fit — said in a note).
+Each slide is laid out once on a logical canvas (720 canvas pixels tall, 1280 or 960 wide) and
+scaled to the screen, from a 4:3 projector to a 4K wall: text, cards, the chart (an SVG drawn for
+the canvas) and the navigation grow with it, and what is on a slide never depends on the screen.
+Sidebar and toolbar hidden, clicker keys (→/←, PageDown/PageUp, Space), on-screen previous/next
+with a counter, optional auto-advance, a QR code to close. The slide order and URL logic live in
+dxdash.render.slides.present; every title, takeaway, figure, row and note comes from the story
+(dxdash.story); this module chooses only sizes, layout and how many rows a slide holds (a longer
+section continues on the next slide, 「外部評価（2/3）」).
 """
 
 from __future__ import annotations
 
+import base64
 import html
+import math
 import re
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
-from dxdash.charts import theme
+from dxdash.charts import images, theme
+from dxdash.charts.builders import COMPACT_ROW_PX, label_width_px
 from dxdash.data.dataset import Dataset
 from dxdash.locale import Locale
 from dxdash.render import qr
@@ -28,78 +34,153 @@ from dxdash.render.streamlit import ui
 from dxdash.render.streamlit.story import current_story
 from dxdash.story import url_state
 from dxdash.story.filters import Filters, describe_filters
-from dxdash.story.model import Kpi, Section, Story
+from dxdash.story.model import DECK, Chart, Kpi, Section, Story
 
-# Fonts and marks for the back of the room: at 1280×720 chart text is ≥ 18 px, body ≥ 24 px.
-CHART_SCALE = 1.35
-RATES_SCALE = 1.3  # the smallest that keeps chart text at 18 px
+# The logical canvas every slide is laid out on (reveal.js's way): 720 canvas pixels tall and
+# 1280 wide on a 16:9 screen or wider, 960 wide on a narrower one (16:10, 4:3, a phone held
+# upright). Everything is sized in canvas pixels (`U`: one canvas pixel is `--u` screen pixels)
+# and the canvas is scaled to the screen, letterboxed: the same slide, larger or smaller. Two
+# widths, not one: a 16:9 slide letterboxed on a 4:3 projector would lose a quarter of its
+# height, and its text would fall under a readable share of the screen.
+CANVAS_HEIGHT = 720
+CANVAS_WIDTHS = {"wide": 1280, "standard": 960}
+WIDE_FROM_ASPECT = "17/10"  # 16:9 (1.78) takes the wide canvas; 16:10 (1.6) the standard one
+PAD_TOP, PAD_SIDE, NAV_HEIGHT = 20, 40, 76
+SLIDE_HEIGHT = CANVAS_HEIGHT - PAD_TOP - NAV_HEIGHT  # title to source, above the navigation
+TITLE_PX, TAKEAWAY_PX, BODY_PX = 44, 28, 24  # body 24 of 720: 3.3% of the screen's height
+LINE = 1.3  # line height of body text
+# Charts are drawn for the canvas (an SVG image scaled with it): chart text ≥ 20 canvas px.
+CHART_SCALE = 1.45
+# Rows a slide holds; a longer section continues on the next slide, the same at every size
+# and in both languages (English names and titles take two lines on the standard canvas).
+FIGURE_ROWS_PER_SLIDE = 5
+LIST_ROWS_PER_SLIDE = 4
+CARDS_PER_SLIDE = 3  # one row of cards, their figures large
 SHOWN_AT_KEY = "deck_shown_at"
 SHOWN_SLIDE_KEY = "deck_shown_slide"
 
-DECK_CSS = f"""
+_CANVAS_CSS = """
 <style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
-[data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stSidebarNav"] {{
-  display: none !important; }}
-html, body, [data-testid="stApp"], [data-testid="stMain"] {{ overflow: hidden !important; }}
-[data-testid="stMainBlockContainer"] {{ max-width: none; padding: 0.8rem 2.2rem 0 2.2rem; }}
-[data-testid="stMain"] {{ font-size: 26px; color: {theme.TEXT_COLOR}; }}
-[data-testid="stMain"] [data-testid="stVerticalBlock"] {{ gap: 0.4rem; }}
-.dx-deck-title {{ font-size: 44px; font-weight: 700; line-height: 1.2; margin: 0 0 0.3rem 0;
-                  color: {theme.TEXT_COLOR}; }}
-.dx-deck-takeaway {{ font-size: 28px; font-weight: 600; line-height: 1.35; margin: 0 0 0.4rem 0;
-                     color: {theme.ACCENT_COLOR}; }}
-.dx-deck-source {{ font-size: 24px; line-height: 1.35; color: {theme.MUTED_TEXT_COLOR};
-                   margin: 0.3rem 0 0 0; }}
-.dx-deck-cards {{ display: grid; gap: 0.8rem; grid-template-columns: repeat(2, minmax(0, 1fr));
-                  margin: 0.3rem 0 0.8rem 0; }}
-.dx-deck-card {{ border: 2px solid #C9D3DF; border-left: 10px solid {theme.ACCENT_COLOR};
-                 border-radius: 12px; padding: 0.5rem 0.9rem; background: #FFFFFF; min-width: 0; }}
-.dx-deck-card .label {{ font-size: 24px; color: {theme.MUTED_TEXT_COLOR}; line-height: 1.3; }}
-.dx-deck-card .number {{ font-size: 64px; font-weight: 700; line-height: 1.15;
-                         color: {theme.TEXT_COLOR}; display: flex; flex-wrap: wrap;
-                         align-items: baseline; column-gap: 0.2em; }}
-.dx-deck-card .figure {{ white-space: nowrap; }}
-.dx-deck-card .qualifier {{ font-size: 36px; font-weight: 700; line-height: 1.2; }}
-.dx-deck-card .text {{ font-size: 28px; font-weight: 700; line-height: 1.35;
-                       color: {theme.ACCENT_COLOR}; }}
-.dx-deck-card .note {{ font-size: 24px; color: {theme.MUTED_TEXT_COLOR}; line-height: 1.3; }}
-/* Six cards (headline usage) in two rows: 48 px figures so both rows fit a 1024x768 projector */
-.dx-deck-cards.many {{ gap: 0.5rem; }}
-.dx-deck-cards.many .dx-deck-card {{ padding: 0.3rem 0.7rem; }}
-.dx-deck-cards.many .number {{ font-size: 48px; }}
-.dx-deck-cards.many .qualifier {{ font-size: 28px; }}
-.dx-deck-list {{ list-style: none; margin: 0 !important; padding: 0 !important; }}
-.dx-deck-list li {{ font-size: 24px; line-height: 1.3; padding: 0.15rem 0; margin: 0;
-                    display: grid; grid-template-columns: 6.2em minmax(0, 1fr); column-gap: 0.6em;
-                    border-bottom: 1px solid #E3E6EA; color: {theme.TEXT_COLOR}; }}
-.dx-deck-list .when {{ font-weight: 700; color: {theme.ACCENT_COLOR}; }}
-.dx-deck-note {{ font-size: 24px; line-height: 1.3; color: {theme.MUTED_TEXT_COLOR};
-                 margin: 0.2rem 0 0 0; }}
-.dx-deck-group-title {{ font-size: 26px; font-weight: 700; color: {theme.TEXT_COLOR};
-                        margin: 0.3rem 0 0 0; }}
-.dx-deck-groups .dx-deck-list li {{ padding: 0.1rem 0; }}
-.dx-deck-cover {{ padding-top: 1vh; }}
-.dx-deck-cover .main, .dx-deck-closing .main {{ font-size: 52px; font-weight: 700;
-    line-height: 1.2; color: {theme.ACCENT_COLOR}; }}
-.dx-deck-cover .sub, .dx-deck-closing .sub {{ font-size: 28px; line-height: 1.3;
-    margin: 0.4rem 0 0.7rem 0; color: {theme.TEXT_COLOR}; }}
-.dx-deck-when {{ font-size: 26px; font-weight: 600; color: {theme.TEXT_COLOR}; }}
-.dx-deck-closing {{ display: flex; gap: 2.5rem; align-items: center; padding-top: 6vh; }}
-.dx-deck-closing > div {{ min-width: 0; }}
-.dx-deck-closing .dx-deck-source {{ overflow-wrap: anywhere; }}
-.dx-deck-closing img {{ width: min(40vh, 32vw); height: auto; flex: none;
-                        image-rendering: pixelated; }}
-.st-key-deck_nav {{ position: fixed; left: 0; right: 0; bottom: 0; z-index: 1000;
-                    background: #FFFFFF; border-top: 2px solid #C9D3DF; padding: 0.4rem 2.2rem; }}
-.st-key-deck_nav button *, .st-key-deck_nav p {{ font-size: 24px !important; }}
-.st-key-deck_nav button {{ min-height: 3rem; }}
-.dx-deck-counter {{ font-size: 26px; font-weight: 700; text-align: center; line-height: 3rem;
-                    color: {theme.TEXT_COLOR}; }}
-.st-key-deck_keys {{ position: absolute !important; width: 1px !important; height: 1px !important;
-                     overflow: hidden !important; clip-path: inset(50%) !important; }}
+[data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stSidebarNav"],
+[data-testid="stExpandSidebarButton"] { display: none !important; }
+:root { --dx-cw: 1280; --u: min(100vh / 720, 100vw / 1280); }
+@media (max-aspect-ratio: WIDE_FROM) {
+  :root { --dx-cw: 960; --u: min(100vh / 720, 100vw / 960); } }
+html, body, [data-testid="stApp"], [data-testid="stMain"] { overflow: hidden !important; }
+[data-testid="stApp"], [data-testid="stAppViewContainer"], [data-testid="stMain"] {
+  background: #20242A; }
+[data-testid="stMainBlockContainer"] {
+  position: fixed; left: 50%; top: 50%; transform: translate(-50%, -50%);
+  width: calc(var(--dx-cw) * var(--u)); height: 720U; max-width: none; min-width: 0;
+  padding: PAD_TOPU PAD_SIDEU 0 PAD_SIDEU; margin: 0; background: #FFFFFF; overflow: hidden;
+  font-size: BODYU; color: TEXT; }
+[data-testid="stMainBlockContainer"] [data-testid="stVerticalBlock"] { gap: 0; }
+.dx-wide-only { display: block; } .dx-standard-only { display: none; }
+@media (max-aspect-ratio: WIDE_FROM) {
+  .dx-wide-only { display: none; } .dx-standard-only { display: block; } }
+.dx-slide { height: SLIDE_HEIGHTU; display: flex; flex-direction: column; min-width: 0; }
+.dx-deck-title { font-size: TITLEU; font-weight: 700; line-height: 1.2; margin: 0 0 6U 0;
+                 color: TEXT; }
+.dx-deck-takeaway { font-size: TAKEAWAYU; font-weight: 600; line-height: 1.35; margin: 0 0 10U 0;
+                    color: ACCENT; }
+.dx-deck-body { flex: 1 1 auto; min-height: 0; display: flex; flex-direction: column; }
+.dx-deck-source { font-size: BODYU; line-height: LINE; color: MUTED; margin: 8U 0 0 0; }
+.dx-deck-note { font-size: BODYU; line-height: LINE; color: MUTED; margin: 4U 0 0 0; }
+.dx-deck-cards { flex: 1 1 auto; display: grid; gap: 16U; grid-auto-rows: 1fr;
+                 margin: 4U 0 8U 0; min-height: 0; }
+.dx-deck-card { border: 2U solid #C9D3DF; border-left: 12U solid ACCENT; border-radius: 14U;
+                padding: 10U 20U; background: #FFFFFF; min-width: 0; display: flex;
+                flex-direction: column; justify-content: center; container-type: inline-size; }
+.dx-deck-card .label { font-size: BODYU; color: MUTED; line-height: LINE; }
+.dx-deck-card .number { font-size: min(72U, 100cqi / var(--dx-figure-em, 4)); font-weight: 700; line-height: 1.15; color: TEXT;
+                        display: flex; flex-wrap: wrap; align-items: baseline; column-gap: 0.2em; }
+.dx-deck-card .figure { white-space: nowrap; }
+.dx-deck-card .qualifier { font-size: 40U; font-weight: 700; line-height: 1.2; }
+.dx-deck-card .text { font-size: 30U; font-weight: 700; line-height: 1.35; color: ACCENT; }
+.dx-deck-card .note { font-size: BODYU; color: MUTED; line-height: LINE; }
+.dx-deck-cards.cols-1 { grid-template-columns: minmax(0, 1fr); }
+.dx-deck-cards.cols-2 { grid-template-columns: repeat(2, minmax(0, 1fr)); }
+.dx-deck-cards.cols-3 { grid-template-columns: repeat(3, minmax(0, 1fr)); }
+/* The standard canvas (4:3): three cards to a row still, their figures smaller */
+@media (max-aspect-ratio: WIDE_FROM) {
+  .dx-deck-card { padding: 8U 14U; } .dx-deck-card .qualifier { font-size: 32U; }
+  .dx-deck-card .text { font-size: 26U; line-height: 1.25; } }
+/* A list spreads its rows over the slide's room (up to 120U a row): no empty lower half */
+.dx-deck-list { list-style: none; margin: 0 !important; padding: 0 !important;
+                flex: 1 1 auto; display: flex; flex-direction: column; min-height: 0; }
+.dx-deck-list li { font-size: BODYU; line-height: LINE; padding: 8U 0; margin: 0;
+                   flex: 1 1 auto; max-height: 120U; align-content: center;
+                   display: grid; grid-template-columns: 6.4em minmax(0, 1fr); column-gap: 0.6em;
+                   border-bottom: 1U solid #E3E6EA; color: TEXT; }
+.dx-deck-groups { flex: 1 1 auto; display: flex; flex-direction: column; min-height: 0; }
+.dx-deck-group { display: flex; flex-direction: column; min-height: 0; }
+.dx-deck-list .when { font-weight: 700; color: ACCENT; }
+.dx-deck-group-title { font-size: 26U; font-weight: 700; color: TEXT; margin: 8U 0 0 0; }
+.dx-deck-chart { margin: 0; flex: 1 1 auto; min-height: 0; }
+.dx-deck-chart img { max-width: 100%; max-height: 100%; height: auto; object-fit: contain;
+                     object-position: left top; }
+.dx-deck-beside { flex: 1 1 auto; min-height: 0; display: flex; gap: 24U; }
+.dx-deck-beside .dx-deck-chart { flex: 0 0 auto; }
+.dx-deck-beside .dx-deck-notes { flex: 1 1 0; min-width: 0; }
+.dx-sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden;
+              clip-path: inset(50%); white-space: nowrap; }
+.dx-deck-cover { flex: 1 1 auto; display: flex; flex-direction: column; min-height: 0; }
+.dx-deck-cover .main, .dx-deck-closing .main { font-size: 56U; font-weight: 700;
+    line-height: 1.2; color: ACCENT; }
+.dx-deck-cover .sub, .dx-deck-closing .sub { font-size: 30U; line-height: 1.3;
+    margin: 8U 0 12U 0; color: TEXT; }
+.dx-deck-when { font-size: 28U; font-weight: 600; color: TEXT; }
+.dx-deck-closing { flex: 1 1 auto; display: flex; gap: 48U; align-items: center; }
+.dx-deck-closing > div { min-width: 0; }
+.dx-deck-closing .dx-deck-source { overflow-wrap: anywhere; }
+.dx-deck-closing img { width: 400U; height: 400U; flex: none; image-rendering: pixelated; }
+.st-key-deck_nav { position: absolute !important; left: 0; right: 0; bottom: 0;
+                   height: NAV_HEIGHTU; z-index: 10; background: #FFFFFF;
+                   border-top: 2U solid #C9D3DF; padding: 10U PAD_SIDEU;
+                   justify-content: center; }
+.st-key-deck_nav [data-testid="stHorizontalBlock"] { gap: 20U; flex-wrap: nowrap; }
+.st-key-deck_nav [data-testid="stColumn"] { min-width: 0; }
+.st-key-deck_nav button { min-height: 52U; padding: 0 16U; border-radius: 10U; }
+.st-key-deck_nav button *, .st-key-deck_nav p { font-size: BODYU !important; }
+.dx-deck-counter { font-size: 28U; font-weight: 700; text-align: center; line-height: 52U;
+                   color: TEXT; }
+.st-key-deck_keys { position: absolute !important; width: 1px !important; height: 1px !important;
+                    overflow: hidden !important; clip-path: inset(50%) !important; }
+.st-key-deck_notices { position: absolute !important; left: PAD_SIDEU; right: PAD_SIDEU;
+                       bottom: calc(NAV_HEIGHTU + 8U); z-index: 11; }
+.st-key-deck_notices .dx-notice { font-size: BODYU; }
 </style>
 """
+
+
+def canvas_css(css: str) -> str:
+    """CSS in canvas pixels: every ``24U`` becomes ``calc(24 * var(--u))`` (see CANVAS_HEIGHT)."""
+    return re.sub(r"(?<![\w.])(\d+(?:\.\d+)?)U\b", r"calc(\1 * var(--u))", css)
+
+
+def _deck_css() -> str:
+    """The deck's stylesheet with its sizes and colours filled in."""
+    css = _CANVAS_CSS
+    for name, value in (
+        ("SLIDE_HEIGHT", SLIDE_HEIGHT),
+        ("NAV_HEIGHT", NAV_HEIGHT),
+        ("PAD_TOP", PAD_TOP),
+        ("PAD_SIDE", PAD_SIDE),
+        ("TITLE", TITLE_PX),
+        ("TAKEAWAY", TAKEAWAY_PX),
+        ("BODY", BODY_PX),
+        ("WIDE_FROM", WIDE_FROM_ASPECT),
+        ("LINE", LINE),
+        ("TEXT", theme.TEXT_COLOR),
+        ("ACCENT", theme.ACCENT_COLOR),
+        ("MUTED", theme.MUTED_TEXT_COLOR),
+    ):
+        css = re.sub(rf"\b{name}(?=U\b|\b)", str(value), css)
+    return canvas_css(css)
+
+
+DECK_CSS = _deck_css()
 
 
 def _go(slide: int) -> None:
@@ -116,21 +197,43 @@ def _leave() -> None:
 # The figure in a card: the first run with a digit, up to a space or a 見込 qualifier.
 _FIGURE = re.compile(r"[^\s（(]*\d[^\s（(]*")
 
-# Chart size options per section (each builder's own keywords; a renderer layout choice).
-CHART_OPTIONS: dict[str, dict[str, Any]] = {
-    "usage": {"scale": CHART_SCALE, "compact": True},
-    "rates": {"scale": RATES_SCALE, "compact": True},  # seven rows and their notes at 720 px
-    "models": {"scale": CHART_SCALE, "height": 300},
-    "survey": {"scale": CHART_SCALE, "height": 160},
+# Chart options per chart (each builder's own keywords), given the canvas pixels the chart has
+# (width, height) and the rows it draws: a renderer's layout choice.
+CHART_OPTIONS: dict[str, Callable[[int, int, pd.DataFrame | None], dict[str, Any]]] = {
+    "usage": lambda width, room, rows: _bars_options(width, room, rows),
+    "rates": lambda width, room, rows: _bars_options(width, room, rows),
+    # the bars' own height: the room less the title, the axis and the 分野 legend
+    "models": lambda width, room, rows: {"height": max(room - 200, 120)},
+    # the plot's height before scaling: the room less the axis and legend (two lines an item)
+    "survey": lambda width, room, rows: {
+        "height": max(room - 250, 100) / CHART_SCALE,
+        "titled": False,  # the slide's title says it; its unit (点) is in the takeaway
+    },
 }
-# Charts drawn beside their notes (the rest span the slide, notes below).
-NOTES_BESIDE = ("models",)
+# Figure bars grow to fill the room (type and bars) up to 2×, and shrink to no less than 1.3×
+# (chart text 18 canvas px: 2.5% of the screen's height).
+BARS_SCALES = (1.3, 2.0)
+TWO_LINE_ROW_PX = COMPACT_ROW_PX + round(theme.AXIS_LABEL_SIZE * 1.2)
+
+
+def _bars_options(width: int, room: int, rows: pd.DataFrame | None) -> dict[str, Any]:
+    """Compact figure bars filling `room`: rows of two lines when a name wraps at `width`."""
+    labels = [] if rows is None else [str(label) for label in rows["label"]]
+    count = max(len(labels), 1)
+    fill = (room - 16) / (count * COMPACT_ROW_PX)
+    scale = min(max(fill, BARS_SCALES[0]), BARS_SCALES[1])
+    if any(label_width_px(label) * scale + 20 > width for label in labels):
+        fill = (room - 16) / (count * TWO_LINE_ROW_PX)
+        scale = min(max(fill, BARS_SCALES[0]), BARS_SCALES[1])
+        return {"compact": True, "scale": round(scale, 2), "row_px": TWO_LINE_ROW_PX}
+    return {"compact": True, "scale": round(scale, 2)}
+
+
+# Charts drawn beside their notes, in this share of the slide's width (the rest span it): the
+# figures' as-of notes are long, and a slide's height is what a chart lacks.
+NOTES_BESIDE = {"models": 0.6, "usage": 0.64, "rates": 0.64, "survey": 0.64}
 # Sections drawn as a dated list instead of their chart: a room cannot hover.
 AS_LIST = ("timeline",)
-# Dated events a slide holds at 1024×768 in 24 px type (English titles wrap to two lines);
-# a longer timeline shows the newest, the 外部評価 tables the first of each in turn, with a note.
-TIMELINE_ROWS = {"ja": 8, "en": 6}
-EVALUATION_ROWS = {"ja": 8, "en": 5}  # the 外部評価 tables' headings take a line each
 
 
 def _h(tag_class: str, text: str, tag: str = "p") -> str:
@@ -143,12 +246,17 @@ def today_note(locale: Locale, day: date | None = None) -> str:
     return locale._("{date} 時点のダッシュボードより").format(date=locale.date(day or date.today()))
 
 
-def source_line(dataset: Dataset, story: Story) -> str:
-    """The short source and the active filters, under every slide."""
+def source_text(dataset: Dataset, story: Story) -> str:
+    """The short source and the active filters, said under every slide."""
     locale = story.locale
     active = describe_filters(story.filters, locale.code)
     filters = locale._("絞り込み：") + locale.notes(active) if active else ""
-    return _h("dx-deck-source", locale.notes([dataset.short_source_note, filters]))
+    return locale.notes([dataset.short_source_note, filters])
+
+
+def source_line(dataset: Dataset, story: Story) -> str:
+    """The source line under every slide."""
+    return _h("dx-deck-source", source_text(dataset, story))
 
 
 def header_html(title: str, takeaway: str) -> str:
@@ -161,11 +269,20 @@ def notes_html(notes: Iterable[str]) -> str:
     return "".join(_h("dx-deck-note", note) for note in notes if note)
 
 
+def _figure_core(display: str) -> str | None:
+    """The digits' word of a card's figure (「80万人」 of 「約80万人」); None for a phrase."""
+    figure = _FIGURE.search(display)
+    if figure is None:
+        return None
+    before, core, after = display[: figure.start()], figure.group(), display[figure.end() :]
+    return None if len(before) > 8 or len(core) > 10 or len(after) > 20 else core
+
+
 def _figure_html(display: str) -> str:
-    """A card's figure: the word with the digits at 64 px, the words around it smaller.
+    """A card's figure: the word with the digits large, the words around it smaller.
 
     「約80万人」 stays whole; 「（見込）」, "about", "people" and "(projected)" are set beside it
-    in 36 px (and may wrap), so "about 800,000 people" still reads from the back of the room.
+    smaller (and may wrap), so "about 800,000 people" still reads from the back of the room.
     """
     figure = _FIGURE.search(display)
     if figure is None:
@@ -196,10 +313,13 @@ def cards_html(cards: Sequence[Kpi]) -> str:
             + "</div>"
         )
     columns = max(min(len(cards), 3), 1)
-    many = " many" if len(cards) > 3 else ""
+    # The figures of one slide share a size: as large as the widest fits its card (cqi).
+    cores = [core for card in cards if (core := _figure_core(card.display))]
+    widest = max((label_width_px(core) / theme.MARK_LABEL_SIZE for core in cores), default=1.0)
     return (
-        f'<div class="dx-deck-cards{many}" style="grid-template-columns: repeat({columns}, '
-        f'minmax(0, 1fr))">' + "".join(items) + "</div>"
+        f'<div class="dx-deck-cards cols-{columns}" style="--dx-figure-em: {widest + 0.15:.2f}">'
+        + "".join(items)
+        + "</div>"
     )
 
 
@@ -210,121 +330,244 @@ def _item(when: str, title: str, municipality: object, locale: Locale) -> str:
     return f'<li><span class="when">{html.escape(when)}</span>{html.escape(title)}</li>'
 
 
-def _shown_note(shown: int, total: int, locale: Locale) -> str:
-    """「新しい7件を表示（全15件）」 when a list is longer than the slide holds."""
-    return locale.say("deck.newest_shown", shown=shown, total=total) if shown < total else ""
-
-
-def timeline_html(section: Section, locale: Locale, limit: int | None = None) -> str:
-    """The dated events as a list (年月 + title), in time order; the newest `limit` of them."""
-    limit = limit or TIMELINE_ROWS[locale.code]
+def dated_events(section: Section) -> pd.DataFrame:
+    """The timeline's dated events in time order (the undated are in the page's table only)."""
     rows = section.rows if section.rows is not None else pd.DataFrame(columns=["date"])
-    dated = rows.loc[rows["date"].notna()].sort_values("date", kind="stable")
-    shown = dated.tail(limit)
+    return rows.loc[rows["date"].notna()].sort_values("date", kind="stable")
+
+
+def _table_rows(section: Section) -> list[tuple[str, dict[str, Any]]]:
+    """The 外部評価 tables' rows in the story's order, each with its table's title."""
+    return [
+        (table.title, row)
+        for table in section.tables
+        if not table.frame.empty
+        for row in table.frame.to_dict("records")
+    ]
+
+
+def slide_rows(section: Section) -> tuple[int, int] | None:
+    """How many rows the section's slides share and how many a slide holds; None: one slide.
+
+    Charts of counts are one slide; the cards, the dated list, the titled tables and the
+    figure bars continue on further slides when they have more than a slide holds.
+    """
+    if section.kpis:
+        return len(section.kpis), CARDS_PER_SLIDE
+    if section.empty:
+        return None
+    if section.key in AS_LIST:
+        return len(dated_events(section)), LIST_ROWS_PER_SLIDE
+    if section.chart is not None:
+        if section.chart.pageable and section.rows is not None:
+            return len(section.rows), FIGURE_ROWS_PER_SLIDE
+        return None
+    if section.tables:
+        return len(_table_rows(section)), LIST_ROWS_PER_SLIDE
+    return None
+
+
+def section_parts(section: Section) -> list[range]:
+    """The rows each of the section's slides shows (one slide: one range, maybe empty)."""
+    counts = slide_rows(section)
+    return [range(0)] if counts is None else present.split_evenly(*counts)
+
+
+def slides_of(story: Story) -> tuple[present.Slide, ...]:
+    """The deck of a story: the cover, each section in as many slides as its rows need, the
+    closing. The same at every screen size and in both languages (rows per slide are fixed)."""
+    return present.deck_slides({key: len(section_parts(story[key])) for key in DECK})
+
+
+def timeline_html(section: Section, locale: Locale, rows: range | None = None) -> str:
+    """The dated events as a list (年月 + title) in time order: the slide's share of them."""
+    dated = dated_events(section)
+    shown = dated.iloc[rows.start : rows.stop] if rows is not None else dated
     items = [
         _item(locale.month(event["date"]), event["title"], event.get("municipality"), locale)
         for event in shown.to_dict("records")
     ]
-    return (
-        '<ul class="dx-deck-list">'
-        + "".join(items)
-        + "</ul>"
-        + notes_html([_shown_note(len(shown), len(dated), locale)])
-    )
+    return '<ul class="dx-deck-list">' + "".join(items) + "</ul>"
 
 
-def _round_robin(sizes: Sequence[int], budget: int) -> list[int]:
-    """How many rows of each table fit `budget`: one from each in turn, in the story's order."""
-    taken = [0] * len(sizes)
-    while budget > 0 and any(t < n for t, n in zip(taken, sizes, strict=True)):
-        for index, size in enumerate(sizes):
-            if budget > 0 and taken[index] < size:
-                taken[index] += 1
-                budget -= 1
-    return taken
-
-
-def tables_html(section: Section, locale: Locale, budget: int | None = None) -> str:
-    """A section's titled tables of events as lists: the first rows of each, as many as fit."""
+def tables_html(section: Section, locale: Locale, rows: range | None = None) -> str:
+    """The titled tables of events as lists: the slide's share of their rows, each group under
+    its table's title (repeated on the next slide when a table continues there)."""
     when, what, where = (locale._(c) for c in ("年月", "出来事", "市町村"))
-    tables = [table for table in section.tables if not table.frame.empty]
-    sizes = [len(table.frame) for table in tables]
-    taken = _round_robin(sizes, budget or EVALUATION_ROWS[locale.code])
-    groups = []
-    for table, count in zip(tables, taken, strict=True):
+    every = _table_rows(section)
+    shown = every[rows.start : rows.stop] if rows is not None else every
+    groups: list[str] = []
+    for title in dict.fromkeys(title for title, _row in shown):
         items = [
             _item(str(row[when]), str(row[what]), row.get(where), locale)
-            for row in table.frame.head(count).to_dict("records")
+            for table_title, row in shown
+            if table_title == title
         ]
-        groups.append(
-            '<div class="dx-deck-group">'
-            + _h("dx-deck-group-title", table.title, "div")
+        groups.append(  # each group grows with its rows
+            f'<div class="dx-deck-group" style="flex: {len(items)} 1 auto">'
+            + _h("dx-deck-group-title", title, "div")
             + '<ul class="dx-deck-list">'
             + "".join(items)
             + "</ul></div>"
         )
-    shown, total = sum(taken), sum(sizes)
-    note = locale.say("deck.first_shown", shown=shown, total=total) if shown < total else ""
-    return '<div class="dx-deck-groups">' + "".join(groups) + "</div>" + notes_html([note])
+    return '<div class="dx-deck-groups">' + "".join(groups) + "</div>"
 
 
-def _chart(section: Section, story: Story) -> None:
-    """The section's chart with the deck's size options, its spec cached per view."""
-    chart = section.chart
-    assert chart is not None
-    options = CHART_OPTIONS.get(chart.key, {"scale": CHART_SCALE})
-    key = (
-        "deck",
-        chart.key,
-        story.version,
-        story.filters,
-        story.locale.code,
-        tuple(sorted(options.items())),
-    )
-    ui.draw_chart(
-        ui.chart_spec(key, lambda: chart.spec(**options)),
-        key=f"deck_{section.key}_chart",
-        alt_text=chart.alt_text,
-    )
+def _lines(text: str, size: float, width: float) -> int:
+    """About how many lines `text` takes at `size` canvas px in `width` (a little over)."""
+    if not text:
+        return 0
+    return max(1, math.ceil(label_width_px(text) * size / theme.MARK_LABEL_SIZE / width))
 
 
-def slide_html(dataset: Dataset, story: Story, section: Section) -> str | None:
-    """A section's whole slide as HTML when it has no chart to draw (else None).
+def chart_room(title: str, takeaway: str, below: Sequence[str], width: float) -> int:
+    """The canvas pixels left for a chart under the title and takeaway, above its notes and
+    source (`below`), on a canvas whose content is `width` wide."""
+    used = _lines(title, TITLE_PX, width) * TITLE_PX * 1.2 + 6
+    used += _lines(takeaway, TAKEAWAY_PX, width) * TAKEAWAY_PX * 1.35 + 10
+    used += sum(_lines(text, BODY_PX, width) * BODY_PX * LINE + 8 for text in below)
+    return int(SLIDE_HEIGHT - used - 8)
 
-    Cards (the summary), the dated list (the timeline), the titled tables (外部評価) or, when
-    nothing matches, the takeaway that says so — always with the notes and the short source.
+
+def _font_sizes(spec: Any) -> Iterator[float]:
+    """Every font size a Vega-Lite spec sets (marks, axes, legends, titles)."""
+    if isinstance(spec, dict):
+        for key, value in spec.items():
+            if key.lower().endswith("fontsize") and isinstance(value, (int, float)):
+                yield float(value)
+            else:
+                yield from _font_sizes(value)
+    elif isinstance(spec, list):
+        for value in spec:
+            yield from _font_sizes(value)
+
+
+def chart_canvas_spec(chart: Chart, width: int, room: int) -> dict[str, Any]:
+    """The chart's Vega-Lite spec for `width` × `room` canvas pixels of a slide."""
+    rows = chart.builder.args[0] if chart.pageable else None  # type: ignore[attr-defined]
+    sized = CHART_OPTIONS.get(chart.key, lambda _w, _r, _n: {})
+    options = {"scale": CHART_SCALE, **sized(width, room, rows)}
+    spec = chart.spec(**options)
+    return {**spec, "width": width, "autosize": {"type": "fit-x", "contains": "padding"}}
+
+
+_SVG_HEIGHT = re.compile(r'<svg[^>]*?\sheight="([\d.]+)"')
+
+
+def fitted_svg(chart: Chart, width: int, room: int) -> tuple[str, dict[str, Any]]:
+    """The chart's SVG for `width` × `room` canvas px, and its spec: a chart sized by its
+    options (models, survey) drawn too tall for the room is drawn again that much shorter."""
+    spec = chart_canvas_spec(chart, width, room)
+    svg = images.chart_to_svg(spec)
+    drawn = _SVG_HEIGHT.search(svg)
+    if drawn and float(drawn.group(1)) > room and chart.key in ("models", "survey"):
+        spec = chart_canvas_spec(chart, width, 2 * room - math.ceil(float(drawn.group(1))))
+        svg = images.chart_to_svg(spec)
+    return svg, spec
+
+
+@st.cache_data(max_entries=512, show_spinner=False)
+def _chart_image(key: tuple, _draw: Callable[[], tuple[str, dict[str, Any]]]) -> tuple[str, float]:
+    """A slide chart as an SVG data URI and its smallest font size, drawn once per key."""
+    del key  # the cache key: the view, the slide's part and the chart's canvas size
+    svg, spec = _draw()
+    uri = "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
+    return uri, min(_font_sizes(spec), default=0.0)
+
+
+def chart_html(chart: Chart, story: Story, part: int, room_of: Callable[[int], int]) -> str:
+    """The chart drawn for each canvas (wide, standard), the one for the screen shown.
+
+    An SVG image laid out in canvas pixels, so it scales with the slide like its text;
+    ``data-canvas-width`` and ``data-min-font`` let a test measure its type as the room sees it.
     """
+    share = NOTES_BESIDE.get(chart.key, 1.0)
+    figures = []
+    for variant, canvas in CANVAS_WIDTHS.items():
+        width = int((canvas - 2 * PAD_SIDE) * share - (24 if share < 1 else 0))
+        room = room_of(canvas)
+        key = ("deck", chart.key, story.version, story.filters, story.locale.code, part)
+
+        def draw(width: int = width, room: int = room) -> tuple[str, dict[str, Any]]:
+            return fitted_svg(chart, width, room)
+
+        uri, smallest = _chart_image((*key, width, room), draw)
+        figures.append(
+            f'<img class="dx-{variant}-only" src="{uri}" alt="{html.escape(chart.alt_text)}" '
+            f'data-canvas-width="{width}" data-min-font="{smallest:g}" '
+            f'style="width: calc({width} * var(--u))">'
+        )
+    return '<figure class="dx-deck-chart">' + "".join(figures) + "</figure>"
+
+
+def _chart_rows_text(section: Section, rows: range) -> str:
+    """The chart's rows as text for screen readers (and tests): each name and its figure."""
+    if section.rows is None or not {"label", "display"} <= set(section.rows.columns):
+        return ""
+    shown = section.rows.iloc[rows.start : rows.stop] if len(rows) else section.rows
+    items = "".join(
+        f"<li>{html.escape(str(r['label']))}: {html.escape(str(r['display']))}</li>"
+        for r in shown.to_dict("records")
+    )
+    return f'<ul class="dx-sr-only">{items}</ul>'
+
+
+def slide_title(section: Section, slide: present.Slide, locale: Locale) -> str:
+    """The section's title, with 「（2/3）」 on a section that continues over slides."""
+    if slide.parts <= 1:
+        return section.title
+    return section.title + locale.paren(f"{slide.part}/{slide.parts}")
+
+
+def slide_html(
+    dataset: Dataset, story: Story, section: Section, slide: present.Slide | None = None
+) -> str:
+    """A section's slide (`slide`'s part of its rows) as one HTML block on the canvas.
+
+    Cards (the summary), the dated list (the timeline), the titled tables (外部評価), the
+    chart, or, when nothing matches, the takeaway that says so — always with the section's
+    notes and the short source.
+    """
+    slide = slide or present.Slide(section.key)
     locale = story.locale
-    header, source = header_html(section.title, section.takeaway), source_line(dataset, story)
-    notes = notes_html(section.notes)
+    title = slide_title(section, slide, locale)
+    parts = section_parts(section)
+    rows = parts[min(slide.part, len(parts)) - 1]
+    notes = list(section.notes)
     if section.kpis:
-        return header + cards_html(section.kpis) + notes + source
-    if section.key in AS_LIST and not section.empty:
-        return header + timeline_html(section, locale) + notes + source
-    if section.chart is not None:
-        return None
-    if section.tables and not section.empty:
-        return header + tables_html(section, locale) + notes + source
-    return header + notes + source  # nothing matches: the takeaway says so
+        body = cards_html(section.kpis[rows.start : rows.stop] if len(rows) else section.kpis)
+    elif section.key in AS_LIST and not section.empty:
+        body = timeline_html(section, locale, rows)
+    elif section.chart is not None:
+        chart = section.chart
+        if chart.pageable and section.rows is not None and len(parts) > 1:
+            chart = chart.for_rows(section.rows.iloc[rows.start : rows.stop])
+        below = [source_text(dataset, story)]
+        beside = chart.key in NOTES_BESIDE
+        if not beside:
+            below = [*notes, *below]
 
+        def room(canvas: int) -> int:
+            return chart_room(title, section.takeaway, below, canvas - 2 * PAD_SIDE)
 
-def section_slide(dataset: Dataset, story: Story, section: Section) -> None:
-    """One section as a slide: title, takeaway, then its cards, chart, list or tables."""
-    whole = slide_html(dataset, story, section)
-    if whole is not None:
-        st.html(whole)
-        return
-    st.html(header_html(section.title, section.takeaway))
-    notes, source = notes_html(section.notes), source_line(dataset, story)
-    if section.key in NOTES_BESIDE:
-        left, right = st.columns([3, 2], gap="medium")
-        with left:
-            _chart(section, story)
-        right.html(notes)
-        st.html(source)
+        body = chart_html(chart, story, slide.part, room)
+        if beside:
+            notes_beside = f'<div class="dx-deck-notes">{notes_html(notes)}</div>'
+            body = f'<div class="dx-deck-beside">{body}{notes_beside}</div>'
+            notes = []
+        body += _chart_rows_text(section, rows) if chart.pageable else ""
+    elif section.tables and not section.empty:
+        body = tables_html(section, locale, rows)
     else:
-        _chart(section, story)
-        st.html(notes + source)
+        body = ""  # nothing matches: the takeaway says so
+    return (
+        '<div class="dx-slide">'
+        + header_html(title, section.takeaway)
+        + f'<div class="dx-deck-body">{body}</div>'
+        + notes_html(notes)
+        + source_line(dataset, story)
+        + "</div>"
+    )
 
 
 def cover_html(dataset: Dataset, story: Story, day: date | None = None) -> str:
@@ -334,13 +577,14 @@ def cover_html(dataset: Dataset, story: Story, day: date | None = None) -> str:
         str(story.report["published_text"])
     )
     return (
-        '<div class="dx-deck-cover">'
-        + _h("main", locale._(present.SLIDES[0].title), "div")
+        '<div class="dx-slide"><div class="dx-deck-cover">'
+        + _h("main", locale._(present.COVER_SLIDE.title), "div")
         + _h("sub", report, "div")
         + cards_html(story.headline_figures(3))
         + _h("dx-deck-when", today_note(locale, day), "div")
         + "</div>"
         + source_line(dataset, story)
+        + "</div>"
     )
 
 
@@ -349,19 +593,20 @@ def closing_html(dataset: Dataset, story: Story, url: str) -> str:
     _ = story.locale._
     alt = html.escape(_("ダッシュボードを開くQRコード：") + url)
     return (
-        '<div class="dx-deck-closing">'
+        '<div class="dx-slide"><div class="dx-deck-closing">'
         + f'<img src="{qr.qr_data_uri(url)}" alt="{alt}">'
         + "<div>"
-        + _h("main", _(present.SLIDES[-1].title), "div")
+        + _h("main", _(present.CLOSING_SLIDE.title), "div")
         + _h("sub", _("QRコードから、この絞り込みのままダッシュボードを開けます。"), "div")
         + _h("dx-deck-source", url, "div")
         + "</div></div>"
         + source_line(dataset, story)
+        + "</div>"
     )
 
 
 def render_slide(dataset: Dataset, story: Story, slide: present.Slide) -> None:
-    """Draw one slide of the story."""
+    """Draw one slide of the story: one HTML block on the canvas."""
     if slide.key == present.COVER:
         st.html(cover_html(dataset, story))
     elif slide.key == present.CLOSING:
@@ -370,17 +615,17 @@ def render_slide(dataset: Dataset, story: Story, slide: present.Slide) -> None:
         )
         st.html(closing_html(dataset, story, url))
     else:
-        section_slide(dataset, story, story[slide.key])
+        st.html(slide_html(dataset, story, story[slide.key], slide))
 
 
-def _auto_advance(seconds: int, current: int) -> None:
+def _auto_advance(seconds: int, current: int, count: int) -> None:
     """Lobby screens: after `seconds` on a slide, move on (looping after the last slide)."""
 
     @st.fragment(run_every=1.0)
     def tick() -> None:
         shown_at = st.session_state.get(SHOWN_AT_KEY, time.monotonic())
         if time.monotonic() - shown_at >= seconds:
-            _go(present.next_slide(current, loop=True))
+            _go(present.next_slide(current, count, loop=True))
             st.rerun(scope="app")
 
     tick()
@@ -389,18 +634,21 @@ def _auto_advance(seconds: int, current: int) -> None:
 def render_deck(dataset: Dataset, filters: Filters) -> None:
     """The whole presentation view: CSS, the current slide, navigation, auto-advance."""
     st.html(DECK_CSS)
-    count = len(present.SLIDES)
+    story = current_story(dataset, filters)
+    slides = slides_of(story)
+    count = len(slides)
     current, notices = url_state.parse_slide(st.query_params.get(url_state.SLIDE_PARAM), count)
     auto, auto_notices = url_state.parse_auto(
         st.query_params.get(url_state.AUTO_PARAM),
         present.AUTO_MIN_SECONDS,
         present.AUTO_MAX_SECONDS,
     )
-    ui.show_url_notices(extra=notices + auto_notices)  # a bad link is named on the slide too
+    with st.container(key="deck_notices"):  # a bad link is named on the slide too
+        ui.show_url_notices(extra=notices + auto_notices)
     if st.session_state.get(SHOWN_SLIDE_KEY) != current:
         st.session_state[SHOWN_SLIDE_KEY] = current
         st.session_state[SHOWN_AT_KEY] = time.monotonic()
-    render_slide(dataset, current_story(dataset, filters), present.SLIDES[current - 1])
+    render_slide(dataset, story, slides[current - 1])
 
     previous, following = present.previous_slide(current, count), present.next_slide(current, count)
     with st.container(key="deck_nav"):
@@ -436,4 +684,4 @@ def render_deck(dataset: Dataset, filters: Filters) -> None:
         ):
             st.button(ui._(label), key=key, shortcut=shortcut, on_click=_go, args=(target,))
     if auto:
-        _auto_advance(auto, current)
+        _auto_advance(auto, current, count)

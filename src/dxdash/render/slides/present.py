@@ -1,6 +1,9 @@
 """Presentation mode as pure logic: which slides, in what order, and how URLs move between them.
 
-The slides follow the story: a cover, one slide per section of ``story.deck()``, a closing QR.
+The slides follow the story: a cover, the sections of ``story.deck()`` in order, a closing QR.
+A section with more rows than a slide holds continues on the next slides (「外部評価（2/3）」):
+how many parts each section takes is the deck's count of rows per slide, never the screen's, so
+the deck has the same slides, with the same rows, at every size and in both languages.
 
 The deck is entered with ``?present=1`` and each slide has its own URL (``&slide=N``, 1-based).
 Filters in the URL carry into the deck; ``&auto=SECONDS`` advances on its own and loops.
@@ -25,22 +28,53 @@ CLOSING = "closing"
 
 @dataclass(frozen=True)
 class Slide:
-    """One slide: a stable key and, for the cover and the closing, its Japanese title.
+    """One slide: a stable key, its part of the section, and for the cover and closing a title.
 
     A section slide's key is the story's section key (dxdash.story.model.DECK) and its title
     is the section's own (said by the story in the page's language), so ``title`` is empty.
+    ``part`` of ``parts``: which share of the section's rows this slide shows (1 of 1 mostly).
     """
 
     key: str
     title: str = ""
+    part: int = 1
+    parts: int = 1
 
 
-# The story's order: the cover, one slide per deck section, then the QR code to the dashboard.
-SLIDES: tuple[Slide, ...] = (
-    Slide(COVER, "群馬県 DX推進実績"),
-    *(Slide(key) for key in DECK),
-    Slide(CLOSING, "ダッシュボードで最新の数値を"),
-)
+COVER_SLIDE = Slide(COVER, "群馬県 DX推進実績")
+CLOSING_SLIDE = Slide(CLOSING, "ダッシュボードで最新の数値を")
+
+
+def deck_slides(parts: Mapping[str, int]) -> tuple[Slide, ...]:
+    """The story's order: the cover, each deck section in its parts, the QR code to close.
+
+    ``parts`` says how many slides each section of DECK takes (at least one: a section that
+    matches nothing still has its slide, whose takeaway says so).
+    """
+    sections = (
+        Slide(key, part=part, parts=max(parts.get(key, 1), 1))
+        for key in DECK
+        for part in range(1, max(parts.get(key, 1), 1) + 1)
+    )
+    return (COVER_SLIDE, *sections, CLOSING_SLIDE)
+
+
+def split_evenly(count: int, per_slide: int) -> list[range]:
+    """Row ranges of `count` rows on as few slides as hold `per_slide` each, evenly filled.
+
+    15 rows at 5 a slide are 5 + 5 + 5; 12 at 5 are 4 + 4 + 4 (not 5 + 5 + 2), so no slide
+    of a section looks nearly empty beside the others. No rows: one empty range.
+    """
+    if count <= 0:
+        return [range(0)]
+    slides = -(-count // per_slide)
+    base, extra = divmod(count, slides)
+    ranges, start = [], 0
+    for index in range(slides):
+        size = base + (1 if index < extra else 0)
+        ranges.append(range(start, start + size))
+        start += size
+    return ranges
 
 
 def is_presenting(params: Mapping[str, object]) -> bool:
@@ -49,7 +83,7 @@ def is_presenting(params: Mapping[str, object]) -> bool:
     return str(value).strip().lower() in {"1", "true", "yes", "on"}
 
 
-def parse_slide(value: object, count: int = len(SLIDES)) -> int:
+def parse_slide(value: object, count: int) -> int:
     """Read ``slide=N`` (1-based), clamped to the deck; anything unreadable is slide 1."""
     try:
         number = int(str(value).strip())
@@ -69,14 +103,14 @@ def parse_auto(value: object) -> int | None:
     return min(max(seconds, AUTO_MIN_SECONDS), AUTO_MAX_SECONDS) if seconds > 0 else None
 
 
-def next_slide(current: int, count: int = len(SLIDES), loop: bool = False) -> int:
+def next_slide(current: int, count: int, loop: bool = False) -> int:
     """The slide after `current`; stays on the last one unless looping."""
     if current >= count:
         return 1 if loop else count
     return current + 1
 
 
-def previous_slide(current: int, count: int = len(SLIDES)) -> int:
+def previous_slide(current: int, count: int) -> int:
     """The slide before `current`; stays on the first one."""
     return max(min(current, count) - 1, 1)
 
