@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import random
+import re
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -38,8 +39,7 @@ TIMEOUT_MS = 120_000
 RERUN_TIMEOUT_MS = 30_000
 SIDEBAR = "[data-testid='stSidebar']"
 MAIN = "[data-testid='stMain']"
-SIDEBAR_FIELD = "[data-testid='stSidebar'] [data-testid='stMultiSelect'] input"
-FLOOR_SELECT = "[data-testid='stSelectbox'] input"
+SIDEBAR_FIELD_BOX = "[data-testid='stSidebar'] [data-testid='stMultiSelect']"
 
 
 async def launch(playwright: object) -> object:
@@ -205,11 +205,12 @@ async def count_charts(browser: object, url: str) -> tuple[int, dict[str, object
 # --------------------------------------------------------------------------- filter actions
 
 
-async def _timed_key(page: object, locator: str, key: str, expect: Expect) -> float:
-    """Press `key` in `locator`, wait until the rerun it starts has shown `expect` and finished.
+async def _timed(page: object, action: Awaitable[None], expect: Expect) -> float:
+    """Do `action` (a click, a key), wait until the rerun it starts has shown `expect` and
+    finished. `action` is a coroutine not yet awaited: the clock starts just before it.
 
     Returns the round trip in ms; the websocket part (when a WsTimer is attached) is left in
-    LAST_SERVER_MS[id(page)]."""
+    LAST_SERVER_MS[id(page)], the until-quiet figures (quiet pages) in LAST_QUIET[id(page)]."""
     timer = TIMERS.get(id(page))
     since = len(timer.sent) if timer else 0
     quiet = id(page) in QUIET_PAGES
@@ -219,7 +220,7 @@ async def _timed_key(page: object, locator: str, key: str, expect: Expect) -> fl
             "[performance.now(), window.__dxQuiet.mutations]"
         )
     began = time.perf_counter()
-    await page.locator(locator).press(key)  # type: ignore[attr-defined]
+    await action
     # A filter may leave no chart (0); pages in HIDDEN_CHARTS skip the chart check (-1).
     await wait_ready(page, -1 if id(page) in HIDDEN_CHARTS else 0, expect, RERUN_TIMEOUT_MS)
     took = (time.perf_counter() - began) * 1000
@@ -238,35 +239,35 @@ async def _timed_key(page: object, locator: str, key: str, expect: Expect) -> fl
     return took
 
 
-# The 分野 the filter round trips select, in turn: each is new to a server the first time.
 FIELD_CYCLE = ("教育", "健康", "行政", "農業", "防災・安全")  # each draws ≥ 1 chart at report size
 
 
-async def dxdash_toggle(page: object, step: int) -> float:
-    """Even steps add a 分野 (the next of FIELD_CYCLE) in the sidebar multiselect, odd steps
-    remove it again (back to the unfiltered view)."""
-    field = page.locator(SIDEBAR_FIELD)  # type: ignore[attr-defined]
-    await field.click()
+async def click_toggle(page: object, step: int) -> float:
+    """A 分野 chosen with the mouse, as a person does it, in the sidebar's first multiselect
+    (dxdash's 分野 and the floor's, the same widget): even steps open the box with a click and
+    click the next of FIELD_CYCLE (timed from that click); odd steps click the chosen tag's
+    × (timed from it), back to the unfiltered view. Both wait for the sidebar's 「分野：…」."""
+    box = page.locator(SIDEBAR_FIELD_BOX).first  # type: ignore[attr-defined]
     if step % 2 == 0:
         name = FIELD_CYCLE[(step // 2) % len(FIELD_CYCLE)]
-        await field.press_sequentially(name)
+        await box.locator("input").click()
         option = page.get_by_role("option", name=name, exact=True)  # type: ignore[attr-defined]
         await option.wait_for(timeout=RERUN_TIMEOUT_MS)
-        took = await _timed_key(page, SIDEBAR_FIELD, "Enter", (SIDEBAR, f"分野：{name}", True))
-    else:
-        took = await _timed_key(page, SIDEBAR_FIELD, "Backspace", (SIDEBAR, "分野：", False))
-    await page.keyboard.press("Escape")  # type: ignore[attr-defined]
-    return took
+        took = await _timed(page, option.click(), (SIDEBAR, f"分野：{name}", True))
+        await page.keyboard.press("Escape")  # type: ignore[attr-defined]  # the list closes
+        return took
+    remove = box.get_by_role("button", name=re.compile(r"^Remove "))
+    return await _timed(page, remove.first.click(), (SIDEBAR, "分野：", False))
 
 
-async def floor_toggle(page: object, step: int) -> float:
-    """Alternate the floor app's selectbox between B and A."""
-    select = page.locator(FLOOR_SELECT)  # type: ignore[attr-defined]
-    await select.click()
-    option = "B" if step % 2 == 0 else "A"
-    await select.press_sequentially(option)
-    await page.get_by_role("option", name=option).wait_for(timeout=RERUN_TIMEOUT_MS)  # type: ignore[attr-defined]
-    return await _timed_key(page, FLOOR_SELECT, "Enter", (MAIN, f"selected: {option}", True))
+async def deck_next(page: object, step: int) -> float:
+    """The clicker's → key on a slide (dxdash's deck or the deck floor), until the slide number
+    shown has moved on; the floor's slide says 「slide N / 8」, dxdash's navigation 「N / 17」."""
+    shown = await page.locator(MAIN).inner_text()  # type: ignore[attr-defined]
+    match = re.search(r"(\d+) / (\d+)", shown)
+    number, count = (int(match.group(1)), int(match.group(2))) if match else (1, 1)
+    after = f"{number % count + 1} / {count}"
+    return await _timed(page, page.keyboard.press("ArrowRight"), (MAIN, after, True))  # type: ignore[attr-defined]
 
 
 Toggle = Callable[[object, int], Awaitable[float]]
@@ -278,6 +279,7 @@ class App:
     url: str
     toggle: Toggle
     charts: int = 1
+    slides: int = 0  # a deck: how many slides (its first pass through them is cold)
 
 
 # --------------------------------------------------------------------------- A/B benchmarks
@@ -409,9 +411,9 @@ async def until_quiet_filter(
     browser: object, apps: list[App], paths: list[str], runs: int
 ) -> dict[str, object]:
     """Filter change → the page stops changing, on each dxdash page in `paths`, A/B against the
-    floor's selectbox in the same rounds. For every change: the until-quiet time, whether it was
-    the page's first view of that 分野 on its server (cold: dxdash's caches miss) and how many of
-    the charts on screen before and after were embedded anew instead of updated in place.
+    floor's multiselect in the same rounds. For every change: the until-quiet time, whether it
+    was the page's first view of that 分野 on its server (cold: dxdash's caches miss) and how
+    many of the charts on screen before and after were embedded anew instead of updated in place.
 
     `apps` are opened at `path` (dxdash servers) or at their own URL (the floor). Call this on
     servers that have not yet seen these filters, so that cold changes are cache misses.
@@ -419,56 +421,86 @@ async def until_quiet_filter(
     result: dict[str, object] = {}
     seen: dict[tuple[str, str], set[str]] = {}
     for path in paths:
-        pages: dict[str, object] = {}
         urls = {
             app.label: app.url if app.label == "floor" else app.url.rstrip("/") + path
             for app in apps
         }
-        for app in apps:
-            page = pages[app.label] = await new_page(browser, quiet=True)
 
-            async def settle(page: object = page, url: str = urls[app.label]) -> float:
-                await open_app(page, url, 0)
-                return (await wait_quiet(page, 0.0))[0]
+        def cold(app: App, step: int, path: str = path) -> bool:
+            """True for a 分野's first use on this page of a dxdash server (a cache miss)."""
+            field = FIELD_CYCLE[(step // 2) % len(FIELD_CYCLE)]
+            known = seen.setdefault((app.label, path), set())
+            first = app.label != "floor" and step % 2 == 0 and field not in known
+            if step % 2 == 0:
+                known.add(field)
+            return first
 
-            await _guarded(page, f"quiet-open-{app.label}{path.replace('/', '_')}", settle())
-        samples: dict[str, list[dict[str, object]]] = {app.label: [] for app in apps}
-        for step in range(runs + 2):  # two warm-up changes per app are discarded
-            for app in apps if step % 4 < 2 else apps[::-1]:
-                page = pages[app.label]
-                field = FIELD_CYCLE[(step // 2) % len(FIELD_CYCLE)]
-                known = seen.setdefault((app.label, path), set())
-                cold = app.label != "floor" and step % 2 == 0 and field not in known
-                if step % 2 == 0:
-                    known.add(field)
-                LAST_QUIET.pop(id(page), None)
-                name = f"quiet-filter-{app.label}{path.replace('/', '_')}"
-                await _guarded(page, name, app.toggle(page, step))
-                if step < 2:
-                    continue
-                measured = LAST_QUIET.get(id(page)) or {
-                    "quiet_ms": float("nan"),
-                    "dom_quiet_ms": float("nan"),
-                    **dict.fromkeys(("kept", "re_embedded", "added", "removed"), 0),
-                    **dict.fromkeys(("mutations", "elements"), 0),
-                }
-                samples[app.label].append({**measured, "cold": cold, "step": step})
-        for page in pages.values():
-            QUIET_PAGES.discard(id(page))
-            await page.context.close()  # type: ignore[attr-defined]
-        entry = {app.label: _quiet_stats(samples[app.label]) for app in apps}
-        floor = entry["floor"]  # type: ignore[index]
-        entry["ratios_vs_floor"] = {
-            app.label: {
-                "p50": ratio(entry[app.label]["p50"], floor["p50"]),  # type: ignore[index]
-                "p95": ratio(entry[app.label]["p95"], floor["p95"]),  # type: ignore[index]
-                "dom_p50": ratio(entry[app.label]["dom"]["p50"], floor["dom"]["p50"]),  # type: ignore[index]
-            }
-            for app in apps
-            if app.label != "floor"
-        }
-        result[path] = entry
+        result[path] = await _quiet_rounds(browser, apps, urls, runs, cold)
     return result
+
+
+async def until_quiet_slides(browser: object, apps: list[App], runs: int) -> dict[str, object]:
+    """The deck's → key → the page stops changing, dxdash's deck A/B against the deck floor
+    (bench/floor_deck_app.py) in the same rounds; every slide a change (cold on its first show)."""
+    urls = {app.label: app.url for app in apps}
+
+    def cold(app: App, step: int) -> bool:
+        """Step k shows slide k + 2: the first pass through dxdash's slides draws them anew."""
+        return app.label != "floor" and step + 2 <= app.slides
+
+    return await _quiet_rounds(browser, apps, urls, runs, cold)
+
+
+async def _quiet_rounds(
+    browser: object,
+    apps: list[App],
+    urls: dict[str, str],
+    runs: int,
+    cold: Callable[[App, int], bool],
+) -> dict[str, object]:
+    """Open each app at its URL until quiet, then `runs` changes each (app.toggle), A/B
+    interleaved after two warm-up changes; p50/p95 per app and the ratios to the floor."""
+    pages: dict[str, object] = {}
+    for app in apps:
+        page = pages[app.label] = await new_page(browser, quiet=True)
+
+        async def settle(page: object = page, url: str = urls[app.label]) -> float:
+            await open_app(page, url, 0)
+            return (await wait_quiet(page, 0.0))[0]
+
+        name = re.sub(r"\W+", "_", urls[app.label].split("//")[-1].split("/", 1)[-1])
+        await _guarded(page, f"quiet-open-{app.label}-{name}", settle())
+    samples: dict[str, list[dict[str, object]]] = {app.label: [] for app in apps}
+    for step in range(runs + 2):  # two warm-up changes per app are discarded
+        for app in apps if step % 4 < 2 else apps[::-1]:
+            page = pages[app.label]
+            first = cold(app, step)
+            LAST_QUIET.pop(id(page), None)
+            await _guarded(page, f"quiet-change-{app.label}", app.toggle(page, step))
+            if step < 2:
+                continue
+            measured = LAST_QUIET.get(id(page)) or {
+                "quiet_ms": float("nan"),
+                "dom_quiet_ms": float("nan"),
+                **dict.fromkeys(("kept", "re_embedded", "added", "removed"), 0),
+                **dict.fromkeys(("mutations", "elements"), 0),
+            }
+            samples[app.label].append({**measured, "cold": first, "step": step})
+    for page in pages.values():
+        QUIET_PAGES.discard(id(page))
+        await page.context.close()  # type: ignore[attr-defined]
+    entry: dict[str, object] = {app.label: _quiet_stats(samples[app.label]) for app in apps}
+    floor = entry["floor"]
+    entry["ratios_vs_floor"] = {
+        app.label: {
+            "p50": ratio(entry[app.label]["p50"], floor["p50"]),  # type: ignore[index]
+            "p95": ratio(entry[app.label]["p95"], floor["p95"]),  # type: ignore[index]
+            "dom_p50": ratio(entry[app.label]["dom"]["p50"], floor["dom"]["p50"]),  # type: ignore[index]
+        }
+        for app in apps
+        if app.label != "floor"
+    }
+    return entry
 
 
 def _ab(samples: dict[str, list[float]], apps: list[App]) -> dict[str, object]:

@@ -63,9 +63,8 @@ async def probe(paths: list[str], runs: int, base: Path | None) -> None:
                     order = list(apps) if step % 4 < 2 else list(apps)[::-1]
                     for label in order:
                         page = pages[label]
-                        toggle = bb.floor_toggle if label == "floor" else bb.dxdash_toggle
                         t0 = await page.evaluate("performance.now()")
-                        await toggle(page, step)
+                        await bb.click_toggle(page, step)
                         if step >= 2:
                             measured = bb.LAST_QUIET[id(page)]
                             times[label].append(measured["quiet_ms"])

@@ -6,10 +6,11 @@
 What it measures (see bench/README.md):
 1. script run time per page with warm caches, report size vs the synthetic 1000× set (AppTest);
 2. headless Chromium: navigation → every chart drawn, dxdash's overview vs bench/floor_app.py;
-3. filter change → rerun finished and charts redrawn, dxdash 分野 vs the floor's selectbox;
-   and then (on fresh servers that have not seen the filters) both until the page stops changing
-   (nothing seen changing for 600 ms; see _common.QUIET_INIT_JS) on /, /metrics and
-   /initiatives, with the charts re-embedded;
+3. filter change, made with the mouse (click the sidebar 分野 box, click an option; click a
+   tag's × to remove it) → rerun finished and charts redrawn, dxdash vs the floor's same
+   multiselect; and then (on fresh servers that have not seen the filters) both until the page
+   stops changing (nothing seen changing for 600 ms; see _common.QUIET_INIT_JS) on /, /metrics
+   and /initiatives, with the charts re-embedded; the deck's → key until quiet vs the deck floor;
 4. 20 concurrent browser sessions on one server: RSS per session, p95 rerun round trip vs 1.
 """
 
@@ -33,6 +34,7 @@ from _common import BENCH, REPO, RESULTS, fmt, machine, ratio, start_server
 SYNTHETIC_SOURCE = REPO / "src" / "dxdash" / "data" / "synthetic.py"
 LARGE = "dxdash-1000x"
 QUIET_PATHS = ["/", "/metrics", "/initiatives"]
+DECK_SLIDES = 17  # the report's deck (tests/test_render_deck.py pins it)
 TARGETS = {
     "page_ms_report": 50.0,
     "page_large_factor": 2.0,
@@ -94,9 +96,9 @@ async def browser_part(args: argparse.Namespace, large: Path) -> dict[str, objec
         big = start_server("app.py", env={"DXDASH_DATA_DIR": str(large)}, label="dxdash-large")
         try:
             apps = [
-                bb.App("dxdash", dxdash.url + "/", bb.dxdash_toggle),
-                bb.App("floor", floor.url + "/", bb.floor_toggle),
-                bb.App(LARGE, big.url + "/", bb.dxdash_toggle),
+                bb.App("dxdash", dxdash.url + "/", bb.click_toggle),
+                bb.App("floor", floor.url + "/", bb.click_toggle),
+                bb.App(LARGE, big.url + "/", bb.click_toggle),
             ]
             for server in (dxdash, floor, big):
                 server.check()
@@ -137,7 +139,7 @@ async def browser_part(args: argparse.Namespace, large: Path) -> dict[str, objec
         print(f"\n[4] {args.sessions} concurrent sessions on one server (overview page)")
         server = start_server("app.py", label="dxdash-concurrency")
         try:
-            app = bb.App("dxdash", server.url + "/", bb.dxdash_toggle)
+            app = bb.App("dxdash", server.url + "/", bb.click_toggle)
             app.charts, _ = await bb.count_charts(browser, app.url)
             conc = await bb.concurrency(
                 browser, app, server.pid, args.sessions, args.reruns, think=args.think
@@ -178,6 +180,7 @@ async def quiet_part(
     """The until-quiet figures, on fresh dxdash servers (report size and 1000×) that have not
     seen the filters, so a 分野's first use on a page is a cache miss; the floor of `apps` is
     reused. Filter change first, then navigation."""
+    deck_floor = start_server(BENCH / "floor_deck_app.py", cwd=BENCH, label="floor-deck")
     fresh = start_server("app.py", label="dxdash-quiet")
     fresh_big = start_server(
         "app.py", env={"DXDASH_DATA_DIR": str(large)}, label="dxdash-large-quiet"
@@ -185,15 +188,21 @@ async def quiet_part(
     charts = {app.label: app.charts for app in apps}
     floor = next(app for app in apps if app.label == "floor")
     apps = [
-        bb.App("dxdash", fresh.url + "/", bb.dxdash_toggle, charts["dxdash"]),
+        bb.App("dxdash", fresh.url + "/", bb.click_toggle, charts["dxdash"]),
         floor,
-        bb.App(LARGE, fresh_big.url + "/", bb.dxdash_toggle, charts[LARGE]),
+        bb.App(LARGE, fresh_big.url + "/", bb.click_toggle, charts[LARGE]),
+    ]
+    decks = [
+        bb.App("dxdash", fresh.url + "/?present=1", bb.deck_next, slides=DECK_SLIDES),
+        bb.App("floor", deck_floor.url + "/", bb.deck_next),
     ]
     try:
         await _quiet_phases(browser, apps, args, result)
+        await _deck_phase(browser, decks, args, result)
     finally:
         fresh.stop()
         fresh_big.stop()
+        deck_floor.stop()
 
 
 async def _quiet_phases(
@@ -212,7 +221,8 @@ async def _quiet_phases(
             print(
                 f"    {label:13s} p50 {fmt(e['p50'], ' ms')}, p95 {fmt(e['p95'], ' ms')} "
                 f"(n={e['n']}{', ' + str(e['failed']) + ' failed' if e['failed'] else ''})"
-                f";  any DOM mutation p50 {fmt(e['dom']['p50'], ' ms')}"
+                f";  any DOM mutation p50 {fmt(e['dom']['p50'], ' ms')}, "
+                f"p95 {fmt(e['dom']['p95'], ' ms')}"
                 + (
                     f";  cold p50 {fmt(e['cold']['p50'], ' ms')} (n={e['cold']['n']}), "
                     f"warm p50 {fmt(e['warm']['p50'], ' ms')}"
@@ -249,6 +259,30 @@ async def _quiet_phases(
             f"    ratio {label}/floor (p50): {fmt(value, '×', 2)};  to any DOM mutation "
             f"{fmt(nav['dom_ratios_vs_floor'][label], '×', 2)}"
         )
+
+
+async def _deck_phase(
+    browser: object, decks: list[bb.App], args: argparse.Namespace, result: dict[str, object]
+) -> None:
+    print(
+        f"\n[3d] the deck's → key → page quiet, {args.quiet_runs} slide changes after 2 warm-up "
+        f"(dxdash /?present=1, {DECK_SLIDES} slides, first pass: cold) vs bench/floor_deck_app.py"
+    )
+    entry = await bb.until_quiet_slides(browser, decks, args.quiet_runs)
+    result["quiet_deck"] = entry
+    for label in ("dxdash", "floor"):
+        e = entry[label]  # type: ignore[index]
+        print(
+            f"    {label:13s} p50 {fmt(e['p50'], ' ms')}, p95 {fmt(e['p95'], ' ms')} "
+            f"(n={e['n']}{', ' + str(e['failed']) + ' failed' if e['failed'] else ''})"
+            f";  any DOM mutation p50 {fmt(e['dom']['p50'], ' ms')}, "
+            f"p95 {fmt(e['dom']['p95'], ' ms')}"
+        )
+    r = entry["ratios_vs_floor"]["dxdash"]  # type: ignore[index]
+    print(
+        f"    ratio dxdash/floor: p50 {fmt(r['p50'], '×', 2)}, p95 {fmt(r['p95'], '×', 2)}"
+        f";  to any DOM mutation p50 {fmt(r['dom_p50'], '×', 2)}"
+    )
 
 
 def _print_ab(result: dict[str, object]) -> None:
@@ -307,6 +341,14 @@ def summary(results: dict[str, object]) -> None:
             f" re-embeds {fmt(d['re_embeds_per_change'], '', 2)} [0]; 1000×/report cold "
             f"{fmt(ratio(big['cold']['p50'], d['cold']['p50']), '×', 2)}, warm "
             f"{fmt(ratio(big['warm']['p50'], d['warm']['p50']), '×', 2)} [≤2×]"
+        )
+    deck = results.get("quiet_deck")
+    if deck:
+        r = deck["ratios_vs_floor"]["dxdash"]  # type: ignore[index]
+        print(
+            f"{'slide change (→) until quiet':28s} p50 {fmt(deck['dxdash']['p50'], ' ms')} vs "  # type: ignore[index]
+            f"floor {fmt(deck['floor']['p50'], ' ms')} → {fmt(r['p50'], '×', 2)} (p95 "  # type: ignore[index]
+            f"{fmt(r['p95'], '×', 2)}; any DOM mutation {fmt(r['dom_p50'], '×', 2)})"
         )
     for key, title in (("navigation", "navigation"), ("filter", "filter round trip")):
         entry = results.get(key)

@@ -11,6 +11,25 @@ from dxdash.data.dataset import load_dataset
 from dxdash.story import figures
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _component_manifests_scanned_once():
+    """Scan the installed packages for Streamlit component manifests once per test process.
+
+    Every `AppTest` run builds a BidiComponentManager that reads the metadata of every
+    installed distribution (about 0.45 s a run on this machine: most of an AppTest test's
+    time). The packages do not change during a test run, so the first scan's answer is kept.
+    Touches Streamlit 1.67's `manifest_scanner.scan_component_manifests` (not public API);
+    test_app_pages' page tests (the filters button is a v2 component) would fail if it changed.
+    """
+    from streamlit.components.v2 import manifest_scanner
+
+    scan = manifest_scanner.scan_component_manifests
+    found = scan()
+    manifest_scanner.scan_component_manifests = lambda max_workers=None: list(found)
+    yield
+    manifest_scanner.scan_component_manifests = scan
+
+
 @pytest.fixture(scope="module")
 def dataset():
     """The committed data (data/), loaded once per test module."""
