@@ -51,10 +51,11 @@ def deck_slides(parts: Mapping[str, int]) -> tuple[Slide, ...]:
     ``parts`` says how many slides each section of DECK takes (at least one: a section that
     matches nothing still has its slide, whose takeaway says so).
     """
+    counts = {key: max(parts.get(key, 1), 1) for key in DECK}
     sections = (
-        Slide(key, part=part, parts=max(parts.get(key, 1), 1))
-        for key in DECK
-        for part in range(1, max(parts.get(key, 1), 1) + 1)
+        Slide(key, part=part, parts=count)
+        for key, count in counts.items()
+        for part in range(1, count + 1)
     )
     return (COVER_SLIDE, *sections, CLOSING_SLIDE)
 
