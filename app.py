@@ -11,6 +11,7 @@ import streamlit as st
 
 from dxdash.admin import ui as admin_ui
 from dxdash.locale import get_locale
+from dxdash.render import web_fonts
 from dxdash.render.slides import deck
 from dxdash.render.streamlit import filters_button, process, ui, url_guard
 
@@ -28,7 +29,6 @@ given = url_guard.bound_url()  # before any work: every URL value within its lim
 ui.language_switch()  # first: every label below follows ?lang=
 ui.declare_page_language()  # <html lang="ja"> or "en" (Streamlit always writes "en")
 dataset = ui.get_dataset(announce=True)  # data problems are shown here, once per run
-ui.inject_css()
 filters = ui.sidebar_filters(dataset)
 filters_button.label_filters_button(filters, get_locale(ui.lang()))  # phone: 「絞り込み（2）」
 presenting = url_guard.presenting()
@@ -84,6 +84,12 @@ navigation = st.navigation(
     position="hidden" if presenting else "sidebar",
 )
 url_guard.name_unused(given, navigation.url_path, presenting=presenting)  # e.g. ?view= on 推進経過
+# The full Japanese font only where the core lacks a character of the data or of the link
+# (echoed in notices; dxdash.render.web_fonts); always on データ管理, whose previews show new data.
+ui.inject_css(
+    full_font=navigation.url_path == "admin"
+    or web_fonts.needs_full_font(dataset, [*given, *(v for vs in given.values() for v in vs)])
+)
 if not presenting:
     ui.snapshot_banner(dataset)
     ui.show_url_notices()  # link values the app could not use, named (the deck shows its own)

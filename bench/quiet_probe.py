@@ -4,8 +4,8 @@
 
 Starts the floor, this checkout's dxdash and (with --base) another checkout's dxdash, then on
 each page does the [3q] filter changes (bench/browser_bench.py) on all of them in the same
-rounds and prints p50 until quiet, and for the last change of each app its DOM mutations by
-closest data-testid and the 8 latest (what kept the page from going quiet). A development
+rounds and prints p50 until quiet, and for the last add and the last removal of each app its
+DOM mutations by closest data-testid and the latest (what kept the page from going quiet). A development
 tool for A/B-ing a rendering change; bench/run.py --only-quiet gives the reported figures.
 """
 
@@ -72,11 +72,12 @@ async def probe(paths: list[str], runs: int, base: Path | None) -> None:
                                 print(
                                     f"    {label} step {step}: {measured['re_embedded']} re-embedded"
                                 )
-                            if step == runs + 1:
+                            if step >= runs:  # the last add (even) and the last removal
                                 trace = await page.evaluate(
                                     "(t0) => window.__dxTrace.filter(r => r[0] >= t0)", t0
                                 )
-                                report(label, path, trace, t0)
+                                kind = "add" if step % 2 == 0 else "remove"
+                                report(f"{label} {kind}", path, trace, t0)
                 floor_p50 = median(times["floor"])
                 print(f"{path}: until quiet p50 (ms, ratio to floor), {runs} changes")
                 for label, values in times.items():

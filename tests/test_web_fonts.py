@@ -16,6 +16,9 @@ from fontTools.ttLib import TTFont
 
 from dxdash.charts import theme
 from dxdash.data.dataset import REPO_ROOT
+from dxdash.data.dataset import load_dataset
+from dxdash.locale import content as localize
+from dxdash.render import web_fonts
 from dxdash.render.streamlit import blocks as ui
 
 CONFIG = tomllib.loads((REPO_ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
@@ -55,14 +58,14 @@ def test_core_font_has_two_weights_with_the_same_range():
 def test_core_file_covers_exactly_its_declared_range(weight):
     face = next(f for f in _core_faces() if f["weight"] == str(weight))
     path = REPO_ROOT / "static" / face["url"].removeprefix("app/static/")
-    declared = build_web_fonts.parse_unicode_range(face["unicodeRange"])
+    declared = web_fonts.parse_unicode_range(face["unicodeRange"])
     assert set(TTFont(path).getBestCmap()) == declared
     assert path.stat().st_size < 300 * 1024  # the point of the core font: one small file
 
 
 def test_every_character_of_the_apps_text_is_in_the_core_font():
     """Fails after new text (data, translations, code) brings characters the core lacks."""
-    declared = build_web_fonts.parse_unicode_range(_core_faces()[0]["unicodeRange"])
+    declared = web_fonts.parse_unicode_range(_core_faces()[0]["unicodeRange"])
     in_print_font = set(TTFont(PRINT_FONT).getBestCmap())  # JIS X 0208 and more
     missing = sorted(
         c
@@ -83,7 +86,7 @@ def test_the_full_slices_are_still_declared_for_other_characters():
         assert 'font-family: "Noto Sans JP Full"' in rule
         (name,) = re.findall(r'url\("([^"]+)"\)', rule)
         assert (FULL_CSS.parent / name).is_file()
-        assert build_web_fonts.parse_unicode_range(
+        assert web_fonts.parse_unicode_range(
             re.search(r"unicode-range: ([^;]+);", rule)[1].replace(" ", "")
         )
     assert not [face for face in FACES if face["family"] == "Noto Sans JP Full"]
@@ -101,9 +104,59 @@ def test_the_full_slices_are_still_declared_for_other_characters():
 )
 def test_unicode_range_round_trips(codes, text):
     assert build_web_fonts.unicode_range(codes) == text
-    assert build_web_fonts.parse_unicode_range(text) == codes
+    assert web_fonts.parse_unicode_range(text) == codes
 
 
 def test_text_files_include_data_translations_and_pages():
     names = {Path(p).name for p in build_web_fonts.text_files()}
     assert {"ui.csv", "content.yaml", "initiatives.yaml", "app.py", "overview.py"} <= names
+
+
+# ---- which pages import the full font (dxdash.render.web_fonts) ----
+
+
+def test_the_app_reads_the_core_range_the_config_declares():
+    (face,) = [f for f in _core_faces() if str(f["weight"]) == "400"]
+    assert web_fonts.core_code_points() == web_fonts.parse_unicode_range(face["unicodeRange"])
+    assert web_fonts.core_code_points(REPO_ROOT / "no-such-config.toml") is None
+
+
+@pytest.mark.parametrize("code", ["ja", "en"])
+def test_the_committed_data_needs_only_the_core(code):
+    """The core is built from data/source: the report's pages import no further faces."""
+    data = localize.localized(load_dataset(), code)
+    assert not web_fonts.dataset_needs_full_font(data)
+    assert data.derived["needs_full_font"] is False  # worked out once per dataset
+
+
+@pytest.mark.parametrize(
+    ("shown", "needed"),
+    [
+        ((), False),
+        (("ぐんまワクチン手帳 約40万人", "LINE", "FY2023"), False),
+        (("埴輪",), False),  # in the data, so in the core
+        (("𠮷野家",), True),  # a character beyond the core: its slice must be declared
+        (("Zürich", "\n"), False),
+    ],
+)
+def test_text_beyond_the_core_brings_the_full_font(dataset, shown, needed):
+    assert web_fonts.needs_full_font(dataset, shown) is needed
+
+
+def test_an_unknown_core_assumes_the_full_font():
+    assert web_fonts.outside_core(["abc"], None)
+
+
+def _imports_full_font(at) -> bool:
+    return any(ui.FULL_FONT_CSS in h.proto.body for h in at.get("html"))
+
+
+def test_pages_import_the_full_font_only_when_their_text_needs_it():
+    """The overview with the report's data imports only the core; a link whose keyword has a
+    character beyond it (shown in the search box and the notices) and データ管理 (its previews
+    show data not yet checked) import the full font's slices."""
+    from tests.test_app_pages import run_app
+
+    assert not _imports_full_font(run_app())
+    assert _imports_full_font(run_app(q="𠮷"))
+    assert _imports_full_font(run_app("app_pages/admin.py"))

@@ -20,7 +20,6 @@ renders in a foreign font.
 
 from __future__ import annotations
 
-import re
 import sys
 from collections.abc import Iterable
 from pathlib import Path
@@ -66,18 +65,6 @@ def unicode_range(codes: Iterable[int]) -> str:
         else:
             runs.append([code, code])
     return ",".join(f"U+{a:04X}" if a == b else f"U+{a:04X}-{b:04X}" for a, b in runs)
-
-
-def parse_unicode_range(text: str) -> set[int]:
-    """The code points of a CSS unicode-range ("U+0020-007E,U+3042")."""
-    codes: set[int] = set()
-    for part in text.split(","):
-        match = re.fullmatch(r"\s*U\+([0-9A-Fa-f]+)(?:-([0-9A-Fa-f]+))?\s*", part)
-        if not match:
-            raise ValueError(f"not a unicode-range part: {part!r}")
-        start = int(match.group(1), 16)
-        codes.update(range(start, int(match.group(2) or match.group(1), 16) + 1))
-    return codes
 
 
 def core_file(weight: int) -> Path:

@@ -94,6 +94,8 @@ def label_figures(dataset: Dataset, rows: pd.DataFrame, lang: str) -> pd.DataFra
     if len(latest) > LABEL_ONCE_MAX_FIGURES or not rows.index.isin(latest.index).all():
         return figures.with_labels(rows, dataset.initiatives, dataset.programs, lang)
     labelled = labelled_latest(dataset, lang).loc[rows.index]
+    if rows.columns.equals(latest.columns):  # rows of latest as they are (filtered, not changed)
+        return labelled
     added = [c for c in labelled.columns if c not in latest.columns]
     out = pd.concat([rows, labelled[added]], axis=1)  # one concat, not a column at a time
     for column in figures.RELABELLED_COLUMNS:  # rewritten in place (English notes)
@@ -128,7 +130,16 @@ def _figure_notes(figure_rows: pd.DataFrame, total: int, locale: Locale) -> tupl
 
 
 def _summary(inputs: _Inputs) -> Section:
-    """The program-wide answers (DX program rate, Gunma models, evaluations): never filtered."""
+    """The program-wide answers (DX program rate, Gunma models, evaluations): never filtered,
+    so made once per dataset and language (kept in ``dataset.derived`` like labelled_latest)."""
+    key = f"summary_section:{inputs.locale.code}"
+    if key not in inputs.dataset.derived:
+        inputs.dataset.derived[key] = _program_summary(inputs)
+    return inputs.dataset.derived[key]
+
+
+def _program_summary(inputs: _Inputs) -> Section:
+    """_summary's section, from the dataset's newest figures and events."""
     locale, dataset = inputs.locale, inputs.dataset
     cards = figures.headline_program_kpis(dataset.latest, dataset.events, locale.code)
     return Section(

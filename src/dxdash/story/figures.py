@@ -255,12 +255,23 @@ def find_figure(labelled: pd.DataFrame, owner: str, metric: str) -> pd.Series | 
     return None if rows.empty else rows.iloc[0]
 
 
+def figure_positions(labelled: pd.DataFrame) -> dict[tuple[str, str], int]:
+    """Each (initiative or program id, metric)'s first row position: one pass for many lookups
+    (a find_figure per card compared two string columns each time, 0.7 ms a card)."""
+    keys = zip(labelled["initiative_id"].tolist(), labelled["metric"].tolist(), strict=True)
+    positions: dict[tuple[str, str], int] = {}
+    for position, key in enumerate(keys):
+        positions.setdefault(key, position)
+    return positions
+
+
 def headline_usage(labelled: pd.DataFrame, lang: str) -> list[Kpi]:
     """The overview's usage cards, those still present under the current filters."""
     cards = []
+    positions = figure_positions(labelled)
     for owner, metric, label in HEADLINE_USAGE:
-        row = find_figure(labelled, owner, metric)
-        if row is not None:
+        if (owner, metric) in positions:
+            row = labelled.iloc[positions[owner, metric]]
             shown = label if lang == "ja" else f"{row['short_name']}: {row['metric_label']}"
             cards.append(
                 Kpi(

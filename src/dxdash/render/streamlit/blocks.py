@@ -27,12 +27,14 @@ from dxdash.story.model import Kpi
 FULL_FONT_CSS = "app/static/fonts/noto-sans-jp-full.css"
 
 
-def inject_css() -> None:
-    """Page-wide styles: cards, large numbers, readable captions; the full Japanese font."""
+def inject_css(*, full_font: bool = True) -> None:
+    """Page-wide styles: cards, large numbers, readable captions; with ``full_font`` also the
+    full Japanese font's slices (dxdash.render.web_fonts says when a page needs them)."""
+    font_import = f'@import url("{FULL_FONT_CSS}");' if full_font else ""
     st.html(
         f"""
 <style>
-@import url("{FULL_FONT_CSS}");
+{font_import}
 :root {{ --dx-text: {theme.TEXT_COLOR}; --dx-muted: {theme.MUTED_TEXT_COLOR};
          --dx-accent: {theme.ACCENT_COLOR}; }}
 .dx-cards-box {{ container-type: inline-size; }}  /* the cards reflow to their own width */
