@@ -186,3 +186,33 @@ def test_cover_date_is_said_by_the_locale():
     day = date(2026, 11, 30)
     assert deck.today_note(get_locale("ja"), day) == "2026年11月30日 時点のダッシュボードより"
     assert deck.today_note(get_locale("en"), day) == "From the dashboard as of 30 November 2026"
+
+
+def test_the_slides_beside_the_shown_one_are_drawn_in_the_background(dataset, monkeypatch):
+    """predraw draws a slide once per view on the background worker (its charts land in the
+    image cache, so → shows a drawn slide); the cover and closing have no chart to draw."""
+    story = story_of(dataset, "ja", fields=("健康",))
+    drawn = []
+    monkeypatch.setattr(deck, "slide_html", lambda d, s, section, slide: drawn.append(slide))
+    monkeypatch.setattr(deck, "_PREDRAWN", set())
+    slides = deck.slides_of(story)
+    for slide in [*slides, *slides]:  # asked twice: drawn once
+        deck.predraw(dataset, story, slide)
+    deck._PREDRAW.submit(lambda: None).result(timeout=60)  # the worker has caught up
+    expected = [s for s in slides if s.key not in (present.COVER, present.CLOSING)]
+    assert drawn == expected
+    assert len(expected) < len(slides)
+
+
+def test_a_failing_background_draw_is_logged_not_raised(dataset, monkeypatch, caplog):
+    story = story_of(dataset, "en")
+
+    def broken(*_args):
+        raise RuntimeError("vl-convert went away")
+
+    monkeypatch.setattr(deck, "slide_html", broken)
+    monkeypatch.setattr(deck, "_PREDRAWN", set())
+    slide = next(s for s in deck.slides_of(story) if s.key == "usage")
+    deck.predraw(dataset, story, slide)
+    deck._PREDRAW.submit(lambda: None).result(timeout=60)
+    assert "pre-drawing slide" in caplog.text

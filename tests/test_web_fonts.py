@@ -15,8 +15,7 @@ import pytest
 from fontTools.ttLib import TTFont
 
 from dxdash.charts import theme
-from dxdash.data.dataset import REPO_ROOT
-from dxdash.data.dataset import load_dataset
+from dxdash.data.dataset import REPO_ROOT, load_dataset
 from dxdash.locale import content as localize
 from dxdash.render import web_fonts
 from dxdash.render.streamlit import blocks as ui

@@ -13,7 +13,9 @@ section continues on the next slide, 「外部評価（2/3）」).
 from __future__ import annotations
 
 import base64
+import concurrent.futures
 import html
+import logging
 import math
 import re
 import time
@@ -631,6 +633,34 @@ def _auto_advance(seconds: int, current: int, count: int) -> None:
     tick()
 
 
+# One worker per process draws the slides next to the one shown (their SVG charts, via
+# vl-convert, 0.3–1.5 s a slide) while the room looks at it, so → shows a drawn slide.
+_PREDRAW = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="dx-predraw")
+_PREDRAWN: set[tuple] = set()  # (view, slide) already asked for: each is drawn once
+_PREDRAWN_MAX = 4096
+
+
+def predraw(dataset: Dataset, story: Story, slide: present.Slide) -> None:
+    """Draw a slide in the background (the result lands in _chart_image's cache)."""
+    if slide.key in (present.COVER, present.CLOSING):
+        return
+    key = (story.version, story.filters, story.locale.code, slide.key, slide.part)
+    if key in _PREDRAWN:
+        return
+    if len(_PREDRAWN) >= _PREDRAWN_MAX:
+        _PREDRAWN.clear()
+    _PREDRAWN.add(key)
+    _PREDRAW.submit(_draw_quietly, dataset, story, slide)
+
+
+def _draw_quietly(dataset: Dataset, story: Story, slide: present.Slide) -> None:
+    """predraw's work; a failure is logged (the slide is then drawn when shown, as before)."""
+    try:
+        slide_html(dataset, story, story[slide.key], slide)
+    except Exception:  # a background draw must never take the server down
+        logging.getLogger(__name__).exception("pre-drawing slide %s failed", slide)
+
+
 def render_deck(dataset: Dataset, filters: Filters) -> None:
     """The whole presentation view: CSS, the current slide, navigation, auto-advance."""
     st.html(DECK_CSS)
@@ -651,6 +681,8 @@ def render_deck(dataset: Dataset, filters: Filters) -> None:
     render_slide(dataset, story, slides[current - 1])
 
     previous, following = present.previous_slide(current, count), present.next_slide(current, count)
+    for ahead in (following, previous):  # the next slide first: → is the usual key
+        predraw(dataset, story, slides[ahead - 1])
     with st.container(key="deck_nav"):
         left, middle, right, leave = st.columns([3, 2, 3, 2], vertical_alignment="center")
         left.button(
