@@ -58,8 +58,8 @@ def outside_core(texts: Iterable[str], core: frozenset[int] | None) -> set[str]:
 
 
 def dataset_texts(dataset: Dataset) -> list[str]:
-    """Every distinct text a page can show from a dataset: each table's string cells, the
-    report's fields (lists and tuples in cells included)."""
+    """Every distinct text a page can show from a dataset: each table's non-numeric cells (each
+    item of a list cell, which the dataset holds as a tuple) and the report's fields."""
     texts = [str(value) for value in dataset.report.values()]
     for frame in (
         dataset.initiatives,
