@@ -13,7 +13,15 @@ from dxdash.admin import ui as admin_ui
 from dxdash.locale import get_locale
 from dxdash.render import web_fonts
 from dxdash.render.slides import deck
-from dxdash.render.streamlit import filters_button, process, ui, url_guard
+from dxdash.render.streamlit import (
+    blocks,
+    filters_button,
+    language,
+    loading,
+    process,
+    sidebar,
+    url_guard,
+)
 
 _started = time.perf_counter()
 process.skip_chart_validation()  # tests validate the chart builders; requests need not
@@ -26,56 +34,63 @@ st.set_page_config(
 )
 
 given = url_guard.bound_url()  # before any work: every URL value within its limits, cuts named
-ui.language_switch()  # first: every label below follows ?lang=
-ui.declare_page_language()  # <html lang="ja"> or "en" (Streamlit always writes "en")
-dataset = ui.get_dataset(announce=True)  # data problems are shown here, once per run
-filters = ui.sidebar_filters(dataset)
-filters_button.label_filters_button(filters, get_locale(ui.lang()))  # phone: 「絞り込み（2）」
+language.language_switch()  # first: every label below follows ?lang=
+language.declare_page_language()  # <html lang="ja"> or "en" (Streamlit always writes "en")
+dataset = loading.get_dataset(announce=True)  # data problems are shown here, once per run
+filters = sidebar.sidebar_filters(dataset)
+# the collapsed sidebar's open button, on a phone: 「絞り込み（2）」
+filters_button.label_filters_button(filters, get_locale(language.lang()))
 presenting = url_guard.presenting()
 
 navigation = st.navigation(
     [
         st.Page(
             "app_pages/overview.py",
-            title=ui._("概要"),
+            title=language._("概要"),
             icon=":material/home:",
             url_path="",
             default=True,
         ),
         st.Page(
             "app_pages/initiatives.py",
-            title=ui._("施策一覧"),
+            title=language._("施策一覧"),
             icon=":material/list_alt:",
             url_path="initiatives",
         ),
         st.Page(
             "app_pages/metrics.py",
-            title=ui._("利用実績"),
+            title=language._("利用実績"),
             icon=":material/bar_chart:",
             url_path="metrics",
         ),
         st.Page(
             "app_pages/gunma_model.py",
-            title=ui._("群馬モデル"),
+            title=language._("群馬モデル"),
             icon=":material/star:",
             url_path="gunma-model",
         ),
         st.Page(
             "app_pages/evaluation.py",
-            title=ui._("外部評価"),
+            title=language._("外部評価"),
             icon=":material/workspace_premium:",
             url_path="evaluation",
         ),
         st.Page(
             "app_pages/history.py",
-            title=ui._("推進経過"),
+            title=language._("推進経過"),
             icon=":material/timeline:",
             url_path="history",
+        ),
+        st.Page(
+            "app_pages/figure.py",
+            title=language._("数値の定義"),
+            icon=":material/menu_book:",
+            url_path="figure",
         ),
         # Listed in the navigation only once this session has logged in as an administrator.
         st.Page(
             "app_pages/admin.py",
-            title=ui._("データ管理"),
+            title=language._("データ管理"),
             icon=":material/admin_panel_settings:",
             url_path="admin",
             visibility="visible" if admin_ui.is_authenticated(admin_ui.config()) else "hidden",
@@ -86,13 +101,13 @@ navigation = st.navigation(
 url_guard.name_unused(given, navigation.url_path, presenting=presenting)  # e.g. ?view= on 推進経過
 # The full Japanese font only where the core lacks a character of the data or of the link
 # (echoed in notices; dxdash.render.web_fonts); always on データ管理, whose previews show new data.
-ui.inject_css(
+blocks.inject_css(
     full_font=navigation.url_path == "admin"
     or web_fonts.needs_full_font(dataset, [*given, *(v for vs in given.values() for v in vs)])
 )
 if not presenting:
-    ui.snapshot_banner(dataset)
-    ui.show_url_notices()  # link values the app could not use, named (the deck shows its own)
+    sidebar.snapshot_banner(dataset)
+    language.show_url_notices()  # link values the app could not use, named (the deck shows its own)
 try:
     if presenting:
         deck.render_deck(dataset, filters)  # the live data as slides (?present=1&slide=N)

@@ -3,12 +3,12 @@
 import streamlit as st
 
 from dxdash.admin import ui as admin_ui
-from dxdash.render.streamlit import ui
+from dxdash.render.streamlit import language, loading
 
-dataset = ui.get_dataset()
+dataset = loading.get_dataset()
 settings = admin_ui.config()
 
-st.title(ui._("データ管理"), anchor=False)
+st.title(language._("データ管理"), anchor=False)
 if not settings.enabled:
     admin_ui.show_how_to_enable()
     st.stop()

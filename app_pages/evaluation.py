@@ -2,13 +2,13 @@
 
 import streamlit as st
 
-from dxdash.render.streamlit import ui
+from dxdash.render.streamlit import language, loading, sidebar
 from dxdash.render.streamlit.sections import render_section
 from dxdash.render.streamlit.story import current_story
 
-_ = ui._
-dataset = ui.get_dataset()
-story = current_story(dataset, ui.current_filters(dataset))
+_ = language._
+dataset = loading.get_dataset()
+story = current_story(dataset, sidebar.current_filters(dataset))
 
 st.title(_("外部評価"), anchor=False)
 # The survey chart keeps its key; the evaluations' tables are evaluation_{kind} (受賞 …).

@@ -2,13 +2,13 @@
 
 import streamlit as st
 
-from dxdash.render.streamlit import ui
+from dxdash.render.streamlit import initiatives, language, loading, sidebar
 from dxdash.render.streamlit.sections import render_section
 from dxdash.render.streamlit.story import current_story
 
-_ = ui._
-dataset = ui.get_dataset()
-story = current_story(dataset, ui.current_filters(dataset))
+_ = language._
+dataset = loading.get_dataset()
+story = current_story(dataset, sidebar.current_filters(dataset))
 
 st.title(_("群馬モデル"), anchor=False)
 # The report's count (計15件 …) comes from the data: the models section's note says it.
@@ -31,5 +31,5 @@ for section in story.page("gunma_model"):
         key="gunma_model_chart",
         table_keys={"models.list": "gunma_model"},
         extra_note=_("棒をクリックするとその類型で絞り込みます"),
-        on_select=lambda: ui.filter_model_from_chart("gunma_model_chart"),
+        on_select=lambda: initiatives.filter_model_from_chart("gunma_model_chart"),
     )

@@ -2,20 +2,20 @@
 
 import streamlit as st
 
-from dxdash.render.streamlit import ui
+from dxdash.render.streamlit import initiatives, language, loading, sidebar
 from dxdash.render.streamlit.sections import render_section
 from dxdash.render.streamlit.story import current_story
 
-_ = ui._
-dataset = ui.get_dataset()
-story = current_story(dataset, ui.current_filters(dataset))
+_ = language._
+dataset = loading.get_dataset()
+story = current_story(dataset, sidebar.current_filters(dataset))
 
 st.title(_("推進経過"), anchor=False)
 LAYOUT = {
     "launches": {
         "key": "history_launches_chart",
         "extra_note": _("棒をクリックするとその年度で絞り込みます"),
-        "on_select": lambda: ui.filter_year_from_chart("history_launches_chart"),
+        "on_select": lambda: initiatives.filter_year_from_chart("history_launches_chart"),
     },
     "timeline": {"key": "history_timeline_chart"},
 }

@@ -3,18 +3,18 @@
 import streamlit as st
 
 from dxdash.render import opendata
-from dxdash.render.streamlit import ui
-from dxdash.story import tables
+from dxdash.render.streamlit import blocks, initiatives, language, loading, sidebar
+from dxdash.story import tables, url_state
 from dxdash.story.filters import filter_initiatives
 
-_ = ui._
-lang = ui.lang()
-dataset = ui.get_dataset()
-filters = ui.current_filters(dataset)
+_ = language._
+lang = language.lang()
+dataset = loading.get_dataset()
+filters = sidebar.current_filters(dataset)
 
-initiative_id = st.query_params.get(ui.DETAIL_PARAM)
+initiative_id = st.query_params.get(url_state.DETAIL_PARAM)
 if initiative_id:
-    ui.initiative_detail(dataset, initiative_id)
+    initiatives.initiative_detail(dataset, initiative_id)
     st.stop()
 
 st.title(_("施策一覧"), anchor=False)
@@ -26,19 +26,19 @@ st.markdown(
     ).format(shown=len(shown), total=len(dataset.initiatives))
 )
 if shown.empty:
-    ui.empty_result()
+    blocks.empty_result()
     st.stop()
 
 table = tables.initiatives_table(
-    shown, dataset.latest, lang, ui.first_figures(dataset, dataset.version, lang)
+    shown, dataset.latest, lang, initiatives.first_figures(dataset, dataset.version, lang)
 )
-if ui.initiatives_view() == ui.VIEW_CARDS:  # only the chosen view is drawn
-    ui.initiative_cards(table)
+if initiatives.initiatives_view() == url_state.VIEW_CARDS:  # only the chosen view is drawn
+    initiatives.initiative_cards(table)
 else:
-    ui.initiatives_dataframe(table, key="initiatives_table")
-    ui.download_buttons(
+    initiatives.initiatives_dataframe(table, key="initiatives_table")
+    blocks.download_buttons(
         lambda: opendata.initiatives_download(shown, dataset.metrics, lang),
         stem=_("施策一覧"),
         key="initiatives_download",
     )
-ui.source_caption(dataset)
+blocks.source_caption(dataset)

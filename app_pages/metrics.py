@@ -2,40 +2,51 @@
 
 import streamlit as st
 
-from dxdash.render.streamlit import ui
+from dxdash.render.streamlit import (
+    figure_history,
+    group_tabs,
+    initiatives,
+    language,
+    loading,
+    sidebar,
+)
 from dxdash.render.streamlit.sections import render_section
 from dxdash.render.streamlit.story import current_story
 from dxdash.story import figures
 from dxdash.story.build import GROUP_KEYS, HISTORY_KEY
 
-_ = ui._
-lang = ui.lang()
-dataset = ui.get_dataset()
-filters = ui.current_filters(dataset)
+_ = language._
+lang = language.lang()
+dataset = loading.get_dataset()
+filters = sidebar.current_filters(dataset)
 story = current_story(dataset, filters)
 
 st.title(_("利用実績"), anchor=False)
 st.markdown(
     _("報告書のすべての数値を、数えているもの（人数・回数・金額・割合など）ごとに並べています。")
 )
-scale = ui.scale_control()  # ?scale=対数 (also Log/log); an unknown value is named on the page
+scale = sidebar.scale_control()  # ?scale=対数 (also Log/log); an unknown value is named on the page
 
 # A tab per group, ?group=money; only the open tab is drawn (its section alone is built), so a
 # filter change updates its one chart in place. A 推移 tab (?group=history) follows the groups
 # when any figure of the data has a history.
-tabs = GROUP_KEYS + ((HISTORY_KEY,) if ui.has_history(dataset) else ())
-tab, open_key = ui.group_tab(story.heads(tabs))
+tabs = GROUP_KEYS + ((HISTORY_KEY,) if figure_history.has_history(dataset) else ())
+tab, open_key = group_tabs.group_tab(story.heads(tabs))
 with tab:
     if open_key == HISTORY_KEY:
-        moving, moving_total = ui.moving_figures(dataset, dataset.version, filters, lang)
-        ui.history_sections(dataset, moving, lang, key="metrics", total=moving_total, places=False)
+        moving, moving_total = figure_history.moving_figures(
+            dataset, dataset.version, filters, lang
+        )
+        figure_history.history_sections(
+            dataset, moving, lang, key="metrics", total=moving_total, places=False
+        )
         if moving.empty:
             st.info(
                 _("この絞り込みでは、値が2つ以上ある数値はありません。"), icon=":material/info:"
             )
     else:  # an empty group says so, its chart kept hidden for when a filter brings it back
         section = story[open_key]
-        key = f"metrics_chart_{ui.group_key(open_key)}"
+        key = f"metrics_chart_{group_tabs.group_key(open_key)}"
         log = (
             scale == "対数"
             and not section.empty
@@ -48,6 +59,6 @@ with tab:
             key=key,
             chart_options={"log": True} if log else None,
             extra_note=_("目盛り：対数") if log else "",
-            on_select=lambda: ui.open_initiative_from_chart(key),
+            on_select=lambda: initiatives.open_initiative_from_chart(key),
         )
-ui.follow_pending_initiative()
+initiatives.follow_pending_initiative()

@@ -2,13 +2,13 @@
 
 import streamlit as st
 
-from dxdash.render.streamlit import ui
+from dxdash.render.streamlit import blocks, initiatives, language, loading, sidebar
 from dxdash.render.streamlit.sections import render_section
 from dxdash.render.streamlit.story import current_story
 
-_ = ui._
-dataset = ui.get_dataset()
-story = current_story(dataset, ui.current_filters(dataset))
+_ = language._
+dataset = loading.get_dataset()
+story = current_story(dataset, sidebar.current_filters(dataset))
 
 st.title(_("群馬県 DX推進実績"), anchor=False)
 st.caption(_("「日本最先端クラスのデジタル県」の実現に向けた取組の成果（2024年3月公表資料より）"))
@@ -19,14 +19,14 @@ LAYOUT = {
     "headline": {"key": "overview_headline", "kpi_columns": 3},
     "usage": {
         "key": "overview_usage_chart",
-        "on_select": lambda: ui.open_initiative_from_chart("overview_usage_chart"),
+        "on_select": lambda: initiatives.open_initiative_from_chart("overview_usage_chart"),
     },
     "rates": {
         "key": "overview_rate_chart",
-        "on_select": lambda: ui.open_initiative_from_chart("overview_rate_chart"),
+        "on_select": lambda: initiatives.open_initiative_from_chart("overview_rate_chart"),
     },
 }
 for section in story.page("overview"):
     render_section(section, story=story, **LAYOUT[section.key])
-ui.opendata_download()
-ui.follow_pending_initiative()
+blocks.opendata_download()
+initiatives.follow_pending_initiative()

@@ -40,7 +40,7 @@ READY_JS = """
     if (!el || el.innerText.includes(expect[1]) !== expect[2]) return false;
   }
   if (n < 0) return true;  // a page whose charts are hidden on purpose: no chart check
-  // charts on screen: not those kept hidden on standby in a slot (dxdash's ui.chart_slot)
+  // charts on screen: not those kept hidden on standby in a slot (dxdash's blocks.chart_slot)
   const charts = [...document.querySelectorAll('[data-testid="stVegaLiteChart"]')]
     .filter(c => c.checkVisibility({visibilityProperty: true}));
   if (charts.length < n) return false;

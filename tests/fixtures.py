@@ -162,9 +162,9 @@ def deck_slides(code: str = "ja", **filters):
     """The slides of the deck of the report's data (unfiltered unless `filters` say so)."""
     from dxdash.data.dataset import load_dataset
     from dxdash.locale import get_locale
-    from dxdash.locale.content import localized
     from dxdash.render.slides.deck import slides_of
     from dxdash.story.build import build_story
+    from dxdash.story.content import localized
     from dxdash.story.filters import Filters
 
     story = build_story(localized(load_dataset(), code), Filters(**filters), get_locale(code))

@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from dxdash.data.dataset import REPO_ROOT
 from dxdash.locale import get_locale
-from dxdash.render.streamlit import ui
+from dxdash.render.streamlit import blocks
 from dxdash.story.build import GROUP_KEYS, build_story
 from dxdash.story.filters import Filters
 from tests.fixtures import copy_repo_data
@@ -22,10 +22,11 @@ APP = str(REPO_ROOT / "app.py")
 PAGES = {
     "app_pages/overview.py": ("群馬県 DX推進実績", 2),
     "app_pages/initiatives.py": ("施策一覧", 0),
-    "app_pages/metrics.py": ("利用実績", 1),  # the open tab's group (ui.group_tab)
+    "app_pages/metrics.py": ("利用実績", 1),  # the open tab's group (group_tabs.group_tab)
     "app_pages/gunma_model.py": ("群馬モデル", 1),
     "app_pages/evaluation.py": ("外部評価", 1),
     "app_pages/history.py": ("推進経過", 2),
+    "app_pages/figure.py": ("数値の定義", 0),  # the index of every figure (no ?id=)
 }
 
 
@@ -220,7 +221,7 @@ def _chart_places(at: AppTest) -> dict[str, int]:
 
 
 def _headings(at: AppTest) -> list[str]:
-    """The page's section headings (h3 and takeaway, one st.html each: ui.section_heading)."""
+    """The page's section headings (h3 and takeaway, one st.html each: blocks.section_heading)."""
     return [h.proto.body for h in at.get("html") if h.proto.body.startswith("<h3")]
 
 
@@ -259,7 +260,7 @@ def test_metrics_chart_keeps_its_place_under_a_filter():
 
 def test_a_group_the_filter_leaves_out_keeps_its_chart_on_standby():
     """Once drawn, the open group's chart stays in its slot when a filter empties the group:
-    hidden (its heading carries ui.STANDBY_CHART_CLASS, which inject_css uses) and with no rows,
+    hidden (its heading carries blocks.STANDBY_CHART_CLASS, which inject_css uses) and with no rows,
     under the group's message, so bringing the group back gives the same chart its rows instead of
     embedding a new Vega view."""
     at = run_app("app_pages/metrics.py", group="rates")  # 健康 has no 割合
@@ -269,11 +270,11 @@ def test_a_group_the_filter_leaves_out_keeps_its_chart_on_standby():
     assert not at.exception, [e.value for e in at.exception]
     assert _chart_places(at) == everything  # the chart in its place, hidden
     assert [len(frame) for frame in chart_frames(at)] == [0]
-    assert [h for h in _headings(at) if ui.STANDBY_CHART_CLASS in h]
+    assert [h for h in _headings(at) if blocks.STANDBY_CHART_CLASS in h]
     assert "この絞り込みに該当する、このグループの数値はありません。" in [i.value for i in at.info]
     at.session_state["field"] = []
     at.run()
     assert _chart_places(at) == everything
     assert all(len(frame) for frame in chart_frames(at))
     assert _headings(at)
-    assert not [h for h in _headings(at) if ui.STANDBY_CHART_CLASS in h]
+    assert not [h for h in _headings(at) if blocks.STANDBY_CHART_CLASS in h]

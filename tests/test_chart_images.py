@@ -202,7 +202,7 @@ def test_fonts_are_registered_once(monkeypatch):
 
 
 def test_a_cached_spec_with_arrow_datasets_draws_the_same_chart(usage_chart):
-    """dxdash.render.streamlit.ui.chart_spec stores datasets as Arrow bytes; images are drawn from the rows."""
+    """dxdash.render.streamlit.blocks.chart_spec stores datasets as Arrow bytes; images are drawn from the rows."""
     from streamlit import dataframe_util
 
     spec = usage_chart.to_dict()

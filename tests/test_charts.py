@@ -13,7 +13,7 @@ import pytest
 
 from dxdash.charts import builders as charts
 from dxdash.charts import theme
-from dxdash.render.streamlit import ui
+from dxdash.render.streamlit import blocks
 from dxdash.story import figures, tables
 from dxdash.story.filters import Filters
 
@@ -569,8 +569,8 @@ def _page_charts(dataset: Any, filters: Filters, lang: str) -> dict[str, Any]:
     """Every chart the pages draw for these filters: the story's sections' specs, as the pages
     get them (``Chart.spec``: the figure bars from their template)."""
     from dxdash.locale import get_locale
-    from dxdash.locale.content import localized
     from dxdash.story.build import build_story
+    from dxdash.story.content import localized
 
     drawn: dict[str, Any] = {}
     story = build_story(localized(dataset, lang), filters, get_locale(lang))
@@ -600,8 +600,8 @@ def test_figure_bars_from_the_template_are_the_altair_spec(dataset, lang, filter
     """The page's figure bars (Chart.spec: a cached template plus the rows) are exactly what
     Altair builds (Chart.build().to_dict()), spec and rows, for every section and size option."""
     from dxdash.locale import get_locale
-    from dxdash.locale.content import localized
     from dxdash.story.build import build_story
+    from dxdash.story.content import localized
 
     story = build_story(localized(dataset, lang), SPEC_FILTERS[filter_name], get_locale(lang))
     checked = 0
@@ -684,11 +684,11 @@ def test_base_spec_key_sees_what_re_embeds(labelled):
 
 @pytest.mark.parametrize("chart_id", CHART_IDS)
 def test_cached_datasets_are_the_bytes_streamlit_would_send(specs, chart_id):
-    """ui.chart_spec writes each dataset's Arrow IPC itself (pyarrow): the same bytes as
+    """blocks.chart_spec writes each dataset's Arrow IPC itself (pyarrow): the same bytes as
     Streamlit's own conversion of the rows, which st.vega_lite_chart then passes through."""
     from streamlit import dataframe_util  # the reference only: dxdash does not call it
 
     datasets = specs[(chart_id, 1.0)].get("datasets") or {}
     assert datasets
     for rows in datasets.values():
-        assert ui.arrow_ipc(rows) == dataframe_util.convert_anything_to_arrow_bytes(rows)
+        assert blocks.arrow_ipc(rows) == dataframe_util.convert_anything_to_arrow_bytes(rows)

@@ -502,7 +502,7 @@ def test_real_data_education_2022_figures_and_events(dataset):
 def test_a_keyword_finds_the_same_initiatives_in_either_language():
     """?q= searches both languages' text: a link's keyword shows the same rows in ja and en."""
     from dxdash.data.dataset import load_dataset
-    from dxdash.locale import content as localize
+    from dxdash.story import content as localize
 
     dataset = load_dataset()
     japanese, english = localize.localized(dataset, "ja"), localize.localized(dataset, "en")
@@ -530,7 +530,7 @@ def test_a_keyword_finds_the_same_initiatives_in_either_language():
 )
 def test_a_latin_keyword_starts_a_word_in_either_language(dataset, language, keyword, expected):
     """Both languages' text is searched, so "LINE" must not find the English "online"."""
-    from dxdash.locale import content as localize
+    from dxdash.story import content as localize
 
     shown = localize.localized(dataset, language).initiatives
     result = filter_initiatives(shown, Filters(keyword=keyword))

@@ -20,11 +20,11 @@ from PIL import Image
 
 from dxdash.data.dataset import REPO_ROOT
 from dxdash.locale import get_locale
-from dxdash.locale.content import localized
 from dxdash.render import qr
 from dxdash.render.pdf import handout
 from dxdash.render.pdf.handout import build_handout_pdf, filter_query_params, handout_url
 from dxdash.story.build import build_story
+from dxdash.story.content import localized
 from dxdash.story.filters import Filters
 from tests.fixtures import SECTION_TITLES_JA
 
@@ -336,14 +336,14 @@ def test_handout_url_carries_the_filters():
 
 
 def test_filter_params_use_the_dashboard_url_keys():
-    from dxdash.render.streamlit import ui
+    from dxdash.render.streamlit import sidebar
 
     params = filter_query_params(
         Filters(
             fields=("教育",), fiscal_years=(2022, 2022), models=("他自治体の見本",), keyword="x"
         )
     )
-    assert tuple(params) == ui.FILTER_KEYS
+    assert tuple(params) == sidebar.FILTER_KEYS
 
 
 def test_filters_text():

@@ -1,4 +1,4 @@
-"""Tests for dxdash.locale.japanese: Japanese figure parsing/formatting and fiscal-year dates."""
+"""Tests for dxdash.text.japanese: Japanese figure parsing/formatting and fiscal-year dates."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 import pytest
 
-from dxdash.locale.japanese import (
+from dxdash.text.japanese import (
     QUALIFIERS,
     Figure,
     fiscal_year,

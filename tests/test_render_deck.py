@@ -12,9 +12,9 @@ from streamlit.testing.v1 import AppTest
 
 from dxdash.data.dataset import REPO_ROOT, load_dataset
 from dxdash.locale import get_locale
-from dxdash.locale.content import localized
 from dxdash.render.slides import deck, present
 from dxdash.story.build import build_story
+from dxdash.story.content import localized
 from dxdash.story.filters import Filters
 from dxdash.story.model import DECK
 from tests.fixtures import deck_slides

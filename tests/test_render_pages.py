@@ -8,8 +8,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dxdash.locale import get_locale
-from dxdash.locale.content import localized
 from dxdash.story.build import GROUP_KEYS, build_story
+from dxdash.story.content import localized
 from dxdash.story.filters import Filters
 from dxdash.story.model import PAGES
 from tests.test_app_pages import run_app

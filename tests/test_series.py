@@ -247,7 +247,7 @@ def _html(at: AppTest) -> str:
 
 
 def _section_titles(at: AppTest) -> list[str]:
-    """The chart sections' titles (ui.section_heading: an h3 in st.html, with the takeaway)."""
+    """The chart sections' titles (blocks.section_heading: an h3 in st.html, with the takeaway)."""
     return re.findall(r'<h3 class="dx-section-title">([^<]*)</h3>', _html(at))
 
 

@@ -6,8 +6,8 @@ import pytest
 
 from dxdash.data.dataset import load_dataset
 from dxdash.locale import get_locale
-from dxdash.locale.content import localized
 from dxdash.story.build import GROUP_KEYS, build_story
+from dxdash.story.content import localized
 from dxdash.story.filters import Filters
 from dxdash.story.model import DECK, HANDOUT, PAGES
 

@@ -16,9 +16,9 @@ from fontTools.ttLib import TTFont
 
 from dxdash.charts import theme
 from dxdash.data.dataset import REPO_ROOT, load_dataset
-from dxdash.locale import content as localize
 from dxdash.render import web_fonts
-from dxdash.render.streamlit import blocks as ui
+from dxdash.render.streamlit import blocks
+from dxdash.story import content as localize
 
 CONFIG = tomllib.loads((REPO_ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
 FACES = CONFIG["theme"]["fontFaces"]
@@ -89,7 +89,7 @@ def test_the_full_slices_are_still_declared_for_other_characters():
             re.search(r"unicode-range: ([^;]+);", rule)[1].replace(" ", "")
         )
     assert not [face for face in FACES if face["family"] == "Noto Sans JP Full"]
-    assert "app/static/fonts/" + FULL_CSS.name == ui.FULL_FONT_CSS
+    assert "app/static/fonts/" + FULL_CSS.name == blocks.FULL_FONT_CSS
 
 
 @pytest.mark.parametrize(
@@ -147,7 +147,7 @@ def test_an_unknown_core_assumes_the_full_font():
 
 
 def _imports_full_font(at) -> bool:
-    return any(ui.FULL_FONT_CSS in h.proto.body for h in at.get("html"))
+    return any(blocks.FULL_FONT_CSS in h.proto.body for h in at.get("html"))
 
 
 def test_pages_import_the_full_font_only_when_their_text_needs_it():

@@ -169,7 +169,7 @@ def page(browser):
     fresh.context.close()
 
 
-# The charts on screen: not those a slot keeps hidden on standby (dxdash's ui.chart_slot).
+# The charts on screen: not those a slot keeps hidden on standby (dxdash's blocks.chart_slot).
 SHOWN_CHARTS_JS = (
     "[...document.querySelectorAll('[data-testid=\"stVegaLiteChart\"]')]"
     ".filter(c => c.checkVisibility({visibilityProperty: true}))"

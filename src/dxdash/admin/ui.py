@@ -31,7 +31,7 @@ from dxdash.data.workbook import (
     read_import,
 )
 from dxdash.render.markup import escape_markdown
-from dxdash.render.streamlit.ui import _
+from dxdash.render.streamlit.language import _
 
 AUTH_KEY = "admin_authenticated"
 NOTICE_KEY = "admin_login_notice"

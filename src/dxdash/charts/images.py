@@ -55,7 +55,7 @@ def _vl_version() -> str | None:
 def chart_spec(chart: Any) -> dict[str, Any]:
     """The Vega-Lite spec of an Altair chart (a dict is taken as a spec already).
 
-    Datasets the dashboard cached as Arrow IPC bytes (dxdash.render.streamlit.ui.chart_spec) become rows again.
+    Datasets the dashboard cached as Arrow IPC bytes (dxdash.render.streamlit.blocks.chart_spec) become rows again.
     """
     spec = chart if isinstance(chart, dict) else chart.to_dict()
     datasets = spec.get("datasets") or {}

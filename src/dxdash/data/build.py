@@ -20,7 +20,7 @@ import yaml
 
 from dxdash.data.schema import TABLE_SCHEMAS, parquet_file_name
 from dxdash.data.validation import DataError, validate_tables
-from dxdash.locale.japanese import (
+from dxdash.text.japanese import (
     fiscal_year,
     parse_figure_ja,
     parse_fiscal_year_ja,

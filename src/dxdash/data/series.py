@@ -22,7 +22,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from dxdash.locale.japanese import format_month_ja
+from dxdash.text.japanese import format_month_ja
 
 MUNICIPALITIES_CSV = Path(__file__).resolve().parents[3] / "data" / "source" / "municipalities.csv"
 

@@ -30,7 +30,7 @@ from dxdash.data.schema import (
     TABLE_SCHEMAS,
     parquet_file_name,
 )
-from dxdash.locale.japanese import fiscal_year
+from dxdash.text.japanese import fiscal_year
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # At most this many rows are named per check, so a badly broken file still gives a readable list.

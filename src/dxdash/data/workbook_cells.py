@@ -28,7 +28,7 @@ from dxdash.data.workbook_sheets import (
     Column,
     norm,
 )
-from dxdash.locale.japanese import parse_figure_ja, parse_fiscal_year_ja, parse_month_ja
+from dxdash.text.japanese import parse_figure_ja, parse_fiscal_year_ja, parse_month_ja
 
 _QUALIFIER_SPELLINGS = {"見込み": "見込", "(見込)": "見込", "(見込み)": "見込"}
 

@@ -52,7 +52,7 @@ from dxdash.data.workbook_sheets import (
     Sheet,
     norm,
 )
-from dxdash.locale.japanese import parse_figure_ja
+from dxdash.text.japanese import parse_figure_ja
 
 # (sheet title, derived date column, text column) where a date and 年度 come from printed text.
 _PRINTED_DATES: dict[str, tuple[str, str]] = {

@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from dxdash.locale import japanese
+from dxdash.text import japanese
 
 LANGS: tuple[str, ...] = ("ja", "en")
 DEFAULT_LANG = "ja"

@@ -123,6 +123,10 @@ class Locale:
         """An aside: 「（…）」 or " (…)"."""
         return f" ({text})" if self.english else f"（{text}）"
 
+    def pair(self, head: str, tail: str) -> str:
+        """A name and what follows it: 「A：B」 or "A: B" (a figure's title, a term's meaning)."""
+        return f"{head}: {tail}" if self.english else f"{head}：{tail}"
+
     def notes(self, parts: Iterable[str]) -> str:
         """Short notes on one line: 「A／B」 or "A; B"."""
         return ("; " if self.english else "／").join(p for p in parts if p)

@@ -6,7 +6,7 @@ numbers (unit and qualifier in their own columns), one date notation per column 
 ``YYYY-MM``; 年度 as an integer column), long format, 全国地方公共団体コード beside place
 names, no layout spaces or line breaks in cells, no platform-dependent characters, and an
 empty cell (never 0) where the report states nothing. Pure functions, no Streamlit: the page
-downloads (ui.download_buttons) and the bundle (CLI ``export-opendata``) share them.
+downloads (blocks.download_buttons) and the bundle (CLI ``export-opendata``) share them.
 """
 
 from __future__ import annotations

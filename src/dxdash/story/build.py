@@ -465,7 +465,7 @@ def build_story(dataset: Dataset, filters: Filters, locale: Locale) -> Story:
     """The story of one data version under one set of filters, in one language.
 
     ``dataset`` is the one shown (its texts already in the locale's language, see
-    dxdash.locale.content.localized). Sections are built when first asked for.
+    dxdash.story.content.localized). Sections are built when first asked for.
     """
     inputs = _Inputs(dataset, filters, locale)
     return Story(

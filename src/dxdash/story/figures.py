@@ -18,6 +18,7 @@ from dxdash.charts.theme import PREFECTURE_WIDE
 from dxdash.data import series
 from dxdash.locale import catalog as i18n
 from dxdash.locale import get_locale
+from dxdash.story.figure_links import href_of
 from dxdash.story.model import Kpi
 
 REPORT_DATE_NOTE = "2024年3月公表資料"
@@ -281,6 +282,7 @@ def headline_usage(labelled: pd.DataFrame, lang: str) -> list[Kpi]:
                     owner,
                     row["change_display"],
                     source=str(row["source"]),
+                    href=href_of(owner, metric, get_locale(lang)),
                 )
             )
     return cards
@@ -324,6 +326,7 @@ def headline_program_kpis(metrics: pd.DataFrame, events: pd.DataFrame, lang: str
                 DX_PROGRAM_ID,
                 change=series.change_texts(program.iloc[:1], lang)[0],
                 source=str(row["source"]),
+                href=href_of(DX_PROGRAM_ID, DX_PROGRAM_RATE, get_locale(lang)),
             )
         )
     models = metrics.loc[metrics["initiative_id"] == GUNMA_MODELS_ID].set_index("metric")
@@ -343,6 +346,7 @@ def headline_program_kpis(metrics: pd.DataFrame, events: pd.DataFrame, lang: str
                 ),
                 GUNMA_MODELS_ID,
                 source=str(models.loc["群馬モデル件数", "source"]),
+                href=href_of(GUNMA_MODELS_ID, "群馬モデル件数", get_locale(lang)),
             )
         )
     evaluated = events.loc[events["event_id"].isin(EVALUATION_EVENT_IDS) & events["date"].notna()]

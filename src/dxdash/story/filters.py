@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from dxdash.locale.japanese import fiscal_year as fiscal_year_of
 from dxdash.story.visible_text import drop_invisible, visible
+from dxdash.text.japanese import fiscal_year as fiscal_year_of
 
 
 @dataclass(frozen=True)
@@ -79,7 +79,7 @@ def event_search_text(events: pd.DataFrame) -> pd.Series:
 
 
 def initiative_search_text(initiatives: pd.DataFrame) -> pd.Series:
-    """An initiative's searchable text, folded (public for dxdash.locale.content)."""
+    """An initiative's searchable text, folded (public for dxdash.story.content)."""
     return _search_text(initiatives)
 
 

@@ -30,6 +30,7 @@ class Kpi:
     initiative_id: str | None = None
     change: str = ""  # how it moved since its previous value (series.figure_change), or ""
     source: str = ""  # the report heading of the figure (出典)
+    href: str = ""  # the figure's own page (what it counts, story.figure_links), for one figure
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,8 @@ import pandas as pd
 from dxdash.data import series
 from dxdash.locale import catalog as i18n
 from dxdash.locale import get_locale
-from dxdash.locale.japanese import format_fiscal_year
 from dxdash.story.figures import english_figure
+from dxdash.text.japanese import format_fiscal_year
 
 
 def launches_by_year(initiatives: pd.DataFrame) -> pd.DataFrame:

@@ -52,6 +52,7 @@ SHARED_PARAMS = (*FILTER_PARAMS, LANG_PARAM, SNAPSHOT_PARAM, PRESENT_PARAM)
 PAGE_PARAMS: dict[str, tuple[str, ...]] = {  # by url_path ("" is the overview)
     "initiatives": (DETAIL_PARAM, VIEW_PARAM),
     "metrics": (SCALE_PARAM, GROUP_PARAM),
+    "figure": (DETAIL_PARAM,),  # a figure's page (?id=line-friends)
 }
 # Not the app's, so never named: Streamlit's own (?embed=true) and the tags that sharing on
 # social networks and in mail adds to a link (utm_*, fbclid …).

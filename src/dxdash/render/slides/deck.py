@@ -32,7 +32,7 @@ from dxdash.data.dataset import Dataset
 from dxdash.locale import Locale
 from dxdash.render import qr
 from dxdash.render.slides import present
-from dxdash.render.streamlit import ui
+from dxdash.render.streamlit import language
 from dxdash.render.streamlit.story import current_story
 from dxdash.story import url_state
 from dxdash.story.filters import Filters, describe_filters
@@ -674,7 +674,7 @@ def render_deck(dataset: Dataset, filters: Filters) -> None:
         present.AUTO_MAX_SECONDS,
     )
     with st.container(key="deck_notices"):  # a bad link is named on the slide too
-        ui.show_url_notices(extra=notices + auto_notices)
+        language.show_url_notices(extra=notices + auto_notices)
     if st.session_state.get(SHOWN_SLIDE_KEY) != current:
         st.session_state[SHOWN_SLIDE_KEY] = current
         st.session_state[SHOWN_AT_KEY] = time.monotonic()
@@ -686,7 +686,7 @@ def render_deck(dataset: Dataset, filters: Filters) -> None:
     with st.container(key="deck_nav"):
         left, middle, right, leave = st.columns([3, 2, 3, 2], vertical_alignment="center")
         left.button(
-            ui._("◀ 前へ"),
+            language._("◀ 前へ"),
             key="deck_prev",
             shortcut="Left",
             on_click=_go,
@@ -696,7 +696,7 @@ def render_deck(dataset: Dataset, filters: Filters) -> None:
         )
         middle.html(_h("dx-deck-counter", f"{current} / {count}", "div"))
         right.button(
-            ui._("次へ ▶"),
+            language._("次へ ▶"),
             key="deck_next",
             shortcut="Right",
             on_click=_go,
@@ -706,7 +706,7 @@ def render_deck(dataset: Dataset, filters: Filters) -> None:
             type="primary",
         )
         leave.button(
-            ui._("終了"), key="deck_leave", shortcut="Esc", on_click=_leave, width="stretch"
+            language._("終了"), key="deck_leave", shortcut="Esc", on_click=_leave, width="stretch"
         )
     with st.container(key="deck_keys"):  # what presentation clickers send (hidden buttons)
         for label, key, shortcut, target in (
@@ -714,6 +714,6 @@ def render_deck(dataset: Dataset, filters: Filters) -> None:
             ("次へ（Space）", "deck_next_space", "Space", following),
             ("前へ（PageUp）", "deck_prev_pageup", "PageUp", previous),
         ):
-            st.button(ui._(label), key=key, shortcut=shortcut, on_click=_go, args=(target,))
+            st.button(language._(label), key=key, shortcut=shortcut, on_click=_go, args=(target,))
     if auto:
         _auto_advance(auto, current, count)

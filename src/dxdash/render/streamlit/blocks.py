@@ -15,6 +15,7 @@ from dxdash.charts import theme
 from dxdash.data.dataset import (
     Dataset,
 )
+from dxdash.locale import get_locale
 from dxdash.render import downloads, opendata
 from dxdash.render.streamlit.language import _, lang
 from dxdash.render.streamlit.loading import shown_dataset
@@ -49,6 +50,20 @@ def inject_css(*, full_font: bool = True) -> None:
 .dx-card.hero .dx-value {{ font-size: 2.3rem; color: var(--dx-accent); }}
 .dx-card .dx-value.dx-small {{ font-size: 1.25rem; white-space: normal; line-height: 1.45; }}
 .dx-card .dx-note {{ font-size: 0.85rem; color: var(--dx-muted); line-height: 1.3; }}
+.dx-card .dx-card-link {{ display: inline-block; margin-top: 0.3rem; font-size: 0.85rem;
+                          color: var(--dx-accent); }}
+/* A figure's page: its definition as terms and texts, two columns where there is room */
+.dx-facts {{ display: grid; grid-template-columns: minmax(8rem, max-content) 1fr; gap: 0.35rem 1rem;
+             margin: 0.4rem 0 0.8rem 0; color: var(--dx-text); }}
+.dx-facts dt {{ font-weight: 700; color: var(--dx-muted); }}
+.dx-facts dd {{ margin: 0; overflow-wrap: anywhere; }}
+@media (max-width: 640px) {{ .dx-facts {{ grid-template-columns: 1fr; gap: 0.1rem; }}
+                             .dx-facts dd {{ margin-bottom: 0.5rem; }} }}
+.dx-figure-index h4 {{ font-size: 1.05rem; margin: 0.9rem 0 0.2rem 0; color: var(--dx-text); }}
+.dx-figure-index ul {{ margin: 0; padding-left: 1.2rem; }}
+.dx-figure-index li {{ margin: 0.15rem 0; }}
+.dx-figure-index .dx-figure-value {{ margin-left: 0.6rem; font-weight: 700; }}
+.dx-figure-index .dx-figure-counts {{ display: block; font-size: 0.9rem; color: var(--dx-muted); }}
 .dx-section-title {{ font-size: 1.75rem; font-weight: 600; line-height: 1.2; margin: 0;
                       padding: 0.75rem 0 1rem 0; letter-spacing: -0.005em; }}  /* = st.subheader */
 .dx-takeaway {{ font-size: 1.1rem; font-weight: 600; color: var(--dx-text); margin: 0 0 0.3rem 0; }}
@@ -92,7 +107,7 @@ def inject_css(*, full_font: bool = True) -> None:
   [data-testid="stSlider"] [role="slider"]::before {{ content: ""; position: absolute;
     inset: -14px; }}
 }}
-/* a chart section a filter leaves out keeps its place (ui.chart_slot) but takes no space */
+/* a chart section a filter leaves out keeps its place (chart_slot) but takes no space */
 [data-testid="stLayoutWrapper"]:has(> [class*="st-key-dx_slot_"]:empty) {{ display: none; }}
 /* … also with its chart kept on standby (no rows) for when the section comes back: not
    display:none, which gives the chart no width, and Streamlit then drops its Vega view (and
@@ -154,6 +169,7 @@ def kpi_cards(cards: Sequence[Kpi], *, hero: bool = False, columns: int | None =
                 if card.change
                 else ""
             )
+            + (_card_link(card) if card.href else "")
             + "</div>"
         )
     st.html(
@@ -161,6 +177,16 @@ def kpi_cards(cards: Sequence[Kpi], *, hero: bool = False, columns: int | None =
         f'<div class="dx-cards" style="grid-template-columns: repeat({count}, minmax(0, 1fr));">'
         + "".join(items)
         + "</div></div>"
+    )
+
+
+def _card_link(card: Kpi) -> str:
+    """A card's link to its figure's page (what it counts, as-of, source), named by the card."""
+    text = _("この数値について")
+    return (
+        f'<a class="dx-card-link" href="{html.escape(card.href)}" target="_self" '
+        f'aria-label="{html.escape(get_locale(lang()).pair(text, card.label))}">'
+        f"{html.escape(text)}</a>"
     )
 
 

@@ -13,7 +13,7 @@ from dxdash.data.dataset import (
     Dataset,
 )
 from dxdash.locale import catalog as i18n
-from dxdash.locale.japanese import parse_fiscal_year_ja
+from dxdash.locale import get_locale
 from dxdash.render import opendata
 from dxdash.render.markup import escape_markdown
 from dxdash.render.streamlit.blocks import kpi_cards, selected_values, table_block
@@ -21,8 +21,10 @@ from dxdash.render.streamlit.figure_history import history_sections
 from dxdash.render.streamlit.language import _, lang, set_notices, set_url_param, show_url_notices
 from dxdash.render.streamlit.sidebar import MODEL_KEY, YEARS_KEY
 from dxdash.story import figures, tables, url_state
+from dxdash.story.figure_links import href_of
 from dxdash.story.model import Kpi
 from dxdash.story.url_state import DETAIL_PARAM, VIEW_PARAM
+from dxdash.text.japanese import parse_fiscal_year_ja
 
 PENDING_INITIATIVE_KEY = "_open_initiative"
 
@@ -97,7 +99,13 @@ def initiative_detail(dataset: Dataset, initiative_id: str) -> None:
     if not carded.empty:
         kpi_cards(
             [
-                Kpi(r["metric_label"], r["display"], r["as_of_display"], change=r["change_display"])
+                Kpi(
+                    r["metric_label"],
+                    r["display"],
+                    r["as_of_display"],
+                    change=r["change_display"],
+                    href=href_of(initiative_id, r["metric"], get_locale(language)),
+                )
                 for r in carded.to_dict("records")
             ],
             columns=min(len(carded), 3),

@@ -16,9 +16,9 @@ from dxdash.data.dataset import (
     resolve_data_dir,
 )
 from dxdash.data.validation import DataError
-from dxdash.locale import content as localize
 from dxdash.render.markup import escape_markdown
 from dxdash.render.streamlit.language import _, lang
+from dxdash.story import content as localize
 
 # The last dataset that validated, per directory: a broken update never takes the app down.
 _LAST_GOOD: dict[str, Dataset] = {}
@@ -42,7 +42,7 @@ def active_snapshot() -> snapshots.Snapshot | None:
         return None  # snapshot_banner says so, once
 
 
-def _snapshot_dataset(snapshot: snapshots.Snapshot) -> Dataset | None:
+def snapshot_dataset(snapshot: snapshots.Snapshot) -> Dataset | None:
     """The data a snapshot pinned, or None when it is gone (its version pruned) or unreadable:
     the page then shows the current data and snapshot_banner says why."""
     try:
@@ -62,7 +62,7 @@ MAX_LOCALIZED = 8  # (version × language) pairs kept per process; a data update
 def shown_dataset(*, announce: bool = False) -> Dataset:
     """The data on screen, as stored (Japanese): a snapshot's pinned data, else the current."""
     snapshot = active_snapshot()
-    pinned = _snapshot_dataset(snapshot) if snapshot is not None else None
+    pinned = snapshot_dataset(snapshot) if snapshot is not None else None
     return pinned if pinned is not None else get_current_dataset(announce=announce)
 
 

@@ -1,8 +1,9 @@
 """Draw a story Section on a Streamlit page: heading, takeaway, cards, chart, notes, tables.
 
 Thin on purpose: the story (dxdash.story.build) decides every row, cap, title and word; this
-module only lays them out with the shared pieces of ui.py (cards, cached chart specs, the lazy
-表で見る expander, tables with their open-data downloads).
+module only lays them out with the shared blocks (dxdash.render.streamlit.blocks: cards, cached
+chart specs, the lazy 表で見る expander, tables with their open-data downloads) and the
+initiatives' selectable table (dxdash.render.streamlit.initiatives).
 """
 
 from __future__ import annotations
@@ -15,8 +16,8 @@ import pandas as pd
 import streamlit as st
 
 from dxdash.render import opendata
-from dxdash.render.streamlit import ui
-from dxdash.render.streamlit.blocks import narrow_list
+from dxdash.render.streamlit import blocks, initiatives
+from dxdash.render.streamlit.language import _
 from dxdash.story import tables
 from dxdash.story.model import Section, Story, Table
 
@@ -73,10 +74,10 @@ def render_section(
     ``key`` is the chart's widget key (its 表で見る expander and downloads derive from it, and
     a titled table's key is ``{key}_{suffix}`` unless ``table_keys`` names it);
     ``chart_options`` go to the chart builder and into the spec's cache key (e.g. log=True).
-    The section is one keyed container (its slot, see ui.chart_slot), so a filter that adds or
+    The section is one keyed container (its slot, see blocks.chart_slot), so a filter that adds or
     removes a section before it does not move it: its chart is updated in place.
     """
-    with st.container(key=ui.SLOT_PREFIX + key):
+    with st.container(key=blocks.SLOT_PREFIX + key):
         _render_section(
             section,
             story=story,
@@ -104,17 +105,17 @@ def _render_section(
 ) -> None:
     """render_section's body, inside the section's slot."""
     if section.empty:
-        standby = ui.standby_chart(key)
+        standby = blocks.standby_chart(key)
         # the title where a section's heading goes; with the section's chart after it, hidden
-        # and with no rows, when this session has drawn it (see ui.chart_slot)
-        ui.section_heading(section.title, "", standby=standby is not None)
+        # and with no rows, when this session has drawn it (see blocks.chart_slot)
+        blocks.section_heading(section.title, "", standby=standby is not None)
         if standby is not None:
-            ui.draw_chart(standby[0], key=key, alt_text=standby[1], on_select=on_select)
+            blocks.draw_chart(standby[0], key=key, alt_text=standby[1], on_select=on_select)
         st.info(section.takeaway, icon=":material/info:")
-        ui.empty_result()
+        blocks.empty_result()
         return
-    ui.section_heading(section.title, section.takeaway)  # one element: less to redraw
-    ui.kpi_cards(section.kpis, hero=hero, columns=kpi_columns)
+    blocks.section_heading(section.title, section.takeaway)  # one element: less to redraw
+    blocks.kpi_cards(section.kpis, hero=hero, columns=kpi_columns)
     language = story.locale.code
     rows = section.rows if section.rows is not None else pd.DataFrame()
     notes = [*section.notes, extra_note]
@@ -122,7 +123,7 @@ def _render_section(
     if section.chart is not None:
         options = dict(chart_options or {})
         built = section.chart
-        chart = ui.chart_spec(
+        chart = blocks.chart_spec(
             (
                 "section",
                 story.version,
@@ -133,17 +134,18 @@ def _render_section(
             ),
             lambda: built.spec(**options),
         )
-        ui.draw_chart(chart, key=key, alt_text=built.alt_text, on_select=on_select)
-        ui.remember_chart(key, chart, built.alt_text)  # for ui.chart_slot, when a filter empties it
+        blocks.draw_chart(chart, key=key, alt_text=built.alt_text, on_select=on_select)
+        # for blocks.chart_slot, when a filter empties it
+        blocks.remember_chart(key, chart, built.alt_text)
         if section.key in AS_LIST_ON_A_PHONE and section.table is not None:
-            narrow_list(section.table)
+            blocks.narrow_list(section.table)
     # Under the chart (or cards): its notes and source on one line. A section of tables alone
     # has each table's source under that table, and its notes after them.
     alone = chart is None and not section.kpis and bool(section.tables)
     if not alone:
         caption(story.locale.notes([*notes, section.source]))
     if chart is not None and section.table is not None:
-        ui.table_alternative(
+        blocks.table_alternative(
             section.table,
             chart,
             lambda: download_for(section.key, rows, language),
@@ -172,15 +174,15 @@ def render_table(table: Table, *, language: str, key: str, source: str = "") -> 
         st.info(table.empty_message, icon=":material/info:")
         return
     if table.key in SELECTABLE:
-        st.markdown(ui._("行を選ぶと施策の詳細を開きます。"))
-        ui.initiatives_dataframe(SELECTABLE[table.key](table.rows), key=f"{key}_table")
-        ui.download_buttons(
+        st.markdown(_("行を選ぶと施策の詳細を開きます。"))
+        initiatives.initiatives_dataframe(SELECTABLE[table.key](table.rows), key=f"{key}_table")
+        blocks.download_buttons(
             lambda: download_for(table.key, table.rows, language),
             stem=table.title,
             key=f"{key}_download",
         )
     else:
-        ui.table_block(
+        blocks.table_block(
             table.frame,
             download=lambda: download_for(table.key, table.rows, language),
             stem=table.title,

@@ -21,7 +21,7 @@ from dxdash.render import downloads
 from dxdash.render.markup import escape_markdown
 from dxdash.render.pdf import handout
 from dxdash.render.streamlit.language import _, lang, set_notices, set_url_param, show_url_notices
-from dxdash.render.streamlit.loading import _snapshot_dataset, active_snapshot, get_current_dataset
+from dxdash.render.streamlit.loading import active_snapshot, get_current_dataset, snapshot_dataset
 from dxdash.render.streamlit.story import current_story
 from dxdash.story import tables, url_state
 from dxdash.story.filters import Filters, describe_filters
@@ -214,7 +214,7 @@ def snapshot_banner(shown: Dataset) -> None:
     if not snapshot_id:
         return
     snapshot = active_snapshot()
-    if snapshot is not None and _snapshot_dataset(snapshot) is None:
+    if snapshot is not None and snapshot_dataset(snapshot) is None:
         st.warning(
             _(
                 "スナップショット「{id}」が固定したデータ版はもう保存されていないため、表示できません。"

@@ -1,0 +1,81 @@
+"""A figure's page and the index of every figure, drawn as the story decided them (story.figure_page)."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+
+import pandas as pd
+import streamlit as st
+
+from dxdash.locale import Locale
+from dxdash.render.streamlit import blocks
+from dxdash.story.figure_page import FigurePage
+from dxdash.story.model import Section
+
+
+def _title(section: Section) -> None:
+    """The page's title (h1) and its takeaway: what the figure counts, or what the index holds."""
+    st.title(section.title, anchor=False)
+    st.html(f'<p class="dx-takeaway">{html.escape(section.takeaway)}</p>')
+
+
+def facts_list(page: FigurePage) -> None:
+    """The definition as a list of terms and texts (escaped; a link where the fact has one)."""
+    items = []
+    for fact in page.facts:
+        text = html.escape(fact.text)
+        if fact.href:
+            text = f'<a href="{html.escape(fact.href)}" target="_self">{text}</a>'
+        items.append(f"<dt>{html.escape(fact.term)}</dt><dd>{text}</dd>")
+    st.html(f'<dl class="dx-facts">{"".join(items)}</dl>')
+
+
+def render_figure_page(
+    page: FigurePage, locale: Locale, *, download: Callable[[], pd.DataFrame], index_href: str
+) -> None:
+    """One figure: title and what it counts, its card, the facts, its values over time, data."""
+    section = page.section
+    _title(section)
+    if not page.defined:
+        st.warning(section.takeaway, icon=":material/help:")
+    blocks.kpi_cards(section.kpis, columns=1)
+    facts_list(page)
+    for note in section.notes:
+        st.caption(note)
+    if section.table is not None:
+        blocks.table_block(section.table, download=download, stem=section.title, key="figure_table")
+    else:
+        blocks.download_buttons(download, stem=section.title, key="figure_download")
+    st.html(f'<p class="dx-source">{html.escape(section.source)}</p>')
+    st.html(
+        f'<p><a href="{html.escape(index_href)}" target="_self">'
+        f"{html.escape(locale._('数値の定義の一覧へ'))}</a></p>"
+    )
+
+
+def render_figure_index(section: Section, locale: Locale) -> None:
+    """Every figure by initiative, each name a link to its page (escaped; one element)."""
+    _title(section)
+    frame = section.table
+    if frame is None or frame.empty:
+        st.info(locale._("表示する数値はありません。"), icon=":material/info:")
+        return
+    groups = []
+    for initiative, rows in frame.groupby("initiative", sort=False):
+        items = "".join(
+            f'<li><a href="{html.escape(row.href)}" target="_self">{html.escape(row.metric)}</a>'
+            f'<span class="dx-figure-value">{html.escape(row.display)}</span>'
+            + (
+                f'<span class="dx-figure-counts">{html.escape(row.counts)}</span>'
+                if row.counts
+                else ""
+            )
+            + "</li>"
+            for row in rows.itertuples(index=False)
+        )
+        groups.append(f"<h4>{html.escape(str(initiative))}</h4><ul>{items}</ul>")
+    st.html(f'<div class="dx-figure-index">{"".join(groups)}</div>')
+    for note in section.notes:
+        st.caption(note)
+    st.html(f'<p class="dx-source">{html.escape(section.source)}</p>')

@@ -1,0 +1,174 @@
+"""A figure's own page, decided once: what it counts, its value as printed, as-of, source, history.
+
+Every figure of the data has a page (``/figure?id=…``): its definition (data/source/
+definitions.yaml) when it has one, and always what the data says of it. The index of every
+figure (``/figure`` with no id) is a section too. Renderers draw these sections as they are.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+import pandas as pd
+
+from dxdash.data.dataset import Dataset
+from dxdash.data.definitions import Definitions
+from dxdash.locale import Locale
+from dxdash.story import figures, tables
+from dxdash.story.build import labelled_latest
+from dxdash.story.figure_links import FIGURE_PAGE, figure_href, figure_id, figure_of
+from dxdash.story.model import Kpi, Section
+from dxdash.story.url_state import DETAIL_PARAM
+
+MAX_INDEX_FIGURES = 300  # the index lists at most this many (1000× data: 28,055 figures)
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One line of a figure's definition list: a term, its text, and a link when it has one."""
+
+    term: str
+    text: str
+    href: str = ""
+
+
+@dataclass(frozen=True)
+class FigurePage:
+    """What a figure's page says: its section (title, takeaway, card, history) and its facts."""
+
+    section: Section
+    facts: tuple[Fact, ...]
+    defined: bool  # False: definitions.yaml has no entry for it yet (the page says so)
+    history: pd.DataFrame  # every dated value, oldest first (figures.figure_history)
+
+
+def _row(dataset: Dataset, owner: str, metric: str, locale: Locale) -> pd.Series | None:
+    """The figure's newest value, labelled in the reader's language (first place if several)."""
+    return figures.find_figure(labelled_latest(dataset, locale.code), owner, metric)
+
+
+def _qualifier_text(definitions: Definitions, qualifier: object, locale: Locale) -> str:
+    """「約」: what it means, or that the figure is given as it is."""
+    if not isinstance(qualifier, str) or not qualifier:
+        return locale._("なし（報告書の値そのまま）")
+    meaning = definitions.qualifiers.get(qualifier, {}).get(locale.code, "")
+    shown = locale.quoted(locale.term("qualifiers", qualifier))
+    return locale.pair(shown, meaning) if meaning else shown
+
+
+def _owner_name(dataset: Dataset, owner: str) -> tuple[str, str]:
+    """The initiative's or program's name in the dataset's language, and its page link."""
+    initiatives = dataset.initiatives.loc[dataset.initiatives["initiative_id"] == owner]
+    if not initiatives.empty:
+        return str(initiatives["name"].iloc[0]), f"initiatives?{urlencode({DETAIL_PARAM: owner})}"
+    programs = dataset.programs.loc[dataset.programs["program_id"] == owner]
+    return (str(programs["name"].iloc[0]) if not programs.empty else owner), ""
+
+
+def build_figure_page(
+    dataset: Dataset, definitions: Definitions, value: str, locale: Locale
+) -> FigurePage | None:
+    """The page of the figure a URL id names, or None when the data has no such figure."""
+    named = figure_of(definitions, value)
+    row = _row(dataset, *named, locale) if named else None
+    if row is None:
+        return None
+    owner, metric = named
+    entry = definitions.of(owner, metric)
+    code = locale.code
+    history = figures.figure_history(dataset.metrics, row, code)
+    owner_name, owner_href = _owner_name(dataset, owner)
+    if locale.english and owner_href:
+        owner_href += "&lang=en"
+    facts = [
+        Fact(
+            locale._("数えているもの"),
+            entry.counts[code] if entry else locale._("この数値の定義はまだ登録されていません。"),
+        ),
+        # as the report prints it, in either language (the card above says it in English)
+        Fact(
+            locale._("報告書の表記"),
+            figures.with_qualifier(row["value_text"], row["qualifier"], "ja"),
+        ),
+        Fact(locale._("単位"), locale.term("units", row["unit"]) or locale._("なし")),
+        Fact(locale._("表記の意味"), _qualifier_text(definitions, row["qualifier"], locale)),
+        Fact(locale._("時点"), str(row["as_of_display"])),
+        Fact(locale._("分類"), locale.term("metric_categories", row["category"])),
+        Fact(locale._("分野"), str(row["field_label"])),
+        Fact(locale._("施策"), owner_name, owner_href),
+        Fact(locale._("出典（報告書の見出し）"), str(row["source"])),
+    ]
+    if entry and entry.note:
+        facts.insert(1, Fact(locale._("読み方"), entry.note[code]))
+    if isinstance(row["note"], str) and row["note"].strip():  # the report's own words on it
+        facts.insert(2 if entry and entry.note else 1, Fact(locale._("報告書の注記"), row["note"]))
+    dated = history  # figure_history keeps the dated values only
+    notes = (locale.say("figure_page.values", count=len(dated)),) if len(dated) >= 2 else ()
+    labelled_history = figures.with_labels(
+        history[list(dataset.metrics.columns)], dataset.initiatives, dataset.programs, code
+    )
+    section = Section(
+        key=FIGURE_PAGE,
+        title=locale.pair(str(row["short_name"]), str(row["metric_label"])),
+        takeaway=entry.counts[code]
+        if entry
+        else locale._("この数値の定義はまだ登録されていません。"),
+        source=locale.notes([dataset.source_note, figures.heading_of(row["source"])]),
+        kpis=(
+            Kpi(
+                str(row["metric_label"]),
+                str(row["display"]),
+                str(row["as_of_display"]),
+                owner,
+                str(row["change_display"]),
+                source=str(row["source"]),
+            ),
+        ),
+        table=tables.history_table(dated) if len(dated) >= 2 else None,
+        # the open data of the page: every dated value, or the newest when none is dated
+        rows=labelled_history if len(dated) else labelled_latest(dataset, code).loc[[row.name]],
+        notes=notes,
+        shown=1,
+        total=1,
+        filtered=False,
+    )
+    return FigurePage(section, tuple(facts), entry is not None, dated)
+
+
+def figure_index(dataset: Dataset, definitions: Definitions, locale: Locale) -> Section:
+    """Every figure of the data, by initiative, each linked to its page: the definitions index."""
+    labelled = labelled_latest(dataset, locale.code)
+    every = labelled.drop_duplicates(["initiative_id", "metric"])
+    rows = every.head(MAX_INDEX_FIGURES)
+    ids = [
+        figure_id(definitions, o, m)
+        for o, m in zip(rows["initiative_id"], rows["metric"], strict=True)
+    ]
+    counts = [
+        (definitions.by_id(i).counts[locale.code] if definitions.by_id(i) else "") for i in ids
+    ]
+    frame = pd.DataFrame(
+        {
+            "figure_id": ids,
+            "href": [figure_href(i, locale) for i in ids],
+            "initiative": rows["short_name"].tolist(),
+            "metric": rows["metric_label"].tolist(),
+            "display": rows["display"].tolist(),
+            "counts": counts,
+        }
+    )
+    return Section(
+        key="figure_index",
+        title=locale._("数値の定義"),
+        takeaway=locale.say("figure_page.index", count=len(every)),
+        source=dataset.source_note,
+        table=frame,
+        rows=rows,
+        notes=(locale.say("figure_page.index_capped", shown=len(frame), total=len(every)),)
+        if len(frame) < len(every)
+        else (),
+        shown=len(frame),
+        total=len(every),
+        filtered=False,
+    )
