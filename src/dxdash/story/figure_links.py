@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from urllib.parse import urlencode
 
 from dxdash.data.definitions import Definitions, load_definitions
 from dxdash.data.validation import DataError
 from dxdash.locale import Locale
-from dxdash.story.url_state import DETAIL_PARAM
+from dxdash.story.url_state import DETAIL_PARAM, LANG_PARAM, encode_lang
 
 FIGURE_PAGE = "figure"  # the page's url_path
+INITIATIVES_PAGE = "initiatives"  # 施策一覧, whose ?id= opens an initiative's detail
 FALLBACK_SEPARATOR = "~"  # a figure with no definition yet: ?id=<initiative_id>~<metric>
 
 
@@ -37,15 +37,25 @@ def figure_of(definitions: Definitions, value: str) -> tuple[str, str] | None:
     return (owner, metric) if separator and owner and metric else None
 
 
-def figure_href(figure: str, locale: Locale, extra: Mapping[str, str] | None = None) -> str:
-    """The page-relative link to a figure's page, in the reader's language."""
-    params = {DETAIL_PARAM: figure, **({"lang": "en"} if locale.english else {}), **(extra or {})}
-    return f"{FIGURE_PAGE}?{urlencode(params)}"
+def page_href(path: str, locale: Locale, **params: str) -> str:
+    """A page-relative link with its parameters and the reader's ?lang= (url_state's encoding)."""
+    query = urlencode({**params, LANG_PARAM: encode_lang(locale.code)}, doseq=True)
+    return f"{path}?{query}" if query else path
+
+
+def figure_href(figure: str, locale: Locale) -> str:
+    """The link to a figure's page, in the reader's language."""
+    return page_href(FIGURE_PAGE, locale, **{DETAIL_PARAM: figure})
 
 
 def index_href(locale: Locale) -> str:
     """The link to the index of every figure, in the reader's language."""
-    return FIGURE_PAGE + ("?lang=en" if locale.english else "")
+    return page_href(FIGURE_PAGE, locale)
+
+
+def initiative_href(initiative_id: str, locale: Locale) -> str:
+    """The link to an initiative's detail on 施策一覧, in the reader's language."""
+    return page_href(INITIATIVES_PAGE, locale, **{DETAIL_PARAM: initiative_id})
 
 
 def href_of(owner: str, metric: str, locale: Locale) -> str:

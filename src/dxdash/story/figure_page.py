@@ -8,7 +8,6 @@ figure (``/figure`` with no id) is a section too. Renderers draw these sections 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from urllib.parse import urlencode
 
 import pandas as pd
 
@@ -17,9 +16,14 @@ from dxdash.data.definitions import Definitions
 from dxdash.locale import Locale
 from dxdash.story import figures, tables
 from dxdash.story.build import labelled_latest
-from dxdash.story.figure_links import FIGURE_PAGE, figure_href, figure_id, figure_of
+from dxdash.story.figure_links import (
+    FIGURE_PAGE,
+    figure_href,
+    figure_id,
+    figure_of,
+    initiative_href,
+)
 from dxdash.story.model import Kpi, Section
-from dxdash.story.url_state import DETAIL_PARAM
 
 MAX_INDEX_FIGURES = 300  # the index lists at most this many (1000× data: 28,055 figures)
 
@@ -40,7 +44,6 @@ class FigurePage:
     section: Section
     facts: tuple[Fact, ...]
     defined: bool  # False: definitions.yaml has no entry for it yet (the page says so)
-    history: pd.DataFrame  # every dated value, oldest first (figures.figure_history)
 
 
 def _row(dataset: Dataset, owner: str, metric: str, locale: Locale) -> pd.Series | None:
@@ -57,11 +60,12 @@ def _qualifier_text(definitions: Definitions, qualifier: object, locale: Locale)
     return locale.pair(shown, meaning) if meaning else shown
 
 
-def _owner_name(dataset: Dataset, owner: str) -> tuple[str, str]:
-    """The initiative's or program's name in the dataset's language, and its page link."""
+def _owner(dataset: Dataset, owner: str, locale: Locale) -> tuple[str, str]:
+    """The initiative's or program's name in the dataset's language, and its page link (an
+    initiative has a detail page; a program has none)."""
     initiatives = dataset.initiatives.loc[dataset.initiatives["initiative_id"] == owner]
     if not initiatives.empty:
-        return str(initiatives["name"].iloc[0]), f"initiatives?{urlencode({DETAIL_PARAM: owner})}"
+        return str(initiatives["name"].iloc[0]), initiative_href(owner, locale)
     programs = dataset.programs.loc[dataset.programs["program_id"] == owner]
     return (str(programs["name"].iloc[0]) if not programs.empty else owner), ""
 
@@ -77,15 +81,11 @@ def build_figure_page(
     owner, metric = named
     entry = definitions.of(owner, metric)
     code = locale.code
-    history = figures.figure_history(dataset.metrics, row, code)
-    owner_name, owner_href = _owner_name(dataset, owner)
-    if locale.english and owner_href:
-        owner_href += "&lang=en"
+    history = figures.figure_history(dataset.metrics, row, code)  # its dated values only
+    owner_name, owner_href = _owner(dataset, owner, locale)
+    counts = entry.counts[code] if entry else locale._("この数値の定義はまだ登録されていません。")
     facts = [
-        Fact(
-            locale._("数えているもの"),
-            entry.counts[code] if entry else locale._("この数値の定義はまだ登録されていません。"),
-        ),
+        Fact(locale._("数えているもの"), counts),
         # as the report prints it, in either language (the card above says it in English)
         Fact(
             locale._("報告書の表記"),
@@ -103,17 +103,19 @@ def build_figure_page(
         facts.insert(1, Fact(locale._("読み方"), entry.note[code]))
     if isinstance(row["note"], str) and row["note"].strip():  # the report's own words on it
         facts.insert(2 if entry and entry.note else 1, Fact(locale._("報告書の注記"), row["note"]))
-    dated = history  # figure_history keeps the dated values only
-    notes = (locale.say("figure_page.values", count=len(dated)),) if len(dated) >= 2 else ()
-    labelled_history = figures.with_labels(
-        history[list(dataset.metrics.columns)], dataset.initiatives, dataset.programs, code
+    notes = (locale.say("figure_page.values", count=len(history)),) if len(history) >= 2 else ()
+    # the open data of the page: every dated value, or the newest when none is dated
+    rows = (
+        figures.with_labels(
+            history[list(dataset.metrics.columns)], dataset.initiatives, dataset.programs, code
+        )
+        if len(history)
+        else labelled_latest(dataset, code).loc[[row.name]]
     )
     section = Section(
         key=FIGURE_PAGE,
         title=locale.pair(str(row["short_name"]), str(row["metric_label"])),
-        takeaway=entry.counts[code]
-        if entry
-        else locale._("この数値の定義はまだ登録されていません。"),
+        takeaway=counts,
         source=locale.notes([dataset.source_note, figures.heading_of(row["source"])]),
         kpis=(
             Kpi(
@@ -125,15 +127,14 @@ def build_figure_page(
                 source=str(row["source"]),
             ),
         ),
-        table=tables.history_table(dated) if len(dated) >= 2 else None,
-        # the open data of the page: every dated value, or the newest when none is dated
-        rows=labelled_history if len(dated) else labelled_latest(dataset, code).loc[[row.name]],
+        table=tables.history_table(history) if len(history) >= 2 else None,
+        rows=rows,
         notes=notes,
         shown=1,
         total=1,
         filtered=False,
     )
-    return FigurePage(section, tuple(facts), entry is not None, dated)
+    return FigurePage(section, tuple(facts), entry is not None)
 
 
 def figure_index(dataset: Dataset, definitions: Definitions, locale: Locale) -> Section:
@@ -141,13 +142,10 @@ def figure_index(dataset: Dataset, definitions: Definitions, locale: Locale) -> 
     labelled = labelled_latest(dataset, locale.code)
     every = labelled.drop_duplicates(["initiative_id", "metric"])
     rows = every.head(MAX_INDEX_FIGURES)
-    ids = [
-        figure_id(definitions, o, m)
-        for o, m in zip(rows["initiative_id"], rows["metric"], strict=True)
-    ]
-    counts = [
-        (definitions.by_id(i).counts[locale.code] if definitions.by_id(i) else "") for i in ids
-    ]
+    keys = list(zip(rows["initiative_id"], rows["metric"], strict=True))
+    ids = [figure_id(definitions, owner, metric) for owner, metric in keys]
+    entries = [definitions.of(owner, metric) for owner, metric in keys]
+    counts = [entry.counts[locale.code] if entry else "" for entry in entries]
     frame = pd.DataFrame(
         {
             "figure_id": ids,
