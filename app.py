@@ -15,6 +15,8 @@ from dxdash.render import web_fonts
 from dxdash.render.slides import deck
 from dxdash.render.streamlit import (
     blocks,
+    chart_share,
+    chart_view,
     filters_button,
     language,
     loading,
@@ -22,6 +24,7 @@ from dxdash.render.streamlit import (
     sidebar,
     url_guard,
 )
+from dxdash.render.streamlit.story import current_story
 
 _started = time.perf_counter()
 process.skip_chart_validation()  # tests validate the chart builders; requests need not
@@ -34,13 +37,20 @@ st.set_page_config(
 )
 
 given = url_guard.bound_url()  # before any work: every URL value within its limits, cuts named
-language.language_switch()  # first: every label below follows ?lang=
+embedding = url_guard.embedding()  # ?chart=…&embed=true: one chart alone, for an <iframe>
+if embedding:
+    language.settle_language()  # ?lang=, with no switch: the chart-only view has no sidebar
+else:
+    language.language_switch()  # first: every label below follows ?lang=
 language.declare_page_language()  # <html lang="ja"> or "en" (Streamlit always writes "en")
 dataset = loading.get_dataset(announce=True)  # data problems are shown here, once per run
-filters = sidebar.sidebar_filters(dataset)
-# the collapsed sidebar's open button, on a phone: 「絞り込み（2）」
-filters_button.label_filters_button(filters, get_locale(language.lang()))
-presenting = url_guard.presenting()
+if embedding:
+    filters = sidebar.url_filters(dataset)
+else:
+    filters = sidebar.sidebar_filters(dataset)
+    # the collapsed sidebar's open button, on a phone: 「絞り込み（2）」
+    filters_button.label_filters_button(filters, get_locale(language.lang()))
+presenting = not embedding and url_guard.presenting()
 
 navigation = st.navigation(
     [
@@ -96,22 +106,28 @@ navigation = st.navigation(
             visibility="visible" if admin_ui.is_authenticated(admin_ui.config()) else "hidden",
         ),
     ],
-    position="hidden" if presenting else "sidebar",
+    position="hidden" if presenting or embedding else "sidebar",
 )
 url_guard.name_unused(given, navigation.url_path, presenting=presenting)  # e.g. ?view= on 推進経過
+chart = url_guard.chart_asked(navigation.url_path)  # a chart's permalink: ?chart=usage
 # The full Japanese font only where the core lacks a character of the data or of the link
 # (echoed in notices; dxdash.render.web_fonts); always on データ管理, whose previews show new data.
 blocks.inject_css(
     full_font=navigation.url_path == "admin"
     or web_fonts.needs_full_font(dataset, [*given, *(v for vs in given.values() for v in vs)])
 )
-if not presenting:
+if not presenting and not embedding:
     sidebar.snapshot_banner(dataset)
+if not presenting:
     language.show_url_notices()  # link values the app could not use, named (the deck shows its own)
 try:
     if presenting:
         deck.render_deck(dataset, filters)  # the live data as slides (?present=1&slide=N)
+    elif embedding:
+        chart_view.render_chart_view(current_story(dataset, filters), chart)
     else:
+        if chart:
+            chart_share.scroll_to_chart(chart)  # the page opens at that chart
         navigation.run()
 finally:  # the script's own run time, for bench/ (st.stop() ends pages early: still timed)
     st.session_state["_script_ms"] = (time.perf_counter() - _started) * 1000

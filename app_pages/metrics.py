@@ -12,7 +12,7 @@ from dxdash.render.streamlit import (
 )
 from dxdash.render.streamlit.sections import render_section
 from dxdash.render.streamlit.story import current_story
-from dxdash.story import figures
+from dxdash.story import chart_links
 from dxdash.story.build import GROUP_KEYS, HISTORY_KEY
 
 _ = language._
@@ -47,12 +47,7 @@ with tab:
     else:  # an empty group says so, its chart kept hidden for when a filter brings it back
         section = story[open_key]
         key = f"metrics_chart_{group_tabs.group_key(open_key)}"
-        log = (
-            scale == "対数"
-            and not section.empty
-            and figures.FigureGroup(section.key, section.title, "", section.rows).spread
-            >= figures.LOG_SPREAD
-        )
+        log = chart_links.wants_log(section, scale)  # 対数, where the figures span enough
         render_section(
             section,
             story=story,

@@ -38,6 +38,10 @@ PRESENT_PARAM = "present"  # the slide deck (?present=1), its slide and its auto
 SLIDE_PARAM = "slide"
 AUTO_PARAM = "auto"
 DECK_PARAMS = (PRESENT_PARAM, SLIDE_PARAM, AUTO_PARAM)
+# A chart of the page (a story section's key): the page opens at it (?chart=usage), and with
+# Streamlit's ?embed=true the app shows that chart alone, for an <iframe> (story.chart_links)
+CHART_PARAM = "chart"
+EMBED_PARAM = "embed"
 SHOWN_VALUE_CHARS = 40  # a notice quotes at most this much of a URL value
 
 # Limits on what a link may hold, applied before any work (issue #29: a 60,000-character ?q=
@@ -48,7 +52,7 @@ MAX_VALUES = 20  # values of one multi-valued parameter (分野, 年度, 類型,
 MULTI_VALUED = FILTER_PARAMS  # every other parameter takes one value: the last one given
 # The parameters each page reads. Every page reads the shared ones; the deck (?present=1)
 # also reads its slide and auto-advance, and keeps the page's own (it returns to that page).
-SHARED_PARAMS = (*FILTER_PARAMS, LANG_PARAM, SNAPSHOT_PARAM, PRESENT_PARAM)
+SHARED_PARAMS = (*FILTER_PARAMS, LANG_PARAM, SNAPSHOT_PARAM, PRESENT_PARAM, CHART_PARAM)
 PAGE_PARAMS: dict[str, tuple[str, ...]] = {  # by url_path ("" is the overview)
     "initiatives": (DETAIL_PARAM, VIEW_PARAM),
     "metrics": (SCALE_PARAM, GROUP_PARAM),

@@ -66,6 +66,7 @@ def inject_css(*, full_font: bool = True) -> None:
 .dx-figure-index .dx-figure-counts {{ display: block; font-size: 0.9rem; color: var(--dx-muted); }}
 .dx-section-title {{ font-size: 1.75rem; font-weight: 600; line-height: 1.2; margin: 0;
                       padding: 0.75rem 0 1rem 0; letter-spacing: -0.005em; }}  /* = st.subheader */
+.dx-section-title[id] {{ scroll-margin-top: 3.5rem; outline: none; }}  /* under the header */
 .dx-takeaway {{ font-size: 1.1rem; font-weight: 600; color: var(--dx-text); margin: 0 0 0.3rem 0; }}
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p {{
   color: var(--dx-muted); opacity: 1; }}  /* Streamlit's faded caption is < 4.5:1; this is 7.6:1 */
@@ -82,10 +83,11 @@ def inject_css(*, full_font: bool = True) -> None:
                    margin-bottom: 0.3rem; }}
 .dx-card-note {{ font-size: 0.875rem; color: var(--dx-muted); }}
 /* the page-language and filters-button scripts: nothing to see … */
-.st-key-dx_html_lang, .st-key-dx_filters_button {{ display: none; }}
+.st-key-dx_html_lang, .st-key-dx_filters_button, .st-key-dx_scroll_chart {{ display: none; }}
 /* … and their wrappers too, or the column's gap (1rem) would push every page and slide down */
 [data-testid="stLayoutWrapper"]:has(> .st-key-dx_html_lang),
-[data-testid="stLayoutWrapper"]:has(> .st-key-dx_filters_button) {{ display: none; }}
+[data-testid="stLayoutWrapper"]:has(> .st-key-dx_filters_button),
+[data-testid="stLayoutWrapper"]:has(> .st-key-dx_scroll_chart) {{ display: none; }}
 /* The sidebar's open button says what is behind it (render/streamlit/filters_button.py) */
 [data-testid="stExpandSidebarButton"] {{ gap: 0.3rem; padding: 0 0.5rem; }}
 [data-testid="stExpandSidebarButton"]::after {{ content: var(--dx-filters-label, ""); font-size: 1rem;
@@ -204,15 +206,23 @@ def narrow_list(table: pd.DataFrame) -> None:
     st.html(f'<ul class="dx-narrow-list">{"".join(items)}</ul>')
 
 
-def section_heading(title: str, message: str, *, standby: bool = False) -> None:
+def section_heading(
+    title: str, message: str, *, standby: bool = False, anchor: str = "", level: int = 3
+) -> None:
     """A chart's title (h3) and takeaway as one element: fewer for the browser to redraw.
 
     Plain HTML, escaped: no Markdown pass and no heading anchor icons (st.subheader has both).
     ``standby``: the section's chart follows with no rows, hidden (inject_css, chart_slot).
+    ``anchor``: the heading's id, which a chart's permalink scrolls to (chart_share);
+    ``level``: 1 where the section is the whole page (the chart-only view).
     """
     mark = f'<span class="{STANDBY_CHART_CLASS}"></span>' if standby else ""
     takeaway = f'<p class="dx-takeaway">{html.escape(message)}</p>' if message else ""
-    st.html(f'<h3 class="dx-section-title">{html.escape(title)}</h3>{takeaway}{mark}')
+    target = f' id="{html.escape(anchor)}" tabindex="-1"' if anchor else ""
+    st.html(
+        f'<h{level} class="dx-section-title"{target}>{html.escape(title)}</h{level}>'
+        f"{takeaway}{mark}"
+    )
 
 
 def source_caption(dataset: Dataset, extra: str = "") -> None:

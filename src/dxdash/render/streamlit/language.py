@@ -76,7 +76,7 @@ def get_notices(group: str) -> list[url_state.Notice]:
 
 
 def show_url_notices(
-    groups: Sequence[str] = ("url", "present", "unused", "lang", "filters"),
+    groups: Sequence[str] = ("url", "present", "unused", "lang", "filters", "chart"),
     extra: Sequence[url_state.Notice] = (),
 ) -> None:
     """Name every URL value the app could not use, and what it shows instead (as plain text)."""
@@ -109,6 +109,20 @@ def language_switch() -> None:
     """日本語 / English. The URL holds the language as ?lang=en (not the button's label), so
     the switch syncs the URL itself instead of binding; drawn first so every label follows.
     A page change (which drops the query) keeps the session's language."""
+    settle_language()
+    with st.sidebar:
+        st.segmented_control(
+            "言語 / Language",
+            options=list(i18n.LANGS),
+            format_func={"ja": "日本語", "en": "English"}.get,
+            key=LANG_SWITCH_KEY,
+            on_change=_sync_language,
+        )
+
+
+def settle_language() -> None:
+    """The page's language from ?lang= (a link's wins) or the session's, with no switch drawn
+    (the chart-only view has no sidebar); the URL then holds it."""
     raw = st.query_params.get_all(LANG_KEY)
     seen = st.session_state.get(LANG_STATE_KEY)
     if seen not in i18n.LANGS or (raw and raw != url_state.encode_lang(seen)):
@@ -120,14 +134,6 @@ def language_switch() -> None:
     set_url_param(LANG_KEY, url_state.encode_lang(language))
     if st.session_state.get(LANG_SWITCH_KEY) != language:
         st.session_state[LANG_SWITCH_KEY] = language
-    with st.sidebar:
-        st.segmented_control(
-            "言語 / Language",
-            options=list(i18n.LANGS),
-            format_func={"ja": "日本語", "en": "English"}.get,
-            key=LANG_SWITCH_KEY,
-            on_change=_sync_language,
-        )
 
 
 def declare_page_language() -> None:

@@ -16,9 +16,9 @@ import pandas as pd
 import streamlit as st
 
 from dxdash.render import opendata
-from dxdash.render.streamlit import blocks, initiatives
+from dxdash.render.streamlit import blocks, chart_share, initiatives
 from dxdash.render.streamlit.language import _
-from dxdash.story import tables
+from dxdash.story import chart_links, tables
 from dxdash.story.model import Section, Story, Table
 
 # The open-data table behind each section's (or titled table's) download, by story key.
@@ -49,6 +49,25 @@ def download_for(key: str, rows: pd.DataFrame, language: str) -> pd.DataFrame:
     """The open-data rows of a section or table (by its story key), made on click."""
     builder = DOWNLOADS.get(key) or DOWNLOADS[key.split(".", 1)[0]]
     return builder(rows, language)
+
+
+def section_spec(section: Section, story: Story, options: Mapping[str, Any] | None = None) -> dict:
+    """A section's chart spec, cached per data version, language, filters and options (the
+    page and the chart-only view share it)."""
+    chosen = dict(options or {})
+    built = section.chart
+    assert built is not None
+    return blocks.chart_spec(
+        (
+            "section",
+            story.version,
+            story.locale.code,
+            story.filters,
+            section.key,
+            tuple(sorted(chosen.items())),
+        ),
+        lambda: built.spec(**chosen),
+    )
 
 
 def caption(text: str) -> None:
@@ -104,36 +123,27 @@ def _render_section(
     table_keys: Mapping[str, str] | None,
 ) -> None:
     """render_section's body, inside the section's slot."""
+    anchor = chart_links.anchor_id(section.key) if section.key in chart_links.CHART_PAGES else ""
     if section.empty:
         standby = blocks.standby_chart(key)
         # the title where a section's heading goes; with the section's chart after it, hidden
         # and with no rows, when this session has drawn it (see blocks.chart_slot)
-        blocks.section_heading(section.title, "", standby=standby is not None)
+        blocks.section_heading(section.title, "", standby=standby is not None, anchor=anchor)
         if standby is not None:
             blocks.draw_chart(standby[0], key=key, alt_text=standby[1], on_select=on_select)
         st.info(section.takeaway, icon=":material/info:")
         blocks.empty_result()
         return
-    blocks.section_heading(section.title, section.takeaway)  # one element: less to redraw
+    # one element (less to redraw); a chart's heading is where its permalink opens the page
+    blocks.section_heading(section.title, section.takeaway, anchor=anchor)
     blocks.kpi_cards(section.kpis, hero=hero, columns=kpi_columns)
     language = story.locale.code
     rows = section.rows if section.rows is not None else pd.DataFrame()
     notes = [*section.notes, extra_note]
     chart = None
     if section.chart is not None:
-        options = dict(chart_options or {})
+        chart = section_spec(section, story, chart_options)
         built = section.chart
-        chart = blocks.chart_spec(
-            (
-                "section",
-                story.version,
-                language,
-                story.filters,
-                section.key,
-                tuple(sorted(options.items())),
-            ),
-            lambda: built.spec(**options),
-        )
         blocks.draw_chart(chart, key=key, alt_text=built.alt_text, on_select=on_select)
         # for blocks.chart_slot, when a filter empties it
         blocks.remember_chart(key, chart, built.alt_text)
@@ -151,6 +161,10 @@ def _render_section(
             lambda: download_for(section.key, rows, language),
             stem=section.title,
             key=key,
+        )
+    if chart is not None and section.key in chart_links.CHART_PAGES:
+        chart_share.share_panel(
+            section, story, chart, lambda: download_for(section.key, rows, language), key=key
         )
     names = table_keys or {}
     for table in section.tables:

@@ -260,6 +260,15 @@ def snapshot_banner(shown: Dataset) -> None:
     st.button(_("最新のデータで表示する"), key="snapshot_leave", on_click=_leave_snapshot)
 
 
+def url_filters(dataset: Dataset) -> Filters:
+    """The shared filters as the URL gives them, with no widgets (the chart-only view): the
+    same codec, and the same notices for values it cannot use."""
+    bounds = fiscal_year_bounds(dataset)
+    _read_filters_from_url(bounds)
+    _keep_in_bounds(bounds)
+    return current_filters(dataset)
+
+
 def sidebar_filters(dataset: Dataset) -> Filters:
     """Draw the shared sidebar filters, bound to the URL, and return what they select."""
     bounds = fiscal_year_bounds(dataset)

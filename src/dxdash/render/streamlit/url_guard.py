@@ -11,7 +11,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dxdash.render.streamlit.language import get_notices, set_notices
-from dxdash.story import url_state
+from dxdash.story import chart_links, url_state
 
 
 def _url_params() -> dict[str, list[str]]:
@@ -38,6 +38,23 @@ def presenting() -> bool:
     shown, notices = url_state.parse_present(st.query_params.get_all(url_state.PRESENT_PARAM))
     set_notices("present", notices)
     return shown
+
+
+def is_embedded() -> bool:
+    """Whether the URL has Streamlit's ?embed=true (which st.query_params never shows)."""
+    return bool(st.context.is_embedded)
+
+
+def embedding() -> bool:
+    """Whether the URL asks for one chart alone, for an <iframe> (?chart=…&embed=true)."""
+    return bool(st.query_params.get_all(url_state.CHART_PARAM)) and is_embedded()
+
+
+def chart_asked(page: str) -> str:
+    """The chart ?chart= names on this page (its url_path), or ""; one it does not draw is named."""
+    key, notices = chart_links.parse_chart(st.query_params.get_all(url_state.CHART_PARAM), page)
+    set_notices("chart", notices)
+    return key
 
 
 def name_unused(given: dict[str, list[str]], page: str, *, presenting: bool) -> None:
