@@ -201,8 +201,10 @@ def test_last_good_data_keeps_serving_after_a_bad_update(tmp_path, monkeypatch):
 def test_table_alternatives_are_built_only_when_opened():
     """表で見る is lazy: a closed expander sends no table; opening it draws the chart's rows."""
     at = run_app()
-    assert len(at.expander) == 2
+    assert [e.label for e in at.expander].count("表で見る・ダウンロード") == 2
+    assert [e.label for e in at.expander].count("リンク・埋め込み") == 2
     assert not at.dataframe
+    assert not at.code  # the share panels are lazy too
     at.session_state["overview_usage_chart_table"] = True  # what clicking the expander sets
     at.run()
     assert len(at.dataframe) == 1
@@ -242,7 +244,10 @@ def test_metrics_has_a_tab_per_group_and_draws_only_the_open_one(dataset):
         ]
         headings = _headings(at)
         assert len(headings) == 1
-        assert headings[0].startswith(f'<h3 class="dx-section-title">{story[key].title}</h3>')
+        anchor = f'id="dx-chart-{key.replace(".", "-")}" tabindex="-1"'
+        assert headings[0].startswith(
+            f'<h3 class="dx-section-title" {anchor}>{story[key].title}</h3>'
+        )
         counts = next(
             h.proto.body for h in at.get("html") if "グループごとの数値の件数" in h.proto.body
         )

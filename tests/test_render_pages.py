@@ -62,5 +62,7 @@ def test_every_takeaway_is_on_its_page(dataset, page, lang):
             section.takeaway,
         )
         headings = [s.value for s in at.subheader] + [h.proto.body for h in at.get("html")]
-        title = f'<h3 class="dx-section-title">{html.escape(section.title)}</h3>'
-        assert section.title in headings or any(title in h for h in headings), section.key
+        title = f">{html.escape(section.title)}</h3>"  # with or without the chart's anchor id
+        assert section.title in headings or any(
+            'class="dx-section-title"' in h and title in h for h in headings
+        ), section.key
