@@ -35,6 +35,18 @@ def host_page_dir(tmp_path_factory) -> Iterator[tuple[Path, str]]:
 
 
 @pytest.mark.parametrize("key", list(chart_links.CHART_PAGES))
+def _open_in_host_page(browser, host_page_dir, name, markup, *, size):
+    """Serve `markup` (a plain page with the copied iframe) from the other origin; open it and
+    return the page and the iframe's frame once its chart has drawn."""
+    directory, host = host_page_dir
+    (directory / name).write_text(markup, encoding="utf-8")
+    view = new_page(browser, *size)
+    view.goto(f"{host}/{name}")
+    frame = view.locator("iframe").element_handle().content_frame()
+    wait_for_app(frame, charts=1)
+    return view, frame
+
+
 def test_every_permalink_opens_its_page_at_its_chart(browser, app_url, key):
     page = new_page(browser, 1280, 800)
     url = chart_links.chart_url(app_url, key, filters=Filters(), locale=get_locale("ja"))
@@ -78,7 +90,6 @@ def _panel_codes(page, label: str = "リンク・埋め込み") -> list[str]:
 def test_the_embed_code_shows_the_chart_alone_inside_another_sites_page(
     browser, app_url, host_page_dir
 ):
-    directory, host = host_page_dir
     page = new_page(browser, 1280, 900)
     page.goto(app_url + "/metrics?group=money&field=健康")
     wait_for_app(page, charts=1)
@@ -91,17 +102,16 @@ def test_the_embed_code_shows_the_chart_alone_inside_another_sites_page(
     assert 'title="' in code
     page.context.close()
 
-    (directory / "news.html").write_text(
+    host_view, frame = _open_in_host_page(
+        browser,
+        host_page_dir,
+        "news.html",
         "<!doctype html><html lang='ja'><head><meta charset='utf-8'><title>ニュース</title><link rel='icon' href='data:,'>"
         "</head><body style='max-width:720px;margin:2rem auto;font-family:sans-serif'>"
         f"<h1>県のDX、医療費の削減効果</h1><p>群馬県のダッシュボードより：</p>{code}"
         "<p>記事の続き。</p></body></html>",
-        encoding="utf-8",
+        size=(1000, 1100),
     )
-    host_view = new_page(browser, 1000, 1100)
-    host_view.goto(f"{host}/news.html")
-    frame = host_view.locator("iframe").element_handle().content_frame()
-    wait_for_app(frame, charts=1)
     assert "金額" in frame.locator("h1").inner_text()
     assert frame.locator("[data-testid='stSidebar']").count() == 0  # no sidebar, no navigation
     assert frame.locator("[data-testid='stHeader'] [data-testid='stToolbar']").count() == 0
@@ -121,7 +131,6 @@ def test_the_embed_code_shows_the_chart_alone_inside_another_sites_page(
 
 
 def test_the_english_embed_is_english(browser, app_url, host_page_dir):
-    directory, host = host_page_dir
     page = new_page(browser, 1280, 900)
     page.goto(app_url + "/?lang=en")
     wait_for_app(page, charts=2)
@@ -129,16 +138,15 @@ def test_the_english_embed_is_english(browser, app_url, host_page_dir):
     assert "chart=usage" in link
     assert "lang=en" in link
     page.context.close()
-    (directory / "partner.html").write_text(
+    view, frame = _open_in_host_page(
+        browser,
+        host_page_dir,
+        "partner.html",
         "<!doctype html><html lang='en'><head><meta charset='utf-8'><title>Partner</title>"
         "<link rel='icon' href='data:,'></head><body><h1>Gunma's DX</h1>"
         f"{code}</body></html>",
-        encoding="utf-8",
+        size=(800, 800),
     )
-    view = new_page(browser, 800, 800)
-    view.goto(f"{host}/partner.html")
-    frame = view.locator("iframe").element_handle().content_frame()
-    wait_for_app(frame, charts=1)
     assert frame.evaluate("document.documentElement.lang") == "en"
     text = frame.locator(MAIN).inner_text()
     assert "Source" in text
