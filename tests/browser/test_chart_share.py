@@ -34,7 +34,6 @@ def host_page_dir(tmp_path_factory) -> Iterator[tuple[Path, str]]:
     server.shutdown()
 
 
-@pytest.mark.parametrize("key", list(chart_links.CHART_PAGES))
 def _open_in_host_page(browser, host_page_dir, name, markup, *, size):
     """Serve `markup` (a plain page with the copied iframe) from the other origin; open it and
     return the page and the iframe's frame once its chart has drawn."""
@@ -47,6 +46,7 @@ def _open_in_host_page(browser, host_page_dir, name, markup, *, size):
     return view, frame
 
 
+@pytest.mark.parametrize("key", list(chart_links.CHART_PAGES))
 def test_every_permalink_opens_its_page_at_its_chart(browser, app_url, key):
     page = new_page(browser, 1280, 800)
     url = chart_links.chart_url(app_url, key, filters=Filters(), locale=get_locale("ja"))
