@@ -10,7 +10,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent / "src"))
 import streamlit as st
 
 from dxdash.admin import ui as admin_ui
-from dxdash.locale import get_locale
 from dxdash.render import web_fonts
 from dxdash.render.slides import deck
 from dxdash.render.streamlit import (
@@ -49,7 +48,7 @@ if embedding:
 else:
     filters = sidebar.sidebar_filters(dataset)
     # the collapsed sidebar's open button, on a phone: 「絞り込み（2）」
-    filters_button.label_filters_button(filters, get_locale(language.lang()))
+    filters_button.label_filters_button(filters, language.locale())
 presenting = not embedding and url_guard.presenting()
 
 navigation = st.navigation(

@@ -5,7 +5,6 @@ import streamlit as st
 
 from dxdash.data.definitions import Definitions, load_definitions
 from dxdash.data.validation import DataError
-from dxdash.locale import get_locale
 from dxdash.render import opendata
 from dxdash.render.markup import escape_markdown
 from dxdash.render.streamlit import figure_page, language, loading
@@ -13,7 +12,7 @@ from dxdash.story.figure_links import index_href
 from dxdash.story.figure_page import build_figure_page, figure_index
 from dxdash.story.url_state import DETAIL_PARAM, shown_value
 
-locale = get_locale(language.lang())
+locale = language.locale()
 dataset = loading.get_dataset()
 try:
     definitions = load_definitions()

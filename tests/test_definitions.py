@@ -15,6 +15,7 @@ from dxdash.data.definitions import (
 )
 from dxdash.data.schema import QUALIFIERS
 from dxdash.data.validation import DataError
+from dxdash.locale import get_locale
 
 
 def _entry(**overrides):
@@ -38,12 +39,22 @@ def test_the_committed_file_defines_every_figure_and_qualifier_of_the_data():
     assert problems == []
 
 
-def test_every_committed_definition_is_given_in_both_languages():
-    for entry in read_definitions().figures:
-        assert set(entry.counts) == {"ja", "en"}, entry.id
-        assert set(entry.note) in (set(), {"ja", "en"}), entry.id
+def test_every_committed_definition_is_given_in_both_languages_and_in_easy_japanese():
+    definitions = read_definitions()
+    for entry in definitions.figures:
+        assert set(entry.counts) == {"ja", "en", "easy"}, entry.id
+        assert set(entry.note) in (set(), {"ja", "en", "easy"}), entry.id
         assert entry.counts["ja"].endswith("。"), entry.id
         assert entry.counts["en"].rstrip('"”').endswith("."), entry.id
+        assert entry.counts["easy"].endswith("。"), entry.id
+        assert entry.counts["easy"] != entry.counts["ja"], entry.id
+    for qualifier, texts in definitions.qualifiers.items():
+        assert set(texts) == {"ja", "en", "easy"}, qualifier
+
+
+def test_easy_japanese_is_optional_in_an_edited_file_and_then_reads_the_japanese():
+    parsed = parse_definitions({"figures": [_entry()]})
+    assert get_locale("easy").pick(parsed.figures[0].counts) == parsed.figures[0].counts["ja"]
 
 
 def test_load_definitions_reads_once_per_change(tmp_path):

@@ -188,7 +188,7 @@ def test_language_switch_in_the_sidebar(page, app_url):
     assert page.locator("h1").first.inner_text() == "Initiatives"
     assert "Field: Health" in sidebar_summary(page)
     screenshot(page, "page-initiatives-en")
-    page.locator("[data-testid='stSidebar']").get_by_text("日本語").click()
+    page.locator("[data-testid='stSidebar']").get_by_text("日本語", exact=True).click()
     page.wait_for_function("() => !location.search.includes('lang=')")
     wait_for_app(page)
     assert page.locator("h1").first.inner_text() == "施策一覧"

@@ -130,7 +130,7 @@ def test_switching_language_keeps_every_filter(page, app_url):
     assert query(page)["lang"] == ["en"]
     assert filters_in(page) == before
     assert page.locator("h1").first.inner_text() == "Timeline"
-    page.locator("[data-testid='stSidebar']").get_by_text("日本語").click()
+    page.locator("[data-testid='stSidebar']").get_by_text("日本語", exact=True).click()
     page.wait_for_function("() => !location.search.includes('lang=')")
     wait_for_app(page)
     assert filters_in(page) == before

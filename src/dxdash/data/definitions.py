@@ -1,4 +1,5 @@
-"""What each figure counts, in Japanese and English: data/source/definitions.yaml, read and checked.
+"""What each figure counts, in Japanese and English (and やさしい日本語): data/source/definitions.yaml,
+read and checked.
 
 Definitions are reviewed text beside the other source files, not part of a data version: an
 import that adds a figure keeps serving, and the figure's page says its definition is missing
@@ -21,6 +22,7 @@ from dxdash.data.validation import DataError
 
 DEFINITIONS_YAML = REPO_ROOT / "data" / "source" / "definitions.yaml"
 LANGUAGES = ("ja", "en")  # every text of a definition is given in both
+READINGS = (*LANGUAGES, "easy")  # and may be given in やさしい日本語 (else the Japanese is read)
 FIGURE_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")  # the URL id: /figure?id=line-friends
 MAX_ID_CHARS = 60
 
@@ -41,7 +43,7 @@ class Definitions:
     """Every figure's definition and every qualifier's meaning, with lookups both ways."""
 
     figures: tuple[Definition, ...]
-    qualifiers: Mapping[str, Mapping[str, str]]  # 約 → {"ja": …, "en": …}
+    qualifiers: Mapping[str, Mapping[str, str]]  # 約 → {"ja": …, "en": …, "easy": …}
     _ids: dict[str, Definition] = field(init=False, repr=False, compare=False)
     _figures: dict[tuple[str, str], Definition] = field(init=False, repr=False, compare=False)
 
@@ -64,22 +66,24 @@ class Definitions:
 
 
 def _texts(value: Any, where: str, key: str, problems: list[str], required: bool) -> dict[str, str]:
-    """A {ja, en} mapping of one key, each text one line; problems name the entry and key."""
+    """A {ja, en[, easy]} mapping of one key, each text one line; problems name the entry and key."""
     if value is None and not required:
         return {}
     if not isinstance(value, dict):
         problems.append(f"{where}: 「{key}」は ja と en の2つの文にしてください")
         return {}
     texts: dict[str, str] = {}
-    for code in LANGUAGES:
+    for code in READINGS:
         text = value.get(code)
+        if code not in LANGUAGES and text is None:
+            continue  # やさしい日本語 is optional here (the Japanese is read); tests ask for it
         if not isinstance(text, str) or not text.strip():
             problems.append(f"{where}: 「{key}」の {code} がありません")
         elif "\n" in text.strip():
             problems.append(f"{where}: 「{key}」の {code} に改行があります（1行にしてください）")
         else:
             texts[code] = text.strip()
-    unknown = sorted(set(value) - set(LANGUAGES))
+    unknown = sorted(set(value) - set(READINGS))
     if unknown:
         problems.append(
             f"{where}: 「{key}」に知らない言語 {', '.join(map(str, unknown))} があります"

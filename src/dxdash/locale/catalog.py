@@ -1,8 +1,10 @@
-"""Japanese/English: the UI catalog (msgid = the Japanese text) and the report content in English.
+"""Japanese/English (and やさしい日本語): the UI catalogs (msgid = the Japanese text) and the
+report content in English.
 
-Both live as reviewable files under data/source/translations/: ui.csv (ja,en) for every string
-the app itself writes, content.yaml for the report's own texts. Japanese is the default and
-the source of truth; English never changes a number, only how it is said.
+All live as reviewable files under data/source/translations/: ui.csv (ja,en) for every string
+the app itself writes, easy.csv (ja,easy) for the UI texts that やさしい日本語 says otherwise,
+content.yaml for the report's own texts. Japanese is the default and the source of truth;
+English and やさしい日本語 never change a number, only how it is said.
 """
 
 from __future__ import annotations
@@ -16,11 +18,14 @@ import yaml
 
 from dxdash.text import japanese
 
-LANGS: tuple[str, ...] = ("ja", "en")
+LANGS: tuple[str, ...] = ("ja", "en")  # the languages of the data and its content
 DEFAULT_LANG = "ja"
+EASY = "easy"  # やさしい日本語: a reading of the Japanese data, not a language of its own
+READINGS: tuple[str, ...] = ("ja", EASY, "en")  # what ?lang= and the language switch offer
 TRANSLATIONS_DIR = Path(__file__).resolve().parents[3] / "data" / "source" / "translations"
 UI_CATALOG = TRANSLATIONS_DIR / "ui.csv"
 CONTENT = TRANSLATIONS_DIR / "content.yaml"
+EASY_CATALOG = TRANSLATIONS_DIR / "easy.csv"
 
 
 @cache
@@ -28,6 +33,13 @@ def ui_catalog() -> dict[str, str]:
     """Japanese UI text → English, read once per process."""
     with UI_CATALOG.open(encoding="utf-8", newline="") as handle:
         return {row["ja"]: row["en"] for row in csv.DictReader(handle)}
+
+
+@cache
+def easy_catalog() -> dict[str, str]:
+    """Japanese UI text → やさしい日本語, read once per process (texts not listed stay as they are)."""
+    with EASY_CATALOG.open(encoding="utf-8", newline="") as handle:
+        return {row["ja"]: row["easy"] for row in csv.DictReader(handle) if row["easy"]}
 
 
 @cache
@@ -40,9 +52,15 @@ def content() -> dict[str, Any]:
 
 
 def normalize_lang(value: object) -> str:
-    """The language asked for in the URL (?lang=en), or Japanese."""
+    """The language asked for in the URL (?lang=en), or Japanese (also for やさしい日本語)."""
     text = str(value or "").strip().lower()
     return text if text in LANGS else DEFAULT_LANG
+
+
+def normalize_reading(value: object) -> str:
+    """The reading asked for (ja, easy or en), or Japanese."""
+    text = str(value or "").strip().lower()
+    return text if text in READINGS else DEFAULT_LANG
 
 
 def gettext(text: str, lang: str) -> str:

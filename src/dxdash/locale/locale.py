@@ -6,13 +6,15 @@ truth; English never changes a number, only how it is said.
 
 Sentences (the takeaways of the story) are catalog entries with named placeholders in
 data/source/translations/sentences.csv, with an English singular and plural form chosen by the
-count named in the entry's ``plural_by`` column, so translators review whole sentences.
+count named in the entry's ``plural_by`` column, so translators review whole sentences. The
+``easy`` column says the sentence in やさしい日本語 (short, plain words, ふりがな as
+``｜漢字《かんじ》``, see dxdash.text.ruby); a Locale with ``easy`` uses it, and the Japanese data.
 """
 
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -32,6 +34,7 @@ class Sentence:
     ja: str
     en_one: str
     en_other: str
+    easy: str = ""
 
 
 @cache
@@ -45,6 +48,7 @@ def sentences() -> dict[str, Sentence]:
                 row["ja"],
                 row["en_one"] or row["en_other"],
                 row["en_other"],
+                row.get("easy") or "",
             )
             for row in csv.DictReader(handle)
         }
@@ -52,9 +56,21 @@ def sentences() -> dict[str, Sentence]:
 
 @dataclass(frozen=True)
 class Locale:
-    """How to say things in one language ("ja" or "en")."""
+    """How to say things in one language: ``code`` "ja" or "en" (the data's language), and
+    ``easy`` for やさしい日本語 — the Japanese data, said in plain words with ふりがな."""
 
     code: str
+    easy: bool = False
+
+    @property
+    def tag(self) -> str:
+        """The reading's name in ?lang= and the switch: "ja", "easy" or "en"."""
+        return catalog.EASY if self.easy else self.code
+
+    @property
+    def html_lang(self) -> str:
+        """The page's <html lang>: やさしい日本語 is Japanese."""
+        return self.code
 
     @property
     def english(self) -> bool:
@@ -62,7 +78,10 @@ class Locale:
         return self.code == "en"
 
     def _(self, text: str) -> str:
-        """Translate one UI text (msgid = the Japanese); a missing English entry falls back."""
+        """Translate one UI text (msgid = the Japanese); a missing English or やさしい日本語 entry
+        falls back (to the Japanese for やさしい日本語, which may carry ｜漢字《かんじ》 readings)."""
+        if self.easy:
+            return catalog.easy_catalog().get(text, text)
         return catalog.gettext(text, self.code)
 
     gettext = _
@@ -71,10 +90,16 @@ class Locale:
         """Translate a vocabulary word (分野, 類型, 種類 …) from content.yaml."""
         return catalog.term(section, value, self.code)
 
+    def pick(self, texts: Mapping[str, str]) -> str:
+        """This reading's text of a {ja, en, easy} mapping (やさしい日本語 falls back to ja)."""
+        return texts.get(self.tag) or texts.get(self.code) or ""
+
     def say(self, key: str, **values: Any) -> str:
         """A catalog sentence with its placeholders filled, in the plural form its count asks for."""
         entry = sentences()[key]
-        if not self.english:
+        if self.easy and entry.easy:
+            template = entry.easy
+        elif not self.english:
             template = entry.ja
         else:
             count = values.get(entry.plural_by) if entry.plural_by else None
@@ -134,5 +159,8 @@ class Locale:
 
 @cache
 def get_locale(code: object) -> Locale:
-    """The Locale for a language code (?lang=en); anything unknown is Japanese."""
-    return Locale(catalog.normalize_lang(code))
+    """The Locale for a reading (?lang=en, ?lang=easy); anything unknown is Japanese."""
+    reading = catalog.normalize_reading(code)
+    if reading == catalog.EASY:
+        return Locale(catalog.DEFAULT_LANG, easy=True)
+    return Locale(reading)

@@ -132,7 +132,7 @@ def _figure_notes(figure_rows: pd.DataFrame, total: int, locale: Locale) -> tupl
 def _summary(inputs: _Inputs) -> Section:
     """The program-wide answers (DX program rate, Gunma models, evaluations): never filtered,
     so made once per dataset and language (kept in ``dataset.derived`` like labelled_latest)."""
-    key = f"summary_section:{inputs.locale.code}"
+    key = f"summary_section:{inputs.locale.tag}"
     if key not in inputs.dataset.derived:
         inputs.dataset.derived[key] = _program_summary(inputs)
     return inputs.dataset.derived[key]

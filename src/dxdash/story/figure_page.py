@@ -55,7 +55,7 @@ def _qualifier_text(definitions: Definitions, qualifier: object, locale: Locale)
     """「約」: what it means, or that the figure is given as it is."""
     if not isinstance(qualifier, str) or not qualifier:
         return locale._("なし（報告書の値そのまま）")
-    meaning = definitions.qualifiers.get(qualifier, {}).get(locale.code, "")
+    meaning = locale.pick(definitions.qualifiers.get(qualifier, {}))
     shown = locale.quoted(locale.term("qualifiers", qualifier))
     return locale.pair(shown, meaning) if meaning else shown
 
@@ -83,7 +83,9 @@ def build_figure_page(
     code = locale.code
     history = figures.figure_history(dataset.metrics, row, code)  # its dated values only
     owner_name, owner_href = _owner(dataset, owner, locale)
-    counts = entry.counts[code] if entry else locale._("この数値の定義はまだ登録されていません。")
+    counts = (
+        locale.pick(entry.counts) if entry else locale._("この数値の定義はまだ登録されていません。")
+    )
     facts = [
         Fact(locale._("数えているもの"), counts),
         # as the report prints it, in either language (the card above says it in English)
@@ -100,7 +102,7 @@ def build_figure_page(
         Fact(locale._("出典（報告書の見出し）"), str(row["source"])),
     ]
     if entry and entry.note:
-        facts.insert(1, Fact(locale._("読み方"), entry.note[code]))
+        facts.insert(1, Fact(locale._("読み方"), locale.pick(entry.note)))
     if isinstance(row["note"], str) and row["note"].strip():  # the report's own words on it
         facts.insert(2 if entry and entry.note else 1, Fact(locale._("報告書の注記"), row["note"]))
     notes = (locale.say("figure_page.values", count=len(history)),) if len(history) >= 2 else ()
@@ -145,7 +147,7 @@ def figure_index(dataset: Dataset, definitions: Definitions, locale: Locale) -> 
     keys = list(zip(rows["initiative_id"], rows["metric"], strict=True))
     ids = [figure_id(definitions, owner, metric) for owner, metric in keys]
     entries = [definitions.of(owner, metric) for owner, metric in keys]
-    counts = [entry.counts[locale.code] if entry else "" for entry in entries]
+    counts = [locale.pick(entry.counts) if entry else "" for entry in entries]
     frame = pd.DataFrame(
         {
             "figure_id": ids,

@@ -77,6 +77,11 @@ LANG_ALIASES = {
     "en-gb": "en",
     "english": "en",
     "英語": "en",
+    "easy": "easy",
+    "ja-easy": "easy",
+    "yasashii": "easy",
+    "やさしい日本語": "easy",
+    "やさしいにほんご": "easy",
 }
 
 
@@ -363,7 +368,8 @@ def encode_filters(filters: Filters) -> dict[str, list[str]]:
 
 
 def parse_lang(raw: Sequence[str]) -> tuple[str, list[Notice]]:
-    """``?lang=`` → ja or en (also en-US, English, 日本語 …); anything else Japanese, said so."""
+    """``?lang=`` → ja, easy (やさしい日本語) or en (also en-US, English, 日本語 …); anything
+    else Japanese, said so."""
     if not raw:
         return i18n.DEFAULT_LANG, []
     text = raw[-1]
@@ -379,7 +385,8 @@ def parse_lang(raw: Sequence[str]) -> tuple[str, list[Notice]]:
 
 
 def encode_lang(language: str) -> list[str]:
-    """The canonical ``?lang=`` values: none for Japanese (the default), ["en"] for English."""
+    """The canonical ``?lang=`` values: none for Japanese (the default), ["en"] for English,
+    ["easy"] for やさしい日本語."""
     return [] if language == i18n.DEFAULT_LANG else [language]
 
 

@@ -56,6 +56,7 @@ from dxdash.render.qr import qr_png
 from dxdash.story import url_state
 from dxdash.story.filters import Filters, describe_filters
 from dxdash.story.model import Chart, Kpi, Section, Story
+from dxdash.text import ruby
 
 PAGE_SIZE = landscape(A4)  # 841.9 × 595.3 pt
 MARGIN_X = 14 * mm
@@ -200,7 +201,8 @@ def filter_query_params(filters: Filters) -> dict[str, list[str]]:
 
 
 def handout_url(base_url: str, filters: Filters, lang: str = "ja") -> str:
-    """The live dashboard URL of the same view, in the same language (what the QR code opens)."""
+    """The live dashboard URL of the same view, in the same reading (what the QR code opens);
+    ``lang`` is the reading's ?lang= name (Locale.tag)."""
     base = base_url.split("?", 1)[0].rstrip("/") + "/"
     params = filter_query_params(filters)
     language = url_state.encode_lang(lang)
@@ -277,8 +279,9 @@ class _Renderer:
         self.styles = styles(story.locale.english)
 
     def p(self, text: object, style: str = "body") -> Paragraph:
-        """A paragraph of data text: escaped (never markup), newlines kept, cut to its limit."""
-        shown = cut_text(_cell_text(text), TEXT_LIMITS.get(style, MAX_TEXT))
+        """A paragraph of data text: escaped (never markup), newlines kept, cut to its limit;
+        ふりがな in brackets (a PDF paragraph has no ruby)."""
+        shown = cut_text(ruby.plain(_cell_text(text)), TEXT_LIMITS.get(style, MAX_TEXT))
         return Paragraph(escape(shown).replace("\n", "<br/>"), self.styles[style])
 
     # --- tables -------------------------------------------------------------------------------
@@ -458,7 +461,7 @@ class _Renderer:
         try:
             code, caption = qr_png(url, scale=QR_SCALE), _(QR_CAPTION)
         except segno.DataOverflowError:  # the filters make the URL too long for a QR code
-            url = handout_url(url, Filters(), locale.code)
+            url = handout_url(url, Filters(), locale.tag)
             code, caption = qr_png(url, scale=QR_SCALE), _(QR_CAPTION_UNFILTERED)
         right: list[Flowable] = [
             Image(io.BytesIO(code), width=qr_size, height=qr_size),
@@ -571,7 +574,7 @@ def build_handout_pdf(story: Story, *, base_url: str, printed_on: date | None = 
     _ = locale._
     renderer = _Renderer(story)
     sections = story.handout()
-    url = handout_url(base_url, story.filters, locale.code)
+    url = handout_url(base_url, story.filters, locale.tag)
 
     flow: list[Flowable] = renderer.title_page(url, day, sections)
     previous: Section | None = None

@@ -37,6 +37,7 @@ from dxdash.render.streamlit.story import current_story
 from dxdash.story import url_state
 from dxdash.story.filters import Filters, describe_filters
 from dxdash.story.model import DECK, Chart, Kpi, Section, Story
+from dxdash.text import ruby
 
 # The logical canvas every slide is laid out on (reveal.js's way): 720 canvas pixels tall and
 # 1280 wide on a 16:9 screen or wider, 960 wide on a narrower one (16:10, 4:3, a phone held
@@ -239,8 +240,8 @@ AS_LIST = ("timeline",)
 
 
 def _h(tag_class: str, text: str, tag: str = "p") -> str:
-    """One escaped HTML element (data is always rendered as text)."""
-    return f'<{tag} class="{tag_class}">{html.escape(text)}</{tag}>'
+    """One escaped HTML element (data is always rendered as text; ふりがな as <ruby>)."""
+    return f'<{tag} class="{tag_class}">{ruby.to_html(text)}</{tag}>'
 
 
 def today_note(locale: Locale, day: date | None = None) -> str:
@@ -488,7 +489,7 @@ def chart_html(chart: Chart, story: Story, part: int, room_of: Callable[[int], i
     for variant, canvas in CANVAS_WIDTHS.items():
         width = int((canvas - 2 * PAD_SIDE) * share - (24 if share < 1 else 0))
         room = room_of(canvas)
-        key = ("deck", chart.key, story.version, story.filters, story.locale.code, part)
+        key = ("deck", chart.key, story.version, story.filters, story.locale.tag, part)
 
         def draw(width: int = width, room: int = room) -> tuple[str, dict[str, Any]]:
             return fitted_svg(chart, width, room)
@@ -550,7 +551,7 @@ def slide_html(
             below = [*notes, *below]
 
         def room(canvas: int) -> int:
-            return chart_room(title, section.takeaway, below, canvas - 2 * PAD_SIDE)
+            return chart_room(title, ruby.plain(section.takeaway), below, canvas - 2 * PAD_SIDE)
 
         body = chart_html(chart, story, slide.part, room)
         if beside:
@@ -644,7 +645,7 @@ def predraw(dataset: Dataset, story: Story, slide: present.Slide) -> None:
     """Draw a slide in the background (the result lands in _chart_image's cache)."""
     if slide.key in (present.COVER, present.CLOSING):
         return
-    key = (story.version, story.filters, story.locale.code, slide.key, slide.part)
+    key = (story.version, story.filters, story.locale.tag, slide.key, slide.part)
     if key in _PREDRAWN:
         return
     if len(_PREDRAWN) >= _PREDRAWN_MAX:

@@ -15,12 +15,12 @@ from dxdash.charts import theme
 from dxdash.data.dataset import (
     Dataset,
 )
-from dxdash.locale import get_locale
 from dxdash.render import downloads, opendata
-from dxdash.render.streamlit.language import _, lang
+from dxdash.render.streamlit.language import _, lang, locale
 from dxdash.render.streamlit.loading import shown_dataset
 from dxdash.story import tables
 from dxdash.story.model import Kpi
+from dxdash.text import ruby
 
 # "Noto Sans JP Full" (static/fonts/README.md): a stylesheet the browser loads once, not theme
 # fontFaces, which Streamlit would send (97 KB) and the browser re-hash on every rerun. Relative
@@ -187,7 +187,7 @@ def _card_link(card: Kpi) -> str:
     text = _("この数値について")
     return (
         f'<a class="dx-card-link" href="{html.escape(card.href)}" target="_self" '
-        f'aria-label="{html.escape(get_locale(lang()).pair(text, card.label))}">'
+        f'aria-label="{html.escape(locale().pair(text, card.label))}">'
         f"{html.escape(text)}</a>"
     )
 
@@ -211,16 +211,17 @@ def section_heading(
 ) -> None:
     """A chart's title (h3) and takeaway as one element: fewer for the browser to redraw.
 
-    Plain HTML, escaped: no Markdown pass and no heading anchor icons (st.subheader has both).
+    Plain HTML, escaped: no Markdown pass and no heading anchor icons (st.subheader has both);
+    ふりがな (やさしい日本語's ｜漢字《かんじ》) as <ruby>.
     ``standby``: the section's chart follows with no rows, hidden (inject_css, chart_slot).
     ``anchor``: the heading's id, which a chart's permalink scrolls to (chart_share);
     ``level``: 1 where the section is the whole page (the chart-only view).
     """
     mark = f'<span class="{STANDBY_CHART_CLASS}"></span>' if standby else ""
-    takeaway = f'<p class="dx-takeaway">{html.escape(message)}</p>' if message else ""
+    takeaway = f'<p class="dx-takeaway">{ruby.to_html(message)}</p>' if message else ""
     target = f' id="{html.escape(anchor)}" tabindex="-1"' if anchor else ""
     st.html(
-        f'<h{level} class="dx-section-title"{target}>{html.escape(title)}</h{level}>'
+        f'<h{level} class="dx-section-title"{target}>{ruby.to_html(title)}</h{level}>'
         f"{takeaway}{mark}"
     )
 

@@ -1,4 +1,5 @@
-"""A figure's page and the index of every figure, drawn as the story decided them (story.figure_page)."""
+"""A figure's page and the index of every figure, drawn as the story decided them
+(story.figure_page); ふりがな of やさしい日本語 as <ruby> (dxdash.text.ruby)."""
 
 from __future__ import annotations
 
@@ -12,19 +13,20 @@ from dxdash.locale import Locale
 from dxdash.render.streamlit import blocks
 from dxdash.story.figure_page import FigurePage
 from dxdash.story.model import Section
+from dxdash.text import ruby
 
 
 def _title(section: Section) -> None:
     """The page's title (h1) and its takeaway: what the figure counts, or what the index holds."""
-    st.title(section.title, anchor=False)
-    st.html(f'<p class="dx-takeaway">{html.escape(section.takeaway)}</p>')
+    st.title(ruby.plain(section.title), anchor=False)
+    st.html(f'<p class="dx-takeaway">{ruby.to_html(section.takeaway)}</p>')
 
 
 def facts_list(page: FigurePage) -> None:
     """The definition as a list of terms and texts (escaped; a link where the fact has one)."""
     items = []
     for fact in page.facts:
-        text = html.escape(fact.text)
+        text = ruby.to_html(fact.text)
         if fact.href:
             text = f'<a href="{html.escape(fact.href)}" target="_self">{text}</a>'
         items.append(f"<dt>{html.escape(fact.term)}</dt><dd>{text}</dd>")
@@ -38,7 +40,7 @@ def render_figure_page(
     section = page.section
     _title(section)
     if not page.defined:
-        st.warning(section.takeaway, icon=":material/help:")
+        st.warning(ruby.plain(section.takeaway), icon=":material/help:")
     blocks.kpi_cards(section.kpis, columns=1)
     facts_list(page)
     for note in section.notes:
@@ -67,7 +69,7 @@ def render_figure_index(section: Section, locale: Locale) -> None:
             f'<li><a href="{html.escape(row.href)}" target="_self">{html.escape(row.metric)}</a>'
             f'<span class="dx-figure-value">{html.escape(row.display)}</span>'
             + (
-                f'<span class="dx-figure-counts">{html.escape(row.counts)}</span>'
+                f'<span class="dx-figure-counts">{ruby.to_html(row.counts)}</span>'
                 if row.counts
                 else ""
             )

@@ -8,9 +8,10 @@ from collections.abc import Sequence
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from dxdash.locale import get_locale
 from dxdash.render.streamlit.language import (
-    lang,
+    locale as page_locale,
+)
+from dxdash.render.streamlit.language import (
     set_notices,
     set_url_param,
     show_url_notices,
@@ -52,7 +53,7 @@ def group_tab(heads: Sequence[tuple[str, str, int]]) -> tuple[DeltaGenerator, st
     ?group= wins over the session's choice; an unknown value is named on the page and the first
     group is shown.
     """
-    locale = get_locale(lang())
+    locale = page_locale()
     sections = [section_key for section_key, _title, _total in heads]
     keys = [group_key(section_key) for section_key in sections]
     titles = [title for _key, title, _total in heads]

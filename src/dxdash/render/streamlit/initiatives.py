@@ -13,12 +13,18 @@ from dxdash.data.dataset import (
     Dataset,
 )
 from dxdash.locale import catalog as i18n
-from dxdash.locale import get_locale
 from dxdash.render import opendata
 from dxdash.render.markup import escape_markdown
 from dxdash.render.streamlit.blocks import kpi_cards, selected_values, table_block
 from dxdash.render.streamlit.figure_history import history_sections
-from dxdash.render.streamlit.language import _, lang, set_notices, set_url_param, show_url_notices
+from dxdash.render.streamlit.language import (
+    _,
+    lang,
+    locale,
+    set_notices,
+    set_url_param,
+    show_url_notices,
+)
 from dxdash.render.streamlit.sidebar import MODEL_KEY, YEARS_KEY
 from dxdash.story import figures, tables, url_state
 from dxdash.story.figure_links import href_of
@@ -104,7 +110,7 @@ def initiative_detail(dataset: Dataset, initiative_id: str) -> None:
                     r["display"],
                     r["as_of_display"],
                     change=r["change_display"],
-                    href=href_of(initiative_id, r["metric"], get_locale(language)),
+                    href=href_of(initiative_id, r["metric"], locale()),
                 )
                 for r in carded.to_dict("records")
             ],

@@ -1,4 +1,6 @@
-"""The page's language (?lang=en): the switch, translation of UI text, <html lang>, URL notices."""
+"""The page's language (?lang=en, ?lang=easy): the switch, translation of UI text, <html lang>,
+URL notices. The session keeps the reading ("ja", "easy" or "en"); lang() is the data's language
+("ja" for やさしい日本語), locale() the Locale every renderer takes."""
 
 from __future__ import annotations
 
@@ -8,8 +10,10 @@ from typing import Any
 
 import streamlit as st
 
+from dxdash.locale import Locale, get_locale
 from dxdash.locale import catalog as i18n
 from dxdash.story import url_state
+from dxdash.text import ruby
 
 LANG_KEY = "lang"
 
@@ -17,7 +21,10 @@ LANG_KEY = "lang"
 LANG_SWITCH_KEY = "sidebar_language"
 
 
-LANG_STATE_KEY = "_lang"  # the page's language, kept when navigation drops ?lang= from the URL
+READING_NAMES = {"ja": "日本語", "easy": "やさしい日本語", "en": "English"}  # each in itself
+
+
+LANG_STATE_KEY = "_lang"  # the page's reading, kept when navigation drops ?lang= from the URL
 
 
 NOTICES_KEY = "_url_notices"  # URL values the app could not use, per group, until acted on
@@ -26,8 +33,10 @@ NOTICES_KEY = "_url_notices"  # URL values the app could not use, per group, unt
 HTML_LANG_JS = """
 export default function (component) {
   const lang = component.data && component.data.lang;
+  const reading = component.data && component.data.reading;
   if (lang === "ja" || lang === "en") {
     document.documentElement.lang = lang;
+    document.documentElement.dataset.dxReading = reading || lang;  // ja, easy or en
     document.documentElement.dataset.dxLang = lang;  // tests wait for this: the script has run
   }
 }
@@ -37,17 +46,28 @@ export default function (component) {
 _html_lang_component: Any = None
 
 
-def lang() -> str:
-    """The page's language (?lang=en, kept across pages), Japanese by default."""
-    language = st.session_state.get(LANG_STATE_KEY)
-    if language in i18n.LANGS:
-        return language
+def reading() -> str:
+    """The page's reading (?lang=en / easy, kept across pages): "ja", "easy" or "en"."""
+    chosen = st.session_state.get(LANG_STATE_KEY)
+    if chosen in i18n.READINGS:
+        return chosen
     return url_state.parse_lang(st.query_params.get_all(LANG_KEY))[0]
 
 
+def locale() -> Locale:
+    """The page's Locale: what every story, table and card is said through."""
+    return get_locale(reading())
+
+
+def lang() -> str:
+    """The page's data language, "ja" or "en" (やさしい日本語 reads the Japanese data)."""
+    return locale().code
+
+
 def _(text: str) -> str:
-    """Translate one UI text into the page's language (the msgid is the Japanese text)."""
-    return i18n.gettext(text, lang())
+    """Translate one UI text into the page's reading (the msgid is the Japanese text); a
+    widget label takes plain text, so ふりがな come in brackets (dxdash.text.ruby.plain)."""
+    return ruby.plain(locale()._(text))
 
 
 def set_url_param(key: str, values: list[str]) -> None:
@@ -82,7 +102,7 @@ def show_url_notices(
     """Name every URL value the app could not use, and what it shows instead (as plain text)."""
     stored = st.session_state.get(NOTICES_KEY) or {}
     notices = [n for group in groups for n in stored.get(group, [])]
-    language = lang()
+    language = lang()  # notices are said in Japanese for やさしい日本語 (their msgids)
     for notice in [*notices, *extra]:
         text = url_state.notice_text(notice, language)
         if notice.msgid.startswith("URLの言語") and language == i18n.DEFAULT_LANG:
@@ -106,15 +126,15 @@ def _sync_language() -> None:
 
 
 def language_switch() -> None:
-    """日本語 / English. The URL holds the language as ?lang=en (not the button's label), so
-    the switch syncs the URL itself instead of binding; drawn first so every label follows.
-    A page change (which drops the query) keeps the session's language."""
+    """日本語 / やさしい日本語 / English. The URL holds the reading as ?lang=en or ?lang=easy
+    (not the button's label), so the switch syncs the URL itself instead of binding; drawn
+    first so every label follows. A page change (which drops the query) keeps the session's."""
     settle_language()
     with st.sidebar:
         st.segmented_control(
             "言語 / Language",
-            options=list(i18n.LANGS),
-            format_func={"ja": "日本語", "en": "English"}.get,
+            options=list(i18n.READINGS),
+            format_func=READING_NAMES.get,
             key=LANG_SWITCH_KEY,
             on_change=_sync_language,
         )
@@ -125,7 +145,7 @@ def settle_language() -> None:
     (the chart-only view has no sidebar); the URL then holds it."""
     raw = st.query_params.get_all(LANG_KEY)
     seen = st.session_state.get(LANG_STATE_KEY)
-    if seen not in i18n.LANGS or (raw and raw != url_state.encode_lang(seen)):
+    if seen not in i18n.READINGS or (raw and raw != url_state.encode_lang(seen)):
         language, notices = url_state.parse_lang(raw)  # a link's ?lang= wins over the old state
         set_notices("lang", notices)
     else:
@@ -143,4 +163,7 @@ def declare_page_language() -> None:
     if _html_lang_component is None:
         _html_lang_component = st.components.v2.component("dxdash_html_lang", js=HTML_LANG_JS)
     with st.container(key="dx_html_lang"):
-        _html_lang_component(data={"lang": lang()}, key="dx_html_lang_script")
+        shown = locale()
+        _html_lang_component(
+            data={"lang": shown.html_lang, "reading": shown.tag}, key="dx_html_lang_script"
+        )

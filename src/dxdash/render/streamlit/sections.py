@@ -20,6 +20,7 @@ from dxdash.render.streamlit import blocks, chart_share, initiatives
 from dxdash.render.streamlit.language import _
 from dxdash.story import chart_links, tables
 from dxdash.story.model import Section, Story, Table
+from dxdash.text import ruby
 
 # The open-data table behind each section's (or titled table's) download, by story key.
 # Every table download of a page goes through dxdash.render.opendata (tests/test_opendata.py).
@@ -131,7 +132,7 @@ def _render_section(
         blocks.section_heading(section.title, "", standby=standby is not None, anchor=anchor)
         if standby is not None:
             blocks.draw_chart(standby[0], key=key, alt_text=standby[1], on_select=on_select)
-        st.info(section.takeaway, icon=":material/info:")
+        st.info(ruby.plain(section.takeaway), icon=":material/info:")
         blocks.empty_result()
         return
     # one element (less to redraw); a chart's heading is where its permalink opens the page

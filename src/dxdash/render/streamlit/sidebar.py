@@ -16,11 +16,17 @@ from dxdash.data.dataset import (
 from dxdash.data.schema import FIELDS, GUNMA_MODEL_TYPES
 from dxdash.data.validation import DataError
 from dxdash.locale import catalog as i18n
-from dxdash.locale import get_locale
 from dxdash.render import downloads
 from dxdash.render.markup import escape_markdown
 from dxdash.render.pdf import handout
-from dxdash.render.streamlit.language import _, lang, set_notices, set_url_param, show_url_notices
+from dxdash.render.streamlit.language import (
+    _,
+    lang,
+    locale,
+    set_notices,
+    set_url_param,
+    show_url_notices,
+)
 from dxdash.render.streamlit.loading import active_snapshot, get_current_dataset, snapshot_dataset
 from dxdash.render.streamlit.story import current_story
 from dxdash.story import tables, url_state
@@ -336,7 +342,7 @@ def sidebar_filters(dataset: Dataset) -> Filters:
                 notice=handout_notice,  # the PDF says so when a handout cannot be made
             ),
             file_name=downloads.download_file_name(
-                handout.handout_file_stem(filters, get_locale(language)), "pdf"
+                handout.handout_file_stem(filters, locale()), "pdf"
             ),
             mime="application/pdf",
             key="sidebar_handout",

@@ -11,6 +11,7 @@ import streamlit as st
 
 from dxdash.data.dataset import Dataset
 from dxdash.locale import get_locale
+from dxdash.render.streamlit import language
 from dxdash.story.build import build_story
 from dxdash.story.filters import Filters
 from dxdash.story.model import Story
@@ -20,12 +21,13 @@ MAX_STORIES = 32
 
 
 @st.cache_resource(max_entries=MAX_STORIES, show_spinner=False)
-def _story(_dataset: Dataset, version: str, language: str, filters: Filters) -> Story:
+def _story(_dataset: Dataset, version: str, reading: str, filters: Filters) -> Story:
     """One cached story (the dataset itself is not hashed: its version stands for it)."""
     del version
-    return build_story(_dataset, filters, get_locale(language))
+    return build_story(_dataset, filters, get_locale(reading))
 
 
 def current_story(dataset: Dataset, filters: Filters) -> Story:
-    """The story of the shown dataset (already in the run's language) under the filters."""
-    return _story(dataset, dataset.version, dataset.lang, filters)
+    """The story of the shown dataset (already in the run's language) under the filters, said
+    in the page's reading (やさしい日本語 tells the Japanese data in plain words)."""
+    return _story(dataset, dataset.version, language.locale().tag, filters)
