@@ -18,6 +18,7 @@ from dxdash.data import synthetic
 from dxdash.data.dataset import REPO_ROOT, load_dataset
 from dxdash.render.pdf.handout import build_handout_pdf
 from dxdash.story.filters import Filters
+from dxdash.text import ruby
 from tests.test_handout import Pdf, story_of
 
 PRINTED = date(2026, 11, 26)
@@ -212,3 +213,20 @@ def test_synthetic_caps_and_notes_are_the_storys(synthetic_handout):
         for note in section.notes:
             assert flat(note) in text, (section.key, note)
         assert flat(section.takeaway) in text, section.key
+
+
+@pytest.fixture(scope="module")
+def easy(dataset, tmp_path_factory):
+    """(story, handout) of the whole view in やさしい日本語 (?lang=easy)."""
+    story = story_of(dataset, Filters(), "easy")
+    return story, make(story, "easy", tmp_path_factory)
+
+
+def test_easy_handout_prints_each_takeaway_with_its_readings_in_brackets(easy):
+    story, pdf = easy
+    for section in story.handout():
+        assert flat(ruby.plain(section.takeaway)) in pdf.flat(), section.key
+    assert "割合（わりあい）" in pdf.flat()
+    assert "《" not in pdf.all_text
+    assert "Source:" not in pdf.all_text  # the Japanese data, cited in Japanese
+    assert "lang=easy" in pdf.flat()  # the QR code's link opens the same reading

@@ -30,7 +30,8 @@ def localized(dataset: Dataset, lang: str) -> Dataset:
     keyword (?q=ワクチン or ?q=vaccine) finds the same rows in Japanese and in English.
     """
     english = _english(dataset)
-    shown = dataset if lang == i18n.DEFAULT_LANG else english
+    # anything but English reads the Japanese texts (やさしい日本語 too: "easy" is a reading)
+    shown = english if i18n.normalize_lang(lang) == "en" else dataset
     initiatives = shown.initiatives.copy()
     initiatives[SEARCH_TEXT] = (
         initiative_search_text(dataset.initiatives)
