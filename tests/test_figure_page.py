@@ -149,3 +149,44 @@ def test_english_pages_have_no_japanese_outside_what_is_quoted_as_printed():
         texts += [f.term for f in page.facts]
         texts += [f.text for f in page.facts if f.term not in as_printed]
         assert not [text for text in texts if CJK.search(text)], value
+
+
+@pytest.mark.parametrize("code", ["ja", "en", "easy"])
+def test_figure_tables_link_each_row_to_its_figures_page(code):
+    from dxdash.story import tables
+    from dxdash.story.build import build_story
+    from dxdash.story.filters import Filters
+
+    locale = get_locale(code)
+    dataset = localized(load_dataset(), code)
+    section = build_story(dataset, Filters(), locale).page("overview")[2]  # usage
+    header = (locale.code == "en" and "Figure definitions") or tables.DEFINITION_COLUMN
+    links = list(section.table[header])
+    expected = [
+        href_of(owner, metric, locale)
+        for owner, metric in zip(section.rows["initiative_id"], section.rows["metric"], strict=True)
+    ]
+    assert links == expected
+    assert links[0].startswith("figure?id=")
+    assert ("lang=" + code in links[0]) == (code != "ja")
+
+
+def test_the_page_draws_the_definition_column_as_links():
+    import json
+
+    from streamlit.testing.v1 import AppTest
+
+    from dxdash.data.dataset import REPO_ROOT
+
+    at = AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=60)
+    at.run()
+    at.session_state["overview_usage_chart_table"] = True  # open its lazy 表で見る
+    at.run()
+    assert not at.exception
+    table = at.dataframe[0]
+    assert "数値の定義" in table.value.columns
+    config = json.loads(table.proto.columns)
+    assert config["数値の定義"]["type_config"] == {
+        "type": "link",
+        "display_text": "この数値について",
+    }

@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 from dxdash.data.dataset import REPO_ROOT, load_dataset
 from dxdash.data.schema import EVENT_KINDS, FIELDS, GUNMA_MODEL_TYPES, METRIC_CATEGORIES, QUALIFIERS
 from dxdash.locale import catalog as i18n
+from dxdash.locale import get_locale
 from dxdash.render.slides import present
 from dxdash.story import content as localize
 from dxdash.story import figures, tables
@@ -61,7 +62,7 @@ def _dynamic_msgids() -> set[str]:
         tables.survey_table(ds.survey, lang="ja"),
         tables.launches_table(ds.initiatives, lang="ja"),
         tables.figure_changes(ds.metrics, ds.metrics, ds.initiatives),
-        tables.figure_table(labelled, lang="ja"),
+        tables.figure_table(labelled, get_locale("ja")),
     ]
     for table in shown_tables:
         # 年度 column headers (2020年度) are formatted per language, not looked up.

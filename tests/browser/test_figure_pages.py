@@ -94,3 +94,33 @@ def test_a_figure_page_on_a_phone(browser, app_url):
         screenshot(phone, "figure_line_friends_phone")
     finally:
         phone.context.close()
+
+
+def test_a_tables_definition_link_opens_the_figures_page_in_a_new_tab(page, app_url):
+    """表で見る's 数値の定義 column: each row's link (a canvas grid: found by its pointer cursor)."""
+    page.goto(app_url + "/")
+    wait_for_app(page, charts=2)
+    page.get_by_text("表で見る・ダウンロード").first.click()
+    grid = page.locator("[data-testid='stDataFrame']").first
+    grid.wait_for()
+    page.wait_for_timeout(500)
+    grid.scroll_into_view_if_needed()
+    box = grid.bounding_box()
+    row_y = box["y"] + 55  # the first row, under the header
+    canvas = grid.locator("canvas").first
+    link_x = None
+    for x in range(int(box["x"]) + 10, int(box["x"] + box["width"]) - 10, 15):
+        page.mouse.move(x, row_y)
+        page.wait_for_timeout(30)
+        if canvas.evaluate("c => getComputedStyle(c).cursor") == "pointer":
+            link_x = x
+            break
+    assert link_x is not None, "no link cell in the first row"
+    with page.context.expect_page(timeout=15_000) as opened:
+        page.mouse.click(link_x, row_y)
+    figure = opened.value
+    figure.wait_for_url("**/figure?id=*")
+    wait_for_app(figure)
+    assert "予約受付" in figure.locator(MAIN).locator("h1").inner_text()
+    assert page.url.rstrip("/") == app_url.rstrip("/")  # the dashboard stays in its own tab
+    assert page.console_errors == []

@@ -200,7 +200,7 @@ def _figures(
             fast_spec=True,
             pageable=True,
         ),
-        table=tables.figure_table(shown, locale.code),
+        table=tables.figure_table(shown, locale),
         rows=shown,
         notes=_figure_notes(shown, total, locale),
         shown=len(shown),

@@ -8,8 +8,9 @@ from __future__ import annotations
 import pandas as pd
 
 from dxdash.data import series
+from dxdash.locale import Locale, get_locale
 from dxdash.locale import catalog as i18n
-from dxdash.locale import get_locale
+from dxdash.story.figure_links import href_of
 from dxdash.story.figures import english_figure
 from dxdash.text.japanese import format_fiscal_year
 
@@ -272,10 +273,24 @@ def history_table(history: pd.DataFrame) -> pd.DataFrame:
     )[["時点", "数値（報告書の表記）", "値（基本単位）", "単位", "出典（報告書の見出し）"]]
 
 
-def figure_table(figures: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """Figures as a table: report wording, value and unit, qualifier, as-of, change, 分野, source."""
+def figure_table(figures: pd.DataFrame, locale: Locale) -> pd.DataFrame:
+    """Figures as a table: report wording, value and unit, qualifier, as-of, change, 分野, source,
+    and the link to each figure's definition page (a web table draws it as a link; the PDF and
+    the downloads leave it out)."""
     table = figures.rename(columns=FIGURE_COLUMNS)[list(FIGURE_COLUMNS.values())]
-    return in_language(table, lang)
+    if {"initiative_id", "metric"} <= set(figures.columns):
+        table.insert(  # beside the figure: a wide table's last column would be off the screen
+            table.columns.get_loc("数値（報告書の表記）") + 1,
+            DEFINITION_COLUMN,
+            [
+                href_of(owner, metric, locale)
+                for owner, metric in zip(figures["initiative_id"], figures["metric"], strict=True)
+            ],
+        )
+    return in_language(table, locale.code)
+
+
+DEFINITION_COLUMN = "数値の定義"  # a figure table's link to the figure's page (/figure?id=…)
 
 
 FIGURE_COLUMNS = {

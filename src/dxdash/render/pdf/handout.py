@@ -53,7 +53,7 @@ from dxdash.charts import theme
 from dxdash.charts.images import PRINT_FONT_FILES, chart_to_png
 from dxdash.locale import Locale, get_locale
 from dxdash.render.qr import qr_png
-from dxdash.story import url_state
+from dxdash.story import tables, url_state
 from dxdash.story.filters import Filters, describe_filters
 from dxdash.story.model import Chart, Kpi, Section, Story
 from dxdash.text import ruby
@@ -239,7 +239,7 @@ TABLE_LAYOUTS: dict[str, dict[str, Any]] = {
             "注記": 118,
             "出典（報告書の見出し）": 185,
         },
-        "drop": ("値（基本単位）", "単位"),
+        "drop": ("値（基本単位）", "単位", tables.DEFINITION_COLUMN),  # a link: the web's
         "merge": {"注記": ("前回からの変化", "注記")},  # how it moved, then the report's note
     },
     "events": {

@@ -15,6 +15,7 @@ from dxdash.charts import theme
 from dxdash.data.dataset import (
     Dataset,
 )
+from dxdash.locale import catalog as i18n
 from dxdash.render import downloads, opendata
 from dxdash.render.streamlit.language import _, lang, locale
 from dxdash.render.streamlit.loading import shown_dataset
@@ -383,9 +384,15 @@ def download_buttons(download: opendata.DownloadBuilder, *, stem: str, key: str)
 def table_block(
     table: pd.DataFrame, *, download: opendata.DownloadBuilder, stem: str, key: str
 ) -> None:
-    """A table as the page shows it, with its machine-readable CSV and Excel downloads."""
+    """A table as the page shows it, with its machine-readable CSV and Excel downloads; a figure
+    table's definition column is a link per row to the figure's page."""
     table = tables.in_language(table, lang())
-    st.dataframe(table, hide_index=True, width="stretch")
+    links = {
+        header: st.column_config.LinkColumn(header, display_text=_("この数値について"))
+        for header in (i18n.gettext(tables.DEFINITION_COLUMN, lang()),)  # as in_language says it
+        if header in table.columns
+    }
+    st.dataframe(table, hide_index=True, width="stretch", column_config=links or None)
     download_buttons(download, stem=stem, key=key)
 
 

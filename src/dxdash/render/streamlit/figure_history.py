@@ -14,6 +14,7 @@ from dxdash.data.dataset import (
 from dxdash.render import opendata
 from dxdash.render.streamlit.blocks import chart_section, chart_slot, chart_spec, standby_chart
 from dxdash.render.streamlit.language import _
+from dxdash.render.streamlit.language import locale as page_locale
 from dxdash.story import figures, tables
 from dxdash.story.build import label_figures
 from dxdash.story.filters import Filters, filter_initiatives, filter_metrics
@@ -107,7 +108,7 @@ def history_sections(
                     rows, title="", axis_title="", lang=language, as_spec=True
                 ),
             ),
-            table=tables.figure_table(rows, language),
+            table=tables.figure_table(rows, page_locale()),
             download=lambda rows=rows: opendata.figures_download(rows, language),
             key=f"{key}_places_{_stable_key(metric)}",
             alt_text=_("{title}の横棒グラフ").format(title=title),

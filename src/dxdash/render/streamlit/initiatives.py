@@ -140,7 +140,7 @@ def initiative_detail(dataset: Dataset, initiative_id: str) -> None:
     if not owned.empty:
         st.subheader(_("数値の詳細"), anchor=False)
         table_block(
-            tables.figure_table(owned, language),
+            tables.figure_table(owned, locale()),
             download=lambda: opendata.figures_download(owned, language),
             stem=f"{item['short_name']}_{_('数値')}",
             key="detail_figures",
