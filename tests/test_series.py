@@ -380,3 +380,17 @@ def test_the_history_tabs_count_is_the_history_charts_total(newer):
         [(key, title, total)] = story.heads((HISTORY_KEY,))
         assert (key, title) == (HISTORY_KEY, "推移")
         assert total == moving_figures(data, data.version, filters, "ja")[1]
+
+
+def test_a_figures_page_draws_its_history_line_and_table(newer, monkeypatch):
+    at = _run("app_pages/figure.py", newer, monkeypatch, id="line-friends")
+    charts = at.get("vega_lite_chart")
+    assert len(charts) == 1
+    frame = pa.ipc.open_stream(charts[0].proto.datasets[0].data.data).read_all().to_pandas()
+    assert list(frame["display"]) == ["約80万人", "約85万人"]
+    assert charts[0].proto.alt == "上の見出しの数値の推移の折れ線グラフ"
+    assert "この数値には時点の異なる値が2件あります。古い順に並べています。" in [
+        c.value for c in at.caption
+    ]
+    report = _run("app_pages/figure.py", REPO_ROOT / "data", monkeypatch, id="line-friends")
+    assert not report.get("vega_lite_chart")  # one value: no line to draw

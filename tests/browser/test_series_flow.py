@@ -114,6 +114,20 @@ def test_a_newer_value_is_imported_shown_drawn_and_rolled_back(browser, server, 
     chart.screenshot(path=str(screenshot(detail, "series-detail")).replace(".png", "-chart.png"))
     detail.context.close()
 
+    # The figure's own page draws the same two values, with their table.
+    figure = new_page(browser)
+    figure.goto(base + "/figure?id=line-friends")
+    wait_for_app(figure, charts=1)
+    figure.wait_for_function("() => document.querySelectorAll('g.mark-symbol path').length >= 2")
+    assert _history_points(figure) == 2
+    assert "時点の異なる値が2件" in figure.inner_text("body")
+    line = figure.locator("[data-testid='stVegaLiteChart']").first
+    line.scroll_into_view_if_needed()
+    line.screenshot(
+        path=str(screenshot(figure, "series-figure-page")).replace(".png", "-chart.png")
+    )
+    figure.context.close()
+
     # Rollback restores one value: no change line, no history chart.
     admin.get_by_role("button", name="このバージョンに戻す").click()
     admin.get_by_text("バージョン base に戻しました。").wait_for()

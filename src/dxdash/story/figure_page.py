@@ -8,9 +8,11 @@ figure (``/figure`` with no id) is a section too. Renderers draw these sections 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 
 import pandas as pd
 
+from dxdash.charts import builders as charts
 from dxdash.data.dataset import Dataset
 from dxdash.data.definitions import Definitions
 from dxdash.locale import Locale
@@ -23,7 +25,7 @@ from dxdash.story.figure_links import (
     figure_of,
     initiative_href,
 )
-from dxdash.story.model import Kpi, Section
+from dxdash.story.model import Chart, Kpi, Section
 
 MAX_INDEX_FIGURES = 300  # the index lists at most this many (1000× data: 28,055 figures)
 
@@ -129,6 +131,15 @@ def build_figure_page(
                 source=str(row["source"]),
             ),
         ),
+        # its values over time when it has several: the line of the 推移 tab, and its table
+        chart=Chart(
+            FIGURE_PAGE,
+            partial(charts.build_history_chart, history, lang=code),
+            locale._("上の見出しの数値の推移の折れ線グラフ"),
+            fast_spec=True,
+        )
+        if len(history) >= 2
+        else None,
         table=tables.history_table(history) if len(history) >= 2 else None,
         rows=rows,
         notes=notes,

@@ -43,8 +43,13 @@ def render_figure_page(
         st.warning(ruby.plain(section.takeaway), icon=":material/help:")
     blocks.kpi_cards(section.kpis, columns=1)
     facts_list(page)
+    if section.chart is not None:  # its values over time
+        blocks.section_heading(locale._("推移"), "", level=2)
+        blocks.draw_chart(
+            section.chart.spec(), key="figure_history_chart", alt_text=section.chart.alt_text
+        )
     for note in section.notes:
-        st.caption(note)
+        st.caption(ruby.plain(note))
     if section.table is not None:
         blocks.table_block(section.table, download=download, stem=section.title, key="figure_table")
     else:
