@@ -5,7 +5,7 @@ import streamlit as st
 
 from dxdash.data.definitions import Definitions, load_definitions
 from dxdash.data.validation import DataError
-from dxdash.render import opendata
+from dxdash.opendata import page_tables
 from dxdash.render.markup import escape_markdown
 from dxdash.render.streamlit import figure_page, language, loading
 from dxdash.story.figure_links import index_href
@@ -31,7 +31,7 @@ if page is not None:
     figure_page.render_figure_page(
         page,
         locale,
-        download=lambda: opendata.figures_download(page.section.rows, locale.code),
+        download=lambda: page_tables.figures_download(page.section.rows, locale.code),
         index_href=index_href(locale),
     )
     st.stop()

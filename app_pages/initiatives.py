@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dxdash.render import opendata
+from dxdash.opendata import page_tables
 from dxdash.render.streamlit import blocks, initiatives, language, loading, sidebar
 from dxdash.story import tables, url_state
 from dxdash.story.filters import filter_initiatives
@@ -37,7 +37,7 @@ if initiatives.initiatives_view() == url_state.VIEW_CARDS:  # only the chosen vi
 else:
     initiatives.initiatives_dataframe(table, key="initiatives_table")
     blocks.download_buttons(
-        lambda: opendata.initiatives_download(shown, dataset.metrics, lang),
+        lambda: page_tables.initiatives_download(shown, dataset.metrics, lang),
         stem=_("施策一覧"),
         key="initiatives_download",
     )

@@ -11,8 +11,8 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from dxdash.render import downloads
-from dxdash.render.downloads import download_file_name, table_to_csv_bytes, table_to_xlsx_bytes
+from dxdash.opendata import export
+from dxdash.opendata.export import download_file_name, table_to_csv_bytes, table_to_xlsx_bytes
 from dxdash.story import tables
 
 TODAY = date(2026, 11, 26)
@@ -233,8 +233,8 @@ def test_download_file_name_is_safe_and_dated_today():
 
 
 def test_neutralize_formula_leaves_plain_text_alone():
-    assert downloads.neutralize_formula("約80万人") == "約80万人"
-    assert downloads.neutralize_formula("=x") == "'=x"
+    assert export.neutralize_formula("約80万人") == "約80万人"
+    assert export.neutralize_formula("=x") == "'=x"
 
 
 def test_missing_numbers_are_empty_cells_never_zero():

@@ -355,7 +355,7 @@ def test_filters_text():
 
 
 def test_handout_file_stem_names_the_filters():
-    from dxdash.render.downloads import download_file_name
+    from dxdash.opendata.export import download_file_name
 
     assert handout.handout_file_stem(Filters()) == "配布資料"
     name = download_file_name(handout.handout_file_stem(EDUCATION), "pdf", today=PRINTED)

@@ -20,9 +20,12 @@ import pandas as pd
 import pytest
 
 from dxdash import cli
+from dxdash.data import places
 from dxdash.data.dataset import REPO_ROOT
-from dxdash.render import downloads, opendata
-from dxdash.render.opendata import COLUMNS, clean_text, is_platform_dependent
+from dxdash.opendata import bundle as open_bundle
+from dxdash.opendata import clean, columns, export, frames, page_tables
+from dxdash.opendata.clean import clean_text, is_platform_dependent
+from dxdash.opendata.columns import COLUMNS
 from dxdash.story import content as localize
 from dxdash.story import figures, tables
 
@@ -35,7 +38,7 @@ PLATFORM_DEPENDENT_EXAMPLES = (
 )
 NUMBER = re.compile(r"-?\d+(\.\d+)?([eE][-+]?\d+)?")
 INTEGER = re.compile(r"-?\d+")
-MONTH = re.compile(opendata.MONTH_PATTERN)
+MONTH = re.compile(columns.MONTH_PATTERN)
 CODE = re.compile(r"\d{6}")
 NUMBER_LOOKING_DATE = re.compile(r"\d{4}\.\d{1,2}")  # 2020.4: a date that reads as a number
 WIDE_HEADER = re.compile(r"(\d{4}年度|FY\d{4}|\d{4})")  # a year as a column: wide, not long
@@ -44,7 +47,7 @@ CODE_HEADERS = {"全国地方公共団体コード", "Local government code"}
 
 
 def csv_rows(data: bytes) -> list[list[str]]:
-    return opendata.csv_reader_rows(data)
+    return open_bundle.csv_reader_rows(data)
 
 
 def check_cells(header: list[str], rows: list[list[object]], types: dict[str, str]) -> None:
@@ -78,15 +81,15 @@ def check_cells(header: list[str], rows: list[list[object]], types: dict[str, st
         elif kind == "code":
             assert [c for c in cells if c not in ("", None) and not CODE.fullmatch(str(c))] == []
     # A place name has its 全国地方公共団体コード beside it, valid and from municipalities.csv.
-    places = [h for h in header if h in PLACE_HEADERS]
-    for place in places:
+    place_headers = [h for h in header if h in PLACE_HEADERS]
+    for place in place_headers:
         code_column = next(h for h in header if h in CODE_HEADERS)
         p, c = header.index(place), header.index(code_column)
         for row in rows:
             if row[p] not in ("", None):
                 code = str(row[c])
-                assert opendata.is_valid_code(code), (row[p], code)
-                assert opendata.municipality_code(row[p]) == code
+                assert places.is_valid_code(code), (row[p], code)
+                assert places.code_of(row[p]) == code
 
 
 def check_csv(data: bytes, types: dict[str, str]) -> list[list[str]]:
@@ -127,14 +130,16 @@ def page_downloads(dataset, lang: str) -> dict[str, pd.DataFrame]:
     labelled = figures.with_labels(shown.metrics, shown.initiatives, shown.programs, lang)
     counts = tables.models_by_type_and_field(shown.initiatives)
     return {
-        "figures": opendata.figures_download(labelled, lang),
-        "initiatives": opendata.initiatives_download(shown.initiatives, shown.metrics, lang),
-        "events": opendata.events_download(shown.events, lang),
-        "awards": opendata.events_download(shown.events.loc[shown.events["kind"] == "受賞"], lang),
-        "survey": opendata.survey_download(shown.survey, lang),
-        "launches": opendata.launches_download(shown.initiatives, lang),
-        "models": opendata.models_download(shown.initiatives, lang),
-        "model_counts": opendata.model_counts_download(counts, lang),
+        "figures": page_tables.figures_download(labelled, lang),
+        "initiatives": page_tables.initiatives_download(shown.initiatives, shown.metrics, lang),
+        "events": page_tables.events_download(shown.events, lang),
+        "awards": page_tables.events_download(
+            shown.events.loc[shown.events["kind"] == "受賞"], lang
+        ),
+        "survey": page_tables.survey_download(shown.survey, lang),
+        "launches": page_tables.launches_download(shown.initiatives, lang),
+        "models": page_tables.models_download(shown.initiatives, lang),
+        "model_counts": page_tables.model_counts_download(counts, lang),
     }
 
 
@@ -142,9 +147,9 @@ def page_downloads(dataset, lang: str) -> dict[str, pd.DataFrame]:
 def test_every_page_download_follows_the_rules_as_csv_and_xlsx(dataset, lang):
     for name, frame in page_downloads(dataset, lang).items():
         types = types_of(frame, lang)
-        rows = check_csv(downloads.table_to_csv_bytes(frame), types)
+        rows = check_csv(export.table_to_csv_bytes(frame), types)
         assert len(rows) == 1 + len(frame), name
-        check_xlsx(downloads.table_to_xlsx_bytes(frame, name), types)
+        check_xlsx(export.table_to_xlsx_bytes(frame, name), types)
 
 
 def test_english_downloads_have_the_same_columns_with_english_headers(dataset):
@@ -164,7 +169,7 @@ def test_figures_download_keeps_the_report_figures_apart(dataset):
     labelled = figures.with_labels(
         dataset.metrics, dataset.initiatives, dataset.programs, lang="ja"
     )
-    frame = opendata.figures_download(labelled, lang="ja")
+    frame = page_tables.figures_download(labelled, lang="ja")
     rows = frame.set_index(["施策・プログラムID", "指標"])
     line = rows.loc[("line-digital-window", "友だち登録数")]
     assert (line["値"], line["単位"], line["修飾語"]) == (800000, "人", "約")
@@ -191,8 +196,8 @@ def test_figures_download_keeps_the_report_figures_apart(dataset):
 def test_blank_is_not_zero(dataset):
     """No qualifier, no 年度, no model: an empty cell, never 0 or "None"/"nan"."""
     rows = csv_rows(
-        downloads.table_to_csv_bytes(
-            opendata.initiatives_download(dataset.initiatives, dataset.metrics, lang="ja")
+        export.table_to_csv_bytes(
+            page_tables.initiatives_download(dataset.initiatives, dataset.metrics, lang="ja")
         )
     )
     header, line = rows[0], next(r for r in rows if r[0] == "line-digital-window")
@@ -206,7 +211,7 @@ def test_blank_is_not_zero(dataset):
 
 
 def test_survey_is_long_one_row_per_question_and_fiscal_year(dataset):
-    frame = opendata.survey_download(dataset.survey, lang="ja")
+    frame = page_tables.survey_download(dataset.survey, lang="ja")
     assert frame.columns.tolist() == ["設問", "年度", "点数（点）"]
     assert len(frame) == 6
     assert not frame.duplicated(["設問", "年度"]).any()
@@ -217,12 +222,12 @@ def test_survey_is_long_one_row_per_question_and_fiscal_year(dataset):
 def test_events_give_the_code_beside_the_municipality(dataset):
     for lang in ("ja", "en"):
         shown = localize.localized(dataset, lang)
-        frame = opendata.events_download(shown.events, lang)
+        frame = page_tables.events_download(shown.events, lang)
         code = frame.columns[list(frame.columns).index(COLUMNS["municipality"].label(lang)) - 1]
         assert code == COLUMNS["municipality_code"].label(lang)
-        places = frame.dropna(subset=[COLUMNS["municipality"].label(lang)])
-        assert sorted(set(places[code])) == ["102016", "104256"]  # 前橋市, 嬬恋村
-    assert opendata.unknown_places(dataset) == []
+        placed = frame.dropna(subset=[COLUMNS["municipality"].label(lang)])
+        assert sorted(set(placed[code])) == ["102016", "104256"]  # 前橋市, 嬬恋村
+    assert open_bundle.unknown_places(dataset) == []
 
 
 def test_every_page_table_download_goes_through_opendata():
@@ -251,7 +256,7 @@ def test_every_page_table_download_goes_through_opendata():
             ):
                 continue  # the blocks' own wrappers pass their caller's builder through
             assert isinstance(builder, ast.Lambda), (path.name, node.lineno)
-            via = "download_for(" if path.name == "sections.py" else "opendata."
+            via = "download_for(" if path.name == "sections.py" else "page_tables."
             assert via in ast.unparse(builder.body), (path.name, node.lineno)
             calls += 1
     assert calls >= 8
@@ -264,7 +269,7 @@ def test_every_story_download_is_an_opendata_table(dataset):
     from dxdash.story.build import build_story
     from dxdash.story.filters import Filters
 
-    assert {f.__module__ for f in sections.DOWNLOADS.values()} == {opendata.__name__}
+    assert {f.__module__ for f in sections.DOWNLOADS.values()} == {page_tables.__name__}
     story = build_story(dataset, Filters(), get_locale("ja"))
     for section in story:
         if section.table is not None and section.rows is not None and not section.empty:
@@ -284,14 +289,14 @@ def bundle(tmp_path_factory):
     directory = tmp_path_factory.mktemp("opendata")
     assert cli.main(["export-opendata", str(directory)]) == 0
     extracted = directory / "unzipped"
-    with zipfile.ZipFile(directory / opendata.BUNDLE_ZIP) as archive:
+    with zipfile.ZipFile(directory / open_bundle.BUNDLE_ZIP) as archive:
         archive.extractall(extracted)
-    return directory, extracted / opendata.BUNDLE_DIR, load_dataset()
+    return directory, extracted / open_bundle.BUNDLE_DIR, load_dataset()
 
 
 def metadata_types(directory: Path) -> dict[tuple[str, str], str]:
-    meta = pd.read_csv(directory / opendata.METADATA_FILE, encoding="utf-8-sig")
-    kinds = {label: kind for kind, label in opendata.TYPE_LABELS.items()}
+    meta = pd.read_csv(directory / open_bundle.METADATA_FILE, encoding="utf-8-sig")
+    kinds = {label: kind for kind, label in columns.TYPE_LABELS.items()}
     return {
         (f, c): kinds[t]
         for f, c, t in zip(meta["ファイル名"], meta["列名"], meta["型"], strict=True)
@@ -300,9 +305,9 @@ def metadata_types(directory: Path) -> dict[tuple[str, str], str]:
 
 def test_bundle_has_every_file_and_the_zip_holds_the_same_bytes(bundle):
     directory, extracted, _ = bundle
-    names = {p.name for p in directory.iterdir() if p.is_file()} - {opendata.BUNDLE_ZIP}
-    expected = {f.file for f in opendata.bundle_tables(bundle[2])}
-    expected |= {opendata.METADATA_FILE, opendata.FILES_FILE, "README.txt", "LICENSE.txt"}
+    names = {p.name for p in directory.iterdir() if p.is_file()} - {open_bundle.BUNDLE_ZIP}
+    expected = {f.file for f in open_bundle.bundle_tables(bundle[2])}
+    expected |= {open_bundle.METADATA_FILE, open_bundle.FILES_FILE, "README.txt", "LICENSE.txt"}
     assert names == expected
     for name in names:
         assert (extracted / name).read_bytes() == (directory / name).read_bytes()
@@ -334,7 +339,7 @@ def test_bundle_loads_with_pandas_and_numbers_come_out_numeric(bundle):
 
 def test_metadata_names_every_column_of_every_file(bundle):
     directory, _, _ = bundle
-    meta = pd.read_csv(directory / opendata.METADATA_FILE, encoding="utf-8-sig")
+    meta = pd.read_csv(directory / open_bundle.METADATA_FILE, encoding="utf-8-sig")
     described = set(zip(meta["ファイル名"], meta["列名"], strict=True))
     actual = {
         (path.name, column)
@@ -348,14 +353,14 @@ def test_metadata_names_every_column_of_every_file(bundle):
     units = meta.set_index(["ファイル名", "列名"])["単位"]
     assert units[("survey.csv", "点数（点）")] == "点"
     allowed = meta.set_index(["ファイル名", "列名"])["許容値"]
-    assert "m2" in allowed[("metrics.csv", "単位")].split(opendata.LIST_SEPARATOR)
-    assert "約" in allowed[("metrics.csv", "修飾語")].split(opendata.LIST_SEPARATOR)
+    assert "m2" in allowed[("metrics.csv", "単位")].split(clean.LIST_SEPARATOR)
+    assert "約" in allowed[("metrics.csv", "修飾語")].split(clean.LIST_SEPARATOR)
 
 
 def test_files_table_states_encoding_source_update_and_licence(bundle):
     directory, _, dataset = bundle
-    files = pd.read_csv(directory / opendata.FILES_FILE, encoding="utf-8-sig")
-    csvs = {p.name for p in directory.glob("*.csv")} - {opendata.FILES_FILE}
+    files = pd.read_csv(directory / open_bundle.FILES_FILE, encoding="utf-8-sig")
+    csvs = {p.name for p in directory.glob("*.csv")} - {open_bundle.FILES_FILE}
     assert set(files["ファイル名"]) == csvs
     assert set(files["文字コード"]) == {"UTF-8（BOM付き）、改行CRLF"}
     assert set(files["更新日"]) == {"2024-03-01"}  # the base data is the report as published
@@ -381,7 +386,7 @@ def test_readme_and_licence_state_encoding_licence_and_attribution(bundle):
     assert attribution in text
     assert not any(is_platform_dependent(c) for c in text)
     licence = (directory / "LICENSE.txt").read_text(encoding="utf-8-sig")
-    assert opendata.LICENCE_URL in licence
+    assert open_bundle.LICENCE_URL in licence
     assert attribution in licence
 
 
@@ -403,7 +408,7 @@ def test_bundle_figures_are_the_reports(bundle):
 
 
 def test_bundle_zip_is_deterministic(dataset):
-    assert opendata.bundle_zip(dataset) == opendata.bundle_zip(dataset)
+    assert open_bundle.bundle_zip(dataset) == open_bundle.bundle_zip(dataset)
 
 
 def test_export_opendata_reports_bad_data_and_writes_nothing(tmp_path, capsys):
@@ -419,12 +424,12 @@ def test_export_opendata_reports_bad_data_and_writes_nothing(tmp_path, capsys):
 
 
 def test_municipality_codes_have_valid_check_digits():
-    table = pd.read_csv(opendata.MUNICIPALITIES_CSV, dtype=str, encoding="utf-8")
+    table = pd.read_csv(places.MUNICIPALITIES_CSV, dtype=str, encoding="utf-8")
     assert table.columns.tolist() == ["code", "name", "name_en"]
     assert len(table) == 36  # 群馬県 and its 35 municipalities
     for column in table.columns:
         assert table[column].is_unique, column
-    assert all(opendata.is_valid_code(code) for code in table["code"])
+    assert all(places.is_valid_code(code) for code in table["code"])
     assert all(code.startswith("10") for code in table["code"])
     codes = dict(zip(table["name"], table["code"], strict=True))
     assert (codes["群馬県"], codes["前橋市"], codes["嬬恋村"]) == ("100005", "102016", "104256")
@@ -437,7 +442,7 @@ def test_municipality_codes_have_valid_check_digits():
     [("100005", True), ("102016", True), ("104256", True), ("102017", False), ("10201", False)],
 )
 def test_check_digit(code, valid):
-    assert opendata.is_valid_code(code) is valid
+    assert places.is_valid_code(code) is valid
 
 
 @pytest.mark.parametrize(
@@ -476,7 +481,7 @@ def test_a_figure_of_one_municipality_carries_its_code_and_name(dataset):
     """Figures over time (#16) may belong to a municipality: code and name in their own columns."""
     metrics = dataset.metrics.head(2).copy()
     metrics["municipality_code"] = ["102016", None]
-    frame = opendata.metrics_frame(metrics, dataset.initiatives, dataset.programs)
+    frame = frames.metrics_frame(metrics, dataset.initiatives, dataset.programs)
     assert frame["municipality_code"].iloc[0] == "102016"
     assert frame["municipality"].iloc[0] == "前橋市"
     assert frame[["municipality_code", "municipality"]].iloc[1].isna().all()

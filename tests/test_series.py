@@ -12,9 +12,10 @@ import pyarrow as pa
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dxdash.data import series
+from dxdash.data import places, series
 from dxdash.data.dataset import REPO_ROOT, load_dataset, read_tables
-from dxdash.data.series import Value, check_digit, figure_change
+from dxdash.data.places import check_digit
+from dxdash.data.series import Value, figure_change
 from dxdash.story import figures, tables
 from tests.fixtures import copy_repo_data, write_tables
 from tests.test_app_pages import run_app
@@ -90,7 +91,7 @@ def test_figure_change(old: Value, new: Value, ja: str, en: str):
 
 
 def test_municipality_codes_have_valid_check_digits():
-    with series.MUNICIPALITIES_CSV.open(encoding="utf-8") as handle:
+    with places.MUNICIPALITIES_CSV.open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     assert list(rows[0]) == ["code", "name", "name_en"]
     assert rows[0] == {"code": "100005", "name": "群馬県", "name_en": "Gunma Prefecture"}

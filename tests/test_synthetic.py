@@ -10,7 +10,7 @@ from datetime import date
 import pyarrow.compute as pc
 import pytest
 
-from dxdash.data import series, synthetic
+from dxdash.data import places, series, synthetic
 from dxdash.data.dataset import (
     DATA_DIR_ENV,
     DEFAULT_DATA_DIR,
@@ -84,12 +84,12 @@ def test_vocabularies_labels_and_ranges(small):
     assert pc.min(percent).as_py() >= 0
     assert pc.max(percent).as_py() <= 100
     codes = set(monthly.column("municipality_code").to_pylist())
-    names = {series.municipality_name(code, lang="ja") for code in codes}
+    names = {places.municipality_name(code, lang="ja") for code in codes}
     assert names <= {m for m, _ in synthetic.MUNICIPALITIES}
     assert len(codes) > 1
     assert len(synthetic.MUNICIPALITIES) == 35
     assert {m for m, _ in synthetic.MUNICIPALITIES} == {
-        name for code, (name, _en) in series.municipalities().items() if code != "100005"
+        name for code, (name, _en) in places.municipalities().items() if code != "100005"
     }
     assert metrics.filter(pc.is_null(metrics.column("municipality_code"))).num_rows == 4
 

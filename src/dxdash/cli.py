@@ -173,7 +173,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def cmd_export_opendata(args: argparse.Namespace) -> int:
     """Write the open-data bundle (tidy CSVs, metadata, README, licence and the ZIP) into DIR."""
-    from dxdash.render import opendata  # only this command needs it
+    from dxdash.opendata import bundle  # only this command needs it
 
     directory = resolve_data_dir(args.data_dir)
     target = Path(args.dir)
@@ -181,19 +181,19 @@ def cmd_export_opendata(args: argparse.Namespace) -> int:
     if dataset is None:
         return 1
     try:
-        written = opendata.write_bundle(dataset, target)
+        written = bundle.write_bundle(dataset, target)
     except OSError as exc:
         print(f"{target} に書き込めません: {exc.strerror or exc}", file=sys.stderr)
         return 1
     for path in written:
         print(f"書き出しました: {path}")
-    for name in opendata.unknown_places(dataset):
+    for name in bundle.unknown_places(dataset):
         print(
             f"注意: 地名「{name}」は data/source/municipalities.csv にないため、"
             "全国地方公共団体コードが空欄です",
             file=sys.stderr,
         )
-    print(f"ライセンス: {opendata.LICENCE}（README.txt・LICENSE.txt 参照）")
+    print(f"ライセンス: {bundle.LICENCE}（README.txt・LICENSE.txt 参照）")
     return 0
 
 

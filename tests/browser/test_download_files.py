@@ -12,7 +12,7 @@ import pytest
 from PIL import Image
 
 from dxdash.data.dataset import load_dataset
-from dxdash.render import opendata
+from dxdash.opendata import bundle
 from dxdash.story.filters import Filters, filter_initiatives
 from tests.browser.conftest import screenshot, wait_for_app
 from tests.test_opendata import check_csv, check_xlsx, types_of
@@ -84,10 +84,10 @@ def test_opendata_zip_from_the_overview_page(page, app_url, tmp_path):
     download = _download(page, "オープンデータ（ZIP）")
     assert download.suggested_filename.endswith(".zip")
     download.save_as(path)
-    assert path.read_bytes() == opendata.bundle_zip(load_dataset())  # the CLI's bundle
+    assert path.read_bytes() == bundle.bundle_zip(load_dataset())  # the CLI's bundle
     with zipfile.ZipFile(path) as archive:
         archive.extractall(tmp_path / "unzipped")
-    folder = tmp_path / "unzipped" / opendata.BUNDLE_DIR
+    folder = tmp_path / "unzipped" / bundle.BUNDLE_DIR
     metrics = pd.read_csv(folder / "metrics.csv", encoding="utf-8-sig")
     assert pd.api.types.is_numeric_dtype(metrics["値"])
     assert (folder / "README.txt").exists()

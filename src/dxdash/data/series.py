@@ -7,15 +7,12 @@ rows is one value at one as-of date. Everything here is vectorised over the metr
 
 from __future__ import annotations
 
-import csv
 import math
 import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -23,8 +20,6 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from dxdash.text.japanese import format_month_ja
-
-MUNICIPALITIES_CSV = Path(__file__).resolve().parents[3] / "data" / "source" / "municipalities.csv"
 
 # The key of one figure; a row of the metrics table adds its as_of to this.
 FIGURE_KEY: tuple[str, ...] = ("initiative_id", "metric", "municipality_code")
@@ -46,29 +41,6 @@ BOUNDS = frozenset({"超", "以上"})
 _UNITS_EN = {"人": "people", "回": "times", "件": "cases", "円": "yen", "本": "items"}
 _NUMBER = re.compile(r"(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?")
 _MULTIPLIERS = {"万": 1e4, "億": 1e8, "千": 1e3}
-
-
-@cache
-def municipalities() -> Mapping[str, tuple[str, str]]:
-    """全国地方公共団体コード (6 digits) → (name, English name), from data/source/municipalities.csv."""
-    with MUNICIPALITIES_CSV.open(encoding="utf-8", newline="") as handle:
-        return {row["code"]: (row["name"], row["name_en"]) for row in csv.DictReader(handle)}
-
-
-def check_digit(code5: str) -> int:
-    """The check digit of a 5-digit 団体コード (weights 6–2, 11 minus the remainder mod 11)."""
-    total = sum(int(d) * w for d, w in zip(code5, (6, 5, 4, 3, 2), strict=True))
-    return (11 - total % 11) % 10
-
-
-def municipality_name(code: object, lang: str) -> str | None:
-    """The name of a municipality code (None for no code, the code itself when unknown)."""
-    if not isinstance(code, str) or not code:
-        return None
-    names = municipalities().get(code)
-    if names is None:
-        return code
-    return names[1] if lang == "en" else names[0]
 
 
 def _dates(values: pd.Series) -> np.ndarray:

@@ -46,6 +46,7 @@ import pyarrow.parquet as pq
 
 from dxdash.data.build import write_parquet
 from dxdash.data.dataset import DEFAULT_DATA_DIR
+from dxdash.data.places import municipalities
 from dxdash.data.schema import (
     EVENT_KINDS,
     FIELDS,
@@ -54,7 +55,6 @@ from dxdash.data.schema import (
     TABLE_SCHEMAS,
     parquet_file_name,
 )
-from dxdash.data.series import municipalities
 from dxdash.data.validation import validate_tables
 
 SYNTHETIC_LABEL = "【合成データ・ベンチマーク用】"

@@ -393,7 +393,7 @@ def _check_figure_series(t: pa.Table) -> list[str]:
 
 def _check_municipalities(t: pa.Table) -> list[str]:
     """municipality_code must be a 6-digit 全国地方公共団体コード of 群馬県 or its municipalities."""
-    from dxdash.data.series import municipalities
+    from dxdash.data.places import municipalities
 
     name = "metrics"
     known = pa.array(sorted(municipalities()), pa.string())

@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 
 from dxdash.charts.theme import PREFECTURE_WIDE
-from dxdash.data import series
+from dxdash.data import places, series
 from dxdash.locale import catalog as i18n
 from dxdash.locale import get_locale
 from dxdash.story.figure_links import href_of
@@ -169,7 +169,7 @@ def with_labels(
         frame["label"] = frame["short_name"] + "：" + frame["metric"]
     frame["metric_name"] = frame["metric_label"]  # without a municipality
     if "municipality_code" in frame and frame["municipality_code"].notna().any():
-        place = frame["municipality_code"].map(lambda c: series.municipality_name(c, lang))
+        place = frame["municipality_code"].map(lambda c: places.municipality_name(c, lang))
         suffix = place.map(
             lambda p: "" if not isinstance(p, str) else (f" ({p})" if lang == "en" else f"（{p}）")
         )

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dxdash.data import series
+from dxdash.data import places
 from dxdash.locale import Locale, get_locale
 from dxdash.locale import catalog as i18n
 from dxdash.story.figure_links import href_of
@@ -214,7 +214,7 @@ def figure_changes(
                 "施策": names.get(record["initiative_id"], record["initiative_id"]),
                 "指標": record["metric"]
                 + (
-                    f"（{series.municipality_name(record['municipality_code'], lang='ja')}）"
+                    f"（{places.municipality_name(record['municipality_code'], lang='ja')}）"
                     if isinstance(record["municipality_code"], str)
                     else ""
                 ),

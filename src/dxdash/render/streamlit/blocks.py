@@ -16,7 +16,7 @@ from dxdash.data.dataset import (
     Dataset,
 )
 from dxdash.locale import catalog as i18n
-from dxdash.render import downloads, opendata
+from dxdash.opendata import bundle, export, page_tables
 from dxdash.render.streamlit.language import _, lang, locale
 from dxdash.render.streamlit.loading import shown_dataset
 from dxdash.story import tables
@@ -250,7 +250,7 @@ def chart_section(
     message: str,
     chart: Any,
     table: pd.DataFrame,
-    download: opendata.DownloadBuilder,
+    download: page_tables.DownloadBuilder,
     key: str,
     alt_text: str,
     note: str = "",
@@ -258,7 +258,7 @@ def chart_section(
 ) -> None:
     """A chart with its title, takeaway, source note and a 表で見る table alternative.
 
-    `download` builds the machine-readable table the CSV/Excel buttons give (dxdash.render.opendata).
+    `download` builds the machine-readable table the CSV/Excel buttons give (dxdash.opendata.page_tables).
     The section is one keyed container (its slot: see chart_slot).
     """
     with st.container(key=SLOT_PREFIX + key):
@@ -313,7 +313,7 @@ def remember_chart(key: str, spec: dict, alt_text: str) -> None:
 
 @st.fragment
 def table_alternative(
-    table: pd.DataFrame, chart: Any, download: opendata.DownloadBuilder, *, stem: str, key: str
+    table: pd.DataFrame, chart: Any, download: page_tables.DownloadBuilder, *, stem: str, key: str
 ) -> None:
     """The chart's 表で見る expander, whose table and downloads are built only while it is open.
 
@@ -350,7 +350,7 @@ def _download_row(stem: str, key: str, icon: str, files: list[tuple[str, str, st
         column.download_button(
             label,
             data=make,
-            file_name=downloads.download_file_name(stem, extension),
+            file_name=export.download_file_name(stem, extension),
             mime=mime,
             key=f"{key}_{extension}",
             icon=icon,
@@ -359,10 +359,10 @@ def _download_row(stem: str, key: str, icon: str, files: list[tuple[str, str, st
         )
 
 
-def download_buttons(download: opendata.DownloadBuilder, *, stem: str, key: str) -> None:
+def download_buttons(download: page_tables.DownloadBuilder, *, stem: str, key: str) -> None:
     """CSV (UTF-8 with BOM, formula-safe) and Excel of the rows shown, machine-readable.
 
-    `download` returns the rows as dxdash.render.opendata builds them (one header row, numbers apart
+    `download` returns the rows as dxdash.opendata.page_tables builds them (one header row, numbers apart
     from units and qualifiers, YYYY-MM dates, codes beside place names); it runs on click only.
     """
     _download_row(
@@ -370,19 +370,19 @@ def download_buttons(download: opendata.DownloadBuilder, *, stem: str, key: str)
         key,
         ":material/download:",
         [
-            ("CSV", "csv", "text/csv", lambda: downloads.table_to_csv_bytes(download())),
+            ("CSV", "csv", "text/csv", lambda: export.table_to_csv_bytes(download())),
             (
                 "Excel",
                 "xlsx",
                 XLSX_MIME,
-                lambda: downloads.table_to_xlsx_bytes(download(), stem[:31]),
+                lambda: export.table_to_xlsx_bytes(download(), stem[:31]),
             ),
         ],
     )
 
 
 def table_block(
-    table: pd.DataFrame, *, download: opendata.DownloadBuilder, stem: str, key: str
+    table: pd.DataFrame, *, download: page_tables.DownloadBuilder, stem: str, key: str
 ) -> None:
     """A table as the page shows it, with its machine-readable CSV and Excel downloads; a figure
     table's definition column is a link per row to the figure's page."""
@@ -414,8 +414,8 @@ def opendata_download() -> None:
     )
     st.download_button(
         _("オープンデータ（ZIP）"),
-        data=lambda: opendata.bundle_zip(source),
-        file_name=downloads.download_file_name("opendata", "zip"),
+        data=lambda: bundle.bundle_zip(source),
+        file_name=export.download_file_name("opendata", "zip"),
         mime="application/zip",
         key="opendata_zip",
         icon=":material/folder_zip:",

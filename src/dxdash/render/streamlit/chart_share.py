@@ -11,7 +11,7 @@ from typing import Any
 import streamlit as st
 
 from dxdash.data import snapshots
-from dxdash.render import opendata
+from dxdash.opendata import page_tables
 from dxdash.render.streamlit import blocks
 from dxdash.render.streamlit.language import _
 from dxdash.story import chart_links, url_state
@@ -77,7 +77,7 @@ def permalink(
 
 @st.fragment
 def share_panel(
-    section: Section, story: Story, spec: dict, download: opendata.DownloadBuilder, *, key: str
+    section: Section, story: Story, spec: dict, download: page_tables.DownloadBuilder, *, key: str
 ) -> None:
     """A chart's 「リンク・埋め込み」 expander: its permalink, its <iframe> code and its CSV.
 

@@ -11,7 +11,7 @@ from dxdash.charts import builders as charts
 from dxdash.data.dataset import (
     Dataset,
 )
-from dxdash.render import opendata
+from dxdash.opendata import page_tables
 from dxdash.render.streamlit.blocks import chart_section, chart_slot, chart_spec, standby_chart
 from dxdash.render.streamlit.language import _
 from dxdash.render.streamlit.language import locale as page_locale
@@ -58,7 +58,7 @@ def history_sections(
                 ),
             ),
             table=history_table,
-            download=lambda history=history: opendata.figures_download(
+            download=lambda history=history: page_tables.figures_download(
                 figures.with_labels(
                     history[list(dataset.metrics.columns)],
                     dataset.initiatives,
@@ -109,7 +109,7 @@ def history_sections(
                 ),
             ),
             table=tables.figure_table(rows, page_locale()),
-            download=lambda rows=rows: opendata.figures_download(rows, language),
+            download=lambda rows=rows: page_tables.figures_download(rows, language),
             key=f"{key}_places_{_stable_key(metric)}",
             alt_text=_("{title}の横棒グラフ").format(title=title),
         )

@@ -13,7 +13,7 @@ from dxdash.data.dataset import (
     Dataset,
 )
 from dxdash.locale import catalog as i18n
-from dxdash.render import opendata
+from dxdash.opendata import page_tables
 from dxdash.render.markup import escape_markdown
 from dxdash.render.streamlit.blocks import kpi_cards, selected_values, table_block
 from dxdash.render.streamlit.figure_history import history_sections
@@ -133,7 +133,7 @@ def initiative_detail(dataset: Dataset, initiative_id: str) -> None:
         st.subheader(_("外部評価・掲載"), anchor=False)
         table_block(
             tables.events_table(events, lang=language),
-            download=lambda: opendata.events_download(events, language),
+            download=lambda: page_tables.events_download(events, language),
             stem=f"{item['short_name']}_{_('外部評価')}",
             key="detail_events",
         )
@@ -141,7 +141,7 @@ def initiative_detail(dataset: Dataset, initiative_id: str) -> None:
         st.subheader(_("数値の詳細"), anchor=False)
         table_block(
             tables.figure_table(owned, locale()),
-            download=lambda: opendata.figures_download(owned, language),
+            download=lambda: page_tables.figures_download(owned, language),
             stem=f"{item['short_name']}_{_('数値')}",
             key="detail_figures",
         )

@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from dxdash.render import opendata
+from dxdash.opendata import page_tables
 from dxdash.render.streamlit import blocks, chart_share, initiatives
 from dxdash.render.streamlit.language import _
 from dxdash.story import chart_links, tables
@@ -23,17 +23,17 @@ from dxdash.story.model import Section, Story, Table
 from dxdash.text import ruby
 
 # The open-data table behind each section's (or titled table's) download, by story key.
-# Every table download of a page goes through dxdash.render.opendata (tests/test_opendata.py).
+# Every table download of a page goes through dxdash.opendata.page_tables (tests/test_opendata.py).
 DOWNLOADS: Mapping[str, Callable[[pd.DataFrame, str], pd.DataFrame]] = {
-    "usage": opendata.figures_download,
-    "rates": opendata.figures_download,
-    "group": opendata.figures_download,  # every group.* section of the 利用実績 page
-    "models": opendata.model_counts_download,
-    "models.list": opendata.models_download,
-    "survey": opendata.survey_download,
-    "evaluations": opendata.events_download,  # each of its tables (evaluations.受賞 …)
-    "timeline": opendata.events_download,
-    "launches": opendata.launches_download,
+    "usage": page_tables.figures_download,
+    "rates": page_tables.figures_download,
+    "group": page_tables.figures_download,  # every group.* section of the 利用実績 page
+    "models": page_tables.model_counts_download,
+    "models.list": page_tables.models_download,
+    "survey": page_tables.survey_download,
+    "evaluations": page_tables.events_download,  # each of its tables (evaluations.受賞 …)
+    "timeline": page_tables.events_download,
+    "launches": page_tables.launches_download,
 }
 
 # Charts whose labels need room beside them: a phone shows their table as a list instead.

@@ -16,7 +16,7 @@ from dxdash.data.dataset import (
 from dxdash.data.schema import FIELDS, GUNMA_MODEL_TYPES
 from dxdash.data.validation import DataError
 from dxdash.locale import catalog as i18n
-from dxdash.render import downloads
+from dxdash.opendata import export
 from dxdash.render.markup import escape_markdown
 from dxdash.render.pdf import handout
 from dxdash.render.streamlit.language import (
@@ -341,7 +341,7 @@ def sidebar_filters(dataset: Dataset) -> Filters:
                 base_url=st.context.url or "http://localhost:8501/",
                 notice=handout_notice,  # the PDF says so when a handout cannot be made
             ),
-            file_name=downloads.download_file_name(
+            file_name=export.download_file_name(
                 handout.handout_file_stem(filters, locale()), "pdf"
             ),
             mime="application/pdf",
