@@ -13,9 +13,8 @@ import pytest
 from PIL import Image, ImageDraw, ImageFont
 from reportlab.pdfbase.ttfonts import TTFont
 
-from dxdash.charts import builders as charts
+from dxdash.charts import count_bars, figure_bars, theme, timeline_chart
 from dxdash.charts import images as chart_images
-from dxdash.charts import theme
 from dxdash.charts.images import (
     PRINT_FONT_FAMILY,
     PRINT_FONT_FILES,
@@ -33,7 +32,7 @@ TEXT_SIZE = 48
 
 @pytest.fixture(scope="module")
 def usage_chart(labelled):
-    return charts.build_usage_chart(figures.usage_figures(labelled))
+    return figure_bars.build_usage_chart(figures.usage_figures(labelled))
 
 
 def grey(png: bytes) -> np.ndarray:
@@ -127,12 +126,12 @@ def test_png_rendering_is_deterministic(usage_chart):
 @pytest.mark.parametrize(
     "build",
     [
-        lambda lab: charts.build_rate_chart(figures.rate_figures(lab)),
-        lambda lab: charts.build_models_chart(
+        lambda lab: figure_bars.build_rate_chart(figures.rate_figures(lab)),
+        lambda lab: count_bars.build_models_chart(
             tables.models_by_type_and_field(load_dataset().initiatives)
         ),
-        lambda lab: charts.build_survey_chart(load_dataset().survey),
-        lambda lab: charts.build_timeline_chart(load_dataset().events),
+        lambda lab: count_bars.build_survey_chart(load_dataset().survey),
+        lambda lab: timeline_chart.build_timeline_chart(load_dataset().events),
     ],
     ids=["rates", "models", "survey", "timeline"],
 )

@@ -11,8 +11,15 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from dxdash.charts import builders as charts
-from dxdash.charts import theme
+from dxdash.charts import (
+    common,
+    count_bars,
+    figure_bars,
+    history_chart,
+    label_text,
+    theme,
+    timeline_chart,
+)
 from dxdash.render.streamlit import blocks
 from dxdash.story import figures, tables
 from dxdash.story.filters import Filters
@@ -54,37 +61,43 @@ def _bar(spec: dict[str, Any]) -> dict[str, Any]:
 
 BUILDERS = [
     pytest.param(
-        lambda ds, lab, s: charts.build_usage_chart(figures.usage_figures(lab), scale=s), id="usage"
+        lambda ds, lab, s: figure_bars.build_usage_chart(figures.usage_figures(lab), scale=s),
+        id="usage",
     ),
     pytest.param(
-        lambda ds, lab, s: charts.build_usage_chart(figures.usage_figures(lab), log=True, scale=s),
+        lambda ds, lab, s: figure_bars.build_usage_chart(
+            figures.usage_figures(lab), log=True, scale=s
+        ),
         id="usage-log",
     ),
     pytest.param(
-        lambda ds, lab, s: charts.build_rate_chart(figures.rate_figures(lab), scale=s), id="rate"
+        lambda ds, lab, s: figure_bars.build_rate_chart(figures.rate_figures(lab), scale=s),
+        id="rate",
     ),
     pytest.param(
-        lambda ds, lab, s: charts.build_figure_bars(
+        lambda ds, lab, s: figure_bars.build_figure_bars(
             figures.figure_groups(lab)[0].figures, title="利用者数", axis_title="人", scale=s
         ),
         id="figure-bars",
     ),
     pytest.param(
-        lambda ds, lab, s: charts.build_models_chart(
+        lambda ds, lab, s: count_bars.build_models_chart(
             tables.models_by_type_and_field(ds.initiatives), scale=s
         ),
         id="models",
     ),
     pytest.param(
-        lambda ds, lab, s: charts.build_launches_chart(
+        lambda ds, lab, s: count_bars.build_launches_chart(
             tables.launches_by_year(ds.initiatives), scale=s
         ),
         id="launches",
     ),
-    pytest.param(lambda ds, lab, s: charts.build_survey_chart(ds.survey, scale=s), id="survey"),
-    pytest.param(lambda ds, lab, s: charts.build_timeline_chart(ds.events, scale=s), id="timeline"),
+    pytest.param(lambda ds, lab, s: count_bars.build_survey_chart(ds.survey, scale=s), id="survey"),
     pytest.param(
-        lambda ds, lab, s: charts.build_history_chart(_line_history(), scale=s), id="history"
+        lambda ds, lab, s: timeline_chart.build_timeline_chart(ds.events, scale=s), id="timeline"
+    ),
+    pytest.param(
+        lambda ds, lab, s: history_chart.build_history_chart(_line_history(), scale=s), id="history"
     ),
 ]
 
@@ -169,7 +182,7 @@ def test_field_colours_are_the_same_on_every_chart(specs, chart_id):
     # carries its 分野's colour, so the legend lists only the 分野 present, in palette order
     assert color["field"] == "field_key"
     assert color["scale"] == {"range": {"field": "field_color"}}
-    assert color["legend"]["labelExpr"] == charts.FIELD_KEY_LABEL_EXPR
+    assert color["legend"]["labelExpr"] == common.FIELD_KEY_LABEL_EXPR
     rows = _rows(spec)
     assert rows
     for row in rows:
@@ -233,25 +246,25 @@ def test_figure_bars_layers_and_selection(specs, chart_id):
     assert layers[2]["mark"]["lineBreak"] == "\n"
     assert layers[0]["encoding"]["y"]["sort"] is None  # rows stay largest first
     params = _params(spec)
-    assert set(params) == {charts.SELECT_INITIATIVE}
-    select = params[charts.SELECT_INITIATIVE]["select"]
+    assert set(params) == {common.SELECT_INITIATIVE}
+    select = params[common.SELECT_INITIATIVE]["select"]
     assert select["type"] == "point"
     assert select["fields"] == ["initiative_id"]
-    assert layers[0]["encoding"]["opacity"]["condition"]["param"] == charts.SELECT_INITIATIVE
+    assert layers[0]["encoding"]["opacity"]["condition"]["param"] == common.SELECT_INITIATIVE
 
 
 @pytest.mark.parametrize("chart_id", ["usage", "usage-log", "rate", "figure-bars"])
 def test_value_axis_speaks_man_and_oku(specs, chart_id):
     x = _bar(specs[(chart_id, 1.0)])["encoding"]["x"]
     assert x["field"] == "value"
-    assert x["axis"]["labelExpr"] == charts.JA_NUMBER_EXPR
+    assert x["axis"]["labelExpr"] == common.JA_NUMBER_EXPR
 
 
 def test_ja_number_expr_uses_man_and_oku():
-    assert "'億'" in charts.JA_NUMBER_EXPR
-    assert "'万'" in charts.JA_NUMBER_EXPR
-    assert "100000000" in charts.JA_NUMBER_EXPR
-    assert "10000" in charts.JA_NUMBER_EXPR
+    assert "'億'" in common.JA_NUMBER_EXPR
+    assert "'万'" in common.JA_NUMBER_EXPR
+    assert "100000000" in common.JA_NUMBER_EXPR
+    assert "10000" in common.JA_NUMBER_EXPR
 
 
 @pytest.mark.parametrize(
@@ -309,7 +322,7 @@ def test_room_widens_for_labels_on_a_narrow_chart(specs, chart_id):
     ],
 )
 def test_label_width_is_a_little_over_never_under(text, least, most):
-    assert least <= charts.label_width_px(text) <= most
+    assert least <= label_text.label_width_px(text) <= most
 
 
 def test_rate_axis_ticks_stop_at_100(specs):
@@ -335,7 +348,7 @@ def test_rate_axis_draws_every_tick_label():
             "field": ["教育"],
         }
     )
-    svg = images.chart_to_svg(charts.build_rate_chart(shown))
+    svg = images.chart_to_svg(figure_bars.build_rate_chart(shown))
     labels = re.findall(r"<text[^>]*>(\d+)</text>", svg)
     assert [n for n in labels if n in {"0", "20", "40", "60", "80", "100"}] == [
         "0",
@@ -353,7 +366,9 @@ def test_usage_axis_has_no_fixed_ticks(specs):
 
 def test_figure_bars_grow_by_a_step_per_row(labelled):
     shown = figures.rate_figures(labelled)
-    assert charts.build_rate_chart(shown.head(2)).to_dict()["height"] == {"step": charts.BAR_ROW_PX}
+    assert figure_bars.build_rate_chart(shown.head(2)).to_dict()["height"] == {
+        "step": figure_bars.BAR_ROW_PX
+    }
 
 
 def test_log_scale_without_positive_values_still_builds():
@@ -370,7 +385,7 @@ def test_log_scale_without_positive_values_still_builds():
             "field": ["行政"],
         }
     )
-    spec = charts.build_figure_bars(figures, title="t", axis_title="件", log=True).to_dict()
+    spec = figure_bars.build_figure_bars(figures, title="t", axis_title="件", log=True).to_dict()
     assert [(r["room_low"], r["room_high"]) for r in _rows(spec)] == [(0.1, pytest.approx(1.2))]
 
 
@@ -380,8 +395,8 @@ def test_log_scale_without_positive_values_still_builds():
 def test_models_chart(specs):
     spec = specs[("models", 1.0)]
     params = _params(spec)
-    assert set(params) == {charts.SELECT_MODEL}
-    assert params[charts.SELECT_MODEL]["select"]["fields"] == ["gunma_model"]
+    assert set(params) == {common.SELECT_MODEL}
+    assert params[common.SELECT_MODEL]["select"]["fields"] == ["gunma_model"]
     bar = _bar(spec)
     assert (
         bar["encoding"]["y"]["field"] == "gunma_model_label"
@@ -398,8 +413,8 @@ def test_models_chart(specs):
 def test_launches_chart(specs):
     spec = specs[("launches", 1.0)]
     params = _params(spec)
-    assert set(params) == {charts.SELECT_YEAR}
-    assert params[charts.SELECT_YEAR]["select"]["fields"] == ["fiscal_year_label"]
+    assert set(params) == {common.SELECT_YEAR}
+    assert params[common.SELECT_YEAR]["select"]["fields"] == ["fiscal_year_label"]
     x = spec["encoding"]["x"]
     assert x["field"] == "fiscal_year_label"
     assert x["type"] == "ordinal"
@@ -435,7 +450,7 @@ def test_timeline_chart_drops_undated_events(specs, dataset):
     assert keys["組織"] == "00 組織"
     assert keys["公表"] == "06 公表"
     assert {row["kind_color"] for row in rows if row["kind"] == "受賞"} == {
-        charts.EVENT_KIND_COLORS[charts.EVENT_KIND_ORDER.index("受賞")]
+        timeline_chart.EVENT_KIND_COLORS[timeline_chart.EVENT_KIND_ORDER.index("受賞")]
     }
 
 
@@ -463,7 +478,7 @@ def test_timeline_chart_labels_every_event_beside_its_point(specs, dataset):
     sides = {row["title"]: row["label_left"] for row in rows}
     assert sides["デジタルトランスフォーメーション課及び業務プロセス改革課を創設"] is False
     assert sides["デジタル田園都市国家構想実現会議の開催"] is True
-    assert spec["height"] == {"step": charts.TIMELINE_LANE_PX}
+    assert spec["height"] == {"step": timeline_chart.TIMELINE_LANE_PX}
 
 
 @pytest.mark.parametrize(
@@ -488,7 +503,7 @@ def test_timeline_chart_labels_every_event_beside_its_point(specs, dataset):
     ],
 )
 def test_wrap_label_breaks_between_words_and_keeps_every_character(title, lines):
-    assert charts.wrap_label(title).split("\n") == lines
+    assert label_text.wrap_label(title).split("\n") == lines
 
 
 def test_timeline_chart_on_a_tiny_frame():
@@ -499,12 +514,12 @@ def test_timeline_chart_on_a_tiny_frame():
             "title": ["G7", "本部設置", "課の創設"],
         }
     )
-    spec = charts.build_timeline_chart(events).to_dict()
+    spec = timeline_chart.build_timeline_chart(events).to_dict()
     rows = sorted(_rows(spec), key=lambda row: row["lane"])
     assert [row["title"] for row in rows] == ["課の創設", "G7"]
     assert [row["date_label"] for row in rows] == ["2020年4月", "2023年4月"]
     assert [row["label_left"] for row in rows] == [False, True]
-    assert spec["height"] == {"step": charts.TIMELINE_LANE_PX}
+    assert spec["height"] == {"step": timeline_chart.TIMELINE_LANE_PX}
 
 
 def test_history_chart_spec_does_not_depend_on_the_data():
@@ -515,8 +530,8 @@ def test_history_chart_spec_does_not_depend_on_the_data():
         spec.pop("datasets")
         return json.dumps(spec, sort_keys=True, default=str).replace(spec["data"]["name"], "DATA")
 
-    two = charts.build_history_chart(_line_history(2)).to_dict()
-    five = charts.build_history_chart(_line_history(5)).to_dict()
+    two = history_chart.build_history_chart(_line_history(2)).to_dict()
+    five = history_chart.build_history_chart(_line_history(5)).to_dict()
     assert shape(two) == shape(five)
     assert "title" not in two
     assert [_mark_type(layer) for layer in _layers(two)] == ["line", "point", "text"]
@@ -614,7 +629,7 @@ def test_figure_bars_from_the_template_are_the_altair_spec(dataset, lang, filter
             sizes.append({"log": True})
         for options in sizes:
             fast = chart.spec(**options)
-            assert fast["data"] == {"name": charts.FIGURE_BARS_DATA}
+            assert fast["data"] == {"name": figure_bars.FIGURE_BARS_DATA}
             assert _named_data(fast) == _named_data(chart.build(**options).to_dict()), (
                 section.key,
                 options,
@@ -633,24 +648,24 @@ def test_history_from_the_template_is_the_altair_spec(lang, values, series):
         [_line_history(values).assign(series=f"系列{i}") for i in range(series)],
         ignore_index=True,
     )
-    fast = charts.build_history_chart(history, lang=lang, as_spec=True)
-    assert fast["data"] == {"name": charts.HISTORY_DATA}
+    fast = history_chart.build_history_chart(history, lang=lang, as_spec=True)
+    assert fast["data"] == {"name": history_chart.HISTORY_DATA}
     assert _named_data(fast) == _named_data(
-        charts.build_history_chart(history, lang=lang).to_dict()
+        history_chart.build_history_chart(history, lang=lang).to_dict()
     )
     # one series or several, the same spec: another figure in the same place updates in place
-    one = charts.build_history_chart(_line_history(3), lang=lang, as_spec=True)
+    one = history_chart.build_history_chart(_line_history(3), lang=lang, as_spec=True)
     assert _named_data(one)[0] == _named_data(fast)[0]
 
 
 def test_figure_bars_template_is_not_shared_with_callers(labelled):
     """A caller that edits the spec it got does not change the next one (the template is cached)."""
     shown = figures.rate_figures(labelled)
-    first = charts.build_rate_chart(shown, as_spec=True)
+    first = figure_bars.build_rate_chart(shown, as_spec=True)
     first["layer"][0]["mark"]["type"] = "point"
     first["config"]["font"] = "x"
-    again = charts.build_rate_chart(shown, as_spec=True)
-    assert _named_data(again) == _named_data(charts.build_rate_chart(shown).to_dict())
+    again = figure_bars.build_rate_chart(shown, as_spec=True)
+    assert _named_data(again) == _named_data(figure_bars.build_rate_chart(shown).to_dict())
 
 
 @pytest.mark.parametrize("lang", ["ja", "en"])
@@ -674,11 +689,11 @@ def test_a_filter_change_never_re_embeds_a_chart(dataset, lang):
 def test_base_spec_key_sees_what_re_embeds(labelled):
     """The key above is not blind: a different height or title changes it."""
     shown = figures.rate_figures(labelled)
-    chart = charts.build_rate_chart(shown)
-    assert _base_spec_key(chart) == _base_spec_key(charts.build_rate_chart(shown.head(2)))
+    chart = figure_bars.build_rate_chart(shown)
+    assert _base_spec_key(chart) == _base_spec_key(figure_bars.build_rate_chart(shown.head(2)))
     assert _base_spec_key(chart) != _base_spec_key(chart.properties(height=300))
     assert _base_spec_key(chart) != _base_spec_key(
-        charts.build_figure_bars(shown, title="別の題", axis_title="%", percent=True)
+        figure_bars.build_figure_bars(shown, title="別の題", axis_title="%", percent=True)
     )
 
 

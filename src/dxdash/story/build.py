@@ -12,7 +12,7 @@ from functools import cached_property, partial
 
 import pandas as pd
 
-from dxdash.charts import builders as charts
+from dxdash.charts import count_bars, figure_bars, timeline_chart
 from dxdash.data.dataset import Dataset
 from dxdash.locale import Locale
 from dxdash.story import figures, tables, takeaways
@@ -217,7 +217,7 @@ def _usage(inputs: _Inputs) -> Section:
         title=_("どれだけ使われているか"),
         categories=figures.USAGE_CATEGORIES,
         takeaway=takeaways.usage,
-        chart=charts.build_usage_chart,
+        chart=figure_bars.build_usage_chart,
         alt_text=_("施策ごとの利用者数・利用回数の横棒グラフ"),
     )
 
@@ -231,7 +231,7 @@ def _rates(inputs: _Inputs) -> Section:
         title=_("達成率と利用者の評価"),
         categories=(figures.RATE_CATEGORY,),
         takeaway=takeaways.rates,
-        chart=charts.build_rate_chart,
+        chart=figure_bars.build_rate_chart,
         alt_text=_("達成率・割合の横棒グラフ（0〜100%）"),
     )
 
@@ -254,7 +254,7 @@ def _group(inputs: _Inputs, group: tuple[str, str, str, tuple[str, ...]]) -> Sec
                 rows, figures.FigureGroup(key, title, axis_title, rows).spread, locale
             )
         ),
-        chart=charts.build_figure_bars,
+        chart=figure_bars.build_figure_bars,
         alt_text=_("{title}の横棒グラフ").format(title=shown_title),
         options={"title": shown_title, "axis_title": _(axis_title), "percent": key == "rates"},
     )
@@ -278,7 +278,7 @@ def _models(inputs: _Inputs) -> Section:
         if counts.empty
         else Chart(
             "models",
-            partial(charts.build_models_chart, counts, lang=locale.code),
+            partial(count_bars.build_models_chart, counts, lang=locale.code),
             _("群馬モデルの類型別・分野別件数の積み上げ横棒グラフ"),
         ),
         table=tables.in_language(count_table, locale.code),
@@ -335,7 +335,7 @@ def _survey(inputs: _Inputs) -> Section:
         if rows.empty
         else Chart(
             "survey",
-            partial(charts.build_survey_chart, rows, lang=locale.code),
+            partial(count_bars.build_survey_chart, rows, lang=locale.code),
             _("県民幸福度アンケートの年度別推移の折れ線グラフ"),
         ),
         table=tables.survey_table(rows, locale.code),
@@ -391,7 +391,7 @@ def _timeline(inputs: _Inputs) -> Section:
         if dated.empty
         else Chart(
             "timeline",
-            partial(charts.build_timeline_chart, events, lang=locale.code),
+            partial(timeline_chart.build_timeline_chart, events, lang=locale.code),
             _("組織・計画・受賞・会議開催などの出来事を年月で並べた年表"),
         ),
         table=tables.events_table(events, lang=locale.code),
@@ -416,7 +416,7 @@ def _launches(inputs: _Inputs) -> Section:
         if counts.empty
         else Chart(
             "launches",
-            partial(charts.build_launches_chart, counts, lang=locale.code),
+            partial(count_bars.build_launches_chart, counts, lang=locale.code),
             _("開始年度別・分野別の施策数の積み上げ縦棒グラフ"),
         ),
         table=tables.launches_table(shown, locale.code),

@@ -12,7 +12,7 @@ from functools import partial
 
 import pandas as pd
 
-from dxdash.charts import builders as charts
+from dxdash.charts import history_chart
 from dxdash.data.dataset import Dataset
 from dxdash.data.definitions import Definitions
 from dxdash.locale import Locale
@@ -134,7 +134,7 @@ def build_figure_page(
         # its values over time when it has several: the line of the 推移 tab, and its table
         chart=Chart(
             FIGURE_PAGE,
-            partial(charts.build_history_chart, history, lang=code),
+            partial(history_chart.build_history_chart, history, lang=code),
             locale._("上の見出しの数値の推移の折れ線グラフ"),
             fast_spec=True,
         )

@@ -46,7 +46,7 @@ class Chart:
     alt_text: str
     options: Mapping[str, Any] = field(default_factory=dict)
     # The builder also takes as_spec=True and then returns the Vega-Lite dict from a template
-    # (charts.builders.build_figure_bars): the page's fast path for a filter's first view.
+    # (charts.figure_bars.build_figure_bars): the page's fast path for a filter's first view.
     fast_spec: bool = False
     # The builder is partial(draw, rows, …): the chart can be drawn of a share of its rows (a
     # slide's part of a section too long for one slide; for_rows).

@@ -27,7 +27,8 @@ import pandas as pd
 import streamlit as st
 
 from dxdash.charts import images, theme
-from dxdash.charts.builders import COMPACT_ROW_PX, label_width_px
+from dxdash.charts.figure_bars import COMPACT_ROW_PX
+from dxdash.charts.label_text import label_width_px
 from dxdash.data.dataset import Dataset
 from dxdash.locale import Locale
 from dxdash.render import qr

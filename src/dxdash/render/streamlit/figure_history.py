@@ -7,7 +7,7 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
-from dxdash.charts import builders as charts
+from dxdash.charts import figure_bars, history_chart
 from dxdash.data.dataset import (
     Dataset,
 )
@@ -53,7 +53,7 @@ def history_sections(
             message=record["change_display"],
             chart=chart_spec(
                 ("history", ident, dataset.version, language),
-                lambda history=history: charts.build_history_chart(
+                lambda history=history: history_chart.build_history_chart(
                     history, lang=language, as_spec=True
                 ),
             ),
@@ -104,7 +104,7 @@ def history_sections(
                     dataset.version,
                     language,
                 ),
-                lambda rows=rows: charts.build_figure_bars(
+                lambda rows=rows: figure_bars.build_figure_bars(
                     rows, title="", axis_title="", lang=language, as_spec=True
                 ),
             ),

@@ -8,7 +8,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from dxdash.charts.builders import SELECT_INITIATIVE, SELECT_MODEL, SELECT_YEAR
+from dxdash.charts.common import SELECT_INITIATIVE, SELECT_MODEL, SELECT_YEAR
 from dxdash.data.dataset import (
     Dataset,
 )
