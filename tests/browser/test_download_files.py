@@ -139,3 +139,19 @@ def test_english_handout_pdf(page, app_url, tmp_path):
     assert "Field: Education" in text
     assert "配布資料" not in text
     assert "印刷日" not in text
+
+
+def test_easy_japanese_handout_pdf(page, app_url, tmp_path):
+    """?lang=easy downloads the handout in やさしい日本語: readings in brackets, cited in Japanese."""
+    page.goto(app_url + "/?lang=easy&field=教育")
+    wait_for_app(page, charts=1)
+    path = tmp_path / "handout.pdf"
+    download = _download(page, "くばる 資料（PDF）")
+    download.save_as(path)
+    text = subprocess.run(
+        ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    flat = "".join(text.split())
+    assert "割合（わりあい）" in flat  # the summary's takeaway, said plainly
+    assert "出典：" in flat
+    assert "Source:" not in text

@@ -334,16 +334,15 @@ def sidebar_filters(dataset: Dataset) -> Filters:
         handout_notice = _(
             "配布資料を作成できませんでした。絞り込みを変えてもう一度試すか、管理者に連絡してください。"
         )
+        reading = locale()  # now: the deferred callable below runs outside this script run
         st.download_button(
             _("配布資料（PDF）"),
             data=lambda: handout.build_handout_or_notice(
-                current_story(dataset, filters),  # the story the page draws, in its language
+                current_story(dataset, filters, reading),  # the page's story, in its reading
                 base_url=st.context.url or "http://localhost:8501/",
                 notice=handout_notice,  # the PDF says so when a handout cannot be made
             ),
-            file_name=export.download_file_name(
-                handout.handout_file_stem(filters, locale()), "pdf"
-            ),
+            file_name=export.download_file_name(handout.handout_file_stem(filters, reading), "pdf"),
             mime="application/pdf",
             key="sidebar_handout",
             icon=":material/picture_as_pdf:",

@@ -10,7 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dxdash.data.dataset import Dataset
-from dxdash.locale import get_locale
+from dxdash.locale import Locale, get_locale
 from dxdash.render.streamlit import language
 from dxdash.story.build import build_story
 from dxdash.story.filters import Filters
@@ -27,7 +27,12 @@ def _story(_dataset: Dataset, version: str, reading: str, filters: Filters) -> S
     return build_story(_dataset, filters, get_locale(reading))
 
 
-def current_story(dataset: Dataset, filters: Filters) -> Story:
+def current_story(dataset: Dataset, filters: Filters, locale: Locale | None = None) -> Story:
     """The story of the shown dataset (already in the run's language) under the filters, said
-    in the page's reading (やさしい日本語 tells the Japanese data in plain words)."""
-    return _story(dataset, dataset.version, language.locale().tag, filters)
+    in the page's reading (やさしい日本語 tells the Japanese data in plain words).
+
+    ``locale``: the reading, read from the page when not given. A download's deferred data
+    callable runs outside the script run (no session state to read): it passes the locale
+    captured when the button was drawn."""
+    shown = locale or language.locale()
+    return _story(dataset, dataset.version, shown.tag, filters)
