@@ -54,7 +54,7 @@ def _filter_combos() -> list[list[str]]:
     """分野 selections never used before in this process: single fields, then pairs."""
     from itertools import combinations
 
-    from dxdash.data.schema import FIELDS
+    from dxdash.data.vocabulary import FIELDS
 
     return [[f] for f in FIELDS] + [list(pair) for pair in combinations(FIELDS, 2)]
 

@@ -13,8 +13,8 @@ from dxdash.data.definitions import (
     parse_definitions,
     read_definitions,
 )
-from dxdash.data.schema import QUALIFIERS
 from dxdash.data.validation import DataError
+from dxdash.data.vocabulary import QUALIFIERS
 from dxdash.locale import get_locale
 
 

@@ -7,14 +7,14 @@ import re
 import pytest
 
 from dxdash.data.dataset import REPO_ROOT
-from dxdash.data.schema import (
+from dxdash.data.schema import TABLE_SCHEMAS
+from dxdash.data.vocabulary import (
     EVENT_KINDS,
     FIELDS,
     GUNMA_MODEL_TYPES,
     METRIC_CATEGORIES,
     QUALIFIERS,
     REPORT_FIELDS,
-    TABLE_SCHEMAS,
 )
 
 DATA_DOC = (REPO_ROOT / "docs" / "data.md").read_text(encoding="utf-8")

@@ -10,7 +10,13 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dxdash.data.dataset import REPO_ROOT, load_dataset
-from dxdash.data.schema import EVENT_KINDS, FIELDS, GUNMA_MODEL_TYPES, METRIC_CATEGORIES, QUALIFIERS
+from dxdash.data.vocabulary import (
+    EVENT_KINDS,
+    FIELDS,
+    GUNMA_MODEL_TYPES,
+    METRIC_CATEGORIES,
+    QUALIFIERS,
+)
 from dxdash.locale import catalog as i18n
 from dxdash.locale import get_locale
 from dxdash.render.slides import present

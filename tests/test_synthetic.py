@@ -18,8 +18,9 @@ from dxdash.data.dataset import (
     load_dataset,
     resolve_data_dir,
 )
-from dxdash.data.schema import FIELDS, GUNMA_MODEL_TYPES, TABLE_NAMES, parquet_file_name
+from dxdash.data.schema import TABLE_NAMES, parquet_file_name
 from dxdash.data.validation import validate_tables
+from dxdash.data.vocabulary import FIELDS, GUNMA_MODEL_TYPES
 
 
 def _fingerprint_real_data() -> dict[str, str]:

@@ -8,7 +8,7 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from dxdash.charts.theme import PREFECTURE_WIDE
+from dxdash.data.vocabulary import PREFECTURE_WIDE
 from dxdash.story import figures, tables
 
 WISE = "ワイズスペンディング"

@@ -14,14 +14,8 @@ import pytest
 
 from dxdash.data.build import write_parquet
 from dxdash.data.dataset import DEFAULT_DATA_DIR, load_dataset, read_tables
-from dxdash.data.schema import (
-    EVENT_KINDS,
-    FIELDS,
-    METRIC_CATEGORIES,
-    QUALIFIERS,
-    TABLE_NAMES,
-    parquet_file_name,
-)
+from dxdash.data.schema import TABLE_NAMES, parquet_file_name
+from dxdash.data.vocabulary import EVENT_KINDS, FIELDS, METRIC_CATEGORIES, QUALIFIERS
 from dxdash.data.workbook import (
     EXPLANATION_SHEET,
     MAX_IMPORT_BYTES,

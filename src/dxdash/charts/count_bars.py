@@ -21,6 +21,7 @@ from dxdash.charts.common import (
     two_lines_when_narrow,
 )
 from dxdash.charts.label_text import wrap_label
+from dxdash.data.vocabulary import GUNMA_MODEL_TYPES
 from dxdash.locale import catalog as i18n
 
 MODEL_ROW_PX = 70
@@ -32,7 +33,7 @@ def build_models_chart(
     """The 15 Gunma models: one stacked bar per type, coloured by 分野; click picks the type."""
     _ = functools.partial(i18n.gettext, lang=lang)
     pick = alt.selection_point(name=SELECT_MODEL, fields=["gunma_model"], on="click")
-    types = ["ワイズスペンディング", "他自治体の見本"]
+    types = list(GUNMA_MODEL_TYPES)
     counts = counts_by_field(
         counts,
         "gunma_model_label",

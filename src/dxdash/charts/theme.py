@@ -6,7 +6,7 @@ Okabe–Ito orange; one Japanese font stack that the app self-hosts (Noto Sans J
 
 from __future__ import annotations
 
-from dxdash.data.schema import FIELDS
+from dxdash.data.vocabulary import FIELDS, PREFECTURE_WIDE
 
 # Noto Sans JP is served by the app itself (static/fonts, .streamlit/config.toml), so projector
 # PCs without Japanese fonts of their own render the same glyphs; the rest are fallbacks.
@@ -16,7 +16,6 @@ FONT_FAMILY = (
 )
 
 # Program-level figures (DX加速化プログラム, 群馬モデル) belong to no 分野.
-PREFECTURE_WIDE = "県全体"
 
 FIELD_COLORS: dict[str, str] = {
     "行政": "#332288",

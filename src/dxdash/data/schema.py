@@ -1,48 +1,11 @@
-"""The shape of dxdash's data: table schemas and the allowed vocabularies, in one place.
-
-Both the build (data/source → Parquet) and the loader (Parquet → app) check against these,
-so the data on disk and the data the app trusts can never drift apart.
+"""The shape of dxdash's data: table schemas, checked against by both the build (data/source →
+Parquet) and the loader (Parquet → app), so the data on disk and the data the app trusts can
+never drift apart. The words a column may hold are dxdash.data.vocabulary's.
 """
 
 from __future__ import annotations
 
 import pyarrow as pa
-
-# 分野. The first six are the labels the report itself prints on its slides; the rest are
-# dxdash's own small vocabulary for slides that carry no label (docs/data.md says which is which).
-REPORT_FIELDS: tuple[str, ...] = ("農業", "県土整備", "教育", "文化", "生活", "健康")
-ASSIGNED_FIELDS: tuple[str, ...] = ("行政", "産業・人材", "環境・エネルギー", "防災・安全")
-FIELDS: tuple[str, ...] = (
-    "行政",
-    "産業・人材",
-    "農業",
-    "環境・エネルギー",
-    "県土整備",
-    "教育",
-    "文化",
-    "生活",
-    "健康",
-    "防災・安全",
-)
-FIELD_SOURCES: tuple[str, ...] = ("report", "assigned")
-
-GUNMA_MODEL_TYPES: tuple[str, ...] = ("ワイズスペンディング", "他自治体の見本")
-QUALIFIERS: tuple[str, ...] = ("約", "超", "以上", "程度", "見込")
-
-# What a figure counts; the metrics page groups by this.
-METRIC_CATEGORIES: tuple[str, ...] = (
-    "人数",
-    "利用回数",
-    "再生回数",
-    "金額",
-    "割合",
-    "件数",
-    "規模",
-    "倍率",
-)
-PERCENT_UNIT = "%"
-
-EVENT_KINDS: tuple[str, ...] = ("組織", "計画", "受賞", "会議開催", "掲載", "発表", "公表")
 
 # The earliest date any figure or event may carry: the DX divisions were created in April 2020.
 EARLIEST_DATE_ISO = "2020-01-01"

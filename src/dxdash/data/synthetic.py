@@ -47,15 +47,9 @@ import pyarrow.parquet as pq
 from dxdash.data.build import write_parquet
 from dxdash.data.dataset import DEFAULT_DATA_DIR
 from dxdash.data.places import municipalities
-from dxdash.data.schema import (
-    EVENT_KINDS,
-    FIELDS,
-    GUNMA_MODEL_TYPES,
-    TABLE_NAMES,
-    TABLE_SCHEMAS,
-    parquet_file_name,
-)
+from dxdash.data.schema import TABLE_NAMES, TABLE_SCHEMAS, parquet_file_name
 from dxdash.data.validation import validate_tables
+from dxdash.data.vocabulary import EVENT_KINDS, FIELDS, GUNMA_MODEL_TYPES
 
 SYNTHETIC_LABEL = "【合成データ・ベンチマーク用】"
 SYNTHETIC_SOURCE = "合成データ（ベンチマーク用の架空の数値・実在しない）"

@@ -17,8 +17,8 @@ from datetime import date
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from dxdash.data.schema import (
-    EARLIEST_DATE_ISO,
+from dxdash.data.schema import EARLIEST_DATE_ISO, TABLE_SCHEMAS, parquet_file_name
+from dxdash.data.vocabulary import (
     EVENT_KINDS,
     FIELD_SOURCES,
     FIELDS,
@@ -27,8 +27,6 @@ from dxdash.data.schema import (
     PERCENT_UNIT,
     QUALIFIERS,
     REPORT_FIELDS,
-    TABLE_SCHEMAS,
-    parquet_file_name,
 )
 from dxdash.text.japanese import fiscal_year
 

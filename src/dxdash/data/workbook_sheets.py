@@ -10,7 +10,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from dxdash.data.schema import (
+from dxdash.data.vocabulary import (
     EVENT_KINDS,
     FIELD_SOURCES,
     FIELDS,

@@ -8,8 +8,14 @@ from typing import Any
 
 import pandas as pd
 
-from dxdash.charts.theme import PREFECTURE_WIDE
-from dxdash.data.schema import EVENT_KINDS, FIELDS, GUNMA_MODEL_TYPES, METRIC_CATEGORIES, QUALIFIERS
+from dxdash.data.vocabulary import (
+    EVENT_KINDS,
+    FIELDS,
+    GUNMA_MODEL_TYPES,
+    METRIC_CATEGORIES,
+    PREFECTURE_WIDE,
+    QUALIFIERS,
+)
 from dxdash.locale import catalog as i18n
 from dxdash.opendata.clean import LIST_SEPARATOR, clean_text, clean_unit
 

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 
 import pandas as pd
 
-from dxdash.data.schema import GUNMA_MODEL_TYPES
+from dxdash.data.vocabulary import GUNMA_MODEL_TYPES
 from dxdash.opendata.clean import LIST_SEPARATOR, fiscal_year_in, month_text
 from dxdash.opendata.columns import finish
 from dxdash.opendata.frames import (

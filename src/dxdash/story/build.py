@@ -14,6 +14,7 @@ import pandas as pd
 
 from dxdash.charts import count_bars, figure_bars, timeline_chart
 from dxdash.data.dataset import Dataset
+from dxdash.data.vocabulary import GUNMA_MODEL_PARTS
 from dxdash.locale import Locale
 from dxdash.story import figures, tables, takeaways
 from dxdash.story.filters import (
@@ -304,7 +305,7 @@ def _report_model_note(inputs: _Inputs) -> tuple[str, ...]:
     metrics = inputs.dataset.latest
     models = metrics.loc[metrics["initiative_id"] == figures.GUNMA_MODELS_ID].set_index("metric")
     texts = models["value_text"]
-    wanted = ("群馬モデル件数", *figures.GUNMA_MODEL_PARTS)
+    wanted = ("群馬モデル件数", *GUNMA_MODEL_PARTS)
     if not all(metric in texts.index for metric in wanted):
         return ()
     total, wise, example = (str(texts[m]) for m in wanted)

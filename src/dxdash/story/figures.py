@@ -14,8 +14,8 @@ from typing import Any
 
 import pandas as pd
 
-from dxdash.charts.theme import PREFECTURE_WIDE
 from dxdash.data import places, series
+from dxdash.data.vocabulary import GUNMA_MODEL_PARTS, PREFECTURE_WIDE
 from dxdash.locale import catalog as i18n
 from dxdash.locale import get_locale
 from dxdash.story.figure_links import href_of
@@ -37,9 +37,6 @@ DX_PROGRAM_RATE = "達成率"
 
 
 GUNMA_MODELS_ID = "gunma-models"
-
-
-GUNMA_MODEL_PARTS = ("群馬モデル①ワイズスペンディングな取組", "群馬モデル②他自治体の見本となる取組")
 
 
 # The headline figures of the overview, in the order an executive reads them.
@@ -331,8 +328,8 @@ def headline_program_kpis(metrics: pd.DataFrame, events: pd.DataFrame, lang: str
         )
     models = metrics.loc[metrics["initiative_id"] == GUNMA_MODELS_ID].set_index("metric")
     if "群馬モデル件数" in models.index:
-        wise = models["value_text"].get("群馬モデル①ワイズスペンディングな取組", "")
-        example = models["value_text"].get("群馬モデル②他自治体の見本となる取組", "")
+        wise = models["value_text"].get(GUNMA_MODEL_PARTS[0], "")
+        example = models["value_text"].get(GUNMA_MODEL_PARTS[1], "")
         total = models.loc["群馬モデル件数", "value_text"]
         if lang == "en":
             total = english_figure(GUNMA_MODELS_ID, "群馬モデル件数", models.loc["群馬モデル件数"])

@@ -8,6 +8,7 @@ from __future__ import annotations
 import pandas as pd
 
 from dxdash.data import places
+from dxdash.data.vocabulary import GUNMA_MODEL_TYPES
 from dxdash.locale import Locale, get_locale
 from dxdash.locale import catalog as i18n
 from dxdash.story.figure_links import href_of
@@ -130,7 +131,7 @@ def events_table(
 def models_table(initiatives: pd.DataFrame) -> pd.DataFrame:
     """The 群馬モデル table as the report prints it (type, No., 事業名, 概要) plus 分野."""
     models = initiatives.loc[initiatives["gunma_model"].notna()]
-    order = {t: i for i, t in enumerate(("ワイズスペンディング", "他自治体の見本"))}
+    order = {t: i for i, t in enumerate(GUNMA_MODEL_TYPES)}
     models = models.assign(_type=models["gunma_model"].map(order)).sort_values(
         ["_type", "gunma_model_no"]
     )

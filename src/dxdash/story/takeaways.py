@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from dxdash.data.vocabulary import GUNMA_MODEL_TYPES
 from dxdash.locale import Locale
 from dxdash.story import figures
 from dxdash.story.model import Kpi
@@ -87,9 +88,6 @@ def group(figure_rows: pd.DataFrame, spread: float, locale: Locale) -> str:
     return locale.sentences(parts)
 
 
-MODEL_TYPES = ("ワイズスペンディング", "他自治体の見本")
-
-
 def models(counts: pd.DataFrame, shown: pd.DataFrame, locale: Locale) -> str:
     """The Gunma models shown: how many of each type, and the leading 分野."""
     if counts.empty:
@@ -106,7 +104,7 @@ def models(counts: pd.DataFrame, shown: pd.DataFrame, locale: Locale) -> str:
     by_type = counts.groupby("gunma_model", observed=True)["count"].sum()
     parts = [
         locale.say("models.type", kind=locale.term("gunma_model_types", t), n=int(by_type[t]))
-        for t in MODEL_TYPES
+        for t in GUNMA_MODEL_TYPES
         if t in by_type
     ]
     top_field = counts.groupby("field", observed=True)["count"].sum().sort_values(ascending=False)

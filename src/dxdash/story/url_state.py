@@ -14,8 +14,8 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from dxdash.data.schema import FIELDS, GUNMA_MODEL_TYPES
 from dxdash.data.snapshots import SNAPSHOT_PARAM
+from dxdash.data.vocabulary import FIELDS, GUNMA_MODEL_TYPES
 from dxdash.locale import catalog as i18n
 from dxdash.story.filters import Filters
 from dxdash.story.visible_text import drop_invisible, visible

@@ -13,8 +13,8 @@ from dxdash.data.dataset import (
     Dataset,
     resolve_data_dir,
 )
-from dxdash.data.schema import FIELDS, GUNMA_MODEL_TYPES
 from dxdash.data.validation import DataError
+from dxdash.data.vocabulary import FIELDS, GUNMA_MODEL_TYPES
 from dxdash.locale import catalog as i18n
 from dxdash.opendata import export
 from dxdash.render.markup import escape_markdown
