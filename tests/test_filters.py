@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from dxdash.data.dataset import _to_pandas
+from dxdash.locale import get_locale
 from dxdash.story.filters import (
     Filters,
     describe_filters,
@@ -358,7 +359,7 @@ def test_filter_survey(filters, years):
     ],
 )
 def test_describe_filters(filters, phrases):
-    assert describe_filters(filters, "ja") == phrases
+    assert describe_filters(filters, get_locale("ja")) == phrases
 
 
 @pytest.mark.parametrize(
@@ -376,7 +377,7 @@ def test_describe_filters(filters, phrases):
     ],
 )
 def test_describe_filters_in_english(filters, phrases):
-    assert describe_filters(filters, "en") == phrases
+    assert describe_filters(filters, get_locale("en")) == phrases
 
 
 # ---------------------------------------------------------------- inputs untouched

@@ -12,6 +12,7 @@ import time
 import pandas as pd
 import pytest
 
+from dxdash.locale import get_locale
 from dxdash.story import url_state
 from dxdash.story.filters import Filters, filter_initiatives, keyword_terms
 
@@ -20,7 +21,9 @@ BOUNDS = (2016, 2024)
 
 def _texts(notices: list[url_state.Notice]) -> list[str]:
     """Every notice in both languages, with each placeholder filled (checked here)."""
-    texts = [url_state.notice_text(n, language) for n in notices for language in ("ja", "en")]
+    texts = [
+        url_state.notice_text(n, get_locale(language)) for n in notices for language in ("ja", "en")
+    ]
     assert not [t for t in texts if "{" in t], texts
     return texts
 
@@ -65,10 +68,10 @@ def test_bound_params_is_fast_on_the_largest_query_a_server_takes():
 
 def test_the_english_notices_read_as_english():
     notices = url_state.bound_params({"q": ["a" * 300], "view": ["cards", "table"]})[1]
-    assert url_state.notice_text(notices[0], "en") == (
+    assert url_state.notice_text(notices[0], get_locale("en")) == (
         "The link’s “q” holds 300 characters, more than the 200 allowed: using the first 200."
     )
-    assert url_state.notice_text(notices[1], "en") == (
+    assert url_state.notice_text(notices[1], get_locale("en")) == (
         "The link gives 2 values of “view” (cards, table): using the last, “table”."
     )
 
@@ -107,7 +110,7 @@ def test_parameters_a_page_does_not_use_are_named(page, presenting, params, name
 def test_thousands_of_unknown_parameters_are_one_short_notice():
     params = {f"k{i}": ["v"] for i in range(5000)}
     (notice,) = url_state.unused_params(params, "", presenting=False)
-    assert len(url_state.notice_text(notice, "ja")) < 200
+    assert len(url_state.notice_text(notice, get_locale("ja"))) < 200
 
 
 # ---- the 表 / カード switch and the deck switch ----
@@ -181,7 +184,7 @@ def test_shown_value_cuts_long_text_after_naming_characters():
 
 def test_an_invisible_scale_is_named_visibly():
     (notice,) = url_state.parse_scale(["\u202e"])[1]
-    assert "「<U+202E>」" in url_state.notice_text(notice, "ja")
+    assert "「<U+202E>」" in url_state.notice_text(notice, get_locale("ja"))
 
 
 def test_invisible_characters_in_the_keyword_are_dropped_and_named():

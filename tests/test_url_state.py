@@ -13,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from dxdash.data.dataset import REPO_ROOT
 from dxdash.locale import catalog as i18n
+from dxdash.locale import get_locale
 from dxdash.story import url_state
 from dxdash.story.filters import Filters
 
@@ -64,7 +65,7 @@ def test_parse_filters(params, expected, count, named):
     assert len(notices) == count
     for notice in notices:
         for language in ("ja", "en"):
-            text = url_state.notice_text(notice, language)
+            text = url_state.notice_text(notice, get_locale(language))
             assert named in text
             assert "{" not in text  # every placeholder filled
 
@@ -162,7 +163,7 @@ def test_parse_slide(raw, slide, count):
     shown, notices = url_state.parse_slide(raw, 9)
     assert (shown, len(notices)) == (slide, count)
     for notice in notices:
-        assert f"slide {slide}" in url_state.notice_text(notice, "en")
+        assert f"slide {slide}" in url_state.notice_text(notice, get_locale("en"))
 
 
 @pytest.mark.parametrize(
@@ -191,12 +192,12 @@ def test_notice_quotes_hostile_text_as_plain_text():
 
 def test_english_grammar_of_counts():
     notice = url_state.parse_years(["2021", "2022", "2023"], BOUNDS)[1][0]
-    assert url_state.notice_text(notice, "en") == (
+    assert url_state.notice_text(notice, get_locale("en")) == (
         "The link gives 3 years (2021, 2022, 2023): showing FY2021–FY2023."
     )
     single = url_state.parse_years(["2022"], BOUNDS)[1][0]
     assert (
-        url_state.notice_text(single, "en")
+        url_state.notice_text(single, get_locale("en"))
         == "The link gives only one year (2022): showing FY2022."
     )
 

@@ -152,6 +152,10 @@ class Locale:
         """A name and what follows it: 「A：B」 or "A: B" (a figure's title, a term's meaning)."""
         return f"{head}: {tail}" if self.english else f"{head}：{tail}"
 
+    def span(self, first: object, last: object) -> str:
+        """A range of two values: 「1〜5」 or "1–5"."""
+        return f"{first}{'–' if self.english else '〜'}{last}"
+
     def notes(self, parts: Iterable[str]) -> str:
         """Short notes on one line: 「A／B」 or "A; B"."""
         return ("; " if self.english else "／").join(p for p in parts if p)

@@ -9,11 +9,15 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from dxdash.story.visible_text import drop_invisible, visible
 from dxdash.text.japanese import fiscal_year as fiscal_year_of
+
+if TYPE_CHECKING:  # the type only: filters stays free of the catalogs' file reading
+    from dxdash.locale import Locale
 
 
 @dataclass(frozen=True)
@@ -175,11 +179,8 @@ def filter_survey(survey: pd.DataFrame, filters: Filters) -> pd.DataFrame:
     return survey.loc[(survey["fiscal_year"] >= first) & (survey["fiscal_year"] <= last)]
 
 
-def describe_filters(filters: Filters, lang: str) -> list[str]:
-    """Return one phrase per active filter, for the 'now showing' summary, in `lang`."""
-    from dxdash.locale import get_locale  # local: filters stays free of file reading
-
-    locale = get_locale(lang)
+def describe_filters(filters: Filters, locale: Locale) -> list[str]:
+    """Return one phrase per active filter, for the 'now showing' summary, said by `locale`."""
     parts = []
     if filters.fields:
         values = [locale.term("fields", f) for f in filters.fields]

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from dxdash.data.snapshots import SNAPSHOT_PARAM
 from dxdash.data.vocabulary import FIELDS, GUNMA_MODEL_TYPES
+from dxdash.locale import Locale
 from dxdash.locale import catalog as i18n
 from dxdash.story.filters import Filters
 from dxdash.story.visible_text import drop_invisible, visible
@@ -513,22 +514,22 @@ def parse_auto(raw: str | None, minimum: int, maximum: int) -> tuple[int | None,
     return kept, []
 
 
-def format_years(years: tuple[int, int] | None, lang: str) -> str:
+def format_years(years: tuple[int, int] | None, locale: Locale) -> str:
     """A 年度 range as a notice says it: 「2021〜2022年度」 / "FY2021–FY2022"."""
     if years is None:
-        return i18n.gettext("すべての年度", lang)
+        return locale._("すべての年度")
     first, last = years
     if first == last:
-        return i18n.format_fiscal_year(first, lang)
-    if lang == "en":
-        return f"FY{first}–FY{last}"
-    return f"{first}〜{last}年度"
+        return locale.fiscal_year(first)
+    if locale.english:
+        return locale.span(locale.fiscal_year(first), locale.fiscal_year(last))
+    return f"{locale.span(first, last)}年度"
 
 
-def notice_text(notice: Notice, lang: str) -> str:
-    """A notice in the page's language (plain text: the caller escapes it, never Markdown)."""
+def notice_text(notice: Notice, locale: Locale) -> str:
+    """A notice said by `locale` (plain text: the caller escapes it, never Markdown)."""
     if notice.years is not None:
-        shown = format_years(notice.years, lang)
+        shown = format_years(notice.years, locale)
     elif notice.chosen is not None:
         shown = notice.chosen
     else:
@@ -536,9 +537,9 @@ def notice_text(notice: Notice, lang: str) -> str:
     if notice.bounds is None:
         span = ""
     elif notice.bounds_are_years:
-        span = format_years(notice.bounds, lang)
+        span = format_years(notice.bounds, locale)
     else:
-        span = f"{notice.bounds[0]}{'–' if lang == 'en' else '〜'}{notice.bounds[1]}"
-    return i18n.gettext(notice.msgid, lang).format(
+        span = locale.span(*notice.bounds)
+    return locale._(notice.msgid).format(
         value=notice.value, shown=shown, range=span, count=notice.count, name=notice.name
     )

@@ -215,7 +215,7 @@ def handout_url(base_url: str, filters: Filters, lang: str = "ja") -> str:
 def filters_text(filters: Filters, locale: Locale | None = None) -> str:
     """The filters in words: 「分野：教育 ／ 年度：2022年度」, or 「絞り込みなし（すべて）」."""
     locale = locale or get_locale("ja")
-    parts = describe_filters(filters, locale.code)
+    parts = describe_filters(filters, locale)
     return ("; " if locale.english else " ／ ").join(parts) or locale._(NO_FILTERS)
 
 
@@ -666,7 +666,7 @@ def notice_pdf(message: str, locale: Locale | None = None) -> bytes:
 def handout_file_stem(filters: Filters, locale: Locale | None = None) -> str:
     """The download's file stem: 「配布資料」 ("Handout"), plus the filters when any are applied."""
     locale = locale or get_locale("ja")
-    parts = describe_filters(filters, locale.code)
+    parts = describe_filters(filters, locale)
     return locale._(HANDOUT_KIND) + ("_" + "_".join(parts) if parts else "")
 
 

@@ -253,7 +253,7 @@ def today_note(locale: Locale, day: date | None = None) -> str:
 def source_text(dataset: Dataset, story: Story) -> str:
     """The short source and the active filters, said under every slide."""
     locale = story.locale
-    active = describe_filters(story.filters, locale.code)
+    active = describe_filters(story.filters, locale)
     filters = locale._("絞り込み：") + locale.notes(active) if active else ""
     return locale.notes([dataset.short_source_note, filters])
 

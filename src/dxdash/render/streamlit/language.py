@@ -102,11 +102,12 @@ def show_url_notices(
     """Name every URL value the app could not use, and what it shows instead (as plain text)."""
     stored = st.session_state.get(NOTICES_KEY) or {}
     notices = [n for group in groups for n in stored.get(group, [])]
-    language = lang()  # notices are said in Japanese for やさしい日本語 (their msgids)
+    shown = locale()
     for notice in [*notices, *extra]:
-        text = url_state.notice_text(notice, language)
-        if notice.msgid.startswith("URLの言語") and language == i18n.DEFAULT_LANG:
-            text += " / " + url_state.notice_text(notice, "en")  # asked for another language
+        text = ruby.plain(url_state.notice_text(notice, shown))
+        if notice.msgid.startswith("URLの言語") and not shown.english:
+            # asked for another language: said in English too
+            text += " / " + url_state.notice_text(notice, get_locale("en"))
         # HTML-escaped text, not Markdown: URL text is hostile, and Markdown would still turn
         # http://… into a link even with every punctuation mark escaped.
         st.html(f'<div class="dx-notice" role="status">{html.escape(text)}</div>')

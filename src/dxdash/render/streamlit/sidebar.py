@@ -318,7 +318,7 @@ def sidebar_filters(dataset: Dataset) -> Filters:
         )
         filters = current_filters(dataset)
         _write_filters_to_url(filters, from_url=from_url)
-        summary = describe_filters(filters, language)
+        summary = describe_filters(filters, locale())
         if summary:
             st.markdown(
                 "**" + _("表示中：") + "** " + " ／ ".join(escape_markdown(s) for s in summary)
