@@ -30,7 +30,10 @@ if shown.empty:
     st.stop()
 
 table = tables.initiatives_table(
-    shown, dataset.latest, lang, initiatives.first_figures(dataset, dataset.version, lang)
+    shown,
+    dataset.latest,
+    language.locale(),
+    initiatives.first_figures(dataset, dataset.version, lang),
 )
 if initiatives.initiatives_view() == url_state.VIEW_CARDS:  # only the chosen view is drawn
     initiatives.initiative_cards(table)

@@ -11,6 +11,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from dxdash.locale import get_locale
 from dxdash.opendata import export
 from dxdash.opendata.export import download_file_name, table_to_csv_bytes, table_to_xlsx_bytes
 from dxdash.story import tables
@@ -133,7 +134,7 @@ def test_csv_joins_lists_and_keeps_newlines_inside_cells():
 
 
 def test_csv_of_the_real_initiatives_table(dataset):
-    table = tables.initiatives_table(dataset.initiatives, dataset.metrics, lang="ja")
+    table = tables.initiatives_table(dataset.initiatives, dataset.metrics, locale=get_locale("ja"))
     back = pd.read_csv(io.BytesIO(table_to_csv_bytes(table)), encoding="utf-8-sig")
     assert len(back) == len(table) == 41
     assert back["施策"].tolist() == table["施策"].tolist()

@@ -62,11 +62,11 @@ def _dynamic_msgids() -> set[str]:
     ds = load_dataset()
     labelled = figures.with_labels(ds.metrics, ds.initiatives, ds.programs, lang="ja")
     shown_tables = [
-        tables.initiatives_table(ds.initiatives, ds.metrics, lang="ja"),
-        tables.events_table(ds.events, lang="ja"),
+        tables.initiatives_table(ds.initiatives, ds.metrics, locale=get_locale("ja")),
+        tables.events_table(ds.events, locale=get_locale("ja")),
         tables.models_table(ds.initiatives),
-        tables.survey_table(ds.survey, lang="ja"),
-        tables.launches_table(ds.initiatives, lang="ja"),
+        tables.survey_table(ds.survey, locale=get_locale("ja")),
+        tables.launches_table(ds.initiatives, locale=get_locale("ja")),
         tables.figure_changes(ds.metrics, ds.metrics, ds.initiatives),
         tables.figure_table(labelled, get_locale("ja")),
     ]

@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from dxdash.data.vocabulary import PREFECTURE_WIDE
+from dxdash.locale import get_locale
 from dxdash.story import figures, tables
 
 WISE = "ワイズスペンディング"
@@ -324,14 +325,14 @@ def test_figure_group_spread_and_log_rule(values, spread, log_offered):
     ],
 )
 def test_started_display(started_text, fiscal_year, expected):
-    assert tables.started_display(started_text, fiscal_year, lang="ja") == expected
+    assert tables.started_display(started_text, fiscal_year, locale=get_locale("ja")) == expected
 
 
 # ---------------------------------------------------------------- tables
 
 
 def test_initiatives_table_on_real_data(dataset):
-    table = tables.initiatives_table(dataset.initiatives, dataset.metrics, lang="ja")
+    table = tables.initiatives_table(dataset.initiatives, dataset.metrics, locale=get_locale("ja"))
     assert table.shape == (41, 8)
     assert list(table.columns) == [
         "initiative_id",
@@ -357,13 +358,13 @@ def test_initiatives_table_on_real_data(dataset):
 @pytest.mark.filterwarnings("error::DeprecationWarning")
 def test_initiatives_table_without_metrics(dataset):
     table = tables.initiatives_table(
-        dataset.initiatives.head(3), dataset.metrics.iloc[0:0], lang="ja"
+        dataset.initiatives.head(3), dataset.metrics.iloc[0:0], locale=get_locale("ja")
     )
     assert table["主な数値"].tolist() == ["", "", ""]
 
 
 def test_events_table_on_real_data(dataset):
-    table = tables.events_table(dataset.events, lang="ja")
+    table = tables.events_table(dataset.events, locale=get_locale("ja"))
     assert table.shape == (18, 6)
     assert list(table.columns) == ["年月", "種類", "出来事", "内容", "市町村", "初の取組"]
     assert table["年月"].iloc[0] == "2020年4月"
@@ -374,7 +375,7 @@ def test_events_table_on_real_data(dataset):
 
 
 def test_events_table_by_kind(dataset):
-    table = tables.events_table(dataset.events, kinds=("受賞",), lang="ja")
+    table = tables.events_table(dataset.events, kinds=("受賞",), locale=get_locale("ja"))
     assert len(table) == 5
     assert set(table["種類"]) == {"受賞"}
     assert table["年月"].tolist() == sorted(
@@ -394,7 +395,7 @@ def test_models_table_on_real_data(dataset):
 
 
 def test_survey_table_on_real_data(dataset):
-    table = tables.survey_table(dataset.survey, lang="ja")
+    table = tables.survey_table(dataset.survey, locale=get_locale("ja"))
     assert list(table.columns) == ["設問（点）", "2020年度", "2021年度", "2022年度"]
     assert table["設問（点）"].tolist() == [GOV_ITEM, EDU_ITEM]
     assert table.iloc[0, 1:].tolist() == [42.3, 44.3, 44.6]
@@ -402,7 +403,7 @@ def test_survey_table_on_real_data(dataset):
 
 
 def test_launches_table_on_real_data(dataset):
-    table = tables.launches_table(dataset.initiatives, lang="ja")
+    table = tables.launches_table(dataset.initiatives, locale=get_locale("ja"))
     assert table.shape == (36, 4)
     assert list(table.columns) == ["開始年度", "開始", "施策", "分野"]
     assert table["開始年度"].iloc[0] == "2020年度"
@@ -439,7 +440,7 @@ def test_launches_table_orders_by_start_within_year():
             {"initiative_id": "none", "name": "無", "field": "健康"},
         ]
     )
-    table = tables.launches_table(initiatives, lang="ja")
+    table = tables.launches_table(initiatives, locale=get_locale("ja"))
     assert table["施策"].tolist() == ["先", "後", "不明"]
     assert table["開始年度"].tolist() == ["2022年度"] * 3
 
@@ -454,7 +455,7 @@ def test_english_figure_follows_an_imported_value(dataset):
     assert labelled.loc[labelled["metric"] == "友だち登録数", "display"].tolist() == [
         "about 850,000 people"
     ]
-    first = tables.first_figures(metrics, "en")
+    first = tables.first_figures(metrics, get_locale("en"))
     assert first["line-digital-window"] == "about 850,000 people"
     untouched = figures.with_labels(dataset.metrics, dataset.initiatives, dataset.programs, "en")
     assert "about 800,000 people" in untouched["display"].tolist()

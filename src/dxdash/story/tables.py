@@ -9,7 +9,7 @@ import pandas as pd
 
 from dxdash.data import places
 from dxdash.data.vocabulary import GUNMA_MODEL_TYPES
-from dxdash.locale import Locale, get_locale
+from dxdash.locale import Locale
 from dxdash.locale import catalog as i18n
 from dxdash.story.figure_links import href_of
 from dxdash.story.figures import english_figure
@@ -36,34 +36,30 @@ def models_by_type_and_field(initiatives: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def started_display(started_text: object, fiscal_year: object, lang: str) -> str:
+def started_display(started_text: object, fiscal_year: object, locale: Locale) -> str:
     """When an initiative started, as printed, with its 年度: 「2021.10（2021年度）」."""
     if not isinstance(started_text, str) or not started_text.strip():
-        return i18n.gettext("記載なし", lang)
+        return i18n.gettext("記載なし", locale.code)
     text = started_text.strip()
-    if lang == "en":
+    if locale.english:
         onward = text[-1] in "～~〜"
         if "年度" in text:
-            shown = i18n.format_fiscal_year(int(fiscal_year), lang)
-            return get_locale(lang).say("started.onward", when=shown) if onward else shown
+            shown = locale.fiscal_year(int(fiscal_year))
+            return locale.say("started.onward", when=shown) if onward else shown
         if onward:
-            text = get_locale(lang).say("started.onward", when=text[:-1].strip())
-        return (
-            f"{text} ({i18n.format_fiscal_year(int(fiscal_year), lang)})"
-            if pd.notna(fiscal_year)
-            else text
-        )
+            text = locale.say("started.onward", when=text[:-1].strip())
+        return f"{text} ({locale.fiscal_year(int(fiscal_year))})" if pd.notna(fiscal_year) else text
     if pd.notna(fiscal_year) and "年度" not in text:
         return f"{text}（{format_fiscal_year(int(fiscal_year))}）"
     return text
 
 
-def first_figures(metrics: pd.DataFrame, lang: str) -> dict[str, str]:
+def first_figures(metrics: pd.DataFrame, locale: Locale) -> dict[str, str]:
     """Each initiative's first figure in the report's (or the English) wording."""
     first = metrics.drop_duplicates("initiative_id")
     return {
         row["initiative_id"]: english_figure(row["initiative_id"], row["metric"], row)
-        if lang == "en"
+        if locale.english
         else row["value_text"]
         for row in first.to_dict("records")
     }
@@ -72,14 +68,16 @@ def first_figures(metrics: pd.DataFrame, lang: str) -> dict[str, str]:
 def initiatives_table(
     initiatives: pd.DataFrame,
     metrics: pd.DataFrame,
-    lang: str,
+    locale: Locale,
     first_figure: dict[str, str] | None = None,
 ) -> pd.DataFrame:
     """The 施策一覧 table: one row per initiative with its 分野, start, model and headline figure."""
     if first_figure is None:
-        first_figure = first_figures(metrics, lang)
+        first_figure = first_figures(metrics, locale)
     model = [
-        f"{i18n.term('gunma_model_types', m, lang)} No.{int(n)}" if isinstance(m, str) else ""
+        f"{i18n.term('gunma_model_types', m, locale.code)} No.{int(n)}"
+        if isinstance(m, str)
+        else ""
         for m, n in zip(initiatives["gunma_model"], initiatives["gunma_model_no"], strict=True)
     ]
     return pd.DataFrame(
@@ -88,7 +86,7 @@ def initiatives_table(
             "施策": initiatives["name"].to_numpy(),
             "分野": initiatives["field"].to_numpy(),
             "開始": [
-                started_display(t, y, lang)
+                started_display(t, y, locale)
                 for t, y in zip(
                     initiatives["started_text"], initiatives["fiscal_year"], strict=True
                 )
@@ -96,36 +94,36 @@ def initiatives_table(
             "年度": initiatives["fiscal_year"].to_numpy(),
             "群馬モデル": model,
             "主な数値": [first_figure.get(i, "") for i in initiatives["initiative_id"]],
-            "初の取組": initiatives["firsts"].map(get_locale(lang).join).to_numpy(),
+            "初の取組": initiatives["firsts"].map(locale.join).to_numpy(),
         }
     )
 
 
 def events_table(
-    events: pd.DataFrame, kinds: tuple[str, ...] | None = None, *, lang: str
+    events: pd.DataFrame, kinds: tuple[str, ...] | None = None, *, locale: Locale
 ) -> pd.DataFrame:
     """Events as a dated table (undated ones last), optionally of some kinds only."""
     rows = events if kinds is None else events.loc[events["kind"].isin(kinds)]
     rows = rows.assign(_undated=rows["date"].isna()).sort_values(
         ["_undated", "date"], kind="stable"
     )
-    undated = i18n.gettext("記載なし", lang)
+    undated = i18n.gettext("記載なし", locale.code)
     table = pd.DataFrame(
         {
             "年月": [
-                i18n.format_month(d, lang)
+                locale.month(d)
                 if pd.notna(d)
-                else (i18n.term("as_of_texts", t, lang) if isinstance(t, str) else undated)
+                else (i18n.term("as_of_texts", t, locale.code) if isinstance(t, str) else undated)
                 for d, t in zip(rows["date"], rows["date_text"], strict=True)
             ],
             "種類": rows["kind"].to_numpy(),
             "出来事": rows["title"].to_numpy(),
             "内容": rows["detail"].to_numpy(),
             "市町村": rows["municipality"].fillna("").to_numpy(),
-            "初の取組": rows["firsts"].map(get_locale(lang).join).to_numpy(),
+            "初の取組": rows["firsts"].map(locale.join).to_numpy(),
         }
     )
-    return in_language(table, lang)
+    return in_language(table, locale)
 
 
 def models_table(initiatives: pd.DataFrame) -> pd.DataFrame:
@@ -154,32 +152,32 @@ EVALUATION_SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 
 
-def survey_table(survey: pd.DataFrame, lang: str) -> pd.DataFrame:
+def survey_table(survey: pd.DataFrame, locale: Locale) -> pd.DataFrame:
     """The survey as the report prints it: one row per item, one column per 年度."""
     wide = survey.pivot_table(index="item", columns="fiscal_year", values="score", sort=False)
-    wide.columns = [i18n.format_fiscal_year(int(y), lang) for y in wide.columns]
-    return in_language(wide.reset_index().rename(columns={"item": "設問（点）"}), lang)
+    wide.columns = [locale.fiscal_year(int(y)) for y in wide.columns]
+    return in_language(wide.reset_index().rename(columns={"item": "設問（点）"}), locale)
 
 
-def launches_table(initiatives: pd.DataFrame, lang: str) -> pd.DataFrame:
+def launches_table(initiatives: pd.DataFrame, locale: Locale) -> pd.DataFrame:
     """Initiatives with a 年度 of start, by 年度: the table behind the launches chart."""
     dated = initiatives.loc[initiatives["fiscal_year"].notna()].sort_values(
         ["fiscal_year", "started"], na_position="last", kind="stable"
     )
     table = pd.DataFrame(
         {
-            "開始年度": [i18n.format_fiscal_year(int(y), lang) for y in dated["fiscal_year"]],
+            "開始年度": [locale.fiscal_year(int(y)) for y in dated["fiscal_year"]],
             "開始": dated["started_text"].to_numpy()
-            if lang == i18n.DEFAULT_LANG
+            if not locale.english
             else [
-                started_display(s, y, lang)
+                started_display(s, y, locale)
                 for s, y in zip(dated["started_text"], dated["fiscal_year"], strict=True)
             ],
             "施策": dated["name"].to_numpy(),
             "分野": dated["field"].to_numpy(),
         }
     )
-    return in_language(table, lang)  # headers and 分野 in the page's language
+    return in_language(table, locale)  # headers and 分野 in the page's language
 
 
 def figure_changes(
@@ -250,15 +248,16 @@ _VOCAB_COLUMNS = {
 }
 
 
-def in_language(table: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """A display table in `lang`: headers via the UI catalog, vocabulary cells via content.yaml."""
-    if lang == i18n.DEFAULT_LANG:
+def in_language(table: pd.DataFrame, locale: Locale) -> pd.DataFrame:
+    """A display table in the locale's data language (English, or as it is): headers via the UI
+    catalog, vocabulary cells via content.yaml."""
+    if not locale.english:
         return table
     out = table.copy()
     for column, section in _VOCAB_COLUMNS.items():
         if column in out.columns:
-            out[column] = [i18n.term(section, v, lang) for v in out[column]]
-    return out.rename(columns={c: i18n.gettext(c, lang) for c in out.columns})
+            out[column] = [i18n.term(section, v, locale.code) for v in out[column]]
+    return out.rename(columns={c: i18n.gettext(c, locale.code) for c in out.columns})
 
 
 def history_table(history: pd.DataFrame) -> pd.DataFrame:
@@ -288,7 +287,7 @@ def figure_table(figures: pd.DataFrame, locale: Locale) -> pd.DataFrame:
                 for owner, metric in zip(figures["initiative_id"], figures["metric"], strict=True)
             ],
         )
-    return in_language(table, locale.code)
+    return in_language(table, locale)
 
 
 DEFINITION_COLUMN = "数値の定義"  # a figure table's link to the figure's page (/figure?id=…)

@@ -386,7 +386,7 @@ def table_block(
 ) -> None:
     """A table as the page shows it, with its machine-readable CSV and Excel downloads; a figure
     table's definition column is a link per row to the figure's page."""
-    table = tables.in_language(table, lang())
+    table = tables.in_language(table, locale())
     links = {
         header: st.column_config.LinkColumn(header, display_text=_("この数値について"))
         for header in (i18n.gettext(tables.DEFINITION_COLUMN, lang()),)  # as in_language says it

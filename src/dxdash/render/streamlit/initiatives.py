@@ -13,6 +13,7 @@ from dxdash.data.dataset import (
     Dataset,
 )
 from dxdash.locale import catalog as i18n
+from dxdash.locale import get_locale
 from dxdash.opendata import page_tables
 from dxdash.render.markup import escape_markdown
 from dxdash.render.streamlit.blocks import kpi_cards, selected_values, table_block
@@ -83,7 +84,7 @@ def initiative_detail(dataset: Dataset, initiative_id: str) -> None:
         + ("" if item["field_source"] == "report" else _("（dxdashによる分類）"))
     ]
     facts.append(
-        _("開始：") + tables.started_display(item["started_text"], item["fiscal_year"], language)
+        _("開始：") + tables.started_display(item["started_text"], item["fiscal_year"], locale())
     )
     if isinstance(item["started_note"], str):
         facts.append(item["started_note"])
@@ -132,7 +133,7 @@ def initiative_detail(dataset: Dataset, initiative_id: str) -> None:
     if not events.empty:
         st.subheader(_("外部評価・掲載"), anchor=False)
         table_block(
-            tables.events_table(events, lang=language),
+            tables.events_table(events, locale=locale()),
             download=lambda: page_tables.events_download(events, language),
             stem=f"{item['short_name']}_{_('外部評価')}",
             key="detail_events",
@@ -185,7 +186,7 @@ def initiatives_dataframe(table: pd.DataFrame, *, key: str) -> None:
     language = lang()
     rows = min(len(table), TABLE_ROWS_SHOWN)
     st.dataframe(
-        tables.in_language(table, language),
+        tables.in_language(table, locale()),
         hide_index=True,
         width="stretch",
         height=(rows + 1) * TABLE_ROW_PX + 3,  # the header row and the 1 px borders
@@ -298,4 +299,4 @@ def filter_year_from_chart(chart_key: str) -> None:
 def first_figures(_dataset: Dataset, version: str, language: str) -> dict[str, str]:
     """Each initiative's first figure (for the 施策一覧 table), once per version and language."""
     del version
-    return tables.first_figures(_dataset.latest, language)
+    return tables.first_figures(_dataset.latest, get_locale(language))
