@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from dxdash.data.dataset import load_dataset
+from dxdash.locale import get_locale
 from dxdash.story import figures
 
 
@@ -39,7 +40,9 @@ def dataset():
 @pytest.fixture(scope="module")
 def labelled(dataset):
     """Every figure with its display columns (figures.with_labels), in Japanese."""
-    return figures.with_labels(dataset.metrics, dataset.initiatives, dataset.programs, lang="ja")
+    return figures.with_labels(
+        dataset.metrics, dataset.initiatives, dataset.programs, get_locale("ja")
+    )
 
 
 BROWSER_TESTS = Path(__file__).resolve().parent / "browser"

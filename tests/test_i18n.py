@@ -60,7 +60,7 @@ def _dynamic_msgids() -> set[str]:
     }
     ids |= {"線形", "対数", figures.EVALUATION_HEADLINE}
     ds = load_dataset()
-    labelled = figures.with_labels(ds.metrics, ds.initiatives, ds.programs, lang="ja")
+    labelled = figures.with_labels(ds.metrics, ds.initiatives, ds.programs, get_locale("ja"))
     shown_tables = [
         tables.initiatives_table(ds.initiatives, ds.metrics, locale=get_locale("ja")),
         tables.events_table(ds.events, locale=get_locale("ja")),

@@ -22,6 +22,7 @@ import pytest
 from dxdash import cli
 from dxdash.data import places
 from dxdash.data.dataset import REPO_ROOT
+from dxdash.locale import get_locale
 from dxdash.opendata import bundle as open_bundle
 from dxdash.opendata import clean, columns, export, frames, page_tables
 from dxdash.opendata.clean import clean_text, is_platform_dependent
@@ -127,7 +128,9 @@ def types_of(frame: pd.DataFrame, lang: str) -> dict[str, str]:
 def page_downloads(dataset, lang: str) -> dict[str, pd.DataFrame]:
     """What each page's CSV/Excel buttons give, built as the pages build them."""
     shown = localize.localized(dataset, lang)
-    labelled = figures.with_labels(shown.metrics, shown.initiatives, shown.programs, lang)
+    labelled = figures.with_labels(
+        shown.metrics, shown.initiatives, shown.programs, get_locale(lang)
+    )
     counts = tables.models_by_type_and_field(shown.initiatives)
     return {
         "figures": page_tables.figures_download(labelled, lang),
@@ -167,7 +170,7 @@ def test_english_downloads_have_the_same_columns_with_english_headers(dataset):
 
 def test_figures_download_keeps_the_report_figures_apart(dataset):
     labelled = figures.with_labels(
-        dataset.metrics, dataset.initiatives, dataset.programs, lang="ja"
+        dataset.metrics, dataset.initiatives, dataset.programs, get_locale("ja")
     )
     frame = page_tables.figures_download(labelled, lang="ja")
     rows = frame.set_index(["施策・プログラムID", "指標"])

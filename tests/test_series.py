@@ -16,6 +16,7 @@ from dxdash.data import places, series
 from dxdash.data.dataset import REPO_ROOT, load_dataset, read_tables
 from dxdash.data.places import check_digit
 from dxdash.data.series import Value, figure_change
+from dxdash.locale import get_locale
 from dxdash.story import figures, tables
 from tests.fixtures import copy_repo_data, write_tables
 from tests.test_app_pages import run_app
@@ -205,21 +206,23 @@ def test_views_lead_with_the_newest_value_and_its_change(newer):
     ds = load_dataset(newer)
     assert len(ds.metrics) == 35
     assert len(ds.latest) == 34
-    labelled = figures.with_labels(ds.latest, ds.initiatives, ds.programs, lang="ja")
+    labelled = figures.with_labels(ds.latest, ds.initiatives, ds.programs, get_locale("ja"))
     line = figures.find_figure(labelled, LINE, "友だち登録数")
     assert line["display"] == "約85万人"
     assert line["as_of_display"] == "2024年3月末"
     assert line["change_display"] == "約80万人 → 約85万人（＋約5万人、2023年10月→2024年3月）"
     assert line["bar_label"].endswith("＋約5万人")
-    card = next(k for k in figures.headline_usage(labelled, lang="ja") if k.initiative_id == LINE)
+    card = next(
+        k for k in figures.headline_usage(labelled, get_locale("ja")) if k.initiative_id == LINE
+    )
     assert (card.display, card.change) == ("約85万人", line["change_display"])
-    english = figures.with_labels(ds.latest, ds.initiatives, ds.programs, "en")
+    english = figures.with_labels(ds.latest, ds.initiatives, ds.programs, get_locale("en"))
     line_en = figures.find_figure(english, LINE, "友だち登録数")
     assert line_en["display"] == "about 850,000 people"
     assert line_en["change_display"] == (
         "about 800,000 → about 850,000 people (+about 50,000, Oct 2023 → Mar 2024)"
     )
-    history = figures.figure_history(ds.metrics, line, "ja")
+    history = figures.figure_history(ds.metrics, line, get_locale("ja"))
     assert list(history["display"]) == ["約80万人", "約85万人"]
 
 

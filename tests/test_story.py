@@ -115,7 +115,7 @@ def test_labels_from_the_labelled_latest_are_with_labels(
 
     def checked(inputs, rows):
         got = label(inputs, rows)
-        expected = figures.with_labels(rows, data.initiatives, data.programs, code)
+        expected = figures.with_labels(rows, data.initiatives, data.programs, get_locale(code))
         assert list(got.columns) == list(expected.columns)
         assert got.equals(expected)
         compared.append(len(rows))
@@ -146,8 +146,8 @@ def test_large_data_is_labelled_as_asked(dataset, monkeypatch):
     data = localized(dataset, "ja")
     rows = data.latest.head(5)
     monkeypatch.setattr(build, "LABEL_ONCE_MAX_FIGURES", 3)
-    got = build.label_figures(data, rows, "ja")
-    assert got.equals(figures.with_labels(rows, data.initiatives, data.programs, "ja"))
+    got = build.label_figures(data, rows, get_locale("ja"))
+    assert got.equals(figures.with_labels(rows, data.initiatives, data.programs, get_locale("ja")))
     assert not data.derived
 
 

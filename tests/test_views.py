@@ -71,7 +71,7 @@ def _initiatives(rows: list[dict[str, Any]]) -> pd.DataFrame:
     ],
 )
 def test_format_as_of(as_of_text, as_of, expected):
-    assert figures.format_as_of(as_of_text, as_of, "ja") == expected
+    assert figures.format_as_of(as_of_text, as_of, get_locale("ja")) == expected
 
 
 # ---------------------------------------------------------------- with_labels
@@ -121,13 +121,13 @@ def _label_inputs() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     ],
 )
 def test_with_labels(row, column, expected):
-    assert figures.with_labels(*_label_inputs(), lang="ja").iloc[row][column] == expected
+    assert figures.with_labels(*_label_inputs(), get_locale("ja")).iloc[row][column] == expected
 
 
 def test_with_labels_leaves_inputs_alone():
     metrics, initiatives, programs = _label_inputs()
     before = metrics.copy(deep=True)
-    frame = figures.with_labels(metrics, initiatives, programs, lang="ja")
+    frame = figures.with_labels(metrics, initiatives, programs, get_locale("ja"))
     pd.testing.assert_frame_equal(metrics, before)
     assert len(frame) == len(metrics)
     assert {"label", "display", "as_of_display", "field", "short_name"} <= set(frame.columns)
@@ -137,7 +137,7 @@ def test_with_labels_leaves_inputs_alone():
 def test_with_labels_of_no_figures(dataset, lang):
     """No figures (a 分野 without rates) label to an empty frame, in English too."""
     frame = figures.with_labels(
-        dataset.metrics.iloc[0:0], dataset.initiatives, dataset.programs, lang
+        dataset.metrics.iloc[0:0], dataset.initiatives, dataset.programs, get_locale(lang)
     )
     assert frame.empty
     assert "label" in frame.columns
@@ -193,7 +193,7 @@ def test_real_rate_figures(labelled):
 
 
 def test_headline_usage_on_real_data(labelled):
-    cards = figures.headline_usage(labelled, lang="ja")
+    cards = figures.headline_usage(labelled, get_locale("ja"))
     assert [c.initiative_id for c in cards] == [owner for owner, _, _ in figures.HEADLINE_USAGE]
     assert [c.display for c in cards] == [
         "約80万人",
@@ -211,13 +211,13 @@ def test_headline_usage_on_real_data(labelled):
 
 def test_headline_usage_skips_filtered_out_figures(labelled):
     some = labelled.loc[labelled["field"] == "健康"]
-    cards = figures.headline_usage(some, lang="ja")
+    cards = figures.headline_usage(some, get_locale("ja"))
     assert [c.initiative_id for c in cards] == ["vaccine-reservation", "vaccine-passport", "g-walk"]
-    assert figures.headline_usage(labelled.iloc[0:0], lang="ja") == []
+    assert figures.headline_usage(labelled.iloc[0:0], get_locale("ja")) == []
 
 
 def test_headline_program_kpis_on_real_data(dataset):
-    cards = figures.headline_program_kpis(dataset.metrics, dataset.events, lang="ja")
+    cards = figures.headline_program_kpis(dataset.metrics, dataset.events, get_locale("ja"))
     assert [c.display for c in cards] == ["89%（見込）", "15件", figures.EVALUATION_HEADLINE]
     assert cards[0].as_of == "2023年12月末時点"
     assert cards[1].as_of == "ワイズスペンディング 2件＋他自治体の見本 13件"
@@ -228,7 +228,7 @@ def test_headline_program_kpis_on_real_data(dataset):
 def test_headline_program_kpis_without_data(dataset):
     assert (
         figures.headline_program_kpis(
-            dataset.metrics.iloc[0:0], dataset.events.iloc[0:0], lang="ja"
+            dataset.metrics.iloc[0:0], dataset.events.iloc[0:0], get_locale("ja")
         )
         == []
     )
@@ -451,11 +451,13 @@ def test_english_figure_follows_an_imported_value(dataset):
     line = metrics["metric"] == "友だち登録数"
     metrics.loc[line, "value"] = 850000.0
     metrics.loc[line, "value_text"] = "約85万人"
-    labelled = figures.with_labels(metrics, dataset.initiatives, dataset.programs, "en")
+    labelled = figures.with_labels(metrics, dataset.initiatives, dataset.programs, get_locale("en"))
     assert labelled.loc[labelled["metric"] == "友だち登録数", "display"].tolist() == [
         "about 850,000 people"
     ]
     first = tables.first_figures(metrics, get_locale("en"))
     assert first["line-digital-window"] == "about 850,000 people"
-    untouched = figures.with_labels(dataset.metrics, dataset.initiatives, dataset.programs, "en")
+    untouched = figures.with_labels(
+        dataset.metrics, dataset.initiatives, dataset.programs, get_locale("en")
+    )
     assert "about 800,000 people" in untouched["display"].tolist()

@@ -61,7 +61,7 @@ class _Inputs:
 
     def label(self, rows: pd.DataFrame) -> pd.DataFrame:
         """Figure rows with their names and display columns in the story's language."""
-        return label_figures(self.dataset, rows, self.locale.code)
+        return label_figures(self.dataset, rows, self.locale)
 
     def source(self, heading: str = "") -> str:
         """The citation under a section, with the report heading (in the story's language)."""
@@ -83,7 +83,7 @@ class _Inputs:
 LABEL_ONCE_MAX_FIGURES = 5_000
 
 
-def label_figures(dataset: Dataset, rows: pd.DataFrame, lang: str) -> pd.DataFrame:
+def label_figures(dataset: Dataset, rows: pd.DataFrame, locale: Locale) -> pd.DataFrame:
     """Figure rows with their names and display columns in a language (figures.with_labels).
 
     Rows of the dataset's newest figures take their labels from labelled_latest (made once
@@ -93,8 +93,8 @@ def label_figures(dataset: Dataset, rows: pd.DataFrame, lang: str) -> pd.DataFra
     """
     latest = dataset.latest
     if len(latest) > LABEL_ONCE_MAX_FIGURES or not rows.index.isin(latest.index).all():
-        return figures.with_labels(rows, dataset.initiatives, dataset.programs, lang)
-    labelled = labelled_latest(dataset, lang).loc[rows.index]
+        return figures.with_labels(rows, dataset.initiatives, dataset.programs, locale)
+    labelled = labelled_latest(dataset, locale).loc[rows.index]
     if rows.columns.equals(latest.columns):  # rows of latest as they are (filtered, not changed)
         return labelled
     added = [c for c in labelled.columns if c not in latest.columns]
@@ -104,16 +104,16 @@ def label_figures(dataset: Dataset, rows: pd.DataFrame, lang: str) -> pd.DataFra
     return out
 
 
-def labelled_latest(dataset: Dataset, lang: str) -> pd.DataFrame:
+def labelled_latest(dataset: Dataset, locale: Locale) -> pd.DataFrame:
     """The dataset's newest figures with their labels in a language, made once per dataset.
 
     Kept in ``dataset.derived`` (shared read-only by every session and filter; two sessions
     that make it at once make the same frame).
     """
-    key = f"labelled_latest:{lang}"
+    key = f"labelled_latest:{locale.code}"  # labels are the data language's (easy reads ja)
     if key not in dataset.derived:
         dataset.derived[key] = figures.with_labels(
-            dataset.latest, dataset.initiatives, dataset.programs, lang
+            dataset.latest, dataset.initiatives, dataset.programs, locale
         )
     return dataset.derived[key]
 
@@ -123,8 +123,8 @@ def _figure_notes(figure_rows: pd.DataFrame, total: int, locale: Locale) -> tupl
     return tuple(
         note
         for note in (
-            figures.as_of_note(figure_rows, locale.code),
-            figures.capped_note(len(figure_rows), total, locale.code),
+            figures.as_of_note(figure_rows, locale),
+            figures.capped_note(len(figure_rows), total, locale),
         )
         if note
     )
@@ -142,7 +142,7 @@ def _summary(inputs: _Inputs) -> Section:
 def _program_summary(inputs: _Inputs) -> Section:
     """_summary's section, from the dataset's newest figures and events."""
     locale, dataset = inputs.locale, inputs.dataset
-    cards = figures.headline_program_kpis(dataset.latest, dataset.events, locale.code)
+    cards = figures.headline_program_kpis(dataset.latest, dataset.events, locale)
     return Section(
         key="summary",
         title=locale._("DX推進実績のまとめ"),
@@ -159,7 +159,7 @@ def _program_summary(inputs: _Inputs) -> Section:
 def _headline(inputs: _Inputs) -> Section:
     """The largest uses (LINE, vaccine booking …) still shown under the filters, as cards."""
     locale = inputs.locale
-    cards = figures.headline_usage(inputs.label(figures.headline_rows(inputs.metrics)), locale.code)
+    cards = figures.headline_usage(inputs.label(figures.headline_rows(inputs.metrics)), locale)
     return Section(
         key="headline",
         title=locale._("主な利用実績"),
@@ -341,7 +341,7 @@ def _survey(inputs: _Inputs) -> Section:
         ),
         table=tables.survey_table(rows, locale),
         rows=rows,
-        notes=tuple(n for n in (method, figures.capped_note(shown_items, items, locale.code)) if n),
+        notes=tuple(n for n in (method, figures.capped_note(shown_items, items, locale)) if n),
         shown=shown_items,
         total=items,
     )

@@ -15,7 +15,7 @@ import pandas as pd
 from dxdash.charts import history_chart
 from dxdash.data.dataset import Dataset
 from dxdash.data.definitions import Definitions
-from dxdash.locale import Locale
+from dxdash.locale import Locale, get_locale
 from dxdash.story import figures, tables
 from dxdash.story.build import labelled_latest
 from dxdash.story.figure_links import (
@@ -50,7 +50,7 @@ class FigurePage:
 
 def _row(dataset: Dataset, owner: str, metric: str, locale: Locale) -> pd.Series | None:
     """The figure's newest value, labelled in the reader's language (first place if several)."""
-    return figures.find_figure(labelled_latest(dataset, locale.code), owner, metric)
+    return figures.find_figure(labelled_latest(dataset, locale), owner, metric)
 
 
 def _qualifier_text(definitions: Definitions, qualifier: object, locale: Locale) -> str:
@@ -83,7 +83,7 @@ def build_figure_page(
     owner, metric = named
     entry = definitions.of(owner, metric)
     code = locale.code
-    history = figures.figure_history(dataset.metrics, row, code)  # its dated values only
+    history = figures.figure_history(dataset.metrics, row, locale)  # its dated values only
     owner_name, owner_href = _owner(dataset, owner, locale)
     counts = (
         locale.pick(entry.counts) if entry else locale._("この数値の定義はまだ登録されていません。")
@@ -93,7 +93,7 @@ def build_figure_page(
         # as the report prints it, in either language (the card above says it in English)
         Fact(
             locale._("報告書の表記"),
-            figures.with_qualifier(row["value_text"], row["qualifier"], "ja"),
+            figures.with_qualifier(row["value_text"], row["qualifier"], get_locale("ja")),
         ),
         Fact(locale._("単位"), locale.term("units", row["unit"]) or locale._("なし")),
         Fact(locale._("表記の意味"), _qualifier_text(definitions, row["qualifier"], locale)),
@@ -111,10 +111,10 @@ def build_figure_page(
     # the open data of the page: every dated value, or the newest when none is dated
     rows = (
         figures.with_labels(
-            history[list(dataset.metrics.columns)], dataset.initiatives, dataset.programs, code
+            history[list(dataset.metrics.columns)], dataset.initiatives, dataset.programs, locale
         )
         if len(history)
-        else labelled_latest(dataset, code).loc[[row.name]]
+        else labelled_latest(dataset, locale).loc[[row.name]]
     )
     section = Section(
         key=FIGURE_PAGE,
@@ -152,7 +152,7 @@ def build_figure_page(
 
 def figure_index(dataset: Dataset, definitions: Definitions, locale: Locale) -> Section:
     """Every figure of the data, by initiative, each linked to its page: the definitions index."""
-    labelled = labelled_latest(dataset, locale.code)
+    labelled = labelled_latest(dataset, locale)
     every = labelled.drop_duplicates(["initiative_id", "metric"])
     rows = every.head(MAX_INDEX_FIGURES)
     keys = list(zip(rows["initiative_id"], rows["metric"], strict=True))

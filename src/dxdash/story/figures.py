@@ -16,8 +16,8 @@ import pandas as pd
 
 from dxdash.data import places, series
 from dxdash.data.vocabulary import GUNMA_MODEL_PARTS, PREFECTURE_WIDE
+from dxdash.locale import Locale
 from dxdash.locale import catalog as i18n
-from dxdash.locale import get_locale
 from dxdash.story.figure_links import href_of
 from dxdash.story.model import Kpi
 
@@ -50,9 +50,8 @@ HEADLINE_USAGE: tuple[tuple[str, str, str], ...] = (
 )
 
 
-def format_as_of(as_of_text: str | None, as_of: object, lang: str) -> str:
+def format_as_of(as_of_text: str | None, as_of: object, locale: Locale) -> str:
     """Say when a figure was true, in the report's words: 2023年10月 → 「2023年10月時点」."""
-    locale = get_locale(lang)
     if isinstance(as_of_text, str) and as_of_text.strip():
         text = as_of_text.strip()
         shown = locale.term("as_of_texts", text)
@@ -100,11 +99,11 @@ RELABELLED_COLUMNS = ("note",)
 
 
 def with_labels(
-    metrics: pd.DataFrame, initiatives: pd.DataFrame, programs: pd.DataFrame, lang: str
+    metrics: pd.DataFrame, initiatives: pd.DataFrame, programs: pd.DataFrame, locale: Locale
 ) -> pd.DataFrame:
     """Join each figure to its initiative's short name and 分野, and add display columns.
 
-    Program-wide figures get the 分野 「県全体」 and the program's name. With lang="en" the
+    Program-wide figures get the 分野 「県全体」 and the program's name. In English the
     display columns (label, metric_label, display, as_of_display, bar_label, field_label) are
     English; the key columns (initiative_id, metric, field) stay as stored.
     """
@@ -113,8 +112,10 @@ def with_labels(
     program_names = programs.set_index("program_id")["name"]
     frame["field"] = frame["field"].fillna(PREFECTURE_WIDE)
     frame["short_name"] = frame["short_name"].fillna(frame["initiative_id"].map(program_names))
-    frame["field_label"] = _texts(frame, [i18n.term("fields", f, lang) for f in frame["field"]])
-    if lang == "en":
+    frame["field_label"] = _texts(
+        frame, [i18n.term("fields", f, locale.code) for f in frame["field"]]
+    )
+    if locale.english:
         frame["short_name"] = _texts(
             frame,
             [
@@ -132,7 +133,7 @@ def with_labels(
         frame["display"] = _texts(
             frame,
             [
-                with_qualifier(_english_figure(o, m, t) or series.value_en(v, u, q, t), q, lang)
+                with_qualifier(_english_figure(o, m, t) or series.value_en(v, u, q, t), q, locale)
                 for o, m, t, q, v, u in zip(
                     frame["initiative_id"],
                     frame["metric"],
@@ -159,36 +160,38 @@ def with_labels(
         frame["display"] = _texts(
             frame,
             [
-                with_qualifier(text, qualifier, lang)
+                with_qualifier(text, qualifier, locale)
                 for text, qualifier in zip(frame["value_text"], frame["qualifier"], strict=True)
             ],
         )
         frame["label"] = frame["short_name"] + "：" + frame["metric"]
     frame["metric_name"] = frame["metric_label"]  # without a municipality
     if "municipality_code" in frame and frame["municipality_code"].notna().any():
-        place = frame["municipality_code"].map(lambda c: places.municipality_name(c, lang))
+        place = frame["municipality_code"].map(lambda c: places.municipality_name(c, locale.code))
         suffix = place.map(
-            lambda p: "" if not isinstance(p, str) else (f" ({p})" if lang == "en" else f"（{p}）")
+            lambda p: (
+                "" if not isinstance(p, str) else (f" ({p})" if locale.english else f"（{p}）")
+            )
         )
         frame["metric_label"] = frame["metric_label"] + suffix
         frame["label"] = frame["label"] + suffix
-    frame["change_display"] = _texts(frame, list(series.change_texts(frame, lang)))
+    frame["change_display"] = _texts(frame, list(series.change_texts(frame, locale.code)))
     frame["as_of_display"] = _texts(
         frame,
         [
-            format_as_of(text, date, lang)
+            format_as_of(text, date, locale)
             for text, date in zip(frame["as_of_text"], frame["as_of"], strict=True)
         ],
     )
     frame["bar_label"] = _texts(
         frame,
         [
-            _bar_label(display, text, date, lang) + (f" {moved}" if moved else "")
+            _bar_label(display, text, date, locale) + (f" {moved}" if moved else "")
             for display, text, date, moved in zip(
                 frame["display"],
                 frame["as_of_text"],
                 frame["as_of"],
-                series.change_texts(frame, lang, short=True),
+                series.change_texts(frame, locale.code, short=True),
                 strict=True,
             )
         ],
@@ -216,19 +219,18 @@ def _english_name(owner: str, fallback: str) -> str:
 BAR_LABEL_AS_OF_MAX = 12
 
 
-def _bar_label(display: str, as_of_text: object, as_of: object, lang: str) -> str:
+def _bar_label(display: str, as_of_text: object, as_of: object, locale: Locale) -> str:
     """The report's wording, plus its as-of date when the report gives one briefly."""
     if not isinstance(as_of_text, str) or as_of is None or pd.isna(as_of):
         return display
-    when = format_as_of(as_of_text, as_of, lang)
-    if lang == "en":
+    when = format_as_of(as_of_text, as_of, locale)
+    if locale.english:
         return f"{display} ({when})" if len(when) <= 24 else display
     return f"{display}（{when}）" if len(when) <= BAR_LABEL_AS_OF_MAX else display
 
 
-def with_qualifier(figure: str, qualifier: object, lang: str) -> str:
+def with_qualifier(figure: str, qualifier: object, locale: Locale) -> str:
     """The figure as printed, with 見込 / "(projected)" added where the report marks it beside it."""
-    locale = get_locale(lang)
     marker = locale.say("qualifier.projected")
     if qualifier == "見込" and marker not in figure.lower():
         return figure + locale.paren(marker)
@@ -263,14 +265,14 @@ def figure_positions(labelled: pd.DataFrame) -> dict[tuple[str, str], int]:
     return positions
 
 
-def headline_usage(labelled: pd.DataFrame, lang: str) -> list[Kpi]:
+def headline_usage(labelled: pd.DataFrame, locale: Locale) -> list[Kpi]:
     """The overview's usage cards, those still present under the current filters."""
     cards = []
     positions = figure_positions(labelled)
     for owner, metric, label in HEADLINE_USAGE:
         if (owner, metric) in positions:
             row = labelled.iloc[positions[owner, metric]]
-            shown = label if lang == "ja" else f"{row['short_name']}: {row['metric_label']}"
+            shown = label if not locale.english else f"{row['short_name']}: {row['metric_label']}"
             cards.append(
                 Kpi(
                     shown,
@@ -279,7 +281,7 @@ def headline_usage(labelled: pd.DataFrame, lang: str) -> list[Kpi]:
                     owner,
                     row["change_display"],
                     source=str(row["source"]),
-                    href=href_of(owner, metric, get_locale(lang)),
+                    href=href_of(owner, metric, locale),
                 )
             )
     return cards
@@ -296,12 +298,12 @@ EVALUATION_EVENT_IDS: tuple[str, ...] = (
 )
 
 
-def headline_program_kpis(metrics: pd.DataFrame, events: pd.DataFrame, lang: str) -> list[Kpi]:
+def headline_program_kpis(metrics: pd.DataFrame, events: pd.DataFrame, locale: Locale) -> list[Kpi]:
     """The three answers of the report's summary slide: program rate, Gunma models, evaluations.
 
     Program-wide, so filters never change them.
     """
-    _ = functools.partial(i18n.gettext, lang=lang)
+    _ = functools.partial(i18n.gettext, lang=locale.code)
     cards = []
     program = metrics.loc[
         (metrics["initiative_id"] == DX_PROGRAM_ID) & (metrics["metric"] == DX_PROGRAM_RATE)
@@ -310,20 +312,20 @@ def headline_program_kpis(metrics: pd.DataFrame, events: pd.DataFrame, lang: str
         row = program.iloc[0]
         display = (
             with_qualifier(
-                english_figure(DX_PROGRAM_ID, DX_PROGRAM_RATE, row), row["qualifier"], lang
+                english_figure(DX_PROGRAM_ID, DX_PROGRAM_RATE, row), row["qualifier"], locale
             )
-            if lang == "en"
-            else with_qualifier(row["value_text"], row["qualifier"], lang)
+            if locale.english
+            else with_qualifier(row["value_text"], row["qualifier"], locale)
         )
         cards.append(
             Kpi(
                 _("ぐんまDX加速化プログラム 達成率"),
                 display,
-                format_as_of(row["as_of_text"], row["as_of"], lang),
+                format_as_of(row["as_of_text"], row["as_of"], locale),
                 DX_PROGRAM_ID,
-                change=series.change_texts(program.iloc[:1], lang)[0],
+                change=series.change_texts(program.iloc[:1], locale.code)[0],
                 source=str(row["source"]),
-                href=href_of(DX_PROGRAM_ID, DX_PROGRAM_RATE, get_locale(lang)),
+                href=href_of(DX_PROGRAM_ID, DX_PROGRAM_RATE, locale),
             )
         )
     models = metrics.loc[metrics["initiative_id"] == GUNMA_MODELS_ID].set_index("metric")
@@ -331,19 +333,19 @@ def headline_program_kpis(metrics: pd.DataFrame, events: pd.DataFrame, lang: str
         wise = models["value_text"].get(GUNMA_MODEL_PARTS[0], "")
         example = models["value_text"].get(GUNMA_MODEL_PARTS[1], "")
         total = models.loc["群馬モデル件数", "value_text"]
-        if lang == "en":
+        if locale.english:
             total = english_figure(GUNMA_MODELS_ID, "群馬モデル件数", models.loc["群馬モデル件数"])
         cards.append(
             Kpi(
                 _("群馬モデルの創出"),
                 total,
                 _("ワイズスペンディング {wise}＋他自治体の見本 {example}").format(
-                    wise=wise.removesuffix("件") if lang == "en" else wise,
-                    example=example.removesuffix("件") if lang == "en" else example,
+                    wise=wise.removesuffix("件") if locale.english else wise,
+                    example=example.removesuffix("件") if locale.english else example,
                 ),
                 GUNMA_MODELS_ID,
                 source=str(models.loc["群馬モデル件数", "source"]),
-                href=href_of(GUNMA_MODELS_ID, "群馬モデル件数", get_locale(lang)),
+                href=href_of(GUNMA_MODELS_ID, "群馬モデル件数", locale),
             )
         )
     evaluated = events.loc[events["event_id"].isin(EVALUATION_EVENT_IDS) & events["date"].notna()]
@@ -353,10 +355,10 @@ def headline_program_kpis(metrics: pd.DataFrame, events: pd.DataFrame, lang: str
             Kpi(
                 _("外部評価"),
                 _(EVALUATION_HEADLINE),
-                get_locale(lang).say(
+                locale.say(
                     "span.months",
-                    first=i18n.format_month(first, lang),
-                    last=i18n.format_month(last, lang),
+                    first=locale.month(first),
+                    last=locale.month(last),
                 ),
                 source="、".join(dict.fromkeys(heading_of(s) for s in evaluated["source"])),
             )
@@ -414,12 +416,12 @@ def figure_groups(labelled: pd.DataFrame) -> list[FigureGroup]:
     return groups
 
 
-def as_of_note(figures: pd.DataFrame, lang: str) -> str:
+def as_of_note(figures: pd.DataFrame, locale: Locale) -> str:
     """The as-of note under a figure chart: each distinct time, with the figures it applies to."""
     if figures.empty:
         return ""
     groups = figures.groupby("as_of_display", sort=False)["short_name"].apply(list)
-    if lang == "en":
+    if locale.english:
         parts = [f"{when} ({', '.join(dict.fromkeys(names))})" for when, names in groups.items()]
         return "As of: " + "; ".join(parts)
     parts = [f"{when}（{'、'.join(dict.fromkeys(names))}）" for when, names in groups.items()]
@@ -463,11 +465,11 @@ def headline_rows(metrics: pd.DataFrame) -> pd.DataFrame:
     return candidates.loc[keep]
 
 
-def capped_note(shown: int, total: int, lang: str) -> str:
+def capped_note(shown: int, total: int, locale: Locale) -> str:
     """Say when a chart shows only the largest figures: 「上位15件を表示（全1,000件）」."""
     if total <= shown:
         return ""
-    if lang == "en":
+    if locale.english:
         return f"Showing the largest {shown} of {total:,}"
     return f"上位{shown}件を表示（全{total:,}件）"
 
@@ -483,7 +485,7 @@ def select_survey_items(
     return survey.loc[survey["item"].isin(items[:limit])], len(items)
 
 
-def figure_history(metrics: pd.DataFrame, figure: pd.Series | dict, lang: str) -> pd.DataFrame:
+def figure_history(metrics: pd.DataFrame, figure: pd.Series | dict, locale: Locale) -> pd.DataFrame:
     """Every value of one figure (a row of ``Dataset.latest``), oldest first, for its chart/table.
 
     Columns: as_of, value, display (約85万人 / about 850,000 people), when (2024年3月末),
@@ -497,7 +499,7 @@ def figure_history(metrics: pd.DataFrame, figure: pd.Series | dict, lang: str) -
         else (rows["municipality_code"] == code)
     )
     rows = rows.loc[same_place & rows["as_of"].notna()]
-    if lang == "en":
+    if locale.english:
         display = [
             series.value_en(v, u, q, t)
             for v, u, q, t in zip(
@@ -506,11 +508,11 @@ def figure_history(metrics: pd.DataFrame, figure: pd.Series | dict, lang: str) -
         ]
     else:
         display = [
-            with_qualifier(t, q, lang)
+            with_qualifier(t, q, locale)
             for t, q in zip(rows["value_text"], rows["qualifier"], strict=True)
         ]
     when = [
-        format_as_of(t, d, lang) for t, d in zip(rows["as_of_text"], rows["as_of"], strict=True)
+        format_as_of(t, d, locale) for t, d in zip(rows["as_of_text"], rows["as_of"], strict=True)
     ]
     label = figure.get("metric_label", figure["metric"])
     return rows.assign(display=display, when=when, series=label)

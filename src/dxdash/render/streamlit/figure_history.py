@@ -11,6 +11,7 @@ from dxdash.charts import figure_bars, history_chart
 from dxdash.data.dataset import (
     Dataset,
 )
+from dxdash.locale import get_locale
 from dxdash.opendata import page_tables
 from dxdash.render.streamlit.blocks import chart_section, chart_slot, chart_spec, standby_chart
 from dxdash.render.streamlit.language import _
@@ -63,7 +64,7 @@ def history_sections(
                     history[list(dataset.metrics.columns)],
                     dataset.initiatives,
                     dataset.programs,
-                    language,
+                    get_locale(language),
                 ),
                 language,
             ),
@@ -127,7 +128,7 @@ def _figure_history(
     """One figure's values over time and their table, once per (figure, data version, language)."""
     del version, ident  # the cache key, with the language; the record is that figure's row
     owned = owner_values(_dataset, _dataset.version, _record["initiative_id"])
-    history = figures.figure_history(owned, _record, language)
+    history = figures.figure_history(owned, _record, get_locale(language))
     return history, tables.history_table(history)
 
 
@@ -155,4 +156,4 @@ def moving_figures(
     rows = moving.head(MAX_HISTORY_CHARTS)
     if rows.empty:  # the usual case: no figure has a history yet
         return rows, 0
-    return label_figures(_dataset, rows, language), len(moving)
+    return label_figures(_dataset, rows, get_locale(language)), len(moving)

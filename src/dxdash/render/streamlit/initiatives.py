@@ -99,7 +99,7 @@ def initiative_detail(dataset: Dataset, initiative_id: str) -> None:
         dataset.latest.loc[dataset.latest["initiative_id"] == initiative_id],
         dataset.initiatives,
         dataset.programs,
-        language,
+        locale(),
     )
     # One card per prefecture-wide figure; a municipality's figures are in the 市町村別 charts.
     carded = owned.loc[owned["municipality_code"].isna()]
@@ -265,7 +265,7 @@ def initiative_cards(table: pd.DataFrame, per_row: int = 3) -> None:
     language = lang()  # once: the cards below would otherwise re-read the URL per card
     records = table.head(MAX_CARDS).to_dict("records")
     if len(table) > MAX_CARDS:
-        st.caption(figures.capped_note(MAX_CARDS, len(table), language))
+        st.caption(figures.capped_note(MAX_CARDS, len(table), locale()))
     for start in range(0, len(records), per_row):
         columns = st.columns(per_row)
         for column, record in zip(columns, records[start : start + per_row], strict=False):
