@@ -31,7 +31,7 @@ if page is not None:
     figure_page.render_figure_page(
         page,
         locale,
-        download=lambda: page_tables.figures_download(page.section.rows, locale.code),
+        download=lambda: page_tables.figures_download(page.section.rows, locale),
         index_href=index_href(locale),
     )
     st.stop()

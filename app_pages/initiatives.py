@@ -8,13 +8,13 @@ from dxdash.story import tables, url_state
 from dxdash.story.filters import filter_initiatives
 
 _ = language._
-lang = language.lang()
+locale = language.locale()
 dataset = loading.get_dataset()
 filters = sidebar.current_filters(dataset)
 
 initiative_id = st.query_params.get(url_state.DETAIL_PARAM)
 if initiative_id:
-    initiatives.initiative_detail(dataset, initiative_id)
+    initiatives.initiative_detail(dataset, initiative_id, locale)
     st.stop()
 
 st.title(_("施策一覧"), anchor=False)
@@ -32,15 +32,15 @@ if shown.empty:
 table = tables.initiatives_table(
     shown,
     dataset.latest,
-    language.locale(),
-    initiatives.first_figures(dataset, dataset.version, lang),
+    locale,
+    initiatives.first_figures(dataset, dataset.version, locale),
 )
 if initiatives.initiatives_view() == url_state.VIEW_CARDS:  # only the chosen view is drawn
-    initiatives.initiative_cards(table)
+    initiatives.initiative_cards(table, locale)
 else:
-    initiatives.initiatives_dataframe(table, key="initiatives_table")
+    initiatives.initiatives_dataframe(table, locale, key="initiatives_table")
     blocks.download_buttons(
-        lambda: page_tables.initiatives_download(shown, dataset.metrics, lang),
+        lambda: page_tables.initiatives_download(shown, dataset.metrics, locale),
         stem=_("施策一覧"),
         key="initiatives_download",
     )

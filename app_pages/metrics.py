@@ -16,7 +16,7 @@ from dxdash.story import chart_links
 from dxdash.story.build import GROUP_KEYS, HISTORY_KEY
 
 _ = language._
-lang = language.lang()
+locale = language.locale()
 dataset = loading.get_dataset()
 filters = sidebar.current_filters(dataset)
 story = current_story(dataset, filters)
@@ -35,10 +35,10 @@ tab, open_key = group_tabs.group_tab(story.heads(tabs))
 with tab:
     if open_key == HISTORY_KEY:
         moving, moving_total = figure_history.moving_figures(
-            dataset, dataset.version, filters, lang
+            dataset, dataset.version, filters, locale
         )
         figure_history.history_sections(
-            dataset, moving, lang, key="metrics", total=moving_total, places=False
+            dataset, moving, locale, key="metrics", total=moving_total, places=False
         )
         if moving.empty:
             st.info(

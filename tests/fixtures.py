@@ -167,7 +167,9 @@ def deck_slides(code: str = "ja", **filters):
     from dxdash.story.content import localized
     from dxdash.story.filters import Filters
 
-    story = build_story(localized(load_dataset(), code), Filters(**filters), get_locale(code))
+    story = build_story(
+        localized(load_dataset(), get_locale(code)), Filters(**filters), get_locale(code)
+    )
     return slides_of(story)
 
 

@@ -20,6 +20,7 @@ from dxdash.charts import (
     theme,
     timeline_chart,
 )
+from dxdash.locale import get_locale
 from dxdash.render.streamlit import blocks
 from dxdash.story import figures, tables
 from dxdash.story.filters import Filters
@@ -588,7 +589,7 @@ def _page_charts(dataset: Any, filters: Filters, lang: str) -> dict[str, Any]:
     from dxdash.story.content import localized
 
     drawn: dict[str, Any] = {}
-    story = build_story(localized(dataset, lang), filters, get_locale(lang))
+    story = build_story(localized(dataset, get_locale(lang)), filters, get_locale(lang))
     for section in story:
         if section.chart is None:
             continue
@@ -618,7 +619,9 @@ def test_figure_bars_from_the_template_are_the_altair_spec(dataset, lang, filter
     from dxdash.story.build import build_story
     from dxdash.story.content import localized
 
-    story = build_story(localized(dataset, lang), SPEC_FILTERS[filter_name], get_locale(lang))
+    story = build_story(
+        localized(dataset, get_locale(lang)), SPEC_FILTERS[filter_name], get_locale(lang)
+    )
     checked = 0
     for section in story:
         chart = section.chart
@@ -648,13 +651,13 @@ def test_history_from_the_template_is_the_altair_spec(lang, values, series):
         [_line_history(values).assign(series=f"系列{i}") for i in range(series)],
         ignore_index=True,
     )
-    fast = history_chart.build_history_chart(history, lang=lang, as_spec=True)
+    fast = history_chart.build_history_chart(history, locale=get_locale(lang), as_spec=True)
     assert fast["data"] == {"name": history_chart.HISTORY_DATA}
     assert _named_data(fast) == _named_data(
-        history_chart.build_history_chart(history, lang=lang).to_dict()
+        history_chart.build_history_chart(history, locale=get_locale(lang)).to_dict()
     )
     # one series or several, the same spec: another figure in the same place updates in place
-    one = history_chart.build_history_chart(_line_history(3), lang=lang, as_spec=True)
+    one = history_chart.build_history_chart(_line_history(3), locale=get_locale(lang), as_spec=True)
     assert _named_data(one)[0] == _named_data(fast)[0]
 
 

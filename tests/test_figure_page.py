@@ -31,7 +31,7 @@ DEFINITIONS = parse_definitions(
 @pytest.fixture(scope="module", params=["ja", "en"])
 def shown(request):
     """(dataset in the language, its locale)."""
-    return localized(load_dataset(), request.param), get_locale(request.param)
+    return localized(load_dataset(), get_locale(request.param)), get_locale(request.param)
 
 
 def _facts(page):
@@ -101,7 +101,7 @@ def test_ids_and_links_round_trip():
 def test_every_figure_of_the_data_has_a_page_and_an_index_entry_in_both_languages():
     definitions = read_definitions()
     for code in ("ja", "en"):
-        dataset, locale = localized(load_dataset(), code), get_locale(code)
+        dataset, locale = localized(load_dataset(), get_locale(code)), get_locale(code)
         index = figure_index(dataset, definitions, locale)
         assert index.total == len(dataset.metrics) == len(index.table)
         assert index.table["counts"].str.len().min() > 0  # every one defined
@@ -117,7 +117,7 @@ def test_the_cards_link_to_their_figures_pages():
 
     for code in ("ja", "en"):
         locale = get_locale(code)
-        story = build_story(localized(load_dataset(), code), Filters(), locale)
+        story = build_story(localized(load_dataset(), get_locale(code)), Filters(), locale)
         cards = [*story["summary"].kpis, *story["headline"].kpis]
         linked = [card for card in cards if card.href]
         assert len(linked) >= 8, [card.label for card in cards]
@@ -138,7 +138,7 @@ CJK = __import__("re").compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 
 def test_english_pages_have_no_japanese_outside_what_is_quoted_as_printed():
     definitions = read_definitions()
-    dataset, locale = localized(load_dataset(), "en"), get_locale("en")
+    dataset, locale = localized(load_dataset(), get_locale("en")), get_locale("en")
     as_printed = {locale._("報告書の表記"), locale._("出典（報告書の見出し）")}
     index = figure_index(dataset, definitions, locale)
     for column in ("initiative", "metric", "display", "counts"):
@@ -158,7 +158,7 @@ def test_figure_tables_link_each_row_to_its_figures_page(code):
     from dxdash.story.filters import Filters
 
     locale = get_locale(code)
-    dataset = localized(load_dataset(), code)
+    dataset = localized(load_dataset(), get_locale(code))
     section = build_story(dataset, Filters(), locale).page("overview")[2]  # usage
     header = (locale.code == "en" and "Figure definitions") or tables.DEFINITION_COLUMN
     links = list(section.table[header])

@@ -506,7 +506,10 @@ def test_a_keyword_finds_the_same_initiatives_in_either_language():
     from dxdash.story import content as localize
 
     dataset = load_dataset()
-    japanese, english = localize.localized(dataset, "ja"), localize.localized(dataset, "en")
+    japanese, english = (
+        localize.localized(dataset, get_locale("ja")),
+        localize.localized(dataset, get_locale("en")),
+    )
     for keyword in ("ワクチン", "vaccine", "LINE", "(", "[*+?\\", "x" * 2000):
         filters = Filters(keyword=keyword)
         in_japanese = filter_initiatives(japanese.initiatives, filters)["initiative_id"]
@@ -533,6 +536,6 @@ def test_a_latin_keyword_starts_a_word_in_either_language(dataset, language, key
     """Both languages' text is searched, so "LINE" must not find the English "online"."""
     from dxdash.story import content as localize
 
-    shown = localize.localized(dataset, language).initiatives
+    shown = localize.localized(dataset, get_locale(language)).initiatives
     result = filter_initiatives(shown, Filters(keyword=keyword))
     assert result["initiative_id"].tolist() == expected

@@ -73,7 +73,7 @@ class Pdf:
 
 def story_of(dataset, filters: Filters, lang: str = "ja"):
     """The story the page draws: the dataset in `lang`, under `filters`."""
-    return build_story(localized(dataset, lang), filters, get_locale(lang))
+    return build_story(localized(dataset, get_locale(lang)), filters, get_locale(lang))
 
 
 def build(dataset, filters: Filters, name: str, tmp_path_factory, lang: str = "ja") -> Pdf:
@@ -321,7 +321,7 @@ def test_handout_url_carries_the_filters():
         models=("他自治体の見本",),
         keyword=" LINE ",
     )
-    url = handout_url("https://dx.example.jp/dash/?present=1&slide=3", filters, "en")
+    url = handout_url("https://dx.example.jp/dash/?present=1&slide=3", filters, get_locale("en"))
     parts = urlsplit(url)
     assert f"{parts.scheme}://{parts.netloc}{parts.path}" == "https://dx.example.jp/dash/"
     assert parse_qs(parts.query) == {
@@ -332,7 +332,7 @@ def test_handout_url_carries_the_filters():
         "lang": ["en"],
     }
     assert handout_url(BASE_URL, Filters()) == BASE_URL
-    assert handout_url(BASE_URL, Filters(), "en") == BASE_URL + "?lang=en"
+    assert handout_url(BASE_URL, Filters(), get_locale("en")) == BASE_URL + "?lang=en"
 
 
 def test_filter_params_use_the_dashboard_url_keys():

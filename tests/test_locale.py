@@ -58,8 +58,11 @@ def test_every_sentence_has_both_languages_and_the_same_placeholders():
         ("fiscal_year", 2023, "2023年度", "FY2023"),
         ("month", date(2023, 10, 1), "2023年10月", "Oct 2023"),
         ("date", date(2026, 11, 30), "2026年11月30日", "30 November 2026"),
-        ("join", ["A", "B", "C"], "A、B、C", "A, B and C"),
+        ("month", date(2023, 9, 30), "2023年9月", "Sep 2023"),  # Babel's: whatever LC_TIME says
+        ("join", ["A", "B", "C"], "A、B、C", "A, B and C"),  # Babel's list (CLDR en_GB)
         ("join", ["A", "B"], "A、B", "A and B"),
+        ("join", ["A"], "A", "A"),
+        ("number", 1167, "1,167", "1,167"),
         ("quoted", "式", "「式」", "\u201c式\u201d"),
         ("quoted", "「式」", "「式」", "\u201c「式」\u201d"),
         ("notes", ["A", "", "B"], "A／B", "A; B"),

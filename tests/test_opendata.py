@@ -118,7 +118,7 @@ def check_xlsx(data: bytes, types: dict[str, str]) -> None:
 
 def types_of(frame: pd.DataFrame, lang: str) -> dict[str, str]:
     """Column types by header, from the column dictionary the metadata is written from."""
-    by_label = {c.label(lang): c.type for c in COLUMNS.values()}
+    by_label = {c.label(get_locale(lang)): c.type for c in COLUMNS.values()}
     return {name: by_label[name] for name in frame.columns}
 
 
@@ -127,22 +127,24 @@ def types_of(frame: pd.DataFrame, lang: str) -> dict[str, str]:
 
 def page_downloads(dataset, lang: str) -> dict[str, pd.DataFrame]:
     """What each page's CSV/Excel buttons give, built as the pages build them."""
-    shown = localize.localized(dataset, lang)
+    shown = localize.localized(dataset, get_locale(lang))
     labelled = figures.with_labels(
         shown.metrics, shown.initiatives, shown.programs, get_locale(lang)
     )
     counts = tables.models_by_type_and_field(shown.initiatives)
     return {
-        "figures": page_tables.figures_download(labelled, lang),
-        "initiatives": page_tables.initiatives_download(shown.initiatives, shown.metrics, lang),
-        "events": page_tables.events_download(shown.events, lang),
-        "awards": page_tables.events_download(
-            shown.events.loc[shown.events["kind"] == "受賞"], lang
+        "figures": page_tables.figures_download(labelled, get_locale(lang)),
+        "initiatives": page_tables.initiatives_download(
+            shown.initiatives, shown.metrics, get_locale(lang)
         ),
-        "survey": page_tables.survey_download(shown.survey, lang),
-        "launches": page_tables.launches_download(shown.initiatives, lang),
-        "models": page_tables.models_download(shown.initiatives, lang),
-        "model_counts": page_tables.model_counts_download(counts, lang),
+        "events": page_tables.events_download(shown.events, get_locale(lang)),
+        "awards": page_tables.events_download(
+            shown.events.loc[shown.events["kind"] == "受賞"], get_locale(lang)
+        ),
+        "survey": page_tables.survey_download(shown.survey, get_locale(lang)),
+        "launches": page_tables.launches_download(shown.initiatives, get_locale(lang)),
+        "models": page_tables.models_download(shown.initiatives, get_locale(lang)),
+        "model_counts": page_tables.model_counts_download(counts, get_locale(lang)),
     }
 
 
@@ -172,7 +174,7 @@ def test_figures_download_keeps_the_report_figures_apart(dataset):
     labelled = figures.with_labels(
         dataset.metrics, dataset.initiatives, dataset.programs, get_locale("ja")
     )
-    frame = page_tables.figures_download(labelled, lang="ja")
+    frame = page_tables.figures_download(labelled, get_locale("ja"))
     rows = frame.set_index(["施策・プログラムID", "指標"])
     line = rows.loc[("line-digital-window", "友だち登録数")]
     assert (line["値"], line["単位"], line["修飾語"]) == (800000, "人", "約")
@@ -200,7 +202,7 @@ def test_blank_is_not_zero(dataset):
     """No qualifier, no 年度, no model: an empty cell, never 0 or "None"/"nan"."""
     rows = csv_rows(
         export.table_to_csv_bytes(
-            page_tables.initiatives_download(dataset.initiatives, dataset.metrics, lang="ja")
+            page_tables.initiatives_download(dataset.initiatives, dataset.metrics, get_locale("ja"))
         )
     )
     header, line = rows[0], next(r for r in rows if r[0] == "line-digital-window")
@@ -214,7 +216,7 @@ def test_blank_is_not_zero(dataset):
 
 
 def test_survey_is_long_one_row_per_question_and_fiscal_year(dataset):
-    frame = page_tables.survey_download(dataset.survey, lang="ja")
+    frame = page_tables.survey_download(dataset.survey, get_locale("ja"))
     assert frame.columns.tolist() == ["設問", "年度", "点数（点）"]
     assert len(frame) == 6
     assert not frame.duplicated(["設問", "年度"]).any()
@@ -224,11 +226,13 @@ def test_survey_is_long_one_row_per_question_and_fiscal_year(dataset):
 
 def test_events_give_the_code_beside_the_municipality(dataset):
     for lang in ("ja", "en"):
-        shown = localize.localized(dataset, lang)
-        frame = page_tables.events_download(shown.events, lang)
-        code = frame.columns[list(frame.columns).index(COLUMNS["municipality"].label(lang)) - 1]
-        assert code == COLUMNS["municipality_code"].label(lang)
-        placed = frame.dropna(subset=[COLUMNS["municipality"].label(lang)])
+        shown = localize.localized(dataset, get_locale(lang))
+        frame = page_tables.events_download(shown.events, get_locale(lang))
+        code = frame.columns[
+            list(frame.columns).index(COLUMNS["municipality"].label(get_locale(lang))) - 1
+        ]
+        assert code == COLUMNS["municipality_code"].label(get_locale(lang))
+        placed = frame.dropna(subset=[COLUMNS["municipality"].label(get_locale(lang))])
         assert sorted(set(placed[code])) == ["102016", "104256"]  # 前橋市, 嬬恋村
     assert open_bundle.unknown_places(dataset) == []
 
@@ -276,9 +280,13 @@ def test_every_story_download_is_an_opendata_table(dataset):
     story = build_story(dataset, Filters(), get_locale("ja"))
     for section in story:
         if section.table is not None and section.rows is not None and not section.empty:
-            assert not sections.download_for(section.key, section.rows, "ja").empty, section.key
+            assert not sections.download_for(section.key, section.rows, get_locale("ja")).empty, (
+                section.key
+            )
         for table in section.tables:
-            assert not sections.download_for(table.key, table.rows, "ja").empty, table.key
+            assert not sections.download_for(table.key, table.rows, get_locale("ja")).empty, (
+                table.key
+            )
 
 
 # --- the bundle ----------------------------------------------------------------------------

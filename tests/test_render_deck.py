@@ -36,7 +36,7 @@ def dataset():
 
 
 def story_of(dataset, code, **filters):
-    return build_story(localized(dataset, code), Filters(**filters), get_locale(code))
+    return build_story(localized(dataset, get_locale(code)), Filters(**filters), get_locale(code))
 
 
 def slide_text(slide: int, params: dict) -> str:

@@ -51,7 +51,7 @@ def test_every_takeaway_is_on_its_page(dataset, page, lang):
     runs = [run_app(page, **VIEWS[lang], **({"group": group} if group else {})) for group in groups]
     filters = Filters(fields=tuple(runs[0].session_state["field"]))
     assert len(filters.fields) == 2
-    story = build_story(localized(dataset, lang), filters, get_locale(lang))
+    story = build_story(localized(dataset, get_locale(lang)), filters, get_locale(lang))
     sections = [story[key] for key in PAGE_SECTIONS[page]]
     assert sections
     for at, section in zip(runs * len(sections) if len(runs) == 1 else runs, sections, strict=True):

@@ -87,8 +87,8 @@ CHANGES = [
 
 @pytest.mark.parametrize(("old", "new", "ja", "en"), CHANGES)
 def test_figure_change(old: Value, new: Value, ja: str, en: str):
-    assert figure_change(old, new, "ja") == ja
-    assert figure_change(old, new, "en") == en
+    assert figure_change(old, new, get_locale("ja")) == ja
+    assert figure_change(old, new, get_locale("en")) == en
 
 
 def test_municipality_codes_have_valid_check_digits():
@@ -153,7 +153,7 @@ def test_latest_keeps_report_order_and_attaches_the_previous_value():
         None,
     ]
     assert list(latest["values"]) == [3, 1, 1]
-    assert series.change_texts(latest, lang="ja") == [
+    assert series.change_texts(latest, get_locale("ja")) == [
         "2人 → 3人（＋1人、2023年12月→2024年3月）",
         "",
         "",
@@ -383,7 +383,7 @@ def test_the_history_tabs_count_is_the_history_charts_total(newer):
         story = build_story(data, filters, get_locale("ja"))
         [(key, title, total)] = story.heads((HISTORY_KEY,))
         assert (key, title) == (HISTORY_KEY, "推移")
-        assert total == moving_figures(data, data.version, filters, "ja")[1]
+        assert total == moving_figures(data, data.version, filters, get_locale("ja"))[1]
 
 
 def test_a_figures_page_draws_its_history_line_and_table(newer, monkeypatch):

@@ -18,7 +18,7 @@ def dataset():
 
 
 def story(dataset, code="ja", **filters):
-    return build_story(localized(dataset, code), Filters(**filters), get_locale(code))
+    return build_story(localized(dataset, get_locale(code)), Filters(**filters), get_locale(code))
 
 
 @pytest.mark.parametrize("code", ["ja", "en"])
@@ -109,7 +109,7 @@ def test_labels_from_the_labelled_latest_are_with_labels(
     dataset (build.labelled_latest) as from labelling it again (figures.with_labels)."""
     from dxdash.story import build, figures
 
-    data = localized(dataset if which == "report" else synthetic_dataset, code)
+    data = localized(dataset if which == "report" else synthetic_dataset, get_locale(code))
     compared = []
     label = build._Inputs.label
 
@@ -143,7 +143,7 @@ def test_large_data_is_labelled_as_asked(dataset, monkeypatch):
     data load would wait seconds at 1000×); the labels are the same."""
     from dxdash.story import build, figures
 
-    data = localized(dataset, "ja")
+    data = localized(dataset, get_locale("ja"))
     rows = data.latest.head(5)
     monkeypatch.setattr(build, "LABEL_ONCE_MAX_FIGURES", 3)
     got = build.label_figures(data, rows, get_locale("ja"))
@@ -158,7 +158,7 @@ def test_heads_tell_the_groups_title_and_total_without_building_them(
 ):
     """Story.heads (利用実績's tabs) gives each group's title and total without building the
     group's section — and the very title and total the built section has."""
-    data = localized(dataset if which == "report" else synthetic_dataset, code)
+    data = localized(dataset if which == "report" else synthetic_dataset, get_locale(code))
     for filters in (
         Filters(),
         Filters(fields=("健康",)),

@@ -21,6 +21,7 @@ from dxdash.data.dataset import (
 from dxdash.data.schema import TABLE_NAMES, parquet_file_name
 from dxdash.data.validation import validate_tables
 from dxdash.data.vocabulary import FIELDS, GUNMA_MODEL_TYPES
+from dxdash.locale import get_locale
 
 
 def _fingerprint_real_data() -> dict[str, str]:
@@ -85,7 +86,7 @@ def test_vocabularies_labels_and_ranges(small):
     assert pc.min(percent).as_py() >= 0
     assert pc.max(percent).as_py() <= 100
     codes = set(monthly.column("municipality_code").to_pylist())
-    names = {places.municipality_name(code, lang="ja") for code in codes}
+    names = {places.municipality_name(code, get_locale("ja")) for code in codes}
     assert names <= {m for m, _ in synthetic.MUNICIPALITIES}
     assert len(codes) > 1
     assert len(synthetic.MUNICIPALITIES) == 35

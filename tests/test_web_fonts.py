@@ -16,6 +16,7 @@ from fontTools.ttLib import TTFont
 
 from dxdash.charts import theme
 from dxdash.data.dataset import REPO_ROOT, load_dataset
+from dxdash.locale import get_locale
 from dxdash.render import web_fonts
 from dxdash.render.streamlit import blocks
 from dxdash.story import content as localize
@@ -123,7 +124,7 @@ def test_the_app_reads_the_core_range_the_config_declares():
 @pytest.mark.parametrize("code", ["ja", "en"])
 def test_the_committed_data_needs_only_the_core(code):
     """The core is built from data/source: the report's pages import no further faces."""
-    data = localize.localized(load_dataset(), code)
+    data = localize.localized(load_dataset(), get_locale(code))
     assert not web_fonts.dataset_needs_full_font(data)
     assert data.derived["needs_full_font"] is False  # worked out once per dataset
 

@@ -19,7 +19,8 @@ import pandas as pd
 
 from dxdash.charts import theme
 from dxdash.charts.label_text import wrap_label
-from dxdash.locale import catalog as i18n
+from dxdash.locale import Locale
+from dxdash.locale.locale import JAPANESE
 
 # Axis labels in 万/億 as people read them: 1800000 → 180万, 350000000 → 3.5億.
 JA_NUMBER_EXPR = (
@@ -101,7 +102,27 @@ def configure(chart: alt.TopLevelMixin, scale: float = 1.0) -> alt.TopLevelMixin
     )
 
 
-def field_color(legend: bool = True, lang: str = "ja") -> alt.Color:
+def number_axis_expr(locale: Locale) -> str:
+    """A value axis's labelExpr: 180万 / 3.5億 in Japanese, 1.8M / 350M in English."""
+    return EN_NUMBER_EXPR if locale.english else JA_NUMBER_EXPR
+
+
+def month_axis_format(locale: Locale) -> str:
+    """A time axis's d3 format for months: 「2023年10月」 or "Oct 2023" (Locale.month's forms)."""
+    return "%b %Y" if locale.english else "%Y年%-m月"
+
+
+def year_axis_format(locale: Locale) -> str:
+    """A time axis's d3 format for years: 「2023年」 or "2023"."""
+    return "%Y" if locale.english else "%Y年"
+
+
+def count_label_expr(locale: Locale) -> str:
+    """A count bar's label as an expression: 「3件」 in Japanese, a bare "3" in English."""
+    return "datum.count + ''" if locale.english else "datum.count + '件'"
+
+
+def field_color(legend: bool = True, locale: Locale = JAPANESE) -> alt.Color:
     """Colour by 分野 with the fixed palette; the legend lists only the 分野 present.
 
     Both come from the data, so the spec is the same whichever 分野 a filter leaves: each row
@@ -111,7 +132,7 @@ def field_color(legend: bool = True, lang: str = "ja") -> alt.Color:
     """
     return alt.Color(
         "field_key:N",
-        title=i18n.gettext("分野", lang),
+        title=locale._("分野"),
         scale=alt.Scale(range=alt.FieldRange(field="field_color")),
         # aria off: the legend's own description would read the keys; every bar names its 分野
         legend=alt.Legend(symbolType="square", labelExpr=FIELD_KEY_LABEL_EXPR, aria=False)
@@ -134,15 +155,15 @@ def aria_labels(columns: list[Any], fields: list[tuple[str, str]]) -> list[str]:
     ]
 
 
-def _with_field_label(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+def _with_field_label(frame: pd.DataFrame, locale: Locale) -> pd.DataFrame:
     """Add the 分野 label, colour and palette-order key the colour scale reads (a copy)."""
-    return frame.assign(**field_label_columns(list(frame["field"]), lang))
+    return frame.assign(**field_label_columns(list(frame["field"]), locale))
 
 
-def field_label_columns(fields: list[str], lang: str) -> dict[str, list[str]]:
+def field_label_columns(fields: list[str], locale: Locale) -> dict[str, list[str]]:
     """The 分野 label, palette-order key and colour of each of ``fields`` (_with_field_label)."""
     order = {field: position for position, field in enumerate(theme.field_domain())}
-    labels = [i18n.term("fields", f, lang) for f in fields]
+    labels = [locale.term("fields", f) for f in fields]
     return {
         "field_label": labels,
         "field_key": [f"{order[f]:02d} {label}" for f, label in zip(fields, labels, strict=True)],
@@ -151,30 +172,30 @@ def field_label_columns(fields: list[str], lang: str) -> dict[str, list[str]]:
 
 
 def counts_by_field(
-    counts: pd.DataFrame, label_column: str, labels: list[str], label_title: str, lang: str
+    counts: pd.DataFrame, label_column: str, labels: list[str], label_title: str, locale: Locale
 ) -> pd.DataFrame:
     """Counts per category and 分野 with the category's label, the 分野 columns and each bar's aria."""
-    counts = _with_field_label(counts, lang).assign(**{label_column: labels})
+    counts = _with_field_label(counts, locale).assign(**{label_column: labels})
     fields = [
         (label_column, label_title),
-        ("field_label", i18n.gettext("分野", lang)),
-        ("count", i18n.gettext("件数", lang)),
+        ("field_label", locale._("分野")),
+        ("count", locale._("件数")),
     ]
     return _with_aria(counts, fields)
 
 
 def count_bar_channels(
-    label: str, label_title: str, pick: alt.Parameter, lang: str
+    label: str, label_title: str, pick: alt.Parameter, locale: Locale
 ) -> dict[str, Any]:
     """The channels of a clickable bar of counts stacked by 分野 (see counts_by_field)."""
     return {
-        "color": field_color(lang=lang),
+        "color": field_color(locale=locale),
         "description": alt.Description("aria:N"),  # one row per category and 分野: kept by the sum
         "opacity": picked_opacity(pick),
         "tooltip": [
             alt.Tooltip(label, title=label_title),
-            alt.Tooltip("field_label:N", title=i18n.gettext("分野", lang)),
-            alt.Tooltip("count:Q", title=i18n.gettext("件数", lang)),
+            alt.Tooltip("field_label:N", title=locale._("分野")),
+            alt.Tooltip("count:Q", title=locale._("件数")),
         ],
     }
 

@@ -3,7 +3,6 @@ the 年度 they started."""
 
 from __future__ import annotations
 
-import functools
 import json
 from typing import Any
 
@@ -17,33 +16,39 @@ from dxdash.charts.common import (
     SELECT_YEAR,
     configure,
     count_bar_channels,
+    count_label_expr,
     counts_by_field,
     two_lines_when_narrow,
 )
 from dxdash.charts.label_text import wrap_label
 from dxdash.data.vocabulary import GUNMA_MODEL_TYPES
-from dxdash.locale import catalog as i18n
+from dxdash.locale import Locale
+from dxdash.locale.locale import JAPANESE
 
 MODEL_ROW_PX = 70
 
 
 def build_models_chart(
-    counts: pd.DataFrame, *, scale: float = 1.0, lang: str = "ja", height: float | None = None
+    counts: pd.DataFrame,
+    *,
+    scale: float = 1.0,
+    locale: Locale = JAPANESE,
+    height: float | None = None,
 ) -> Any:
     """The 15 Gunma models: one stacked bar per type, coloured by 分野; click picks the type."""
-    _ = functools.partial(i18n.gettext, lang=lang)
+    _ = locale._
     pick = alt.selection_point(name=SELECT_MODEL, fields=["gunma_model"], on="click")
     types = list(GUNMA_MODEL_TYPES)
     counts = counts_by_field(
         counts,
         "gunma_model_label",
-        [i18n.term("gunma_model_types", t, lang) for t in counts["gunma_model"]],
+        [locale.term("gunma_model_types", t) for t in counts["gunma_model"]],
         _("類型"),
-        lang,
+        locale,
     )
     totals = counts.groupby(["gunma_model", "gunma_model_label"], as_index=False)["count"].sum()
     base = alt.Chart(counts, title=alt.Title(_("群馬モデルの類型と分野（件）")))
-    type_labels = [i18n.term("gunma_model_types", t, lang) for t in types]
+    type_labels = [locale.term("gunma_model_types", t) for t in types]
     y = alt.Y(
         "gunma_model_label:N",
         title=None,
@@ -59,7 +64,7 @@ def build_models_chart(
             # keep the type's key (for the click) and the 分野's colour (the scale's range)
             # through the sum
             detail=[alt.Detail("gunma_model:N"), alt.Detail("field_color:N")],
-            **count_bar_channels("gunma_model_label:N", _("類型"), pick, lang),
+            **count_bar_channels("gunma_model_label:N", _("類型"), pick, locale),
         )
         .add_params(pick)
     )
@@ -68,7 +73,7 @@ def build_models_chart(
         .mark_text(
             align="left", dx=6, fontSize=theme.MARK_LABEL_SIZE * scale, font=theme.FONT_FAMILY
         )
-        .transform_calculate(label="datum.count + '件'" if lang == "ja" else "datum.count + ''")
+        .transform_calculate(label=count_label_expr(locale))
         .encode(y=y, x=alt.X("count:Q"), text=alt.Text("label:N"))
     )
     # invisible: the value axis reaches past the longest bar, so its count label is never cut
@@ -89,15 +94,15 @@ def build_survey_chart(
     scale: float = 1.0,
     height: float = 360,
     titled: bool = True,
-    lang: str = "ja",
+    locale: Locale = JAPANESE,
 ) -> Any:
     """The happiness-survey scores by 年度, one line per item, each point labelled.
 
     ``titled=False`` (a slide, whose title and takeaway say what it shows) drops the chart's
     own title for the plot's room."""
-    _ = functools.partial(i18n.gettext, lang=lang)
+    _ = locale._
     data = survey.assign(
-        fiscal_year_label=[i18n.format_fiscal_year(int(y), lang) for y in survey["fiscal_year"]]
+        fiscal_year_label=[locale.fiscal_year(int(y)) for y in survey["fiscal_year"]]
     )
     # Label the higher line above its points and the others below, so labels never collide;
     # which line that is travels in the data, so the spec is the same for any filter.
@@ -150,16 +155,18 @@ def build_survey_chart(
     )
 
 
-def build_launches_chart(counts: pd.DataFrame, *, scale: float = 1.0, lang: str = "ja") -> Any:
+def build_launches_chart(
+    counts: pd.DataFrame, *, scale: float = 1.0, locale: Locale = JAPANESE
+) -> Any:
     """Initiatives launched per 年度, stacked by 分野; click picks the 年度."""
-    _ = functools.partial(i18n.gettext, lang=lang)
+    _ = locale._
     pick = alt.selection_point(name=SELECT_YEAR, fields=["fiscal_year_label"], on="click")
     counts = counts_by_field(
         counts,
         "fiscal_year_label",
-        [i18n.format_fiscal_year(int(y), lang) for y in counts["fiscal_year"]],
+        [locale.fiscal_year(int(y)) for y in counts["fiscal_year"]],
         _("年度"),
-        lang,
+        locale,
     )
     chart = (
         alt.Chart(counts, title=alt.Title(_("開始年度別の施策数（件）")))
@@ -168,7 +175,7 @@ def build_launches_chart(counts: pd.DataFrame, *, scale: float = 1.0, lang: str 
             x=alt.X("fiscal_year_label:O", title=_("開始年度"), axis=alt.Axis(labelAngle=0)),
             y=alt.Y("sum(count):Q", title=None, axis=alt.Axis(tickMinStep=1, format="d")),
             detail=alt.Detail("field_color:N"),  # the 分野's colour through the sum
-            **count_bar_channels("fiscal_year_label:O", _("年度"), pick, lang),
+            **count_bar_channels("fiscal_year_label:O", _("年度"), pick, locale),
         )
         .add_params(pick)
         .properties(height=380 * scale)

@@ -12,18 +12,18 @@ import pandas as pd
 from dxdash.charts import theme
 from dxdash.charts.common import (
     CONTAINER_WIDTH,
-    EN_NUMBER_EXPR,
-    JA_NUMBER_EXPR,
     SELECT_INITIATIVE,
     aria_labels,
     configure,
     field_color,
     field_label_columns,
+    number_axis_expr,
     picked_opacity,
 )
 from dxdash.charts.label_text import label_width_px, wrap_label
 from dxdash.charts.spec_templates import template, with_rows
-from dxdash.locale import catalog as i18n
+from dxdash.locale import Locale
+from dxdash.locale.locale import JAPANESE
 
 BAR_ROW_PX = 64  # one row of the figure bars: the name above, the bar and its label below
 
@@ -31,9 +31,9 @@ BAR_ROW_PX = 64  # one row of the figure bars: the name above, the bar and its l
 COMPACT_ROW_PX = 37
 
 
-def _figure_tooltip(lang: str = "ja") -> list[alt.Tooltip]:
+def _figure_tooltip(locale: Locale = JAPANESE) -> list[alt.Tooltip]:
     """Tooltip for a figure: who, what, the report's wording, when and 分野."""
-    _ = functools.partial(i18n.gettext, lang=lang)
+    _ = locale._
     return [
         alt.Tooltip("short_name:N", title=_("施策")),
         alt.Tooltip("metric_label:N", title=_("指標")),
@@ -131,7 +131,7 @@ def build_figure_bars(
     scale: float = 1.0,
     compact: bool = False,
     row_px: int | None = None,
-    lang: str = "ja",
+    locale: Locale = JAPANESE,
     as_spec: bool = False,
 ) -> Any:
     """Horizontal bars, one per figure, labelled with the report's wording (約80万人 …).
@@ -172,19 +172,19 @@ def build_figure_bars(
         "scale": scale,
         "compact": compact,
         "row_px": row_px,
-        "lang": lang,
+        "locale": locale,
     }
-    data = figure_bars_data(figures, log=log, percent=percent, lang=lang)
+    data = figure_bars_data(figures, log=log, percent=percent, locale=locale)
     if as_spec:
         return with_rows(_figure_bars_template(**options), FIGURE_BARS_DATA, data)
     return _figure_bars_chart(data, **options)
 
 
 def figure_bars_data(
-    figures: pd.DataFrame, *, log: bool = False, percent: bool = False, lang: str = "ja"
+    figures: pd.DataFrame, *, log: bool = False, percent: bool = False, locale: Locale = JAPANESE
 ) -> pd.DataFrame:
     """The rows a figure-bar chart draws: the figures with their room, 分野 colour and aria."""
-    _ = functools.partial(i18n.gettext, lang=lang)
+    _ = locale._
     data = figures[list(FIGURE_COLUMNS)].reset_index(drop=True)
     room_low, room_high = _value_room(data["value"], log, percent)
     bar_labels = [str(text) for text in data["bar_label"]]
@@ -192,7 +192,7 @@ def figure_bars_data(
     wrapped_bar_labels = [wrap_label(text, units=0) for text in bar_labels]
     # Built as lists and joined once: a column at a time (assign) was most of a chart's cost.
     added: dict[str, list[Any]] = {
-        **field_label_columns(list(data["field"]), lang),
+        **field_label_columns(list(data["field"]), locale),
         "label_px": [label_width_px(text) for text in bar_labels],
         "bar_label_wrapped": wrapped_bar_labels,
         "label_wrapped_px": [
@@ -232,7 +232,7 @@ def _figure_bars_template(**options: Any) -> dict[str, Any]:
     empty = pd.DataFrame({column: pd.Series(dtype=object) for column in FIGURE_COLUMNS})
     empty["value"] = empty["value"].astype(float)
     rows = figure_bars_data(
-        empty, log=options["log"], percent=options["percent"], lang=options["lang"]
+        empty, log=options["log"], percent=options["percent"], locale=options["locale"]
     )
     return template(_figure_bars_chart(rows, **options), FIGURE_BARS_DATA)
 
@@ -247,10 +247,10 @@ def _figure_bars_chart(
     scale: float,
     compact: bool,
     row_px: int | None,
-    lang: str,
+    locale: Locale,
 ) -> alt.LayerChart:
     """The figure-bar chart of rows from figure_bars_data."""
-    _ = functools.partial(i18n.gettext, lang=lang)
+    _ = locale._
     pick = alt.selection_point(name=SELECT_INITIATIVE, fields=["initiative_id"], on="click")
     axis_values = [0, 20, 40, 60, 80, 100] if percent else alt.Undefined
     x = alt.X(
@@ -261,7 +261,7 @@ def _figure_bars_chart(
         axis=None
         if compact
         else alt.Axis(
-            labelExpr=JA_NUMBER_EXPR if lang == "ja" else EN_NUMBER_EXPR,
+            labelExpr=number_axis_expr(locale),
             values=axis_values,
             # with fixed values (percent) a tick count would thin them to 0, 40, 80
             tickCount=alt.Undefined if percent else 5,
@@ -276,9 +276,9 @@ def _figure_bars_chart(
         base.mark_bar(size=bar_size, yOffset=bar_offset, cornerRadiusEnd=3)
         .encode(
             x=x,
-            color=field_color(legend=not compact, lang=lang),
+            color=field_color(legend=not compact, locale=locale),
             opacity=picked_opacity(pick),
-            tooltip=_figure_tooltip(lang),
+            tooltip=_figure_tooltip(locale),
             description=alt.Description("aria:N"),
         )
         .add_params(pick)
@@ -351,14 +351,14 @@ def build_usage_chart(
     log: bool = False,
     scale: float = 1.0,
     compact: bool = False,
-    lang: str = "ja",
+    locale: Locale = JAPANESE,
     row_px: int | None = None,
     as_spec: bool = False,
 ) -> Any:
     """Users and uses by initiative (人・回), largest first; compact (slides) drops the title.
 
     ``as_spec``: the Vega-Lite dict instead of the Altair chart (see build_figure_bars)."""
-    _ = functools.partial(i18n.gettext, lang=lang)
+    _ = locale._
     return build_figure_bars(
         figures,
         title="" if compact else _("利用者数・利用回数"),
@@ -366,7 +366,7 @@ def build_usage_chart(
         log=log,
         scale=scale,
         compact=compact,
-        lang=lang,
+        locale=locale,
         row_px=row_px,
         as_spec=as_spec,
     )
@@ -377,14 +377,14 @@ def build_rate_chart(
     *,
     scale: float = 1.0,
     compact: bool = False,
-    lang: str = "ja",
+    locale: Locale = JAPANESE,
     row_px: int | None = None,
     as_spec: bool = False,
 ) -> Any:
     """Rates (%) on a fixed 0–100 axis; the qualifier (以上, 見込) stays in each label.
 
     ``as_spec``: the Vega-Lite dict instead of the Altair chart (see build_figure_bars)."""
-    _ = functools.partial(i18n.gettext, lang=lang)
+    _ = locale._
     return build_figure_bars(
         figures,
         title="" if compact else _("達成率・割合（%）"),
@@ -392,7 +392,7 @@ def build_rate_chart(
         percent=True,
         scale=scale,
         compact=compact,
-        lang=lang,
+        locale=locale,
         row_px=row_px,
         as_spec=as_spec,
     )

@@ -10,9 +10,10 @@ import altair as alt
 import pandas as pd
 
 from dxdash.charts import theme
-from dxdash.charts.common import EN_NUMBER_EXPR, JA_NUMBER_EXPR, configure
+from dxdash.charts.common import configure, month_axis_format, number_axis_expr
 from dxdash.charts.spec_templates import template, with_rows
-from dxdash.locale import catalog as i18n
+from dxdash.locale import Locale
+from dxdash.locale.locale import JAPANESE
 
 HISTORY_HEIGHT_PX = 240
 
@@ -21,7 +22,7 @@ HISTORY_DATA = "history"  # the dataset name of a history spec from its template
 
 
 def build_history_chart(
-    history: pd.DataFrame, *, scale: float = 1.0, lang: str = "ja", as_spec: bool = False
+    history: pd.DataFrame, *, scale: float = 1.0, locale: Locale = JAPANESE, as_spec: bool = False
 ) -> Any:
     """A figure's values over time: a line through its as-of dates, each point labelled 約85万人.
 
@@ -33,8 +34,8 @@ def build_history_chart(
     """
     data = history_chart_data(history)
     if as_spec:
-        return with_rows(_history_template(scale, lang), HISTORY_DATA, data)
-    return _history_chart(data, scale=scale, lang=lang)
+        return with_rows(_history_template(scale, locale), HISTORY_DATA, data)
+    return _history_chart(data, scale=scale, locale=locale)
 
 
 def history_chart_data(history: pd.DataFrame) -> pd.DataFrame:
@@ -49,7 +50,7 @@ def history_chart_data(history: pd.DataFrame) -> pd.DataFrame:
 
 
 @functools.lru_cache(maxsize=32)
-def _history_template(scale: float, lang: str) -> dict[str, Any]:
+def _history_template(scale: float, locale: Locale) -> dict[str, Any]:
     """A history spec with no rows, its dataset named HISTORY_DATA (never mutated)."""
     empty = history_chart_data(
         pd.DataFrame(
@@ -60,19 +61,19 @@ def _history_template(scale: float, lang: str) -> dict[str, Any]:
             }
         )
     )
-    return template(_history_chart(empty, scale=scale, lang=lang), HISTORY_DATA)
+    return template(_history_chart(empty, scale=scale, locale=locale), HISTORY_DATA)
 
 
-def _history_chart(data: pd.DataFrame, *, scale: float, lang: str) -> Any:
+def _history_chart(data: pd.DataFrame, *, scale: float, locale: Locale) -> Any:
     """The history chart of rows from history_chart_data."""
-    _ = functools.partial(i18n.gettext, lang=lang)
+    _ = locale._
     x = alt.X(
         "as_of:T",
         title=None,
         # Ticks on months only (a month apart must not print one month twice); labels that would
         # overlap are dropped.
         axis=alt.Axis(
-            format="%Y年%-m月" if lang == "ja" else "%b %Y",
+            format=month_axis_format(locale),
             labelAngle=0,
             tickCount={"interval": "month", "step": 1},
             labelOverlap="greedy",
@@ -83,7 +84,7 @@ def _history_chart(data: pd.DataFrame, *, scale: float, lang: str) -> Any:
     y = alt.Y(
         "value:Q",
         title=None,
-        axis=alt.Axis(labelExpr=JA_NUMBER_EXPR if lang == "ja" else EN_NUMBER_EXPR, tickCount=4),
+        axis=alt.Axis(labelExpr=number_axis_expr(locale), tickCount=4),
         scale=alt.Scale(zero=True, nice=True),
     )
     color = alt.Color(

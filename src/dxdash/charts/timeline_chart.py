@@ -3,16 +3,16 @@ it in up to two lines."""
 
 from __future__ import annotations
 
-import functools
 from typing import Any
 
 import altair as alt
 import pandas as pd
 
 from dxdash.charts import theme
-from dxdash.charts.common import FIELD_KEY_LABEL_EXPR, configure
+from dxdash.charts.common import FIELD_KEY_LABEL_EXPR, configure, year_axis_format
 from dxdash.charts.label_text import wrap_label
-from dxdash.locale import catalog as i18n
+from dxdash.locale import Locale
+from dxdash.locale.locale import JAPANESE
 
 EVENT_KIND_ORDER = ["組織", "計画", "掲載", "発表", "受賞", "会議開催", "公表"]
 
@@ -40,7 +40,7 @@ TIMELINE_LANE_PX = 40  # one event a lane: a label of up to two lines beside its
 TIMELINE_LINE_HEIGHT = 1.25  # of the label font size
 
 
-def _timeline_rows(events: pd.DataFrame, lang: str, scale: float) -> pd.DataFrame:
+def _timeline_rows(events: pd.DataFrame, locale: Locale, scale: float) -> pd.DataFrame:
     """The dated events, one lane each in date order, with their labels and where they go.
 
     Everything that depends on the events travels in the data (lane, label side, kind colour
@@ -52,8 +52,8 @@ def _timeline_rows(events: pd.DataFrame, lang: str, scale: float) -> pd.DataFram
     dated["kind_order"] = [order.get(k, len(order)) for k in dated["kind"]]
     dated = dated.sort_values(["date", "kind_order", "title"], kind="stable")
     dated["lane"] = range(len(dated))
-    dated["date_label"] = [i18n.format_month(d, lang) for d in dated["date"]]
-    dated["kind_label"] = [i18n.term("event_kinds", k, lang) for k in dated["kind"]]
+    dated["date_label"] = [locale.month(d) for d in dated["date"]]
+    dated["kind_label"] = [locale.term("event_kinds", k) for k in dated["kind"]]
     # "03 掲載": sorts in EVENT_KIND_ORDER, so the legend and the colours keep that order
     dated["kind_key"] = [
         f"{o:02d} {label}"
@@ -78,19 +78,21 @@ def _timeline_rows(events: pd.DataFrame, lang: str, scale: float) -> pd.DataFram
     return dated.drop(columns="kind_order")
 
 
-def build_timeline_chart(events: pd.DataFrame, *, scale: float = 1.0, lang: str = "ja") -> Any:
+def build_timeline_chart(
+    events: pd.DataFrame, *, scale: float = 1.0, locale: Locale = JAPANESE
+) -> Any:
     """Dated milestones on a time axis, one lane per event with its title beside its point.
 
     Undated events are left to the table. Labels are never cut: long titles wrap onto a second
     line, and a label sits on the side of its point with more room, so none overlaps another.
     """
-    _ = functools.partial(i18n.gettext, lang=lang)
-    dated = _timeline_rows(events, lang, scale)
+    _ = locale._
+    dated = _timeline_rows(events, locale, scale)
     base = alt.Chart(dated, title=alt.Title(_("推進経過と外部評価（年月）"))).encode(
         x=alt.X(
             "date:T",
             title=None,
-            axis=alt.Axis(format="%Y年" if lang == "ja" else "%Y", tickCount="year", labelAngle=0),
+            axis=alt.Axis(format=year_axis_format(locale), tickCount="year", labelAngle=0),
             scale=alt.Scale(padding=20 * scale),
         ),
         y=alt.Y("lane:O", title=None, axis=None),

@@ -114,7 +114,6 @@ class Dataset:
     events: pd.DataFrame
     version: str
     data_dir: Path
-    lang: str = "ja"
     # Tables later layers derive from exactly this data (the story's labelled figures, see
     # dxdash.story.build), made once per loaded dataset and shared read-only like the rest.
     derived: dict[str, Any] = dataclasses.field(
@@ -128,22 +127,20 @@ class Dataset:
 
     @property
     def source_note(self) -> str:
-        """The citation printed under every figure and chart."""
-        if self.lang == "en":
-            return (
-                f"Source: Gunma Prefecture, \u201c{self.report['title']}\u201d "
-                f"({self.report['published_text']})"
-            )
-        return f"出典：群馬県「{self.report['title']}」（{self.report['published_text']}）"
+        """The citation printed under every figure and chart (an English dataset's report
+        carries its own: dxdash.story.content.localized)."""
+        report = self.report
+        return report.get("source_note") or (
+            f"出典：群馬県「{report['title']}」（{report['published_text']}）"
+        )
 
     @property
     def short_source_note(self) -> str:
         """The citation in one short line, for slides read from the back of a room."""
-        if self.lang == "en":
-            return (
-                f"Source: Gunma Prefecture DX Achievements report ({self.report['published_text']})"
-            )
-        return f"出典：群馬県 DX推進実績（{self.report['published_text']}）"
+        report = self.report
+        return report.get("short_source_note") or (
+            f"出典：群馬県 DX推進実績（{report['published_text']}）"
+        )
 
 
 # Integer columns with gaps (年度, 群馬モデル番号) stay integers in pandas instead of floats.

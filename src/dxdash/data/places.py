@@ -12,6 +12,8 @@ from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 
+from dxdash.locale import Locale
+
 MUNICIPALITIES_CSV = Path(__file__).resolve().parents[3] / "data" / "source" / "municipalities.csv"
 PREFECTURE_CODE = "100005"  # 群馬県
 
@@ -35,14 +37,14 @@ def is_valid_code(code: str) -> bool:
     return bool(re.fullmatch(r"\d{6}", code)) and check_digit(code[:5]) == int(code[5])
 
 
-def municipality_name(code: object, lang: str) -> str | None:
+def municipality_name(code: object, locale: Locale) -> str | None:
     """The name of a municipality code (None for no code, the code itself when unknown)."""
     if not isinstance(code, str) or not code:
         return None
     names = municipalities().get(code)
     if names is None:
         return code
-    return names[1] if lang == "en" else names[0]
+    return names[1] if locale.english else names[0]
 
 
 def japanese_name(code: object) -> str | None:

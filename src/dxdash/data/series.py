@@ -19,7 +19,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from dxdash.text.japanese import format_month_ja
+from dxdash.locale import Locale
 
 # The key of one figure; a row of the metrics table adds its as_of to this.
 FIGURE_KEY: tuple[str, ...] = ("initiative_id", "metric", "municipality_code")
@@ -212,14 +212,14 @@ def value_en(value: float, unit: str, qualifier: object, value_text: str) -> str
     return _figure_en(Value(float(value), unit or "", q, value_text), unit=True)
 
 
-def _month(d: date | None, lang: str) -> str | None:
+def _month(d: date | None, locale: Locale) -> str | None:
     """A month as the change line prints it: 2023年10月 / Oct 2023."""
     if d is None or (not isinstance(d, date) and pd.isna(d)):
         return None
-    return f"{d:%b %Y}" if lang == "en" else format_month_ja(d)
+    return locale.month(d)
 
 
-def difference_text(old: Value, new: Value, lang: str) -> str | None:
+def difference_text(old: Value, new: Value, locale: Locale) -> str | None:
     """The difference alone, 「＋約5万人」 / "+about 50,000"; None when it cannot be known.
 
     Approximate (約/程度/見込) on either side: approximate, rounded to the coarser printed place.
@@ -235,14 +235,14 @@ def difference_text(old: Value, new: Value, lang: str) -> str | None:
     change = new.value - old.value
     # Half away from zero, as people round by hand; round() would give 2.5 → 2.
     amount = math.copysign(math.floor(abs(change) / place + 0.5 + 1e-9), change) * place
-    if lang == "en":
+    if locale.english:
         sign = "+" if amount > 0 else ("−" if amount < 0 else "±")
         return f"{sign}{'about ' if approximate else ''}{_amount_en(abs(amount), place)}"
     sign = "＋" if amount > 0 else ("－" if amount < 0 else "±")
     return f"{sign}{'約' if approximate else ''}{_amount_ja(abs(amount), place)}{new.unit}"
 
 
-def figure_change(old: Value, new: Value, lang: str) -> str:
+def figure_change(old: Value, new: Value, locale: Locale) -> str:
     """Say how a figure moved: 「約80万人 → 約85万人（＋約5万人、2023年10月→2024年3月）」.
 
     Never invents precision: when either value is approximate (約/程度/見込) the difference is
@@ -250,9 +250,9 @@ def figure_change(old: Value, new: Value, lang: str) -> str:
     units differ, no difference is given — only the two values and their months.
     """
     same_unit = old.unit == new.unit
-    difference = difference_text(old, new, lang)
-    months = [_month(old.as_of, lang), _month(new.as_of, lang)]
-    if lang == "en":
+    difference = difference_text(old, new, locale)
+    months = [_month(old.as_of, locale), _month(new.as_of, locale)]
+    if locale.english:
         unit_once = same_unit and _unit_en(new.unit) != "%"  # "about 800,000 → … people"
         values = f"{_figure_en(old, unit=not unit_once)} → {_figure_en(new, unit=True)}"
         when = f"{months[0]} → {months[1]}" if all(months) else None
@@ -288,7 +288,7 @@ def _value(record: Mapping, prefix: str = "") -> Value:
     )
 
 
-def change_texts(rows: pd.DataFrame, lang: str, short: bool = False) -> list[str]:
+def change_texts(rows: pd.DataFrame, locale: Locale, short: bool = False) -> list[str]:
     """The change line of each row of :func:`latest` ("" when the figure has one value).
 
     ``short``: the difference alone (「＋約5万人」), for a bar's label ("" when unknown).
@@ -308,6 +308,6 @@ def change_texts(rows: pd.DataFrame, lang: str, short: bool = False) -> list[str
     for place, record in zip(places, records, strict=True):
         old, new = _value(record, "previous_"), _value(record)
         out[place] = (
-            (difference_text(old, new, lang) or "") if short else figure_change(old, new, lang)
+            (difference_text(old, new, locale) or "") if short else figure_change(old, new, locale)
         )
     return out

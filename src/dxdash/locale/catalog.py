@@ -16,9 +16,6 @@ from typing import Any
 
 import yaml
 
-from dxdash.text import japanese
-
-LANGS: tuple[str, ...] = ("ja", "en")  # the languages of the data and its content
 DEFAULT_LANG = "ja"
 EASY = "easy"  # やさしい日本語: a reading of the Japanese data, not a language of its own
 READINGS: tuple[str, ...] = ("ja", EASY, "en")  # what ?lang= and the language switch offer
@@ -51,37 +48,7 @@ def content() -> dict[str, Any]:
         return yaml.safe_load(handle) or {}
 
 
-def normalize_lang(value: object) -> str:
-    """The language asked for in the URL (?lang=en), or Japanese (also for やさしい日本語)."""
-    text = str(value or "").strip().lower()
-    return text if text in LANGS else DEFAULT_LANG
-
-
 def normalize_reading(value: object) -> str:
     """The reading asked for (ja, easy or en), or Japanese."""
     text = str(value or "").strip().lower()
     return text if text in READINGS else DEFAULT_LANG
-
-
-def gettext(text: str, lang: str) -> str:
-    """Translate one UI text; Japanese passes through, and a missing English entry falls back."""
-    if lang == DEFAULT_LANG:
-        return text
-    return ui_catalog().get(text) or text
-
-
-def term(section: str, value: object, lang: str) -> str:
-    """Translate a vocabulary word (分野, 類型, 分類, 種類, 単位 …) from content.yaml."""
-    if lang == DEFAULT_LANG or not isinstance(value, str):
-        return value if isinstance(value, str) else ""
-    return content().get(section, {}).get(value, value)
-
-
-def format_fiscal_year(fy: int, lang: str) -> str:
-    """2023 → 「2023年度」 (japanese.format_fiscal_year) or "FY2023"."""
-    return f"FY{fy}" if lang == "en" else japanese.format_fiscal_year(fy)
-
-
-def format_month(d: Any, lang: str) -> str:
-    """A date as a month: 「2023年10月」 (japanese.format_month_ja) or "Oct 2023"."""
-    return f"{d:%b %Y}" if lang == "en" else japanese.format_month_ja(d)

@@ -15,12 +15,17 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache
 from typing import Any
 
+from babel.dates import format_date
+from babel.lists import format_list
+from babel.numbers import format_decimal
+
 from dxdash.locale import catalog
+from dxdash.text import japanese
 
 SENTENCES = catalog.TRANSLATIONS_DIR / "sentences.csv"
 
@@ -73,22 +78,46 @@ class Locale:
         return self.code
 
     @property
+    def standard(self) -> Locale:
+        """This language in its standard reading: for sinks that cannot show ふりがな (a chart's
+        Vega-Lite text), やさしい日本語 falls back to the Japanese the report prints."""
+        return replace(self, easy=False) if self.easy else self
+
+    @property
     def english(self) -> bool:
         """True for English."""
         return self.code == "en"
+
+    @property
+    def babel(self) -> str:
+        """The CLDR locale Babel formats this language's dates and numbers in ("Sep 2023", as
+        the charts' d3 axes print it)."""
+        return "en" if self.english else "ja"
+
+    @property
+    def babel_lists(self) -> str:
+        """The CLDR locale of running lists: British English for English ("A, B and C", no
+        serial comma, as GOV.UK writes and as the dates' day-month-year order reads)."""
+        return "en_GB" if self.english else "ja"
 
     def _(self, text: str) -> str:
         """Translate one UI text (msgid = the Japanese); a missing English or やさしい日本語 entry
         falls back (to the Japanese for やさしい日本語, which may carry ｜漢字《かんじ》 readings)."""
         if self.easy:
             return catalog.easy_catalog().get(text, text)
-        return catalog.gettext(text, self.code)
+        if not self.english:
+            return text
+        return catalog.ui_catalog().get(text) or text
 
     gettext = _
 
     def term(self, section: str, value: object) -> str:
-        """Translate a vocabulary word (分野, 類型, 種類 …) from content.yaml."""
-        return catalog.term(section, value, self.code)
+        """Translate a vocabulary word (分野, 類型, 分類, 種類, 単位 …) from content.yaml."""
+        if not isinstance(value, str):
+            return ""
+        if not self.english:
+            return value
+        return catalog.content().get(section, {}).get(value, value)
 
     def pick(self, texts: Mapping[str, str]) -> str:
         """This reading's text of a {ja, en, easy} mapping (やさしい日本語 falls back to ja)."""
@@ -109,30 +138,29 @@ class Locale:
 
     def number(self, value: int) -> str:
         """A whole number with thousands separators: 1,167."""
-        return f"{value:,}"
+        return format_decimal(value, locale=self.babel)
 
     def fiscal_year(self, fy: int) -> str:
-        """2023 → 「2023年度」 or "FY2023"."""
-        return catalog.format_fiscal_year(int(fy), self.code)
+        """2023 → 「2023年度」 or "FY2023" (年度 runs April–March: japanese.fiscal_year)."""
+        return f"FY{int(fy)}" if self.english else japanese.format_fiscal_year(int(fy))
+
+    @property
+    def fiscal_year_pattern(self) -> str:
+        """fiscal_year as a printf pattern, for a table's number column: 「%d年度」 or "FY%d"."""
+        return "FY%d" if self.english else "%d年度"
 
     def month(self, day: Any) -> str:
-        """A date as a month: 「2023年10月」 or "Oct 2023"."""
-        return catalog.format_month(day, self.code)
+        """A date as a month: 「2023年10月」 or "Oct 2023" (Babel's, whatever the process's
+        LC_TIME)."""
+        return _month(self.babel, day.year, day.month)
 
     def date(self, day: date) -> str:
         """A full date: 「2026年11月30日」 or "30 November 2026"."""
-        if self.english:
-            return f"{day.day} {day:%B %Y}"
-        return f"{day.year}年{day.month}月{day.day}日"
+        return format_date(day, "d MMMM y" if self.english else "y年M月d日", locale=self.babel)
 
     def join(self, items: Iterable[str]) -> str:
-        """A list in running text: 「A、B、C」 or "A, B and C"."""
-        parts = [str(item) for item in items]
-        if not self.english:
-            return "、".join(parts)
-        if len(parts) <= 2:
-            return " and ".join(parts)
-        return ", ".join(parts[:-1]) + " and " + parts[-1]
+        """A list in running text: 「A、B、C」 or "A, B and C" (Babel's format_list)."""
+        return format_list([str(item) for item in items], locale=self.babel_lists)
 
     def sentences(self, parts: Iterable[str]) -> str:
         """Sentences one after another: no space in Japanese, one in English."""
@@ -159,6 +187,18 @@ class Locale:
     def notes(self, parts: Iterable[str]) -> str:
         """Short notes on one line: 「A／B」 or "A; B"."""
         return ("; " if self.english else "／").join(p for p in parts if p)
+
+
+@cache
+def _month(babel_locale: str, year: int, month: int) -> str:
+    """One month in words, once per process (a table of figures asks for the same few)."""
+    return format_date(
+        date(year, month, 1), "MMM y" if babel_locale == "en" else "y年M月", locale=babel_locale
+    )
+
+
+JAPANESE = Locale("ja")  # the data's language, standard reading: builders' default
+ENGLISH = Locale("en")  # a URL value's English spelling (?view=Cards) is read through it
 
 
 @cache

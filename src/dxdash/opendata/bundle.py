@@ -15,6 +15,7 @@ import pandas as pd
 from dxdash.data import places, store
 from dxdash.data.dataset import Dataset
 from dxdash.data.validation import DataError
+from dxdash.locale.locale import JAPANESE
 from dxdash.opendata import export
 from dxdash.opendata.clean import LIST_SEPARATOR, clean_text, clean_unit, safe_char
 from dxdash.opendata.columns import TYPE_LABELS, Column, columns_of, finish
@@ -314,7 +315,7 @@ def licence_text(dataset: Dataset) -> str:
 def bundle_files(dataset: Dataset) -> dict[str, bytes]:
     """Every file of the bundle by name: CSVs (UTF-8 with BOM), metadata, README, licence."""
     files = bundle_tables(dataset)
-    out = {f.file: export.table_to_csv_bytes(finish(f.frame, "ja")) for f in files}
+    out = {f.file: export.table_to_csv_bytes(finish(f.frame, JAPANESE)) for f in files}
     out[METADATA_FILE] = export.table_to_csv_bytes(metadata_frame(files))
     out[FILES_FILE] = export.table_to_csv_bytes(files_frame(dataset, files))
     for name, text in (

@@ -16,7 +16,7 @@ from dxdash.data.vocabulary import (
     PREFECTURE_WIDE,
     QUALIFIERS,
 )
-from dxdash.locale import catalog as i18n
+from dxdash.locale import Locale
 from dxdash.opendata.clean import LIST_SEPARATOR, clean_text, clean_unit
 
 MONTH_PATTERN = r"\d{4}-(0[1-9]|1[0-2])"  # ISO 8601 year and month: 2023-10
@@ -35,9 +35,9 @@ class Column:
     allowed: tuple[str, ...] = ()
     vocab: str = ""  # content.yaml section translating the cells in English
 
-    def label(self, lang: str) -> str:
-        """The header in `lang`."""
-        return self.en if lang == "en" else self.ja
+    def label(self, locale: Locale) -> str:
+        """The header in the locale's language (やさしい日本語 keeps the standard headers)."""
+        return self.en if locale.english else self.ja
 
 
 TYPE_LABELS = {
@@ -154,8 +154,8 @@ _col("headline_value_text", "主な数値の表記（報告書）", "Headline fi
      "主な数値の報告書の表記（文字列）")  # fmt: skip
 
 
-def finish(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """Column ids → headers in `lang`; cells cleaned; vocabulary in English when lang="en".
+def finish(frame: pd.DataFrame, locale: Locale) -> pd.DataFrame:
+    """Column ids → headers in the locale's language; cells cleaned; vocabulary in English too.
 
     Text cells go through clean_text (units through clean_unit); empty text becomes an empty
     cell; integer columns stay integers with empty cells for missing values.
@@ -170,17 +170,17 @@ def finish(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
                 if not isinstance(value, str):
                     cleaned.append(None)
                     continue
-                if column.vocab and lang == "en":
-                    value = i18n.term(column.vocab, value, lang)
+                if column.vocab and locale.english:
+                    value = locale.term(column.vocab, value)
                 value = clean_unit(value) if column.vocab == "units" else clean_text(value)
                 cleaned.append(value or None)
-            out[column.label(lang)] = pd.Series(cleaned, dtype=object)
+            out[column.label(locale)] = pd.Series(cleaned, dtype=object)
         elif column.type == "integer":
-            out[column.label(lang)] = pd.array(
+            out[column.label(locale)] = pd.array(
                 [None if v is None or pd.isna(v) else int(v) for v in values], dtype="Int64"
             )
         else:
-            out[column.label(lang)] = pd.array(
+            out[column.label(locale)] = pd.array(
                 [None if v is None or pd.isna(v) else float(v) for v in values], dtype="Float64"
             )
     return pd.DataFrame(out, index=range(len(frame)))

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable
 import pandas as pd
 
 from dxdash.data.vocabulary import GUNMA_MODEL_TYPES
+from dxdash.locale import Locale
 from dxdash.opendata.clean import LIST_SEPARATOR, fiscal_year_in, month_text
 from dxdash.opendata.columns import finish
 from dxdash.opendata.frames import (
@@ -22,7 +23,7 @@ from dxdash.opendata.frames import (
 DownloadBuilder = Callable[[], pd.DataFrame]
 
 
-def figures_download(labelled: pd.DataFrame, lang: str) -> pd.DataFrame:
+def figures_download(labelled: pd.DataFrame, locale: Locale) -> pd.DataFrame:
     """The figures a chart or detail page shows (figures.with_labels rows), by the rules."""
     frame = pd.DataFrame(
         {
@@ -45,7 +46,7 @@ def figures_download(labelled: pd.DataFrame, lang: str) -> pd.DataFrame:
             ),
         }
     )
-    return finish(frame, lang)
+    return finish(frame, locale)
 
 
 def _joined(values: Iterable[tuple]) -> list[str | None]:
@@ -54,13 +55,13 @@ def _joined(values: Iterable[tuple]) -> list[str | None]:
 
 
 def initiatives_download(
-    initiatives: pd.DataFrame, metrics: pd.DataFrame, lang: str
+    initiatives: pd.DataFrame, metrics: pd.DataFrame, locale: Locale
 ) -> pd.DataFrame:
     """The 施策一覧 rows: start as year-month and 年度, model, the first figure split apart."""
     first = metrics.drop_duplicates("initiative_id").set_index("initiative_id")
     figure = [first.loc[i] if i in first.index else None for i in initiatives["initiative_id"]]
     english = {}
-    if lang == "en":
+    if locale.english:
         from dxdash.story.figures import _english_metric, english_figure  # content.yaml's English
 
         english = {
@@ -97,36 +98,36 @@ def initiatives_download(
             "firsts_joined": _joined(initiatives["firsts"]),
         }
     )
-    return finish(frame, lang)
+    return finish(frame, locale)
 
 
-def events_download(events: pd.DataFrame, lang: str) -> pd.DataFrame:
+def events_download(events: pd.DataFrame, locale: Locale) -> pd.DataFrame:
     """The events a table shows (dated first, in date order), with municipality codes."""
     rows = events.assign(_undated=events["date"].isna()).sort_values(
         ["_undated", "date"], kind="stable"
     )
     frame = events_frame(rows).drop(columns=["initiative_id", "program_id", "source"])
     frame["firsts_joined"] = _joined(rows["firsts"])
-    return finish(frame, lang)
+    return finish(frame, locale)
 
 
-def survey_download(survey: pd.DataFrame, lang: str) -> pd.DataFrame:
+def survey_download(survey: pd.DataFrame, locale: Locale) -> pd.DataFrame:
     """The survey in long format: one row per question × 年度."""
-    return finish(survey_frame(survey)[["item", "fiscal_year", "score"]], lang)
+    return finish(survey_frame(survey)[["item", "fiscal_year", "score"]], locale)
 
 
-def launches_download(initiatives: pd.DataFrame, lang: str) -> pd.DataFrame:
+def launches_download(initiatives: pd.DataFrame, locale: Locale) -> pd.DataFrame:
     """Initiatives with a 年度 of start, by 年度 (the table behind the launches chart)."""
     dated = initiatives.loc[initiatives["fiscal_year"].notna()].sort_values(
         ["fiscal_year", "started"], na_position="last", kind="stable"
     )
     tidy = initiatives_frame(dated)
     return finish(
-        tidy[["started_fiscal_year", "started_month", "initiative_id", "name", "field"]], lang
+        tidy[["started_fiscal_year", "started_month", "initiative_id", "name", "field"]], locale
     )
 
 
-def models_download(initiatives: pd.DataFrame, lang: str) -> pd.DataFrame:
+def models_download(initiatives: pd.DataFrame, locale: Locale) -> pd.DataFrame:
     """The 群馬モデル rows (type, No., 事業名, 概要, 分野) in the report's order."""
     models = initiatives.loc[initiatives["gunma_model"].notna()]
     order = {t: i for i, t in enumerate(GUNMA_MODEL_TYPES)}
@@ -135,10 +136,10 @@ def models_download(initiatives: pd.DataFrame, lang: str) -> pd.DataFrame:
     )
     tidy = initiatives_frame(models)
     columns = ["initiative_id", "gunma_model", "gunma_model_no", "gunma_model_name"]
-    return finish(tidy[[*columns, "gunma_model_summary", "field"]], lang)
+    return finish(tidy[[*columns, "gunma_model_summary", "field"]], locale)
 
 
-def model_counts_download(counts: pd.DataFrame, lang: str) -> pd.DataFrame:
+def model_counts_download(counts: pd.DataFrame, locale: Locale) -> pd.DataFrame:
     """Gunma models counted by type and 分野."""
     frame = pd.DataFrame(
         {
@@ -147,4 +148,4 @@ def model_counts_download(counts: pd.DataFrame, lang: str) -> pd.DataFrame:
             "count": counts["count"].to_numpy(),
         }
     )
-    return finish(frame, lang)
+    return finish(frame, locale)

@@ -195,7 +195,7 @@ def _figures(
         if shown.empty
         else Chart(
             key,
-            partial(chart, shown, lang=locale.code),
+            partial(chart, shown, locale=locale.standard),
             alt_text,
             options or {},
             fast_spec=True,
@@ -279,7 +279,7 @@ def _models(inputs: _Inputs) -> Section:
         if counts.empty
         else Chart(
             "models",
-            partial(count_bars.build_models_chart, counts, lang=locale.code),
+            partial(count_bars.build_models_chart, counts, locale=locale.standard),
             _("群馬モデルの類型別・分野別件数の積み上げ横棒グラフ"),
         ),
         table=tables.in_language(count_table, locale),
@@ -336,7 +336,7 @@ def _survey(inputs: _Inputs) -> Section:
         if rows.empty
         else Chart(
             "survey",
-            partial(count_bars.build_survey_chart, rows, lang=locale.code),
+            partial(count_bars.build_survey_chart, rows, locale=locale.standard),
             _("県民幸福度アンケートの年度別推移の折れ線グラフ"),
         ),
         table=tables.survey_table(rows, locale),
@@ -392,7 +392,7 @@ def _timeline(inputs: _Inputs) -> Section:
         if dated.empty
         else Chart(
             "timeline",
-            partial(timeline_chart.build_timeline_chart, events, lang=locale.code),
+            partial(timeline_chart.build_timeline_chart, events, locale=locale.standard),
             _("組織・計画・受賞・会議開催などの出来事を年月で並べた年表"),
         ),
         table=tables.events_table(events, locale=locale),
@@ -417,7 +417,7 @@ def _launches(inputs: _Inputs) -> Section:
         if counts.empty
         else Chart(
             "launches",
-            partial(count_bars.build_launches_chart, counts, lang=locale.code),
+            partial(count_bars.build_launches_chart, counts, locale=locale.standard),
             _("開始年度別・分野別の施策数の積み上げ縦棒グラフ"),
         ),
         table=tables.launches_table(shown, locale),

@@ -109,7 +109,7 @@ def chart_params(
     params.update(encode_filters(filters))
     if snapshot:
         params[SNAPSHOT_PARAM] = [snapshot]
-    if language := encode_lang(locale.tag):
+    if language := encode_lang(locale):
         params[LANG_PARAM] = language
     if embed:
         params[EMBED_PARAM] = ["true"]

@@ -11,6 +11,7 @@ from dataclasses import replace
 import pandas as pd
 
 from dxdash.data.dataset import Dataset
+from dxdash.locale import Locale, get_locale
 from dxdash.locale import catalog as i18n
 from dxdash.story.filters import SEARCH_TEXT, event_search_text, initiative_search_text
 
@@ -23,15 +24,16 @@ def _lines(entry: dict, key: str, fallback: str) -> str:
     return str(value) if value else fallback
 
 
-def localized(dataset: Dataset, lang: str) -> Dataset:
-    """Return the dataset with its report texts in `lang` (a new Dataset; the input is untouched).
+def localized(dataset: Dataset, locale: Locale) -> Dataset:
+    """Return the dataset with its report texts in the locale's language (a new Dataset; the
+    input is untouched).
 
     Either language's initiatives and events carry both languages' text to search, so a link's
     keyword (?q=ワクチン or ?q=vaccine) finds the same rows in Japanese and in English.
     """
     english = _english(dataset)
-    # anything but English reads the Japanese texts (やさしい日本語 too: "easy" is a reading)
-    shown = english if i18n.normalize_lang(lang) == "en" else dataset
+    # anything but English reads the Japanese texts (やさしい日本語 too: the data's language)
+    shown = english if locale.english else dataset
     initiatives = shown.initiatives.copy()
     initiatives[SEARCH_TEXT] = (
         initiative_search_text(dataset.initiatives)
@@ -53,7 +55,7 @@ def _set_text(frame: pd.DataFrame, column: str, values: list) -> None:
 
 def _english(dataset: Dataset) -> Dataset:
     """The dataset with its report texts in English."""
-    lang = "en"
+    english = get_locale("en")
     text = i18n.content()
     initiatives = dataset.initiatives.copy()
     entries = text.get("initiatives", {})
@@ -78,7 +80,7 @@ def _english(dataset: Dataset) -> Dataset:
         for i, original in zip(initiatives["initiative_id"], initiatives["comments"], strict=True)
     ]
     initiatives["firsts"] = [
-        tuple(i18n.term("firsts", f, lang) for f in firsts) for firsts in initiatives["firsts"]
+        tuple(english.term("firsts", f) for f in firsts) for firsts in initiatives["firsts"]
     ]
 
     programs = dataset.programs.copy()
@@ -106,7 +108,7 @@ def _english(dataset: Dataset) -> Dataset:
             ],
         )
     events["firsts"] = [
-        tuple(i18n.term("firsts", f, lang) for f in firsts) for firsts in events["firsts"]
+        tuple(english.term("firsts", f) for f in firsts) for firsts in events["firsts"]
     ]
 
     survey = dataset.survey.copy()
@@ -117,6 +119,9 @@ def _english(dataset: Dataset) -> Dataset:
     report = dict(dataset.report)
     report_text = text.get("report", {})
     report.update({k: v for k, v in report_text.items() if k in report and v})
+    published = report["published_text"]
+    report["source_note"] = f"Source: Gunma Prefecture, \u201c{report['title']}\u201d ({published})"
+    report["short_source_note"] = f"Source: Gunma Prefecture DX Achievements report ({published})"
     out = replace(
         dataset,
         report=report,
@@ -124,7 +129,6 @@ def _english(dataset: Dataset) -> Dataset:
         programs=programs,
         events=events,
         survey=pd.DataFrame(survey),
-        lang=lang,
     )
     out.__dict__["latest"] = dataset.latest  # the same figures: not recomputed per language
     return out

@@ -39,7 +39,7 @@ def figure_of(definitions: Definitions, value: str) -> tuple[str, str] | None:
 
 def page_href(path: str, locale: Locale, **params: str) -> str:
     """A page-relative link with its parameters and the reader's ?lang= (url_state's encoding)."""
-    query = urlencode({**params, LANG_PARAM: encode_lang(locale.tag)}, doseq=True)
+    query = urlencode({**params, LANG_PARAM: encode_lang(locale)}, doseq=True)
     return f"{path}?{query}" if query else path
 
 

@@ -82,7 +82,6 @@ def build_figure_page(
         return None
     owner, metric = named
     entry = definitions.of(owner, metric)
-    code = locale.code
     history = figures.figure_history(dataset.metrics, row, locale)  # its dated values only
     owner_name, owner_href = _owner(dataset, owner, locale)
     counts = (
@@ -134,7 +133,7 @@ def build_figure_page(
         # its values over time when it has several: the line of the 推移 tab, and its table
         chart=Chart(
             FIGURE_PAGE,
-            partial(history_chart.build_history_chart, history, lang=code),
+            partial(history_chart.build_history_chart, history, locale=locale.standard),
             locale._("上の見出しの数値の推移の折れ線グラフ"),
             fast_spec=True,
         )

@@ -6,7 +6,6 @@ Figures always travel with their report wording (value_text), qualifier, as-of n
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -112,9 +111,7 @@ def with_labels(
     program_names = programs.set_index("program_id")["name"]
     frame["field"] = frame["field"].fillna(PREFECTURE_WIDE)
     frame["short_name"] = frame["short_name"].fillna(frame["initiative_id"].map(program_names))
-    frame["field_label"] = _texts(
-        frame, [i18n.term("fields", f, locale.code) for f in frame["field"]]
-    )
+    frame["field_label"] = _texts(frame, [locale.term("fields", f) for f in frame["field"]])
     if locale.english:
         frame["short_name"] = _texts(
             frame,
@@ -167,7 +164,7 @@ def with_labels(
         frame["label"] = frame["short_name"] + "：" + frame["metric"]
     frame["metric_name"] = frame["metric_label"]  # without a municipality
     if "municipality_code" in frame and frame["municipality_code"].notna().any():
-        place = frame["municipality_code"].map(lambda c: places.municipality_name(c, locale.code))
+        place = frame["municipality_code"].map(lambda c: places.municipality_name(c, locale))
         suffix = place.map(
             lambda p: (
                 "" if not isinstance(p, str) else (f" ({p})" if locale.english else f"（{p}）")
@@ -175,7 +172,7 @@ def with_labels(
         )
         frame["metric_label"] = frame["metric_label"] + suffix
         frame["label"] = frame["label"] + suffix
-    frame["change_display"] = _texts(frame, list(series.change_texts(frame, locale.code)))
+    frame["change_display"] = _texts(frame, list(series.change_texts(frame, locale)))
     frame["as_of_display"] = _texts(
         frame,
         [
@@ -191,7 +188,7 @@ def with_labels(
                 frame["display"],
                 frame["as_of_text"],
                 frame["as_of"],
-                series.change_texts(frame, locale.code, short=True),
+                series.change_texts(frame, locale, short=True),
                 strict=True,
             )
         ],
@@ -303,7 +300,7 @@ def headline_program_kpis(metrics: pd.DataFrame, events: pd.DataFrame, locale: L
 
     Program-wide, so filters never change them.
     """
-    _ = functools.partial(i18n.gettext, lang=locale.code)
+    _ = locale.standard._
     cards = []
     program = metrics.loc[
         (metrics["initiative_id"] == DX_PROGRAM_ID) & (metrics["metric"] == DX_PROGRAM_RATE)
@@ -323,7 +320,7 @@ def headline_program_kpis(metrics: pd.DataFrame, events: pd.DataFrame, locale: L
                 display,
                 format_as_of(row["as_of_text"], row["as_of"], locale),
                 DX_PROGRAM_ID,
-                change=series.change_texts(program.iloc[:1], locale.code)[0],
+                change=series.change_texts(program.iloc[:1], locale)[0],
                 source=str(row["source"]),
                 href=href_of(DX_PROGRAM_ID, DX_PROGRAM_RATE, locale),
             )

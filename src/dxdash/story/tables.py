@@ -10,7 +10,7 @@ import pandas as pd
 from dxdash.data import places
 from dxdash.data.vocabulary import GUNMA_MODEL_TYPES
 from dxdash.locale import Locale
-from dxdash.locale import catalog as i18n
+from dxdash.locale.locale import JAPANESE
 from dxdash.story.figure_links import href_of
 from dxdash.story.figures import english_figure
 from dxdash.text.japanese import format_fiscal_year
@@ -39,7 +39,7 @@ def models_by_type_and_field(initiatives: pd.DataFrame) -> pd.DataFrame:
 def started_display(started_text: object, fiscal_year: object, locale: Locale) -> str:
     """When an initiative started, as printed, with its 年度: 「2021.10（2021年度）」."""
     if not isinstance(started_text, str) or not started_text.strip():
-        return i18n.gettext("記載なし", locale.code)
+        return locale.standard._("記載なし")
     text = started_text.strip()
     if locale.english:
         onward = text[-1] in "～~〜"
@@ -75,9 +75,7 @@ def initiatives_table(
     if first_figure is None:
         first_figure = first_figures(metrics, locale)
     model = [
-        f"{i18n.term('gunma_model_types', m, locale.code)} No.{int(n)}"
-        if isinstance(m, str)
-        else ""
+        f"{locale.term('gunma_model_types', m)} No.{int(n)}" if isinstance(m, str) else ""
         for m, n in zip(initiatives["gunma_model"], initiatives["gunma_model_no"], strict=True)
     ]
     return pd.DataFrame(
@@ -107,13 +105,13 @@ def events_table(
     rows = rows.assign(_undated=rows["date"].isna()).sort_values(
         ["_undated", "date"], kind="stable"
     )
-    undated = i18n.gettext("記載なし", locale.code)
+    undated = locale.standard._("記載なし")
     table = pd.DataFrame(
         {
             "年月": [
                 locale.month(d)
                 if pd.notna(d)
-                else (i18n.term("as_of_texts", t, locale.code) if isinstance(t, str) else undated)
+                else (locale.term("as_of_texts", t) if isinstance(t, str) else undated)
                 for d, t in zip(rows["date"], rows["date_text"], strict=True)
             ],
             "種類": rows["kind"].to_numpy(),
@@ -213,7 +211,7 @@ def figure_changes(
                 "施策": names.get(record["initiative_id"], record["initiative_id"]),
                 "指標": record["metric"]
                 + (
-                    f"（{places.municipality_name(record['municipality_code'], lang='ja')}）"
+                    f"（{places.municipality_name(record['municipality_code'], JAPANESE)}）"
                     if isinstance(record["municipality_code"], str)
                     else ""
                 ),
@@ -256,8 +254,8 @@ def in_language(table: pd.DataFrame, locale: Locale) -> pd.DataFrame:
     out = table.copy()
     for column, section in _VOCAB_COLUMNS.items():
         if column in out.columns:
-            out[column] = [i18n.term(section, v, locale.code) for v in out[column]]
-    return out.rename(columns={c: i18n.gettext(c, locale.code) for c in out.columns})
+            out[column] = [locale.term(section, v) for v in out[column]]
+    return out.rename(columns={c: locale.standard._(c) for c in out.columns})
 
 
 def history_table(history: pd.DataFrame) -> pd.DataFrame:

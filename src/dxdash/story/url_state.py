@@ -18,6 +18,7 @@ from dxdash.data.snapshots import SNAPSHOT_PARAM
 from dxdash.data.vocabulary import FIELDS, GUNMA_MODEL_TYPES
 from dxdash.locale import Locale
 from dxdash.locale import catalog as i18n
+from dxdash.locale.locale import ENGLISH
 from dxdash.story.filters import Filters
 from dxdash.story.visible_text import drop_invisible, visible
 
@@ -207,7 +208,7 @@ def _vocabulary(values: Sequence[str], section: str) -> dict[str, str]:
     lookup: dict[str, str] = {}
     for value in values:
         lookup[_fold(value)] = value
-        lookup[_fold(i18n.term(section, value, "en"))] = value
+        lookup[_fold(ENGLISH.term(section, value))] = value
     return lookup
 
 
@@ -385,17 +386,17 @@ def parse_lang(raw: Sequence[str]) -> tuple[str, list[Notice]]:
     return language, []
 
 
-def encode_lang(language: str) -> list[str]:
-    """The canonical ``?lang=`` values: none for Japanese (the default), ["en"] for English,
-    ["easy"] for やさしい日本語."""
-    return [] if language == i18n.DEFAULT_LANG else [language]
+def encode_lang(locale: Locale) -> list[str]:
+    """The canonical ``?lang=`` values of a reading: none for Japanese (the default), ["en"]
+    for English, ["easy"] for やさしい日本語."""
+    return [] if locale.tag == i18n.DEFAULT_LANG else [locale.tag]
 
 
 def parse_scale(raw: Sequence[str]) -> tuple[str, list[Notice]]:
     """``?scale=`` → 線形 or 対数 (also Linear/Log in any case); anything else 線形, said so."""
     if not raw:
         return DEFAULT_SCALE, []
-    lookup = {_fold(s): s for s in SCALES} | {_fold(i18n.gettext(s, "en")): s for s in SCALES}
+    lookup = {_fold(s): s for s in SCALES} | {_fold(ENGLISH._(s)): s for s in SCALES}
     scale = lookup.get(_fold(raw[-1]))
     if scale is None:
         return DEFAULT_SCALE, [
@@ -431,7 +432,7 @@ def parse_view(raw: Sequence[str]) -> tuple[str, list[Notice]]:
     lookup = {_fold(key): key for key in VIEWS} | {
         _fold(spelling): key
         for key, label in VIEWS.items()
-        for spelling in (label, i18n.gettext(label, "en"))
+        for spelling in (label, ENGLISH._(label))
     }
     view = lookup.get(_fold(raw[-1]))
     if view is None:

@@ -52,6 +52,7 @@ from reportlab.platypus import (
 from dxdash.charts import theme
 from dxdash.charts.images import PRINT_FONT_FILES, chart_to_png
 from dxdash.locale import Locale, get_locale
+from dxdash.locale.locale import JAPANESE
 from dxdash.render.qr import qr_png
 from dxdash.story import tables, url_state
 from dxdash.story.filters import Filters, describe_filters
@@ -200,12 +201,11 @@ def filter_query_params(filters: Filters) -> dict[str, list[str]]:
     return url_state.encode_filters(filters)
 
 
-def handout_url(base_url: str, filters: Filters, lang: str = "ja") -> str:
-    """The live dashboard URL of the same view, in the same reading (what the QR code opens);
-    ``lang`` is the reading's ?lang= name (Locale.tag)."""
+def handout_url(base_url: str, filters: Filters, locale: Locale = JAPANESE) -> str:
+    """The live dashboard URL of the same view, in the same reading (what the QR code opens)."""
     base = base_url.split("?", 1)[0].rstrip("/") + "/"
     params = filter_query_params(filters)
-    language = url_state.encode_lang(lang)
+    language = url_state.encode_lang(locale)
     if language:
         params[url_state.LANG_PARAM] = language
     query = urlencode(params, doseq=True)
@@ -461,7 +461,7 @@ class _Renderer:
         try:
             code, caption = qr_png(url, scale=QR_SCALE), _(QR_CAPTION)
         except segno.DataOverflowError:  # the filters make the URL too long for a QR code
-            url = handout_url(url, Filters(), locale.tag)
+            url = handout_url(url, Filters(), locale)
             code, caption = qr_png(url, scale=QR_SCALE), _(QR_CAPTION_UNFILTERED)
         right: list[Flowable] = [
             Image(io.BytesIO(code), width=qr_size, height=qr_size),
@@ -574,7 +574,7 @@ def build_handout_pdf(story: Story, *, base_url: str, printed_on: date | None = 
     _ = locale._
     renderer = _Renderer(story)
     sections = story.handout()
-    url = handout_url(base_url, story.filters, locale.tag)
+    url = handout_url(base_url, story.filters, locale)
 
     flow: list[Flowable] = renderer.title_page(url, day, sections)
     previous: Section | None = None

@@ -15,9 +15,8 @@ from dxdash.charts import theme
 from dxdash.data.dataset import (
     Dataset,
 )
-from dxdash.locale import catalog as i18n
 from dxdash.opendata import bundle, export, page_tables
-from dxdash.render.streamlit.language import _, lang, locale
+from dxdash.render.streamlit.language import _, locale
 from dxdash.render.streamlit.loading import shown_dataset
 from dxdash.story import tables
 from dxdash.story.model import Kpi
@@ -386,10 +385,11 @@ def table_block(
 ) -> None:
     """A table as the page shows it, with its machine-readable CSV and Excel downloads; a figure
     table's definition column is a link per row to the figure's page."""
-    table = tables.in_language(table, locale())
+    page = locale()
+    table = tables.in_language(table, page)
     links = {
         header: st.column_config.LinkColumn(header, display_text=_("この数値について"))
-        for header in (i18n.gettext(tables.DEFINITION_COLUMN, lang()),)  # as in_language says it
+        for header in (page.standard._(tables.DEFINITION_COLUMN),)  # as in_language says it
         if header in table.columns
     }
     st.dataframe(table, hide_index=True, width="stretch", column_config=links or None)

@@ -11,11 +11,10 @@ from dxdash.charts import figure_bars, history_chart
 from dxdash.data.dataset import (
     Dataset,
 )
-from dxdash.locale import get_locale
+from dxdash.locale import Locale
 from dxdash.opendata import page_tables
 from dxdash.render.streamlit.blocks import chart_section, chart_slot, chart_spec, standby_chart
 from dxdash.render.streamlit.language import _
-from dxdash.render.streamlit.language import locale as page_locale
 from dxdash.story import figures, tables
 from dxdash.story.build import label_figures
 from dxdash.story.filters import Filters, filter_initiatives, filter_metrics
@@ -27,7 +26,7 @@ MAX_HISTORY_CHARTS = 6
 def history_sections(
     dataset: Dataset,
     figure_rows: pd.DataFrame,
-    language: str,
+    locale: Locale,
     *,
     key: str,
     total: int | None = None,
@@ -37,7 +36,7 @@ def history_sections(
     """A 推移 chart for each figure with ≥ 2 values, and a 市町村 breakdown when figures have them.
 
     ``figures`` are labelled rows of ``Dataset.latest``; each chart's title is printed here,
-    outside the spec, and the spec is cached per (figure, data version, language). Charts are
+    outside the spec, and the spec is cached per (figure, data version, reading). Charts are
     keyed by their place, and a place a filter leaves empty keeps its chart on standby
     (blocks.chart_slot): a filter change updates the history charts instead of embedding new.
     """
@@ -45,7 +44,7 @@ def history_sections(
     moving = figures.over_time(figure_rows) if not figure_rows.empty else figure_rows
     for record in moving.head(MAX_HISTORY_CHARTS).to_dict("records"):
         ident = (record["initiative_id"], record["metric"], record["municipality_code"])
-        history, history_table = _figure_history(dataset, dataset.version, ident, record, language)
+        history, history_table = _figure_history(dataset, dataset.version, ident, record, locale)
         if len(history) < 2:
             continue
         chart_section(
@@ -53,9 +52,9 @@ def history_sections(
             title=_("推移：{label}").format(label=record[label]),
             message=record["change_display"],
             chart=chart_spec(
-                ("history", ident, dataset.version, language),
+                ("history", ident, dataset.version, locale.tag),
                 lambda history=history: history_chart.build_history_chart(
-                    history, lang=language, as_spec=True
+                    history, locale=locale.standard, as_spec=True
                 ),
             ),
             table=history_table,
@@ -64,9 +63,9 @@ def history_sections(
                     history[list(dataset.metrics.columns)],
                     dataset.initiatives,
                     dataset.programs,
-                    get_locale(language),
+                    locale,
                 ),
-                language,
+                locale,
             ),
             # by place, not by figure: another filter's figure updates the same chart in place
             key=f"{key}_history_{drawn}",
@@ -103,14 +102,14 @@ def history_sections(
                     rows["initiative_id"].iloc[0],
                     metric,
                     dataset.version,
-                    language,
+                    locale.tag,
                 ),
                 lambda rows=rows: figure_bars.build_figure_bars(
-                    rows, title="", axis_title="", lang=language, as_spec=True
+                    rows, title="", axis_title="", locale=locale.standard, as_spec=True
                 ),
             ),
-            table=tables.figure_table(rows, page_locale()),
-            download=lambda rows=rows: page_tables.figures_download(rows, language),
+            table=tables.figure_table(rows, locale),
+            download=lambda rows=rows: page_tables.figures_download(rows, locale),
             key=f"{key}_places_{_stable_key(metric)}",
             alt_text=_("{title}の横棒グラフ").format(title=title),
         )
@@ -123,12 +122,12 @@ def _stable_key(value: object) -> str:
 
 @st.cache_data(max_entries=512, show_spinner=False)
 def _figure_history(
-    _dataset: Dataset, version: str, ident: tuple, _record: dict, language: str
+    _dataset: Dataset, version: str, ident: tuple, _record: dict, locale: Locale
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """One figure's values over time and their table, once per (figure, data version, language)."""
-    del version, ident  # the cache key, with the language; the record is that figure's row
+    """One figure's values over time and their table, once per (figure, data version, reading)."""
+    del version, ident  # the cache key, with the locale; the record is that figure's row
     owned = owner_values(_dataset, _dataset.version, _record["initiative_id"])
-    history = figures.figure_history(owned, _record, get_locale(language))
+    history = figures.figure_history(owned, _record, locale)
     return history, tables.history_table(history)
 
 
@@ -146,7 +145,7 @@ def has_history(dataset: Dataset) -> bool:
 
 @st.cache_data(max_entries=256, show_spinner=False)
 def moving_figures(
-    _dataset: Dataset, version: str, filters: Filters, language: str
+    _dataset: Dataset, version: str, filters: Filters, locale: Locale
 ) -> tuple[pd.DataFrame, int]:
     """The first shown figures that have two or more values, labelled, and how many there are."""
     del version
@@ -156,4 +155,4 @@ def moving_figures(
     rows = moving.head(MAX_HISTORY_CHARTS)
     if rows.empty:  # the usual case: no figure has a history yet
         return rows, 0
-    return label_figures(_dataset, rows, get_locale(language)), len(moving)
+    return label_figures(_dataset, rows, locale), len(moving)

@@ -12,16 +12,13 @@ from dxdash.charts.common import SELECT_INITIATIVE, SELECT_MODEL, SELECT_YEAR
 from dxdash.data.dataset import (
     Dataset,
 )
-from dxdash.locale import catalog as i18n
-from dxdash.locale import get_locale
+from dxdash.locale import Locale
 from dxdash.opendata import page_tables
 from dxdash.render.markup import escape_markdown
 from dxdash.render.streamlit.blocks import kpi_cards, selected_values, table_block
 from dxdash.render.streamlit.figure_history import history_sections
 from dxdash.render.streamlit.language import (
     _,
-    lang,
-    locale,
     set_notices,
     set_url_param,
     show_url_notices,
@@ -63,9 +60,8 @@ def close_initiative() -> None:
     st.query_params.pop(DETAIL_PARAM, None)
 
 
-def initiative_detail(dataset: Dataset, initiative_id: str) -> None:
+def initiative_detail(dataset: Dataset, initiative_id: str, locale: Locale) -> None:
     """Everything the report says about one initiative: summary, figures, comments, source."""
-    language = lang()
     rows = dataset.initiatives.loc[dataset.initiatives["initiative_id"] == initiative_id]
     st.button(_("← 施策一覧に戻る"), key="initiatives_back", on_click=close_initiative)
     if rows.empty:
@@ -77,18 +73,18 @@ def initiative_detail(dataset: Dataset, initiative_id: str) -> None:
         return
     item = rows.iloc[0]
     st.title(escape_markdown(item["name"]), anchor=False)
-    field = i18n.term("fields", item["field"], language)
+    field = locale.term("fields", item["field"])
     facts = [
         _("分野：")
         + field
         + ("" if item["field_source"] == "report" else _("（dxdashによる分類）"))
     ]
     facts.append(
-        _("開始：") + tables.started_display(item["started_text"], item["fiscal_year"], locale())
+        _("開始：") + tables.started_display(item["started_text"], item["fiscal_year"], locale)
     )
     if isinstance(item["started_note"], str):
         facts.append(item["started_note"])
-    model = i18n.term("gunma_model_types", item["gunma_model"], language)
+    model = locale.term("gunma_model_types", item["gunma_model"])
     if isinstance(item["gunma_model"], str):
         facts.append(_("群馬モデル：") + f"{model} No.{int(item['gunma_model_no'])}")
     st.markdown(" ／ ".join(escape_markdown(f) for f in facts))
@@ -99,7 +95,7 @@ def initiative_detail(dataset: Dataset, initiative_id: str) -> None:
         dataset.latest.loc[dataset.latest["initiative_id"] == initiative_id],
         dataset.initiatives,
         dataset.programs,
-        locale(),
+        locale,
     )
     # One card per prefecture-wide figure; a municipality's figures are in the 市町村別 charts.
     carded = owned.loc[owned["municipality_code"].isna()]
@@ -111,13 +107,13 @@ def initiative_detail(dataset: Dataset, initiative_id: str) -> None:
                     r["display"],
                     r["as_of_display"],
                     change=r["change_display"],
-                    href=href_of(initiative_id, r["metric"], locale()),
+                    href=href_of(initiative_id, r["metric"], locale),
                 )
                 for r in carded.to_dict("records")
             ],
             columns=min(len(carded), 3),
         )
-    history_sections(dataset, owned, language, key=f"detail_{initiative_id}", label="metric_label")
+    history_sections(dataset, owned, locale, key=f"detail_{initiative_id}", label="metric_label")
     st.subheader(_("概要"), anchor=False)
     st.markdown("\n".join(f"- {escape_markdown(line)}" for line in item["summary"].splitlines()))
     if item["comments"]:
@@ -133,16 +129,16 @@ def initiative_detail(dataset: Dataset, initiative_id: str) -> None:
     if not events.empty:
         st.subheader(_("外部評価・掲載"), anchor=False)
         table_block(
-            tables.events_table(events, locale=locale()),
-            download=lambda: page_tables.events_download(events, language),
+            tables.events_table(events, locale=locale),
+            download=lambda: page_tables.events_download(events, locale),
             stem=f"{item['short_name']}_{_('外部評価')}",
             key="detail_events",
         )
     if not owned.empty:
         st.subheader(_("数値の詳細"), anchor=False)
         table_block(
-            tables.figure_table(owned, locale()),
-            download=lambda: page_tables.figures_download(owned, language),
+            tables.figure_table(owned, locale),
+            download=lambda: page_tables.figures_download(owned, locale),
             stem=f"{item['short_name']}_{_('数値')}",
             key="detail_figures",
         )
@@ -177,16 +173,16 @@ TABLE_ROW_PX = 35  # st.dataframe's row (and header) height in Streamlit 1.67
 TABLE_ROWS_SHOWN = 15  # rows the 施策一覧 table shows without scrolling inside it (1280×800)
 
 
-def initiatives_dataframe(table: pd.DataFrame, *, key: str) -> None:
+def initiatives_dataframe(table: pd.DataFrame, locale: Locale, *, key: str) -> None:
     """A sortable table of initiatives; selecting a row opens its detail.
 
     Tall enough for TABLE_ROWS_SHOWN rows (fewer when fewer are shown) without scrolling
     inside the table: Streamlit's default shows about 10.
     """
-    language = lang()
+    header = locale.standard._  # as tables.in_language names the columns
     rows = min(len(table), TABLE_ROWS_SHOWN)
     st.dataframe(
-        tables.in_language(table, locale()),
+        tables.in_language(table, locale),
         hide_index=True,
         width="stretch",
         height=(rows + 1) * TABLE_ROW_PX + 3,  # the header row and the 1 px borders
@@ -196,10 +192,8 @@ def initiatives_dataframe(table: pd.DataFrame, *, key: str) -> None:
         column_config={
             "initiative_id": None,
             # pinned: on a phone the grid scrolls inside itself and the name stays in view
-            _("施策"): st.column_config.TextColumn(width="large", pinned=True),
-            _("年度"): st.column_config.NumberColumn(
-                format="FY%d" if language == "en" else "%d年度"
-            ),
+            header("施策"): st.column_config.TextColumn(width="large", pinned=True),
+            header("年度"): st.column_config.NumberColumn(format=locale.fiscal_year_pattern),
         },
     )
 
@@ -244,9 +238,9 @@ def initiatives_view() -> str:
 MAX_CARDS = 60  # more cards than this is a wall, not an overview: the table has every row
 
 
-def _card_html(record: dict[str, Any], language: str) -> str:
+def _card_html(record: dict[str, Any], locale: Locale) -> str:
     """One initiative card's text as escaped HTML (one element instead of four per card)."""
-    field = html.escape(i18n.term("fields", record["分野"], language))
+    field = html.escape(locale.term("fields", record["分野"]))
     parts = [
         f'<div class="dx-card-meta"><span class="dx-badge">{field}</span> '
         f"{html.escape(str(record['開始']))}</div>",
@@ -255,24 +249,23 @@ def _card_html(record: dict[str, Any], language: str) -> str:
     if record["主な数値"]:
         parts.append(f'<div class="dx-card-figure">{html.escape(str(record["主な数値"]))}</div>')
     if record["群馬モデル"]:
-        model = i18n.gettext("群馬モデル：", language) + str(record["群馬モデル"])
+        model = locale.standard._("群馬モデル：") + str(record["群馬モデル"])
         parts.append(f'<div class="dx-card-note">{html.escape(model)}</div>')
     return "".join(parts)
 
 
-def initiative_cards(table: pd.DataFrame, per_row: int = 3) -> None:
+def initiative_cards(table: pd.DataFrame, locale: Locale, per_row: int = 3) -> None:
     """Initiatives as cards: name, 分野, start, headline figure, and a button to the detail."""
-    language = lang()  # once: the cards below would otherwise re-read the URL per card
     records = table.head(MAX_CARDS).to_dict("records")
     if len(table) > MAX_CARDS:
-        st.caption(figures.capped_note(MAX_CARDS, len(table), locale()))
+        st.caption(figures.capped_note(MAX_CARDS, len(table), locale))
     for start in range(0, len(records), per_row):
         columns = st.columns(per_row)
         for column, record in zip(columns, records[start : start + per_row], strict=False):
             with column.container(border=True):
-                st.html(_card_html(record, language))
+                st.html(_card_html(record, locale))
                 st.button(
-                    i18n.gettext("詳細", language),
+                    _("詳細"),
                     key=f"initiatives_card_{record['initiative_id']}",
                     on_click=open_initiative,
                     args=(record["initiative_id"],),
@@ -296,7 +289,7 @@ def filter_year_from_chart(chart_key: str) -> None:
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def first_figures(_dataset: Dataset, version: str, language: str) -> dict[str, str]:
+def first_figures(_dataset: Dataset, version: str, locale: Locale) -> dict[str, str]:
     """Each initiative's first figure (for the 施策一覧 table), once per version and language."""
     del version
-    return tables.first_figures(_dataset.latest, get_locale(language))
+    return tables.first_figures(_dataset.latest, locale)

@@ -1,6 +1,6 @@
 """The page's language (?lang=en, ?lang=easy): the switch, translation of UI text, <html lang>,
-URL notices. The session keeps the reading ("ja", "easy" or "en"); lang() is the data's language
-("ja" for やさしい日本語), locale() the Locale every renderer takes."""
+URL notices. The session keeps the reading ("ja", "easy" or "en"); locale() is the Locale every
+renderer takes."""
 
 from __future__ import annotations
 
@@ -57,11 +57,6 @@ def reading() -> str:
 def locale() -> Locale:
     """The page's Locale: what every story, table and card is said through."""
     return get_locale(reading())
-
-
-def lang() -> str:
-    """The page's data language, "ja" or "en" (やさしい日本語 reads the Japanese data)."""
-    return locale().code
 
 
 def _(text: str) -> str:
@@ -122,7 +117,7 @@ def _sync_language() -> None:
         or i18n.DEFAULT_LANG
     )
     st.session_state[LANG_STATE_KEY] = chosen
-    set_url_param(LANG_KEY, url_state.encode_lang(chosen))
+    set_url_param(LANG_KEY, url_state.encode_lang(get_locale(chosen)))
     set_notices("lang", [])
 
 
@@ -146,13 +141,13 @@ def settle_language() -> None:
     (the chart-only view has no sidebar); the URL then holds it."""
     raw = st.query_params.get_all(LANG_KEY)
     seen = st.session_state.get(LANG_STATE_KEY)
-    if seen not in i18n.READINGS or (raw and raw != url_state.encode_lang(seen)):
+    if seen not in i18n.READINGS or (raw and raw != url_state.encode_lang(get_locale(seen))):
         language, notices = url_state.parse_lang(raw)  # a link's ?lang= wins over the old state
         set_notices("lang", notices)
     else:
         language = seen
     st.session_state[LANG_STATE_KEY] = language
-    set_url_param(LANG_KEY, url_state.encode_lang(language))
+    set_url_param(LANG_KEY, url_state.encode_lang(get_locale(language)))
     if st.session_state.get(LANG_SWITCH_KEY) != language:
         st.session_state[LANG_SWITCH_KEY] = language
 

@@ -17,7 +17,7 @@ from dxdash.data.dataset import (
 )
 from dxdash.data.validation import DataError
 from dxdash.render.markup import escape_markdown
-from dxdash.render.streamlit.language import _, lang
+from dxdash.render.streamlit.language import _, locale
 from dxdash.story import content as localize
 
 # The last dataset that validated, per directory: a broken update never takes the app down.
@@ -71,12 +71,12 @@ def get_dataset(*, announce: bool = False) -> Dataset:
     current data. On bad data keep the last good data; `announce` (app.py's call, once per
     run) shows the problems on the page."""
     dataset = shown_dataset(announce=announce)
-    language = lang()
-    key = (str(dataset.data_dir), dataset.version, language)
+    page = locale()
+    key = (str(dataset.data_dir), dataset.version, page.code)  # the data's language
     if key not in _LOCALIZED:
         while len(_LOCALIZED) >= MAX_LOCALIZED:  # keep recent versions only (oldest first out)
             _LOCALIZED.pop(next(iter(_LOCALIZED)))
-        _LOCALIZED[key] = localize.localized(dataset, language)
+        _LOCALIZED[key] = localize.localized(dataset, page)
     return _LOCALIZED[key]
 
 

@@ -15,6 +15,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from dxdash.locale import Locale
 from dxdash.opendata import page_tables
 from dxdash.render.streamlit import blocks, chart_share, initiatives
 from dxdash.render.streamlit.language import _
@@ -24,7 +25,7 @@ from dxdash.text import ruby
 
 # The open-data table behind each section's (or titled table's) download, by story key.
 # Every table download of a page goes through dxdash.opendata.page_tables (tests/test_opendata.py).
-DOWNLOADS: Mapping[str, Callable[[pd.DataFrame, str], pd.DataFrame]] = {
+DOWNLOADS: Mapping[str, Callable[[pd.DataFrame, Locale], pd.DataFrame]] = {
     "usage": page_tables.figures_download,
     "rates": page_tables.figures_download,
     "group": page_tables.figures_download,  # every group.* section of the 利用実績 page
@@ -46,10 +47,10 @@ SELECTABLE: Mapping[str, Callable[[pd.DataFrame], pd.DataFrame]] = {
 }
 
 
-def download_for(key: str, rows: pd.DataFrame, language: str) -> pd.DataFrame:
+def download_for(key: str, rows: pd.DataFrame, locale: Locale) -> pd.DataFrame:
     """The open-data rows of a section or table (by its story key), made on click."""
     builder = DOWNLOADS.get(key) or DOWNLOADS[key.split(".", 1)[0]]
-    return builder(rows, language)
+    return builder(rows, locale)
 
 
 def section_spec(section: Section, story: Story, options: Mapping[str, Any] | None = None) -> dict:
@@ -138,7 +139,7 @@ def _render_section(
     # one element (less to redraw); a chart's heading is where its permalink opens the page
     blocks.section_heading(section.title, section.takeaway, anchor=anchor)
     blocks.kpi_cards(section.kpis, hero=hero, columns=kpi_columns)
-    language = story.locale.code
+    locale = story.locale
     rows = section.rows if section.rows is not None else pd.DataFrame()
     notes = [*section.notes, extra_note]
     chart = None
@@ -159,20 +160,20 @@ def _render_section(
         blocks.table_alternative(
             section.table,
             chart,
-            lambda: download_for(section.key, rows, language),
+            lambda: download_for(section.key, rows, locale),
             stem=section.title,
             key=key,
         )
     if chart is not None and section.key in chart_links.CHART_PAGES:
         chart_share.share_panel(
-            section, story, chart, lambda: download_for(section.key, rows, language), key=key
+            section, story, chart, lambda: download_for(section.key, rows, locale), key=key
         )
     names = table_keys or {}
     for table in section.tables:
         suffix = table.key.split(".", 1)[-1]
         render_table(
             table,
-            language=language,
+            locale=locale,
             key=names.get(table.key, f"{key}_{suffix}"),
             source=(table.source or section.source)
             if alone or table.source != section.source
@@ -182,7 +183,7 @@ def _render_section(
         caption(story.locale.notes(notes))
 
 
-def render_table(table: Table, *, language: str, key: str, source: str = "") -> None:
+def render_table(table: Table, *, locale: Locale, key: str, source: str = "") -> None:
     """A titled table of a section with its downloads (or its message when it has no rows)."""
     st.subheader(table.title, anchor=False)
     if table.frame.empty:
@@ -190,16 +191,18 @@ def render_table(table: Table, *, language: str, key: str, source: str = "") -> 
         return
     if table.key in SELECTABLE:
         st.markdown(_("行を選ぶと施策の詳細を開きます。"))
-        initiatives.initiatives_dataframe(SELECTABLE[table.key](table.rows), key=f"{key}_table")
+        initiatives.initiatives_dataframe(
+            SELECTABLE[table.key](table.rows), locale, key=f"{key}_table"
+        )
         blocks.download_buttons(
-            lambda: download_for(table.key, table.rows, language),
+            lambda: download_for(table.key, table.rows, locale),
             stem=table.title,
             key=f"{key}_download",
         )
     else:
         blocks.table_block(
             table.frame,
-            download=lambda: download_for(table.key, table.rows, language),
+            download=lambda: download_for(table.key, table.rows, locale),
             stem=table.title,
             key=key,
         )

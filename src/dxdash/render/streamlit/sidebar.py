@@ -15,13 +15,11 @@ from dxdash.data.dataset import (
 )
 from dxdash.data.validation import DataError
 from dxdash.data.vocabulary import FIELDS, GUNMA_MODEL_TYPES
-from dxdash.locale import catalog as i18n
 from dxdash.opendata import export
 from dxdash.render.markup import escape_markdown
 from dxdash.render.pdf import handout
 from dxdash.render.streamlit.language import (
     _,
-    lang,
     locale,
     set_notices,
     set_url_param,
@@ -285,12 +283,12 @@ def sidebar_filters(dataset: Dataset) -> Filters:
     st.session_state.setdefault(KEYWORD_KEY, "")
     _keep_in_bounds(bounds)
     with st.sidebar:
-        language = lang()
+        page = locale()
         st.markdown("### " + _("絞り込み"))
         st.multiselect(
             _("分野"),
             options=list(FIELDS),
-            format_func=lambda f: i18n.term("fields", f, language),
+            format_func=lambda f: page.term("fields", f),
             key=FIELD_KEY,
             placeholder=_("すべての分野"),
         )
@@ -299,13 +297,13 @@ def sidebar_filters(dataset: Dataset) -> Filters:
             min_value=bounds[0],
             max_value=bounds[1],
             step=1,
-            format="FY%d" if language == "en" else "%d年度",
+            format=page.fiscal_year_pattern,
             key=YEARS_KEY,
         )
         st.pills(
             _("群馬モデル"),
             options=list(GUNMA_MODEL_TYPES),
-            format_func=lambda t: i18n.term("gunma_model_types", t, language),
+            format_func=lambda t: page.term("gunma_model_types", t),
             selection_mode="multi",
             key=MODEL_KEY,
         )
