@@ -4,8 +4,10 @@ import streamlit as st
 
 from dxdash.opendata import page_tables
 from dxdash.render.streamlit import blocks, initiatives, language, loading, sidebar
-from dxdash.story import tables, url_state
-from dxdash.story.filters import filter_initiatives
+from dxdash.render.streamlit.story import current_story
+from dxdash.story import url_state
+from dxdash.story.build import INITIATIVES_KEY
+from dxdash.text import ruby
 
 _ = language._
 locale = language.locale()
@@ -17,30 +19,20 @@ if initiative_id:
     initiatives.initiative_detail(dataset, initiative_id, locale)
     st.stop()
 
-st.title(_("施策一覧"), anchor=False)
-shown = filter_initiatives(dataset.initiatives, filters)
-st.markdown(
-    _(
-        "**{shown}件**の施策（全{total}件）。行を選ぶと詳細を開きます。"
-        "キーワード・分野・年度はサイドバーで絞り込めます。"
-    ).format(shown=len(shown), total=len(dataset.initiatives))
-)
-if shown.empty:
+story = current_story(dataset, filters, locale)
+section = story[INITIATIVES_KEY]  # the shown initiatives, their count said by the story
+st.title(ruby.plain(section.title), anchor=False)
+st.markdown(ruby.plain(section.takeaway))
+if section.empty:
     blocks.empty_result()
     st.stop()
 
-table = tables.initiatives_table(
-    shown,
-    dataset.latest,
-    locale,
-    initiatives.first_figures(dataset, dataset.version, locale),
-)
 if initiatives.initiatives_view() == url_state.VIEW_CARDS:  # only the chosen view is drawn
-    initiatives.initiative_cards(table, locale)
+    initiatives.initiative_cards(section.parts[0], locale)
 else:
-    initiatives.initiatives_dataframe(table, locale, key="initiatives_table")
+    initiatives.initiatives_dataframe(section.table, locale, key="initiatives_table")
     blocks.download_buttons(
-        lambda: page_tables.initiatives_download(shown, dataset.metrics, locale),
+        lambda: page_tables.initiatives_download(section.rows, dataset.metrics, locale),
         stem=_("施策一覧"),
         key="initiatives_download",
     )

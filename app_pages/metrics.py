@@ -34,16 +34,9 @@ tabs = GROUP_KEYS + ((HISTORY_KEY,) if figure_history.has_history(dataset) else 
 tab, open_key = group_tabs.group_tab(story.heads(tabs))
 with tab:
     if open_key == HISTORY_KEY:
-        moving, moving_total = figure_history.moving_figures(
-            dataset, dataset.version, filters, locale
+        figure_history.history_section(
+            story[HISTORY_KEY], dataset=dataset, locale=locale, key="metrics"
         )
-        figure_history.history_sections(
-            dataset, moving, locale, key="metrics", total=moving_total, places=False
-        )
-        if moving.empty:
-            st.info(
-                _("この絞り込みでは、値が2つ以上ある数値はありません。"), icon=":material/info:"
-            )
     else:  # an empty group says so, its chart kept hidden for when a filter brings it back
         section = story[open_key]
         key = f"metrics_chart_{group_tabs.group_key(open_key)}"

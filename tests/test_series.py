@@ -374,7 +374,6 @@ def test_a_history_chart_a_filter_hides_waits_in_its_place(newer, monkeypatch):
 def test_the_history_tabs_count_is_the_history_charts_total(newer):
     """Story.heads' 推移 count (no labels) is the count the 推移 tab's charts are chosen from."""
     from dxdash.locale import get_locale
-    from dxdash.render.streamlit.figure_history import moving_figures
     from dxdash.story.build import HISTORY_KEY, build_story
     from dxdash.story.filters import Filters
 
@@ -383,7 +382,9 @@ def test_the_history_tabs_count_is_the_history_charts_total(newer):
         story = build_story(data, filters, get_locale("ja"))
         [(key, title, total)] = story.heads((HISTORY_KEY,))
         assert (key, title) == (HISTORY_KEY, "推移")
-        assert total == moving_figures(data, data.version, filters, get_locale("ja"))[1]
+        section = story[HISTORY_KEY]
+        assert (section.title, section.total) == (title, total)
+        assert section.shown == min(total, 6)
 
 
 def test_a_figures_page_draws_its_history_line_and_table(newer, monkeypatch):

@@ -16,7 +16,7 @@ from dxdash.charts import count_bars, figure_bars, timeline_chart
 from dxdash.data.dataset import Dataset
 from dxdash.data.vocabulary import GUNMA_MODEL_PARTS
 from dxdash.locale import Locale
-from dxdash.story import figures, tables, takeaways
+from dxdash.story import figures, history, tables, takeaways
 from dxdash.story.filters import (
     Filters,
     filter_events,
@@ -115,6 +115,15 @@ def labelled_latest(dataset: Dataset, locale: Locale) -> pd.DataFrame:
         dataset.derived[key] = figures.with_labels(
             dataset.latest, dataset.initiatives, dataset.programs, locale
         )
+    return dataset.derived[key]
+
+
+def first_figures_once(dataset: Dataset, locale: Locale) -> dict[str, str]:
+    """Each initiative's first figure, as the 施策一覧 shows it, made once per dataset and
+    language (in ``dataset.derived``, like labelled_latest)."""
+    key = f"first_figures:{locale.code}"
+    if key not in dataset.derived:
+        dataset.derived[key] = tables.first_figures(dataset.latest, locale)
     return dataset.derived[key]
 
 
@@ -428,6 +437,48 @@ def _launches(inputs: _Inputs) -> Section:
     )
 
 
+INITIATIVES_KEY = "initiatives"
+MAX_CARDS = 60  # more cards than this is a wall, not an overview: the table has every row
+
+
+def _initiatives(inputs: _Inputs) -> Section:
+    """施策一覧: the shown initiatives as a table (every row) and, as its one part, as cards
+    (the first MAX_CARDS, the cap said)."""
+    locale = inputs.locale
+    shown = inputs.shown
+    table = tables.initiatives_table(
+        shown, inputs.dataset.latest, locale, first_figures_once(inputs.dataset, locale)
+    )
+    cards = table.head(MAX_CARDS)
+    capped = figures.capped_note(len(cards), len(table), locale)
+    return Section(
+        key=INITIATIVES_KEY,
+        title=locale._("施策一覧"),
+        takeaway=locale._(
+            "**{shown}件**の施策（全{total}件）。行を選ぶと詳細を開きます。"
+            "キーワード・分野・年度はサイドバーで絞り込めます。"
+        ).format(shown=len(shown), total=len(inputs.dataset.initiatives)),
+        source=inputs.source(),
+        table=table,
+        rows=shown,
+        parts=(
+            Section(
+                key=f"{INITIATIVES_KEY}.cards",
+                title="",
+                takeaway="",
+                source=inputs.source(),
+                table=cards,
+                rows=shown.head(MAX_CARDS),
+                notes=(capped,) if capped else (),
+                shown=len(cards),
+                total=len(table),
+            ),
+        ),
+        shown=len(shown),
+        total=len(shown),
+    )
+
+
 def _group_head(inputs: _Inputs, group: tuple[str, str, str, tuple[str, ...]]) -> tuple[str, int]:
     """A 利用実績 group's title and how many figures match, without choosing or labelling any
     (the same title and total as _group's section: tests/test_story.py checks it)."""
@@ -440,9 +491,19 @@ def _history_head(inputs: _Inputs) -> tuple[str, int]:
     return inputs.locale._("推移"), len(figures.over_time(inputs.metrics))
 
 
-# Sections whose title and total can be had without building them (Story.heads), and the
-# 推移 tab's, which has no section: the page draws each figure's history chart in it.
-HISTORY_KEY = "history"
+def _history(inputs: _Inputs) -> Section:
+    """利用実績's 推移 tab: a line for each of the first shown figures with two or more values."""
+    moving = figures.over_time(inputs.metrics)
+    rows = moving.head(history.MAX_HISTORY_CHARTS)
+    labelled = inputs.label(rows) if not rows.empty else rows
+    return history.history_section(
+        inputs.dataset, labelled, len(moving), inputs.locale, source=inputs.source()
+    )
+
+
+# Sections whose title and total can be had without building them (Story.heads): 利用実績's
+# tabs, whose titles and counts show before the open one is built.
+HISTORY_KEY = history.HISTORY_PART
 SECTION_HEADS: dict[str, Callable[[_Inputs], tuple[str, int]]] = {
     **{f"group.{g[0]}": partial(_group_head, group=g) for g in figures.FIGURE_GROUPS},
     HISTORY_KEY: _history_head,
@@ -459,6 +520,8 @@ SECTION_BUILDERS: dict[str, Callable[[_Inputs], Section]] = {
     "timeline": _timeline,
     "launches": _launches,
     **{f"group.{g[0]}": partial(_group, group=g) for g in figures.FIGURE_GROUPS},
+    HISTORY_KEY: _history,
+    INITIATIVES_KEY: _initiatives,
 }
 
 

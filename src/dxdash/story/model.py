@@ -98,6 +98,8 @@ class Section:
     rows: pd.DataFrame | None = None  # the records behind chart and table (downloads, clicks)
     notes: tuple[str, ...] = ()  # as-of, caps, method — each a short line
     tables: tuple[Table, ...] = ()  # further titled tables (外部評価: awards, meetings, listings)
+    # parts drawn one after another, each a section of its own (推移: a line per figure)
+    parts: tuple[Section, ...] = ()
     shown: int = 0  # rows drawn
     total: int = 0  # rows that match the filters (shown < total when capped)
     filtered: bool = True  # False for program-wide sections the filters never change

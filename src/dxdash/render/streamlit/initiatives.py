@@ -16,7 +16,7 @@ from dxdash.locale import Locale
 from dxdash.opendata import page_tables
 from dxdash.render.markup import escape_markdown
 from dxdash.render.streamlit.blocks import kpi_cards, selected_values, table_block
-from dxdash.render.streamlit.figure_history import history_sections
+from dxdash.render.streamlit.figure_history import history_parts
 from dxdash.render.streamlit.language import (
     _,
     set_notices,
@@ -24,10 +24,11 @@ from dxdash.render.streamlit.language import (
     show_url_notices,
 )
 from dxdash.render.streamlit.sidebar import MODEL_KEY, YEARS_KEY
-from dxdash.story import figures, tables, url_state
-from dxdash.story.figure_links import href_of
-from dxdash.story.model import Kpi
+from dxdash.story import tables, url_state
+from dxdash.story.initiative_page import DETAIL_KEY, build_initiative_page
+from dxdash.story.model import Section
 from dxdash.story.url_state import DETAIL_PARAM, VIEW_PARAM
+from dxdash.text import ruby
 from dxdash.text.japanese import parse_fiscal_year_ja
 
 PENDING_INITIATIVE_KEY = "_open_initiative"
@@ -61,102 +62,63 @@ def close_initiative() -> None:
 
 
 def initiative_detail(dataset: Dataset, initiative_id: str, locale: Locale) -> None:
-    """Everything the report says about one initiative: summary, figures, comments, source."""
-    rows = dataset.initiatives.loc[dataset.initiatives["initiative_id"] == initiative_id]
+    """Everything the report says about one initiative, as the story decided it
+    (dxdash.story.initiative_page): facts, figure cards, 推移, summary, comments, model, tables."""
     st.button(_("← 施策一覧に戻る"), key="initiatives_back", on_click=close_initiative)
-    if rows.empty:
+    page = build_initiative_page(dataset, initiative_id, locale)
+    if page is None:
         st.warning(
             _("施策「{id}」は見つかりません。URLを確認してください。").format(
                 id=escape_markdown(url_state.shown_value(initiative_id))
             )
         )
         return
-    item = rows.iloc[0]
-    st.title(escape_markdown(item["name"]), anchor=False)
-    field = locale.term("fields", item["field"])
-    facts = [
-        _("分野：")
-        + field
-        + ("" if item["field_source"] == "report" else _("（dxdashによる分類）"))
-    ]
-    facts.append(
-        _("開始：") + tables.started_display(item["started_text"], item["fiscal_year"], locale)
+    section = page.section
+    st.title(escape_markdown(section.title), anchor=False)
+    st.markdown(" ／ ".join(escape_markdown(ruby.plain(f)) for f in page.facts))
+    if page.firsts:
+        st.markdown(" ".join(f":blue-badge[{escape_markdown(f)}]" for f in page.firsts))
+    if section.kpis:
+        kpi_cards(section.kpis, columns=min(len(section.kpis), 3))
+    history_parts(
+        section.parts,
+        notes=section.notes,
+        dataset=dataset,
+        locale=locale,
+        key=f"detail_{initiative_id}",
     )
-    if isinstance(item["started_note"], str):
-        facts.append(item["started_note"])
-    model = locale.term("gunma_model_types", item["gunma_model"])
-    if isinstance(item["gunma_model"], str):
-        facts.append(_("群馬モデル：") + f"{model} No.{int(item['gunma_model_no'])}")
-    st.markdown(" ／ ".join(escape_markdown(f) for f in facts))
-    if item["firsts"]:
-        st.markdown(" ".join(f":blue-badge[{escape_markdown(f)}]" for f in item["firsts"]))
-
-    owned = figures.with_labels(
-        dataset.latest.loc[dataset.latest["initiative_id"] == initiative_id],
-        dataset.initiatives,
-        dataset.programs,
-        locale,
-    )
-    # One card per prefecture-wide figure; a municipality's figures are in the 市町村別 charts.
-    carded = owned.loc[owned["municipality_code"].isna()]
-    if not carded.empty:
-        kpi_cards(
-            [
-                Kpi(
-                    r["metric_label"],
-                    r["display"],
-                    r["as_of_display"],
-                    change=r["change_display"],
-                    href=href_of(initiative_id, r["metric"], locale),
-                )
-                for r in carded.to_dict("records")
-            ],
-            columns=min(len(carded), 3),
-        )
-    history_sections(dataset, owned, locale, key=f"detail_{initiative_id}", label="metric_label")
     st.subheader(_("概要"), anchor=False)
-    st.markdown("\n".join(f"- {escape_markdown(line)}" for line in item["summary"].splitlines()))
-    if item["comments"]:
+    st.markdown("\n".join(f"- {escape_markdown(line)}" for line in page.summary))
+    if page.comments:
         st.subheader(_("利用者の反応・コメント"), anchor=False)
-        st.html("".join(f'<p class="dx-comment">{html.escape(c)}</p>' for c in item["comments"]))
-    if isinstance(item["gunma_model"], str):
-        st.subheader(
-            _("群馬モデル") + f"（{model} No.{int(item['gunma_model_no'])}）", anchor=False
-        )
-        st.markdown(f"**{escape_markdown(item['gunma_model_name'])}**")
-        st.markdown(escape_markdown(item["gunma_model_summary"]))
-    events = dataset.events.loc[dataset.events["initiative_id"] == initiative_id]
-    if not events.empty:
-        st.subheader(_("外部評価・掲載"), anchor=False)
+        st.html("".join(f'<p class="dx-comment">{html.escape(c)}</p>' for c in page.comments))
+    if page.model is not None:
+        st.subheader(ruby.plain(page.model.heading), anchor=False)
+        st.markdown(f"**{escape_markdown(page.model.name)}**")
+        st.markdown(escape_markdown(page.model.summary))
+    downloads = {
+        f"{DETAIL_KEY}.events": page_tables.events_download,
+        f"{DETAIL_KEY}.figures": page_tables.figures_download,
+    }
+    for table in section.tables:
+        st.subheader(ruby.plain(table.title), anchor=False)
         table_block(
-            tables.events_table(events, locale=locale),
-            download=lambda: page_tables.events_download(events, locale),
-            stem=f"{item['short_name']}_{_('外部評価')}",
-            key="detail_events",
+            table.frame,
+            download=lambda table=table: downloads[table.key](table.rows, locale),
+            stem=f"{page.short_name}_{_('外部評価' if table.key.endswith('events') else '数値')}",
+            key=table.key.replace(".", "_"),
         )
-    if not owned.empty:
-        st.subheader(_("数値の詳細"), anchor=False)
-        table_block(
-            tables.figure_table(owned, locale),
-            download=lambda: page_tables.figures_download(owned, locale),
-            stem=f"{item['short_name']}_{_('数値')}",
-            key="detail_figures",
-        )
-    related = dataset.initiatives.loc[dataset.initiatives["initiative_id"].isin(item["related"])]
-    if not related.empty:
+    if page.related:
         st.subheader(_("関連する施策"), anchor=False)
-        for other in related.to_dict("records"):
+        for other_id, name in page.related:
             st.button(
-                escape_markdown(other["name"]),
-                key=f"initiatives_related_{other['initiative_id']}",
+                escape_markdown(name),
+                key=f"initiatives_related_{other_id}",
                 on_click=open_initiative,
-                args=(other["initiative_id"],),
+                args=(other_id,),
                 icon=":material/arrow_forward:",
             )
-    st.html(
-        f'<p class="dx-source">{html.escape(dataset.source_note)}／'
-        f"{html.escape(_('報告書の見出し：'))}{html.escape(item['source'])}</p>"
-    )
+    st.html(f'<p class="dx-source">{html.escape(ruby.plain(section.source))}</p>')
 
 
 def _open_selected_row(table: pd.DataFrame, key: str) -> None:
@@ -235,9 +197,6 @@ def initiatives_view() -> str:
     return wanted
 
 
-MAX_CARDS = 60  # more cards than this is a wall, not an overview: the table has every row
-
-
 def _card_html(record: dict[str, Any], locale: Locale) -> str:
     """One initiative card's text as escaped HTML (one element instead of four per card)."""
     field = html.escape(locale.term("fields", record["分野"]))
@@ -254,11 +213,13 @@ def _card_html(record: dict[str, Any], locale: Locale) -> str:
     return "".join(parts)
 
 
-def initiative_cards(table: pd.DataFrame, locale: Locale, per_row: int = 3) -> None:
-    """Initiatives as cards: name, 分野, start, headline figure, and a button to the detail."""
-    records = table.head(MAX_CARDS).to_dict("records")
-    if len(table) > MAX_CARDS:
-        st.caption(figures.capped_note(MAX_CARDS, len(table), locale))
+def initiative_cards(cards: Section, locale: Locale, per_row: int = 3) -> None:
+    """The story's initiative cards (its table's rows, capped by the story, which says so):
+    name, 分野, start, headline figure, and a button to the detail."""
+    assert cards.table is not None
+    records = cards.table.to_dict("records")
+    for note in cards.notes:
+        st.caption(note)
     for start in range(0, len(records), per_row):
         columns = st.columns(per_row)
         for column, record in zip(columns, records[start : start + per_row], strict=False):
@@ -286,10 +247,3 @@ def filter_year_from_chart(chart_key: str) -> None:
     if picked:
         year = parse_fiscal_year_ja(picked[0])
         st.session_state[YEARS_KEY] = (year, year)
-
-
-@st.cache_data(max_entries=64, show_spinner=False)
-def first_figures(_dataset: Dataset, version: str, locale: Locale) -> dict[str, str]:
-    """Each initiative's first figure (for the 施策一覧 table), once per version and language."""
-    del version
-    return tables.first_figures(_dataset.latest, locale)
