@@ -77,3 +77,12 @@ def test_locale_formats(method, arg, ja, en):
 def test_unknown_language_is_japanese():
     assert get_locale("fr") == get_locale("ja")
     assert get_locale("EN").english
+
+
+@pytest.mark.parametrize("count", range(6))
+@pytest.mark.parametrize(("code", "cldr"), [("ja", "ja"), ("en", "en_GB")])
+def test_join_is_babels_format_list(code, cldr, count):
+    from babel.lists import format_list
+
+    parts = [f"item{i}" for i in range(count)]
+    assert get_locale(code).join(parts) == (format_list(parts, locale=cldr) if parts else "")

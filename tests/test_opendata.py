@@ -266,7 +266,7 @@ def test_every_page_table_download_goes_through_opendata():
             via = "download_for(" if path.name == "sections.py" else "page_tables."
             assert via in ast.unparse(builder.body), (path.name, node.lineno)
             calls += 1
-    assert calls >= 8
+    assert calls >= 6  # a download per kind of table a page draws (detail and 推移 draw in a loop)
 
 
 def test_every_story_download_is_an_opendata_table(dataset):

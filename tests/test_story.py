@@ -6,10 +6,10 @@ import pytest
 
 from dxdash.data.dataset import load_dataset
 from dxdash.locale import get_locale
-from dxdash.story.build import GROUP_KEYS, build_story
+from dxdash.story.build import GROUP_KEYS, SECTION_BUILDERS, build_story
 from dxdash.story.content import localized
 from dxdash.story.filters import Filters
-from dxdash.story.model import DECK, HANDOUT, PAGES
+from dxdash.story.model import DECK, HANDOUT, PAGES, Kind
 
 
 @pytest.fixture(scope="module")
@@ -169,3 +169,31 @@ def test_heads_tell_the_groups_title_and_total_without_building_them(
         assert not story._built  # nothing built to tell them
         assert heads == [(key, story[key].title, story[key].total) for key in GROUP_KEYS]
         assert story.heads(GROUP_KEYS) == heads  # and the same from the built sections
+
+
+KINDS = {
+    "summary": Kind.CARDS,
+    "headline": Kind.CARDS,
+    "usage": Kind.FIGURE_BARS,
+    "rates": Kind.FIGURE_BARS,
+    "models": Kind.COUNT_BARS,
+    "survey": Kind.LINES,
+    "evaluations": Kind.TABLES,
+    "timeline": Kind.TIMELINE,
+    "launches": Kind.COUNT_BARS,
+    "history": Kind.PARTS,
+    "initiatives": Kind.LIST,
+}
+
+
+@pytest.mark.parametrize(("key", "kind"), sorted(KINDS.items()))
+def test_every_section_says_its_kind(dataset, key, kind):
+    """Renderers switch on a section's kind, never on its key."""
+    assert story(dataset)[key].kind is kind
+
+
+def test_every_section_of_the_story_has_a_kind_listed(dataset):
+    built = story(dataset)
+    groups = {key for key in SECTION_BUILDERS if key.startswith("group.")}
+    assert set(SECTION_BUILDERS) - groups == set(KINDS)
+    assert {built[key].kind for key in groups} == {Kind.FIGURE_BARS}

@@ -17,11 +17,11 @@ import csv
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
+from babel import Locale as BabelLocale
 from babel.dates import format_date
-from babel.lists import format_list
 from babel.numbers import format_decimal
 
 from dxdash.locale import catalog
@@ -137,8 +137,8 @@ class Locale:
         return template.format(**shown)
 
     def number(self, value: int) -> str:
-        """A whole number with thousands separators: 1,167."""
-        return format_decimal(value, locale=self.babel)
+        """A whole number with thousands separators, Babel's grouping: 1,167."""
+        return _number(self.babel, int(value))
 
     def fiscal_year(self, fy: int) -> str:
         """2023 → 「2023年度」 or "FY2023" (年度 runs April–March: japanese.fiscal_year)."""
@@ -159,8 +159,19 @@ class Locale:
         return format_date(day, "d MMMM y" if self.english else "y年M月d日", locale=self.babel)
 
     def join(self, items: Iterable[str]) -> str:
-        """A list in running text: 「A、B、C」 or "A, B and C" (Babel's format_list)."""
-        return format_list([str(item) for item in items], locale=self.babel_lists)
+        """A list in running text: 「A、B、C」 or "A, B and C": Babel's format_list, from its
+        CLDR patterns read once (format_list itself re-reads them: 10 µs a call, and the 施策一覧
+        joins a cell per initiative on every filter change)."""
+        parts = [str(item) for item in items]
+        if len(parts) < 2:
+            return parts[0] if parts else ""
+        patterns = _list_patterns(self.babel_lists)
+        if len(parts) == 2:
+            return patterns["2"].format(*parts)
+        joined = patterns["end"].format(parts[-2], parts[-1])
+        for part in reversed(parts[1:-2]):
+            joined = patterns["middle"].format(part, joined)
+        return patterns["start"].format(parts[0], joined)
 
     def sentences(self, parts: Iterable[str]) -> str:
         """Sentences one after another: no space in Japanese, one in English."""
@@ -187,6 +198,18 @@ class Locale:
     def notes(self, parts: Iterable[str]) -> str:
         """Short notes on one line: 「A／B」 or "A; B"."""
         return ("; " if self.english else "／").join(p for p in parts if p)
+
+
+@cache
+def _list_patterns(babel_locale: str) -> dict[str, str]:
+    """The CLDR standard list patterns of a locale ("2", "start", "middle", "end")."""
+    return dict(BabelLocale.parse(babel_locale).list_patterns["standard"])
+
+
+@lru_cache(maxsize=4096)
+def _number(babel_locale: str, value: int) -> str:
+    """A whole number as Babel writes it in a locale (cached: sentences repeat their counts)."""
+    return format_decimal(value, locale=babel_locale)
 
 
 @cache

@@ -24,7 +24,7 @@ from dxdash.story.filters import (
     filter_metrics,
     filter_survey,
 )
-from dxdash.story.model import HANDOUT, Chart, Section, Story, Table
+from dxdash.story.model import HANDOUT, Chart, Kind, Section, Story, Table
 
 GROUP_KEYS: tuple[str, ...] = tuple(f"group.{key}" for key, *_rest in figures.FIGURE_GROUPS)
 
@@ -154,6 +154,7 @@ def _program_summary(inputs: _Inputs) -> Section:
     cards = figures.headline_program_kpis(dataset.latest, dataset.events, locale)
     return Section(
         key="summary",
+        kind=Kind.CARDS,
         title=locale._("DX推進実績のまとめ"),
         takeaway=takeaways.summary(cards, locale),
         source=inputs.source(),
@@ -171,6 +172,7 @@ def _headline(inputs: _Inputs) -> Section:
     cards = figures.headline_usage(inputs.label(figures.headline_rows(inputs.metrics)), locale)
     return Section(
         key="headline",
+        kind=Kind.CARDS,
         title=locale._("主な利用実績"),
         takeaway=takeaways.headline(cards, locale),
         source=inputs.source(),
@@ -197,6 +199,7 @@ def _figures(
     shown = inputs.label(rows).sort_values("value", ascending=False, kind="stable")
     return Section(
         key=key,
+        kind=Kind.FIGURE_BARS,
         title=title,
         takeaway=takeaway(shown, locale),
         source=inputs.source(),
@@ -281,6 +284,7 @@ def _models(inputs: _Inputs) -> Section:
     count_table = counts.rename(columns={"gunma_model": "類型", "field": "分野", "count": "件数"})
     return Section(
         key="models",
+        kind=Kind.COUNT_BARS,
         title=_("群馬モデルの創出"),
         takeaway=takeaways.models(counts, shown, locale),
         source=source,
@@ -338,6 +342,7 @@ def _survey(inputs: _Inputs) -> Section:
     heading = str(rows["source"].iloc[0]) if not rows.empty else ""
     return Section(
         key="survey",
+        kind=Kind.LINES,
         title=_("県民幸福度アンケート（デジタル関連の設問）"),
         takeaway=takeaways.survey(rows, locale),
         source=inputs.source(heading),
@@ -377,6 +382,7 @@ def _evaluations(inputs: _Inputs) -> Section:
         )
     return Section(
         key="evaluations",
+        kind=Kind.TABLES,
         title=_("外部評価"),
         takeaway=takeaways.evaluations(rows, locale),
         source=inputs.events_source(rows) if not rows.empty else inputs.source(),
@@ -394,6 +400,7 @@ def _timeline(inputs: _Inputs) -> Section:
     dated = events.loc[events["date"].notna()]
     return Section(
         key="timeline",
+        kind=Kind.TIMELINE,
         title=_("推進経過と外部評価"),
         takeaway=takeaways.timeline(events, locale),
         source=inputs.events_source(events) if not events.empty else inputs.source(),
@@ -419,6 +426,7 @@ def _launches(inputs: _Inputs) -> Section:
     counts = tables.launches_by_year(shown)
     return Section(
         key="launches",
+        kind=Kind.COUNT_BARS,
         title=_("開始年度別の施策"),
         takeaway=takeaways.launches(counts, locale),
         source=inputs.source(),
@@ -453,6 +461,7 @@ def _initiatives(inputs: _Inputs) -> Section:
     capped = figures.capped_note(len(cards), len(table), locale)
     return Section(
         key=INITIATIVES_KEY,
+        kind=Kind.LIST,
         title=locale._("施策一覧"),
         takeaway=locale._(
             "**{shown}件**の施策（全{total}件）。行を選ぶと詳細を開きます。"
@@ -464,6 +473,7 @@ def _initiatives(inputs: _Inputs) -> Section:
         parts=(
             Section(
                 key=f"{INITIATIVES_KEY}.cards",
+                kind=Kind.LIST,
                 title="",
                 takeaway="",
                 source=inputs.source(),

@@ -25,7 +25,7 @@ from dxdash.story.figure_links import (
     figure_of,
     initiative_href,
 )
-from dxdash.story.model import Chart, Kpi, Section
+from dxdash.story.model import Chart, Kind, Kpi, Section
 
 MAX_INDEX_FIGURES = 300  # the index lists at most this many (1000× data: 28,055 figures)
 
@@ -117,6 +117,7 @@ def build_figure_page(
     )
     section = Section(
         key=FIGURE_PAGE,
+        kind=Kind.HISTORY,
         title=locale.pair(str(row["short_name"]), str(row["metric_label"])),
         takeaway=counts,
         source=locale.notes([dataset.source_note, figures.heading_of(row["source"])]),
@@ -170,6 +171,7 @@ def figure_index(dataset: Dataset, definitions: Definitions, locale: Locale) -> 
     )
     return Section(
         key="figure_index",
+        kind=Kind.INDEX,
         title=locale._("数値の定義"),
         takeaway=locale.say("figure_page.index", count=len(every)),
         source=dataset.source_note,

@@ -15,7 +15,7 @@ from dxdash.charts import figure_bars, history_chart
 from dxdash.data.dataset import Dataset
 from dxdash.locale import Locale
 from dxdash.story import figures, tables
-from dxdash.story.model import Chart, Section
+from dxdash.story.model import Chart, Kind, Section
 
 # At most this many history charts (and 市町村 charts) per view: at 1000× data thousands of
 # figures have a history, and a page of thousands of charts is no answer.
@@ -44,6 +44,7 @@ def figure_lines(
         parts.append(
             Section(
                 key=f"{HISTORY_PART}.{len(parts)}",
+                kind=Kind.HISTORY,
                 title=locale._("推移：{label}").format(label=record[label]),
                 takeaway=str(record["change_display"]),
                 source=dataset.source_note,
@@ -80,6 +81,7 @@ def places(dataset: Dataset, figure_rows: pd.DataFrame, locale: Locale) -> tuple
         parts.append(
             Section(
                 key=f"{PLACES_PART}.{metric}",
+                kind=Kind.FIGURE_BARS,
                 title=title,
                 takeaway=locale._("最新の値を市町村ごとに並べています。"),
                 source=dataset.source_note,
@@ -123,6 +125,7 @@ def history_section(
     parts = figure_lines(dataset, figure_rows, locale)
     return Section(
         key=HISTORY_PART,
+        kind=Kind.PARTS,
         title=locale._("推移"),
         takeaway="" if total else locale._("この絞り込みでは、値が2つ以上ある数値はありません。"),
         source=source,

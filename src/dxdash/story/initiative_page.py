@@ -13,9 +13,11 @@ from dxdash.data.dataset import Dataset
 from dxdash.locale import Locale
 from dxdash.story import figures, history, tables
 from dxdash.story.figure_links import href_of
-from dxdash.story.model import Kpi, Section, Table
+from dxdash.story.model import Kind, Kpi, Section, Table
 
 DETAIL_KEY = "detail"
+EVENTS_TABLE = f"{DETAIL_KEY}.events"  # its 外部評価・掲載 table
+FIGURES_TABLE = f"{DETAIL_KEY}.figures"  # its 数値の詳細 table
 
 
 @dataclass(frozen=True)
@@ -94,7 +96,7 @@ def build_initiative_page(
     if not events.empty:
         detail_tables.append(
             Table(
-                f"{DETAIL_KEY}.events",
+                EVENTS_TABLE,
                 _("外部評価・掲載"),
                 tables.events_table(events, locale=locale),
                 events,
@@ -102,9 +104,7 @@ def build_initiative_page(
         )
     if not owned.empty:
         detail_tables.append(
-            Table(
-                f"{DETAIL_KEY}.figures", _("数値の詳細"), tables.figure_table(owned, locale), owned
-            )
+            Table(FIGURES_TABLE, _("数値の詳細"), tables.figure_table(owned, locale), owned)
         )
     related = dataset.initiatives.loc[dataset.initiatives["initiative_id"].isin(item["related"])]
     return InitiativePage(
@@ -112,6 +112,7 @@ def build_initiative_page(
         short_name=str(item["short_name"]),
         section=Section(
             key=DETAIL_KEY,
+            kind=Kind.DETAIL,
             title=str(item["name"]),
             takeaway="",
             source=locale.notes([dataset.source_note, _("報告書の見出し：") + str(item["source"])]),

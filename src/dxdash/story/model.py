@@ -11,6 +11,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
+from enum import StrEnum
 from functools import partial
 from typing import Any
 
@@ -84,6 +85,22 @@ class Table:
     empty_message: str = ""
 
 
+class Kind(StrEnum):
+    """What a section shows: each renderer switches on it, never on a section's key."""
+
+    CARDS = "cards"  # figure cards alone (the summary, the headline)
+    FIGURE_BARS = "figure_bars"  # a bar per figure, its value as printed (usage, rates, 市町村別)
+    COUNT_BARS = "count_bars"  # counts by type or 年度, stacked by 分野 (models, launches)
+    LINES = "lines"  # scores by 年度 (the survey)
+    TIMELINE = "timeline"  # dated events on a time axis: a dated list where room is short
+    TABLES = "tables"  # titled tables alone (外部評価)
+    HISTORY = "history"  # one figure's values over time (a 推移 line, a figure's page)
+    PARTS = "parts"  # sections one after another (the 推移 tab)
+    LIST = "list"  # initiatives as a table or cards (施策一覧)
+    DETAIL = "detail"  # one initiative (its page's parts and tables)
+    INDEX = "index"  # a list of links (every figure's definition)
+
+
 @dataclass(frozen=True)
 class Section:
     """One section of the story, as every renderer draws it."""
@@ -92,6 +109,7 @@ class Section:
     title: str
     takeaway: str
     source: str
+    kind: Kind = Kind.CARDS  # what it shows (renderers switch on it)
     kpis: tuple[Kpi, ...] = ()
     chart: Chart | None = None
     table: pd.DataFrame | None = None  # display table in the story's language

@@ -37,7 +37,7 @@ from dxdash.render.streamlit import language
 from dxdash.render.streamlit.story import current_story
 from dxdash.story import url_state
 from dxdash.story.filters import Filters, describe_filters
-from dxdash.story.model import DECK, Chart, Kpi, Section, Story
+from dxdash.story.model import DECK, Chart, Kind, Kpi, Section, Story
 from dxdash.text import ruby
 
 # The logical canvas every slide is laid out on (reveal.js's way): 720 canvas pixels tall and
@@ -237,7 +237,7 @@ def _bars_options(width: int, room: int, rows: pd.DataFrame | None) -> dict[str,
 # figures' as-of notes are long, and a slide's height is what a chart lacks.
 NOTES_BESIDE = {"models": 0.6, "usage": 0.64, "rates": 0.64, "survey": 0.64}
 # Sections drawn as a dated list instead of their chart: a room cannot hover.
-AS_LIST = ("timeline",)
+AS_LIST = frozenset({Kind.TIMELINE})
 
 
 def _h(tag_class: str, text: str, tag: str = "p") -> str:
@@ -360,7 +360,7 @@ def slide_rows(section: Section) -> tuple[int, int] | None:
         return len(section.kpis), CARDS_PER_SLIDE
     if section.empty:
         return None
-    if section.key in AS_LIST:
+    if section.kind in AS_LIST:
         return len(dated_events(section)), LIST_ROWS_PER_SLIDE
     if section.chart is not None:
         if section.chart.pageable and section.rows is not None:
@@ -540,7 +540,7 @@ def slide_html(
     notes = list(section.notes)
     if section.kpis:
         body = cards_html(section.kpis[rows.start : rows.stop] if len(rows) else section.kpis)
-    elif section.key in AS_LIST and not section.empty:
+    elif section.kind in AS_LIST and not section.empty:
         body = timeline_html(section, locale, rows)
     elif section.chart is not None:
         chart = section.chart

@@ -12,8 +12,8 @@ from dxdash.locale import Locale
 from dxdash.opendata import page_tables
 from dxdash.render.streamlit.blocks import chart_section, chart_slot, chart_spec, standby_chart
 from dxdash.story import figures
-from dxdash.story.history import HISTORY_PART, MAX_HISTORY_CHARTS
-from dxdash.story.model import Section
+from dxdash.story.history import MAX_HISTORY_CHARTS
+from dxdash.story.model import Kind, Section
 from dxdash.text import ruby
 
 
@@ -33,8 +33,8 @@ def history_parts(
     on standby (blocks.chart_slot); 市町村別 bars are keyed by their figure. Each spec is cached
     per (part, data version, reading).
     """
-    lines = [p for p in parts if p.key.startswith(HISTORY_PART + ".")]
-    bars = [p for p in parts if not p.key.startswith(HISTORY_PART + ".")]
+    lines = [p for p in parts if p.kind is Kind.HISTORY]
+    bars = [p for p in parts if p.kind is not Kind.HISTORY]
     for place, part in enumerate(lines):
         _part(part, dataset=dataset, locale=locale, key=f"{key}_history_{place}")
     for place in range(len(lines), MAX_HISTORY_CHARTS):  # places this session drew: standby

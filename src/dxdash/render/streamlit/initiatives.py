@@ -25,7 +25,7 @@ from dxdash.render.streamlit.language import (
 )
 from dxdash.render.streamlit.sidebar import MODEL_KEY, YEARS_KEY
 from dxdash.story import tables, url_state
-from dxdash.story.initiative_page import DETAIL_KEY, build_initiative_page
+from dxdash.story.initiative_page import EVENTS_TABLE, build_initiative_page
 from dxdash.story.model import Section
 from dxdash.story.url_state import DETAIL_PARAM, VIEW_PARAM
 from dxdash.text import ruby
@@ -96,16 +96,17 @@ def initiative_detail(dataset: Dataset, initiative_id: str, locale: Locale) -> N
         st.subheader(ruby.plain(page.model.heading), anchor=False)
         st.markdown(f"**{escape_markdown(page.model.name)}**")
         st.markdown(escape_markdown(page.model.summary))
-    downloads = {
-        f"{DETAIL_KEY}.events": page_tables.events_download,
-        f"{DETAIL_KEY}.figures": page_tables.figures_download,
-    }
-    for table in section.tables:
+    for table in section.tables:  # 外部評価・掲載 (events), 数値の詳細 (figures)
+        events = table.key == EVENTS_TABLE
         st.subheader(ruby.plain(table.title), anchor=False)
         table_block(
             table.frame,
-            download=lambda table=table: downloads[table.key](table.rows, locale),
-            stem=f"{page.short_name}_{_('外部評価' if table.key.endswith('events') else '数値')}",
+            download=lambda table=table, events=events: (
+                page_tables.events_download(table.rows, locale)
+                if events
+                else page_tables.figures_download(table.rows, locale)
+            ),
+            stem=f"{page.short_name}_{_('外部評価' if events else '数値')}",
             key=table.key.replace(".", "_"),
         )
     if page.related:

@@ -20,7 +20,7 @@ from dxdash.opendata import page_tables
 from dxdash.render.streamlit import blocks, chart_share, initiatives
 from dxdash.render.streamlit.language import _
 from dxdash.story import chart_links, tables
-from dxdash.story.model import Section, Story, Table
+from dxdash.story.model import Kind, Section, Story, Table
 from dxdash.text import ruby
 
 # The open-data table behind each section's (or titled table's) download, by story key.
@@ -38,7 +38,7 @@ DOWNLOADS: Mapping[str, Callable[[pd.DataFrame, Locale], pd.DataFrame]] = {
 }
 
 # Charts whose labels need room beside them: a phone shows their table as a list instead.
-AS_LIST_ON_A_PHONE = frozenset({"timeline"})
+AS_LIST_ON_A_PHONE = frozenset({Kind.TIMELINE})
 
 # Tables whose rows are initiatives: selecting a row opens its detail (the frame with the
 # initiative_id column, rebuilt from the table's rows by the function the story uses).
@@ -149,7 +149,7 @@ def _render_section(
         blocks.draw_chart(chart, key=key, alt_text=built.alt_text, on_select=on_select)
         # for blocks.chart_slot, when a filter empties it
         blocks.remember_chart(key, chart, built.alt_text)
-        if section.key in AS_LIST_ON_A_PHONE and section.table is not None:
+        if section.kind in AS_LIST_ON_A_PHONE and section.table is not None:
             blocks.narrow_list(section.table)
     # Under the chart (or cards): its notes and source on one line. A section of tables alone
     # has each table's source under that table, and its notes after them.
