@@ -21,6 +21,8 @@ from dxdash.render.streamlit import (
     loading,
     process,
     sidebar,
+    sidebar_actions,
+    snapshot_controls,
     url_guard,
 )
 from dxdash.render.streamlit.story import current_story
@@ -47,6 +49,7 @@ if embedding:
     filters = sidebar.url_filters(dataset)
 else:
     filters = sidebar.sidebar_filters(dataset)
+    sidebar_actions.sidebar_actions(dataset, filters)  # presentation, handout, snapshot, clear
     # the collapsed sidebar's open button, on a phone: 「絞り込み（2）」
     filters_button.label_filters_button(filters, language.locale())
 presenting = not embedding and url_guard.presenting()
@@ -116,7 +119,7 @@ blocks.inject_css(
     or web_fonts.needs_full_font(dataset, [*given, *(v for vs in given.values() for v in vs)])
 )
 if not presenting and not embedding:
-    sidebar.snapshot_banner(dataset)
+    snapshot_controls.snapshot_banner(dataset)
 if not presenting:
     language.show_url_notices()  # link values the app could not use, named (the deck shows its own)
 try:

@@ -8,6 +8,7 @@ from dxdash.render.streamlit import (
     initiatives,
     language,
     loading,
+    scale_control,
     sidebar,
 )
 from dxdash.render.streamlit.sections import render_section
@@ -25,7 +26,9 @@ st.title(_("利用実績"), anchor=False)
 st.markdown(
     _("報告書のすべての数値を、数えているもの（人数・回数・金額・割合など）ごとに並べています。")
 )
-scale = sidebar.scale_control()  # ?scale=対数 (also Log/log); an unknown value is named on the page
+scale = (
+    scale_control.scale_control()
+)  # ?scale=対数 (also Log/log); an unknown value is named on the page
 
 # A tab per group, ?group=money; only the open tab is drawn (its section alone is built), so a
 # filter change updates its one chart in place. A 推移 tab (?group=history) follows the groups

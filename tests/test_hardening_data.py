@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 from dxdash.admin import auth
 from dxdash.admin import ui as admin_ui
 from dxdash.data import snapshots, store
-from dxdash.render.streamlit import sidebar
+from dxdash.render.streamlit import snapshot_controls
 from tests.fixtures import copy_repo_data
 from tests.test_admin import BROWSER_A
 from tests.test_app_pages import APP
@@ -182,7 +182,7 @@ def _save(at: AppTest) -> AppTest:
 
 
 def test_the_save_button_is_rate_limited(data_dir, monkeypatch):
-    monkeypatch.setattr(sidebar, "SNAPSHOT_LIMITS", snapshots.RateLimiter(per_client=2))
+    monkeypatch.setattr(snapshot_controls, "SNAPSHOT_LIMITS", snapshots.RateLimiter(per_client=2))
     at = AppTest.from_file(APP, default_timeout=60)
     at.run()
     _save(at)
@@ -197,7 +197,7 @@ def test_the_save_button_is_rate_limited(data_dir, monkeypatch):
 
 def test_the_overall_limit_counts_the_snapshots_on_disk(data_dir, monkeypatch):
     """Several replicas share the data folder: their snapshots count towards the limit."""
-    monkeypatch.setattr(sidebar, "SNAPSHOT_LIMITS", snapshots.RateLimiter(overall=2))
+    monkeypatch.setattr(snapshot_controls, "SNAPSHOT_LIMITS", snapshots.RateLimiter(overall=2))
     snapshots.create_snapshot(data_dir, {})
     snapshots.create_snapshot(data_dir, {})
     at = AppTest.from_file(APP, default_timeout=60)

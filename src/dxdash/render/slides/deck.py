@@ -12,49 +12,43 @@ section continues on the next slide, 「外部評価（2/3）」).
 
 from __future__ import annotations
 
-import base64
 import concurrent.futures
 import html
 import logging
-import math
 import re
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
-from dxdash.charts import images, theme
-from dxdash.charts.figure_bars import COMPACT_ROW_PX
+from dxdash.charts import theme
 from dxdash.charts.label_text import label_width_px
 from dxdash.data.dataset import Dataset
 from dxdash.locale import Locale
 from dxdash.render import qr
 from dxdash.render.slides import present
+from dxdash.render.slides.canvas import (
+    BODY_PX,
+    LINE,
+    NAV_HEIGHT,
+    PAD_SIDE,
+    PAD_TOP,
+    SLIDE_HEIGHT,
+    TAKEAWAY_PX,
+    TITLE_PX,
+    WIDE_FROM_ASPECT,
+)
+from dxdash.render.slides.slide_charts import NOTES_BESIDE, chart_html, chart_room
 from dxdash.render.streamlit import language
 from dxdash.render.streamlit.story import current_story
 from dxdash.story import url_state
 from dxdash.story.filters import Filters, describe_filters
-from dxdash.story.model import DECK, Chart, Kind, Kpi, Section, Story
+from dxdash.story.model import DECK, Kind, Kpi, Section, Story
 from dxdash.text import ruby
 
-# The logical canvas every slide is laid out on (reveal.js's way): 720 canvas pixels tall and
-# 1280 wide on a 16:9 screen or wider, 960 wide on a narrower one (16:10, 4:3, a phone held
-# upright). Everything is sized in canvas pixels (`U`: one canvas pixel is `--u` screen pixels)
-# and the canvas is scaled to the screen, letterboxed: the same slide, larger or smaller. Two
-# widths, not one: a 16:9 slide letterboxed on a 4:3 projector would lose a quarter of its
-# height, and its text would fall under a readable share of the screen.
-CANVAS_HEIGHT = 720
-CANVAS_WIDTHS = {"wide": 1280, "standard": 960}
-WIDE_FROM_ASPECT = "17/10"  # 16:9 (1.78) takes the wide canvas; 16:10 (1.6) the standard one
-PAD_TOP, PAD_SIDE, NAV_HEIGHT = 20, 40, 76
-SLIDE_HEIGHT = CANVAS_HEIGHT - PAD_TOP - NAV_HEIGHT  # title to source, above the navigation
-TITLE_PX, TAKEAWAY_PX, BODY_PX = 44, 28, 24  # body 24 of 720: 3.3% of the screen's height
-LINE = 1.3  # line height of body text
-# Charts are drawn for the canvas (an SVG image scaled with it): chart text ≥ 20 canvas px.
-CHART_SCALE = 1.45
 # Rows a slide holds; a longer section continues on the next slide, the same at every size
 # and in both languages (English names and titles take two lines on the standard canvas).
 FIGURE_ROWS_PER_SLIDE = 5
@@ -201,41 +195,6 @@ def _leave() -> None:
 # The figure in a card: the first run with a digit, up to a space or a 見込 qualifier.
 _FIGURE = re.compile(r"[^\s（(]*\d[^\s（(]*")
 
-# Chart options per chart (each builder's own keywords), given the canvas pixels the chart has
-# (width, height) and the rows it draws: a renderer's layout choice.
-CHART_OPTIONS: dict[str, Callable[[int, int, pd.DataFrame | None], dict[str, Any]]] = {
-    "usage": lambda width, room, rows: _bars_options(width, room, rows),
-    "rates": lambda width, room, rows: _bars_options(width, room, rows),
-    # the bars' own height: the room less the title, the axis and the 分野 legend
-    "models": lambda width, room, rows: {"height": max(room - 200, 120)},
-    # the plot's height before scaling: the room less the axis and legend (two lines an item)
-    "survey": lambda width, room, rows: {
-        "height": max(room - 250, 100) / CHART_SCALE,
-        "titled": False,  # the slide's title says it; its unit (点) is in the takeaway
-    },
-}
-# Figure bars grow to fill the room (type and bars) up to 2×, and shrink to no less than 1.3×
-# (chart text 18 canvas px: 2.5% of the screen's height).
-BARS_SCALES = (1.3, 2.0)
-TWO_LINE_ROW_PX = COMPACT_ROW_PX + round(theme.AXIS_LABEL_SIZE * 1.2)
-
-
-def _bars_options(width: int, room: int, rows: pd.DataFrame | None) -> dict[str, Any]:
-    """Compact figure bars filling `room`: rows of two lines when a name wraps at `width`."""
-    labels = [] if rows is None else [str(label) for label in rows["label"]]
-    count = max(len(labels), 1)
-    fill = (room - 16) / (count * COMPACT_ROW_PX)
-    scale = min(max(fill, BARS_SCALES[0]), BARS_SCALES[1])
-    if any(label_width_px(label) * scale + 20 > width for label in labels):
-        fill = (room - 16) / (count * TWO_LINE_ROW_PX)
-        scale = min(max(fill, BARS_SCALES[0]), BARS_SCALES[1])
-        return {"compact": True, "scale": round(scale, 2), "row_px": TWO_LINE_ROW_PX}
-    return {"compact": True, "scale": round(scale, 2)}
-
-
-# Charts drawn beside their notes, in this share of the slide's width (the rest span it): the
-# figures' as-of notes are long, and a slide's height is what a chart lacks.
-NOTES_BESIDE = {"models": 0.6, "usage": 0.64, "rates": 0.64, "survey": 0.64}
 # Sections drawn as a dated list instead of their chart: a room cannot hover.
 AS_LIST = frozenset({Kind.TIMELINE})
 
@@ -415,93 +374,6 @@ def tables_html(section: Section, locale: Locale, rows: range | None = None) -> 
             + "</ul></div>"
         )
     return '<div class="dx-deck-groups">' + "".join(groups) + "</div>"
-
-
-def _lines(text: str, size: float, width: float) -> int:
-    """About how many lines `text` takes at `size` canvas px in `width` (a little over)."""
-    if not text:
-        return 0
-    return max(1, math.ceil(label_width_px(text) * size / theme.MARK_LABEL_SIZE / width))
-
-
-def chart_room(title: str, takeaway: str, below: Sequence[str], width: float) -> int:
-    """The canvas pixels left for a chart under the title and takeaway, above its notes and
-    source (`below`), on a canvas whose content is `width` wide."""
-    used = _lines(title, TITLE_PX, width) * TITLE_PX * 1.2 + 6
-    used += _lines(takeaway, TAKEAWAY_PX, width) * TAKEAWAY_PX * 1.35 + 10
-    used += sum(_lines(text, BODY_PX, width) * BODY_PX * LINE + 8 for text in below)
-    return int(SLIDE_HEIGHT - used - 8)
-
-
-def _font_sizes(spec: Any) -> Iterator[float]:
-    """Every font size a Vega-Lite spec sets (marks, axes, legends, titles)."""
-    if isinstance(spec, dict):
-        for key, value in spec.items():
-            if key.lower().endswith("fontsize") and isinstance(value, (int, float)):
-                yield float(value)
-            else:
-                yield from _font_sizes(value)
-    elif isinstance(spec, list):
-        for value in spec:
-            yield from _font_sizes(value)
-
-
-def chart_canvas_spec(chart: Chart, width: int, room: int) -> dict[str, Any]:
-    """The chart's Vega-Lite spec for `width` × `room` canvas pixels of a slide."""
-    rows = chart.builder.args[0] if chart.pageable else None  # type: ignore[attr-defined]
-    sized = CHART_OPTIONS.get(chart.key, lambda _w, _r, _n: {})
-    options = {"scale": CHART_SCALE, **sized(width, room, rows)}
-    spec = chart.spec(**options)
-    return {**spec, "width": width, "autosize": {"type": "fit-x", "contains": "padding"}}
-
-
-_SVG_HEIGHT = re.compile(r'<svg[^>]*?\sheight="([\d.]+)"')
-
-
-def fitted_svg(chart: Chart, width: int, room: int) -> tuple[str, dict[str, Any]]:
-    """The chart's SVG for `width` × `room` canvas px, and its spec: a chart sized by its
-    options (models, survey) drawn too tall for the room is drawn again that much shorter."""
-    spec = chart_canvas_spec(chart, width, room)
-    svg = images.chart_to_svg(spec)
-    drawn = _SVG_HEIGHT.search(svg)
-    if drawn and float(drawn.group(1)) > room and chart.key in ("models", "survey"):
-        spec = chart_canvas_spec(chart, width, 2 * room - math.ceil(float(drawn.group(1))))
-        svg = images.chart_to_svg(spec)
-    return svg, spec
-
-
-@st.cache_data(max_entries=512, show_spinner=False)
-def _chart_image(key: tuple, _draw: Callable[[], tuple[str, dict[str, Any]]]) -> tuple[str, float]:
-    """A slide chart as an SVG data URI and its smallest font size, drawn once per key."""
-    del key  # the cache key: the view, the slide's part and the chart's canvas size
-    svg, spec = _draw()
-    uri = "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
-    return uri, min(_font_sizes(spec), default=0.0)
-
-
-def chart_html(chart: Chart, story: Story, part: int, room_of: Callable[[int], int]) -> str:
-    """The chart drawn for each canvas (wide, standard), the one for the screen shown.
-
-    An SVG image laid out in canvas pixels, so it scales with the slide like its text;
-    ``data-canvas-width`` and ``data-min-font`` let a test measure its type as the room sees it.
-    """
-    share = NOTES_BESIDE.get(chart.key, 1.0)
-    figures = []
-    for variant, canvas in CANVAS_WIDTHS.items():
-        width = int((canvas - 2 * PAD_SIDE) * share - (24 if share < 1 else 0))
-        room = room_of(canvas)
-        key = ("deck", chart.key, story.version, story.filters, story.locale.tag, part)
-
-        def draw(width: int = width, room: int = room) -> tuple[str, dict[str, Any]]:
-            return fitted_svg(chart, width, room)
-
-        uri, smallest = _chart_image((*key, width, room), draw)
-        figures.append(
-            f'<img class="dx-{variant}-only" src="{uri}" alt="{html.escape(chart.alt_text)}" '
-            f'data-canvas-width="{width}" data-min-font="{smallest:g}" '
-            f'style="width: calc({width} * var(--u))">'
-        )
-    return '<figure class="dx-deck-chart">' + "".join(figures) + "</figure>"
 
 
 def _chart_rows_text(section: Section, rows: range) -> str:

@@ -1,33 +1,25 @@
-"""The shared sidebar: filters read from and written to the URL, the 年度 bounds, the log-scale switch, saved views (snapshots)."""
+"""The shared sidebar's filters: read from and written to the URL, the 年度 bounds, and what
+they select. Its buttons are dxdash.render.streamlit.sidebar_actions; saved views
+dxdash.render.streamlit.snapshot_controls."""
 
 from __future__ import annotations
-
-import ipaddress
-import secrets
 
 import pandas as pd
 import streamlit as st
 
-from dxdash.data import snapshots
 from dxdash.data.dataset import (
     Dataset,
-    resolve_data_dir,
 )
-from dxdash.data.validation import DataError
 from dxdash.data.vocabulary import FIELDS, GUNMA_MODEL_TYPES
-from dxdash.opendata import export
 from dxdash.render.markup import escape_markdown
-from dxdash.render.pdf import handout
 from dxdash.render.streamlit.language import (
     _,
     locale,
     set_notices,
     set_url_param,
-    show_url_notices,
 )
-from dxdash.render.streamlit.loading import active_snapshot, get_current_dataset, snapshot_dataset
-from dxdash.render.streamlit.story import current_story
-from dxdash.story import tables, url_state
+from dxdash.render.streamlit.loading import active_snapshot
+from dxdash.story import url_state
 from dxdash.story.filters import Filters, describe_filters
 
 # The filter widgets' keys are the URL's parameter names (one copy: dxdash.story.url_state).
@@ -59,7 +51,7 @@ def _fiscal_year_bounds(_dataset: Dataset, version: str) -> tuple[int, int]:
     return int(years.min()), int(years.max())
 
 
-def _reset_filters(bounds: tuple[int, int]) -> None:
+def reset_filters(bounds: tuple[int, int]) -> None:
     """Put every shared filter back to its default (which also clears it from the URL)."""
     st.session_state[FIELD_KEY] = []
     st.session_state[YEARS_KEY] = bounds
@@ -141,129 +133,6 @@ def _write_filters_to_url(filters: Filters, *, from_url: bool) -> None:
     st.session_state[FILTERS_SEEN_KEY] = canonical
 
 
-# Saving snapshots is open to every visitor: limited per client and overall (see snapshots).
-SNAPSHOT_LIMITS = snapshots.RateLimiter()
-
-
-SNAPSHOT_NOTICE_KEY = "_snapshot_notice"
-
-
-def _client_key() -> str:
-    """Who is saving, for the per-client limit: the client's address (behind the local nginx
-    of deploy/, its X-Real-IP), else this session."""
-    address = st.context.ip_address
-    address = address if isinstance(address, str) else ""  # None (or a mock under AppTest)
-    try:
-        proxied = ipaddress.ip_address(address).is_loopback
-    except ValueError:
-        proxied = False
-    if proxied:
-        forwarded = st.context.headers.get("X-Real-IP")
-        address = forwarded if isinstance(forwarded, str) and forwarded else address
-    if address:
-        return "ip:" + address
-    return "session:" + str(st.session_state.setdefault("_client_session", secrets.token_hex(8)))
-
-
-def _save_snapshot() -> None:
-    """Button callback: pin the data version and the filters; the URL becomes the shareable link.
-
-    Never fails the page: too many saves, a read-only data folder or a busy lock become a
-    notice at the top of the page (snapshot_banner)."""
-    directory = resolve_data_dir()
-    params = {key: st.query_params.get_all(key) for key in FILTER_KEYS if key in st.query_params}
-    if snapshots.created_since(
-        directory, SNAPSHOT_LIMITS.overall_window
-    ) >= SNAPSHOT_LIMITS.overall or not SNAPSHOT_LIMITS.allow(_client_key()):
-        st.session_state[SNAPSHOT_NOTICE_KEY] = "rate"
-        return
-    try:
-        snapshot = snapshots.create_snapshot(directory, params, keys=FILTER_KEYS)
-    except OSError:
-        st.session_state[SNAPSHOT_NOTICE_KEY] = "read_only"
-        return
-    except DataError:  # the lock stayed busy, or the current version cannot be named
-        st.session_state[SNAPSHOT_NOTICE_KEY] = "failed"
-        return
-    st.query_params[snapshots.SNAPSHOT_PARAM] = snapshot.snapshot_id
-    st.session_state[SNAPSHOT_SEEDED_KEY] = snapshot.snapshot_id
-    st.session_state["_snapshot_saved"] = snapshot.snapshot_id
-
-
-def _leave_snapshot() -> None:
-    """Button callback: back to the latest data, filters kept."""
-    st.query_params.pop(snapshots.SNAPSHOT_PARAM, None)
-
-
-def snapshot_banner(shown: Dataset) -> None:
-    """Say which snapshot is on screen, and list every figure changed since (old → new); or
-    why a snapshot could not be saved or shown (the current data is shown instead)."""
-    notice = st.session_state.pop(SNAPSHOT_NOTICE_KEY, None)
-    notices = {
-        "rate": _(
-            "スナップショットの保存が多すぎます（1人10分に10件、全体で1時間に100件まで）。"
-            "しばらくしてからもう一度保存してください。"
-        ),
-        "read_only": _(
-            "このサーバーではスナップショットを保存できません（データフォルダが読み取り専用です）。"
-            "管理者に連絡してください。"
-        ),
-        "failed": _(
-            "スナップショットを保存できませんでした。しばらくしてからもう一度保存してください。"
-        ),
-    }
-    if notice in notices:
-        st.warning(notices[notice], icon=":material/warning:")
-    snapshot_id = st.query_params.get(snapshots.SNAPSHOT_PARAM)
-    if not snapshot_id:
-        return
-    snapshot = active_snapshot()
-    if snapshot is not None and snapshot_dataset(snapshot) is None:
-        st.warning(
-            _(
-                "スナップショット「{id}」が固定したデータ版はもう保存されていないため、表示できません。"
-                "最新のデータを表示しています。"
-            ).format(id=escape_markdown(snapshot.snapshot_id)),
-            icon=":material/info:",
-        )
-        return
-    if snapshot is None:
-        st.warning(
-            _("スナップショット「{id}」は見つかりません。最新のデータを表示しています。").format(
-                id=escape_markdown(url_state.shown_value(snapshot_id))
-            ),
-            icon=":material/info:",
-        )
-        return
-    created = snapshot.created_at.replace("T", " ")[:16]
-    saved = st.session_state.pop("_snapshot_saved", None) == snapshot.snapshot_id
-    lead = (
-        _("スナップショットを保存しました。このURLを共有すると、同じ数値と絞り込みを表示できます。")
-        if saved
-        else ""
-    )
-    st.info(
-        lead
-        + _(
-            "会議用スナップショット **{id}**（{created} UTC 保存、データ版 {version}）の数値を表示しています。"
-        ).format(
-            id=escape_markdown(snapshot.snapshot_id),
-            created=escape_markdown(created),
-            version=escape_markdown(snapshot.version_id),
-        ),
-        icon=":material/push_pin:",
-    )
-    current = get_current_dataset()
-    changes = tables.figure_changes(shown.metrics, current.metrics, current.initiatives)
-    label = _("このスナップショット以降に変わった数値（{n}件）").format(n=len(changes))
-    with st.expander(label, expanded=False):
-        if changes.empty:
-            st.write(_("変わった数値はありません。"))
-        else:
-            st.dataframe(tables.in_language(changes, locale()), hide_index=True, width="stretch")
-    st.button(_("最新のデータで表示する"), key="snapshot_leave", on_click=_leave_snapshot)
-
-
 def url_filters(dataset: Dataset) -> Filters:
     """The shared filters as the URL gives them, with no widgets (the chart-only view): the
     same codec, and the same notices for values it cannot use."""
@@ -321,101 +190,7 @@ def sidebar_filters(dataset: Dataset) -> Filters:
             st.markdown(
                 "**" + _("表示中：") + "** " + " ／ ".join(escape_markdown(s) for s in summary)
             )
-        st.button(
-            _("プレゼンテーション"),
-            key="sidebar_present",
-            on_click=start_presentation,
-            icon=":material/slideshow:",
-            help=_("この絞り込みのまま、投影用のスライドで表示します（?present=1）"),
-            width="stretch",
-        )
-        handout_notice = _(
-            "配布資料を作成できませんでした。絞り込みを変えてもう一度試すか、管理者に連絡してください。"
-        )
-        reading = locale()  # now: the deferred callable below runs outside this script run
-        st.download_button(
-            _("配布資料（PDF）"),
-            data=lambda: handout.build_handout_or_notice(
-                current_story(dataset, filters, reading),  # the page's story, in its reading
-                base_url=st.context.url or "http://localhost:8501/",
-                notice=handout_notice,  # the PDF says so when a handout cannot be made
-            ),
-            file_name=export.download_file_name(handout.handout_file_stem(filters, reading), "pdf"),
-            mime="application/pdf",
-            key="sidebar_handout",
-            icon=":material/picture_as_pdf:",
-            help=_("今の絞り込みのA4横の配布資料（表紙・QRコード・各数値の時点と出典つき）"),
-            on_click="ignore",
-            width="stretch",
-        )
-        st.button(
-            _("会議用スナップショットを保存"),
-            key="sidebar_snapshot",
-            on_click=_save_snapshot,
-            icon=":material/push_pin:",
-            help=_(
-                "今のデータ版と絞り込みを固定したリンク（?snapshot=…）を作ります。データ更新後も同じ数値を表示できます"
-            ),
-            width="stretch",
-        )
-        st.button(
-            _("すべて解除"),
-            key="sidebar_reset",
-            on_click=_reset_filters,
-            args=(bounds,),
-            disabled=not filters.is_active,
-            width="stretch",
-        )
     return filters
-
-
-SCALE_KEY = "scale"  # the metrics page's 目盛り widget, and its URL parameter
-
-
-SCALE_STATE_KEY = "_scale"  # kept while other pages are shown (their runs drop the widget)
-
-
-def _sync_scale() -> None:
-    """Scale switch callback: remember the choice and write its canonical value (?scale=対数)."""
-    chosen = st.session_state.get(SCALE_KEY) or st.session_state.get(SCALE_STATE_KEY)
-    st.session_state[SCALE_STATE_KEY] = chosen or url_state.DEFAULT_SCALE
-    set_url_param(SCALE_KEY, _encode_scale(st.session_state[SCALE_STATE_KEY]))
-    set_notices("scale", [])
-
-
-def _encode_scale(scale: str) -> list[str]:
-    """?scale= holds 対数 (Japanese, in either language); linear, the default, is absent."""
-    return [] if scale == url_state.DEFAULT_SCALE else [scale]
-
-
-def scale_control() -> str:
-    """The metrics page's 線形/対数 switch, read from and written to ?scale= by the codec (so a
-    link made in English, ?scale=Log, works in Japanese too); returns 線形 or 対数."""
-    raw = st.query_params.get_all(SCALE_KEY)
-    seen = st.session_state.get(SCALE_STATE_KEY)
-    if seen not in url_state.SCALES or (raw and raw != _encode_scale(seen)):
-        scale, notices = url_state.parse_scale(raw)
-        set_notices("scale", notices)
-    else:
-        scale = seen
-    st.session_state[SCALE_STATE_KEY] = scale
-    st.session_state[SCALE_KEY] = scale
-    set_url_param(SCALE_KEY, _encode_scale(scale))
-    show_url_notices(groups=("scale",))
-    st.segmented_control(
-        _("目盛り（桁が1000倍以上違うグラフに適用）"),
-        options=list(url_state.SCALES),
-        format_func=_,
-        key=SCALE_KEY,
-        on_change=_sync_scale,
-    )
-    return scale
-
-
-def start_presentation() -> None:
-    """Button callback: open the slide deck at slide 1 with the current filters."""
-    st.query_params[url_state.PRESENT_PARAM] = "1"
-    st.query_params[url_state.SLIDE_PARAM] = "1"
 
 
 def current_filters(dataset: Dataset) -> Filters:
