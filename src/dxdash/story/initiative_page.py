@@ -68,7 +68,7 @@ def build_initiative_page(
         kind = f"{locale.term('gunma_model_types', item['gunma_model'])} No.{int(item['gunma_model_no'])}"
         facts.append(_("群馬モデル：") + kind)
         model = GunmaModel(
-            _("群馬モデル") + f"（{kind}）",
+            _("群馬モデル") + locale.paren(kind),
             str(item["gunma_model_name"]),
             str(item["gunma_model_summary"]),
         )
