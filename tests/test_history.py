@@ -61,3 +61,34 @@ def test_the_cap_is_stated_by_the_story(shown, total, notes):
     if said:
         assert "最初の6件" in said[0]
         assert "7件" in said[0]
+
+
+def test_an_owners_values_are_found_once_per_dataset(newer):
+    dataset = load_dataset(newer)
+    line = history.owner_metrics(dataset, "line-digital-window")
+    assert set(line["initiative_id"]) == {"line-digital-window"}
+    assert len(line) == (dataset.metrics["initiative_id"] == "line-digital-window").sum()
+    assert "metric_positions_by_owner" in dataset.derived  # the positions, kept
+    assert history.owner_metrics(dataset, "no-such-initiative").empty
+
+
+def test_the_detail_and_the_figure_page_draw_the_tabs_line(newer):
+    """One builder for a figure's line: the 推移 tab, the initiative's detail, its own page."""
+    from dxdash.data.definitions import load_definitions
+    from dxdash.story.figure_page import build_figure_page
+    from dxdash.story.initiative_page import build_initiative_page
+
+    dataset, locale = load_dataset(newer), get_locale("ja")
+    [tab] = build_story(dataset, Filters(), locale)[HISTORY_KEY].parts
+    detail = build_initiative_page(dataset, "line-digital-window", locale)
+    assert detail is not None
+    assert detail.places == ()
+    [line] = detail.lines
+    assert detail.section.parts == detail.lines
+    page = build_figure_page(dataset, load_definitions(), "line-friends", locale)
+    assert page is not None
+    assert page.section.chart is not None
+    for drawn in (line, page.section):
+        assert drawn.chart.key == tab.chart.key
+        assert drawn.chart.spec() == tab.chart.spec()
+        assert drawn.table.equals(tab.table)

@@ -9,7 +9,7 @@ from dxdash.locale import get_locale
 from dxdash.story.build import GROUP_KEYS, SECTION_BUILDERS, build_story
 from dxdash.story.content import localized
 from dxdash.story.filters import Filters
-from dxdash.story.model import DECK, HANDOUT, PAGES, Kind
+from dxdash.story.model import DECK, HANDOUT, PAGES, Kind, Kpi
 
 
 @pytest.fixture(scope="module")
@@ -197,3 +197,33 @@ def test_every_section_of_the_story_has_a_kind_listed(dataset):
     groups = {key for key in SECTION_BUILDERS if key.startswith("group.")}
     assert set(SECTION_BUILDERS) - groups == set(KINDS)
     assert {built[key].kind for key in groups} == {Kind.FIGURE_BARS}
+
+
+@pytest.mark.parametrize(
+    ("display", "runs"),
+    [
+        ("約80万人", ("", "約80万人", "")),  # one word in Japanese: it stays whole
+        ("89%（見込）", ("", "89%", "（見込）")),
+        ("about 800,000 people", ("about ", "800,000", " people")),
+        ("92% (projected)", ("", "92%", " (projected)")),
+        ("15件", ("", "15件", "")),
+        ("G7・デジ田会議開催／Digi田甲子園優勝／日本DX大賞受賞", None),  # a phrase
+        ("全国初", None),  # no digits
+        ("", None),
+    ],
+)
+def test_a_card_says_once_whether_it_is_a_figure_and_its_runs(display, runs):
+    card = Kpi("label", display, "2024年3月末")
+    got = card.figure and (card.figure.prefix, card.figure.number, card.figure.suffix)
+    assert got == runs
+
+
+@pytest.mark.parametrize("code", ["ja", "en"])
+def test_cards_carry_the_reports_qualifier(dataset, code):
+    cards = {card.initiative_id: card for card in story(dataset, code)["headline"].kpis}
+    line = cards["line-digital-window"]
+    assert line.qualifier == "約"
+    assert line.figure is not None
+    assert (line.figure.prefix, line.figure.number) == (
+        ("", "約80万人") if code == "ja" else ("about ", "800,000")
+    )

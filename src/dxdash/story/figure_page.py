@@ -8,15 +8,14 @@ figure (``/figure`` with no id) is a section too. Renderers draw these sections 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import partial
 
 import pandas as pd
 
-from dxdash.charts import history_chart
 from dxdash.data.dataset import Dataset
 from dxdash.data.definitions import Definitions
 from dxdash.locale import Locale, get_locale
-from dxdash.story import figures, tables
+from dxdash.story import figures
+from dxdash.story import history as history_of
 from dxdash.story.build import labelled_latest
 from dxdash.story.figure_links import (
     FIGURE_PAGE,
@@ -25,7 +24,7 @@ from dxdash.story.figure_links import (
     figure_of,
     initiative_href,
 )
-from dxdash.story.model import Chart, Kind, Kpi, Section
+from dxdash.story.model import Kind, Kpi, Section
 
 MAX_INDEX_FIGURES = 300  # the index lists at most this many (1000× data: 28,055 figures)
 
@@ -82,7 +81,9 @@ def build_figure_page(
         return None
     owner, metric = named
     entry = definitions.of(owner, metric)
-    history = figures.figure_history(dataset.metrics, row, locale)  # its dated values only
+    # its dated values (the line of the 推移 tab, with its table, when it has several)
+    history = figures.figure_history(history_of.owner_metrics(dataset, owner), row, locale)
+    line = history_of.figure_line(dataset, row, locale, key=FIGURE_PAGE, title="")
     owner_name, owner_href = _owner(dataset, owner, locale)
     counts = (
         locale.pick(entry.counts) if entry else locale._("この数値の定義はまだ登録されていません。")
@@ -109,9 +110,7 @@ def build_figure_page(
     notes = (locale.say("figure_page.values", count=len(history)),) if len(history) >= 2 else ()
     # the open data of the page: every dated value, or the newest when none is dated
     rows = (
-        figures.with_labels(
-            history[list(dataset.metrics.columns)], dataset.initiatives, dataset.programs, locale
-        )
+        history_of.labelled_values(dataset, history, locale)
         if len(history)
         else labelled_latest(dataset, locale).loc[[row.name]]
     )
@@ -129,18 +128,11 @@ def build_figure_page(
                 owner,
                 str(row["change_display"]),
                 source=str(row["source"]),
+                qualifier=figures.qualifier_of(row["qualifier"]),
             ),
         ),
-        # its values over time when it has several: the line of the 推移 tab, and its table
-        chart=Chart(
-            FIGURE_PAGE,
-            partial(history_chart.build_history_chart, history, locale=locale.standard),
-            locale._("上の見出しの数値の推移の折れ線グラフ"),
-            fast_spec=True,
-        )
-        if len(history) >= 2
-        else None,
-        table=tables.history_table(history) if len(history) >= 2 else None,
+        chart=line.chart if line else None,
+        table=line.table if line else None,
         rows=rows,
         notes=notes,
         shown=1,

@@ -234,6 +234,11 @@ def with_qualifier(figure: str, qualifier: object, locale: Locale) -> str:
     return figure
 
 
+def qualifier_of(value: object) -> str:
+    """A row's qualifier (約, 超, 以上, 程度, 見込) as a card keeps it: "" when it has none."""
+    return value if isinstance(value, str) else ""
+
+
 def usage_figures(labelled: pd.DataFrame) -> pd.DataFrame:
     """People and uses (人数・利用回数), largest first: the 'how many use it' chart."""
     rows = labelled.loc[labelled["category"].isin(USAGE_CATEGORIES)]
@@ -279,6 +284,7 @@ def headline_usage(labelled: pd.DataFrame, locale: Locale) -> list[Kpi]:
                     row["change_display"],
                     source=str(row["source"]),
                     href=href_of(owner, metric, locale),
+                    qualifier=qualifier_of(row["qualifier"]),
                 )
             )
     return cards
@@ -323,6 +329,7 @@ def headline_program_kpis(metrics: pd.DataFrame, events: pd.DataFrame, locale: L
                 change=series.change_texts(program.iloc[:1], locale)[0],
                 source=str(row["source"]),
                 href=href_of(DX_PROGRAM_ID, DX_PROGRAM_RATE, locale),
+                qualifier=qualifier_of(row["qualifier"]),
             )
         )
     models = metrics.loc[metrics["initiative_id"] == GUNMA_MODELS_ID].set_index("metric")

@@ -25,48 +25,74 @@ HISTORY_PART = "history"  # a figure's line: part key "history.<n>"
 PLACES_PART = "places"  # a figure's latest values by 市町村: part key "places.<metric>"
 
 
+def owner_metrics(dataset: Dataset, owner: str) -> pd.DataFrame:
+    """Every value (all dates, all places) of one initiative's or program's figures.
+
+    The positions by owner are found once per dataset (kept in ``dataset.derived``, like
+    build.labelled_latest): at 1000× data a scan of ``metrics`` per line cost a page a scan
+    per chart.
+    """
+    key = "metric_positions_by_owner"
+    if key not in dataset.derived:
+        dataset.derived[key] = dataset.metrics.groupby("initiative_id", sort=False).indices
+    positions = dataset.derived[key].get(owner)
+    return dataset.metrics.iloc[positions if positions is not None else []]
+
+
+def labelled_values(dataset: Dataset, history: pd.DataFrame, locale: Locale) -> pd.DataFrame:
+    """A figure's values as its download gives them: the stored columns, labelled."""
+    return figures.with_labels(
+        history[list(dataset.metrics.columns)], dataset.initiatives, dataset.programs, locale
+    )
+
+
+def figure_line(
+    dataset: Dataset, record: pd.Series | dict, locale: Locale, *, key: str, title: str
+) -> Section | None:
+    """One figure's values over time as a line with its table and download rows (None when it
+    has fewer than two dated values): the part the 推移 tab, the detail and its page all draw."""
+    history = figures.figure_history(
+        owner_metrics(dataset, record["initiative_id"]), record, locale
+    )
+    if len(history) < 2:
+        return None
+    ident = (record["initiative_id"], record["metric"], record["municipality_code"])
+    return Section(
+        key=key,
+        kind=Kind.HISTORY,
+        title=title,
+        takeaway=str(record["change_display"]),
+        source=dataset.source_note,
+        chart=Chart(
+            f"{HISTORY_PART}:{ident}",
+            partial(history_chart.build_history_chart, history, locale=locale.standard),
+            # the same for every figure in a place: a new alt text makes Streamlit embed the
+            # chart anew (the heading above names the figure)
+            locale._("上の見出しの数値の推移の折れ線グラフ"),
+            fast_spec=True,
+        ),
+        table=tables.history_table(history),
+        rows=labelled_values(dataset, history, locale),
+        shown=len(history),
+        total=len(history),
+    )
+
+
 def figure_lines(
     dataset: Dataset, figure_rows: pd.DataFrame, locale: Locale, *, label: str = "label"
 ) -> tuple[Section, ...]:
     """A line for each of the first MAX_HISTORY_CHARTS labelled figure rows that have a history.
 
     ``label`` names the column that titles each line (the 利用実績 page says 施策 and 指標; an
-    initiative's detail the 指標 alone). A part's rows are its values, labelled, for its download.
+    initiative's detail the 指標 alone).
     """
     moving = figures.over_time(figure_rows) if not figure_rows.empty else figure_rows
-    parts = []
+    parts: list[Section] = []
     for record in moving.head(MAX_HISTORY_CHARTS).to_dict("records"):
-        owned = dataset.metrics.loc[dataset.metrics["initiative_id"] == record["initiative_id"]]
-        history = figures.figure_history(owned, record, locale)
-        if len(history) < 2:
-            continue
-        ident = (record["initiative_id"], record["metric"], record["municipality_code"])
-        parts.append(
-            Section(
-                key=f"{HISTORY_PART}.{len(parts)}",
-                kind=Kind.HISTORY,
-                title=locale._("推移：{label}").format(label=record[label]),
-                takeaway=str(record["change_display"]),
-                source=dataset.source_note,
-                chart=Chart(
-                    f"{HISTORY_PART}:{ident}",
-                    partial(history_chart.build_history_chart, history, locale=locale.standard),
-                    # the same for every figure in a place: a new alt text makes Streamlit
-                    # embed the chart anew (the heading above names the figure)
-                    locale._("上の見出しの数値の推移の折れ線グラフ"),
-                    fast_spec=True,
-                ),
-                table=tables.history_table(history),
-                rows=figures.with_labels(
-                    history[list(dataset.metrics.columns)],
-                    dataset.initiatives,
-                    dataset.programs,
-                    locale,
-                ),
-                shown=len(history),
-                total=len(history),
-            )
-        )
+        title = locale._("推移：{label}").format(label=record[label])
+        line = figure_line(dataset, record, locale, key=f"{HISTORY_PART}.{len(parts)}", title=title)
+        if line is not None:
+            parts.append(line)
     return tuple(parts)
 
 

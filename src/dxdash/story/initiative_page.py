@@ -32,11 +32,14 @@ class GunmaModel:
 @dataclass(frozen=True)
 class InitiativePage:
     """What an initiative's detail says. ``section`` holds its title, figure cards, 推移 parts
-    (lines, then 市町村別 bars), the cap note and its tables (外部評価・掲載, 数値の詳細)."""
+    (``lines``, then ``places``: 市町村別 bars), the cap note and its tables (外部評価・掲載,
+    数値の詳細)."""
 
     initiative_id: str
     short_name: str  # download file names
     section: Section
+    lines: tuple[Section, ...]  # a figure's values over time, each (history.figure_lines)
+    places: tuple[Section, ...]  # a figure's latest values by 市町村 (history.places)
     facts: tuple[str, ...]  # 分野, 開始, its note, 群馬モデル: one line
     firsts: tuple[str, ...]  # 全国初 … as badges
     summary: tuple[str, ...]  # 概要, a line each
@@ -87,10 +90,12 @@ def build_initiative_page(
             r["as_of_display"],
             change=r["change_display"],
             href=href_of(initiative_id, r["metric"], locale),
+            qualifier=figures.qualifier_of(r["qualifier"]),
         )
         for r in carded.to_dict("records")
     )
     lines = history.figure_lines(dataset, owned, locale, label="metric_label")
+    places = history.places(dataset, owned, locale)
     events = dataset.events.loc[dataset.events["initiative_id"] == initiative_id]
     detail_tables = []
     if not events.empty:
@@ -122,11 +127,13 @@ def build_initiative_page(
                 history.MAX_HISTORY_CHARTS, len(figures.over_time(owned)), locale
             ),
             tables=tuple(detail_tables),
-            parts=lines + history.places(dataset, owned, locale),
+            parts=lines + places,
             shown=len(owned),
             total=len(owned),
             filtered=False,
         ),
+        lines=lines,
+        places=places,
         facts=tuple(facts),
         firsts=tuple(item["firsts"]),
         summary=tuple(item["summary"].splitlines()),

@@ -8,6 +8,7 @@ sections and choose only how to draw them, never which rows, caps or words.
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
@@ -20,10 +21,40 @@ import pandas as pd
 from dxdash.locale import Locale
 from dxdash.story.filters import Filters
 
+# The figure in a card's words: the first run with a digit, up to a space or a 見込 qualifier.
+_FIGURE = re.compile(r"[^\s（(]*\d[^\s（(]*")
+
+
+@dataclass(frozen=True)
+class FigureText:
+    """A card's figure as printed, in three runs: 「」「約80万人」「（見込）」, "about " "800,000"
+    " people (projected)". A renderer sets ``number`` large and the words around it smaller."""
+
+    prefix: str  # "about ", "over " … (English words before the digits; 約 stays in the number)
+    number: str  # the run with the digits, as one word: 約80万人, 89%, 800,000
+    suffix: str  # （見込）, " people (projected)" … (may wrap)
+
+    @classmethod
+    def of(cls, display: str) -> FigureText | None:
+        """The runs of a figure, or None when the text is a phrase, not a figure (外部評価's
+        「G7・デジ田会議開催／…」): a long run before or after the digits, or no digits."""
+        found = _FIGURE.search(display)
+        if found is None:
+            return None
+        prefix, number, suffix = display[: found.start()], found.group(), display[found.end() :]
+        if len(prefix) > 8 or len(number) > 10 or len(suffix) > 20:
+            return None
+        return cls(prefix, number, suffix)
+
 
 @dataclass(frozen=True)
 class Kpi:
-    """One headline number as a card shows it, with the report heading it comes from."""
+    """One headline number as a card shows it, with the report heading it comes from.
+
+    ``display`` is the figure as printed (「約80万人（見込）」); ``figure`` the same split into its
+    runs, or None for a phrase — decided here once, so the page, the slides and the handout agree
+    on what is a number. ``qualifier`` is the report's own mark (約, 超, 以上, 程度, 見込) or "".
+    """
 
     label: str
     display: str
@@ -32,6 +63,11 @@ class Kpi:
     change: str = ""  # how it moved since its previous value (series.figure_change), or ""
     source: str = ""  # the report heading of the figure (出典)
     href: str = ""  # the figure's own page (what it counts, story.figure_links), for one figure
+    qualifier: str = ""
+    figure: FigureText | None = field(init=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "figure", FigureText.of(self.display))
 
 
 @dataclass(frozen=True)

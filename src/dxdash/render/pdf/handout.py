@@ -279,7 +279,8 @@ class _Renderer:
 
     def kpi_card(self, card: Kpi, width: float) -> Table:
         """One headline number: label, the report's wording (large when a number), as-of, source."""
-        numeric = any(ch.isdigit() for ch in card.display) and len(card.display) <= 12
+        # a figure (the story says which) short enough for the large style in a third of a page
+        numeric = card.figure is not None and len(card.display) <= 12
         cell = [
             self.p(card.label, "kpi_label"),
             self.p(card.display, "kpi_number" if numeric else "kpi_text"),

@@ -192,9 +192,6 @@ def _leave() -> None:
         st.query_params.pop(key, None)
 
 
-# The figure in a card: the first run with a digit, up to a space or a 見込 qualifier.
-_FIGURE = re.compile(r"[^\s（(]*\d[^\s（(]*")
-
 # Sections drawn as a dated list instead of their chart: a room cannot hover.
 AS_LIST = frozenset({Kind.TIMELINE})
 
@@ -232,32 +229,21 @@ def notes_html(notes: Iterable[str]) -> str:
     return "".join(_h("dx-deck-note", note) for note in notes if note)
 
 
-def _figure_core(display: str) -> str | None:
-    """The digits' word of a card's figure (「80万人」 of 「約80万人」); None for a phrase."""
-    figure = _FIGURE.search(display)
-    if figure is None:
-        return None
-    before, core, after = display[: figure.start()], figure.group(), display[figure.end() :]
-    return None if len(before) > 8 or len(core) > 10 or len(after) > 20 else core
-
-
-def _figure_html(display: str) -> str:
+def _figure_html(card: Kpi) -> str:
     """A card's figure: the word with the digits large, the words around it smaller.
 
     「約80万人」 stays whole; 「（見込）」, "about", "people" and "(projected)" are set beside it
-    smaller (and may wrap), so "about 800,000 people" still reads from the back of the room.
+    smaller (and may wrap), so "about 800,000 people" still reads from the back of the room. A
+    phrase (the story's ``Kpi.figure`` is None) is set as text.
     """
-    figure = _FIGURE.search(display)
+    figure = card.figure
     if figure is None:
-        return _h("text", display, "div")
-    before, core, after = display[: figure.start()], figure.group(), display[figure.end() :]
-    if len(before) > 8 or len(core) > 10 or len(after) > 20:  # a phrase, not a figure
-        return _h("text", display, "div")
+        return _h("text", card.display, "div")
     return (
         '<div class="number">'
-        + (_h("qualifier", before, "span") if before else "")
-        + _h("figure", core, "span")
-        + (_h("qualifier", after, "span") if after else "")
+        + (_h("qualifier", figure.prefix, "span") if figure.prefix else "")
+        + _h("figure", figure.number, "span")
+        + (_h("qualifier", figure.suffix, "span") if figure.suffix else "")
         + "</div>"
     )
 
@@ -266,7 +252,7 @@ def cards_html(cards: Sequence[Kpi]) -> str:
     """KPI cards for a slide: numbers at ≥ 64 px, phrases at 28 px, one row of up to three."""
     items = []
     for card in cards:
-        value = _figure_html(card.display)
+        value = _figure_html(card)
         items.append(
             '<div class="dx-deck-card">'
             + _h("label", card.label, "div")
@@ -277,7 +263,7 @@ def cards_html(cards: Sequence[Kpi]) -> str:
         )
     columns = max(min(len(cards), 3), 1)
     # The figures of one slide share a size: as large as the widest fits its card (cqi).
-    cores = [core for card in cards if (core := _figure_core(card.display))]
+    cores = [card.figure.number for card in cards if card.figure is not None]
     widest = max((label_width_px(core) / theme.MARK_LABEL_SIZE for core in cores), default=1.0)
     return (
         f'<div class="dx-deck-cards cols-{columns}" style="--dx-figure-em: {widest + 0.15:.2f}">'

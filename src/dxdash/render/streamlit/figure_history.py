@@ -13,28 +13,27 @@ from dxdash.opendata import page_tables
 from dxdash.render.streamlit.blocks import chart_section, chart_slot, chart_spec, standby_chart
 from dxdash.story import figures
 from dxdash.story.history import MAX_HISTORY_CHARTS
-from dxdash.story.model import Kind, Section
+from dxdash.story.model import Section
 from dxdash.text import ruby
 
 
 def history_parts(
-    parts: tuple[Section, ...],
+    lines: tuple[Section, ...],
+    places: tuple[Section, ...] = (),
     *,
     notes: tuple[str, ...] = (),
     dataset: Dataset,
     locale: Locale,
     key: str,
 ) -> None:
-    """Draw the story's 推移 parts: its lines, then ``notes`` (only the first lines drawn), then
-    its 市町村別 bars.
+    """Draw the story's 推移 parts: its ``lines``, then ``notes`` (only the first lines drawn),
+    then its 市町村別 bars (``places``).
 
     Lines are keyed by their place (``{key}_history_{n}``), so another filter's figure in the
     same place updates the chart in place, and a place a filter leaves empty keeps its chart
     on standby (blocks.chart_slot); 市町村別 bars are keyed by their figure. Each spec is cached
     per (part, data version, reading).
     """
-    lines = [p for p in parts if p.kind is Kind.HISTORY]
-    bars = [p for p in parts if p.kind is not Kind.HISTORY]
     for place, part in enumerate(lines):
         _part(part, dataset=dataset, locale=locale, key=f"{key}_history_{place}")
     for place in range(len(lines), MAX_HISTORY_CHARTS):  # places this session drew: standby
@@ -42,7 +41,7 @@ def history_parts(
             chart_slot(f"{key}_history_{place}")
     for note in notes:
         st.caption(ruby.plain(note))
-    for part in bars:
+    for part in places:
         _part(part, dataset=dataset, locale=locale, key=f"{key}_places_{_stable_key(part.key)}")
 
 

@@ -24,8 +24,9 @@ from dxdash.render.streamlit.language import (
     show_url_notices,
 )
 from dxdash.render.streamlit.sidebar import MODEL_KEY, YEARS_KEY
+from dxdash.render.streamlit.story import initiative_page
 from dxdash.story import tables, url_state
-from dxdash.story.initiative_page import EVENTS_TABLE, build_initiative_page
+from dxdash.story.initiative_page import EVENTS_TABLE
 from dxdash.story.model import Section
 from dxdash.story.url_state import DETAIL_PARAM, VIEW_PARAM
 from dxdash.text import ruby
@@ -65,7 +66,7 @@ def initiative_detail(dataset: Dataset, initiative_id: str, locale: Locale) -> N
     """Everything the report says about one initiative, as the story decided it
     (dxdash.story.initiative_page): facts, figure cards, 推移, summary, comments, model, tables."""
     st.button(_("← 施策一覧に戻る"), key="initiatives_back", on_click=close_initiative)
-    page = build_initiative_page(dataset, initiative_id, locale)
+    page = initiative_page(dataset, initiative_id, locale)
     if page is None:
         st.warning(
             _("施策「{id}」は見つかりません。URLを確認してください。").format(
@@ -81,7 +82,8 @@ def initiative_detail(dataset: Dataset, initiative_id: str, locale: Locale) -> N
     if section.kpis:
         kpi_cards(section.kpis, columns=min(len(section.kpis), 3))
     history_parts(
-        section.parts,
+        page.lines,
+        page.places,
         notes=section.notes,
         dataset=dataset,
         locale=locale,
