@@ -185,3 +185,19 @@ SECTION_TITLES_JA = {
     "launches": "開始年度別の施策",
     "timeline": "推進経過と外部評価",
 }
+
+
+def usage_chart(rows: Any, **options: Any) -> Any:
+    """The 'how many use it' bars as the story words them (story.build's usage section)."""
+    from dxdash.charts.figure_bars import build_figure_bars
+
+    return build_figure_bars(rows, title="利用者数・利用回数", axis_title="人・回", **options)
+
+
+def rate_chart(rows: Any, **options: Any) -> Any:
+    """The rate bars on a 0–100% axis as the story words them (story.build's rates section)."""
+    from dxdash.charts.figure_bars import build_figure_bars
+
+    return build_figure_bars(
+        rows, title="達成率・割合（%）", axis_title="%", percent=True, **options
+    )

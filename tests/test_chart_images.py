@@ -13,7 +13,7 @@ import pytest
 from PIL import Image, ImageDraw, ImageFont
 from reportlab.pdfbase.ttfonts import TTFont
 
-from dxdash.charts import count_bars, figure_bars, theme, timeline_chart
+from dxdash.charts import count_bars, theme, timeline_chart
 from dxdash.charts import images as chart_images
 from dxdash.charts.images import (
     PRINT_FONT_FAMILY,
@@ -24,6 +24,7 @@ from dxdash.charts.images import (
 )
 from dxdash.data.dataset import REPO_ROOT, load_dataset
 from dxdash.story import figures, tables
+from tests import fixtures
 
 JAPANESE = "群馬県デジタル窓口"
 BOXES = "□" * len(JAPANESE)
@@ -32,7 +33,7 @@ TEXT_SIZE = 48
 
 @pytest.fixture(scope="module")
 def usage_chart(labelled):
-    return figure_bars.build_usage_chart(figures.usage_figures(labelled))
+    return fixtures.usage_chart(figures.usage_figures(labelled))
 
 
 def grey(png: bytes) -> np.ndarray:
@@ -126,7 +127,7 @@ def test_png_rendering_is_deterministic(usage_chart):
 @pytest.mark.parametrize(
     "build",
     [
-        lambda lab: figure_bars.build_rate_chart(figures.rate_figures(lab)),
+        lambda lab: fixtures.rate_chart(figures.rate_figures(lab)),
         lambda lab: count_bars.build_models_chart(
             tables.models_by_type_and_field(load_dataset().initiatives)
         ),

@@ -24,6 +24,7 @@ from dxdash.locale import get_locale
 from dxdash.render.streamlit import blocks
 from dxdash.story import figures, tables
 from dxdash.story.filters import Filters
+from tests.fixtures import rate_chart, usage_chart
 
 
 def _walk(node: Any) -> Iterator[dict[str, Any]]:
@@ -62,17 +63,15 @@ def _bar(spec: dict[str, Any]) -> dict[str, Any]:
 
 BUILDERS = [
     pytest.param(
-        lambda ds, lab, s: figure_bars.build_usage_chart(figures.usage_figures(lab), scale=s),
+        lambda ds, lab, s: usage_chart(figures.usage_figures(lab), scale=s),
         id="usage",
     ),
     pytest.param(
-        lambda ds, lab, s: figure_bars.build_usage_chart(
-            figures.usage_figures(lab), log=True, scale=s
-        ),
+        lambda ds, lab, s: usage_chart(figures.usage_figures(lab), log=True, scale=s),
         id="usage-log",
     ),
     pytest.param(
-        lambda ds, lab, s: figure_bars.build_rate_chart(figures.rate_figures(lab), scale=s),
+        lambda ds, lab, s: rate_chart(figures.rate_figures(lab), scale=s),
         id="rate",
     ),
     pytest.param(
@@ -349,7 +348,7 @@ def test_rate_axis_draws_every_tick_label():
             "field": ["教育"],
         }
     )
-    svg = images.chart_to_svg(figure_bars.build_rate_chart(shown))
+    svg = images.chart_to_svg(rate_chart(shown))
     labels = re.findall(r"<text[^>]*>(\d+)</text>", svg)
     assert [n for n in labels if n in {"0", "20", "40", "60", "80", "100"}] == [
         "0",
@@ -367,9 +366,7 @@ def test_usage_axis_has_no_fixed_ticks(specs):
 
 def test_figure_bars_grow_by_a_step_per_row(labelled):
     shown = figures.rate_figures(labelled)
-    assert figure_bars.build_rate_chart(shown.head(2)).to_dict()["height"] == {
-        "step": figure_bars.BAR_ROW_PX
-    }
+    assert rate_chart(shown.head(2)).to_dict()["height"] == {"step": figure_bars.BAR_ROW_PX}
 
 
 def test_log_scale_without_positive_values_still_builds():
@@ -664,11 +661,11 @@ def test_history_from_the_template_is_the_altair_spec(lang, values, series):
 def test_figure_bars_template_is_not_shared_with_callers(labelled):
     """A caller that edits the spec it got does not change the next one (the template is cached)."""
     shown = figures.rate_figures(labelled)
-    first = figure_bars.build_rate_chart(shown, as_spec=True)
+    first = rate_chart(shown, as_spec=True)
     first["layer"][0]["mark"]["type"] = "point"
     first["config"]["font"] = "x"
-    again = figure_bars.build_rate_chart(shown, as_spec=True)
-    assert _named_data(again) == _named_data(figure_bars.build_rate_chart(shown).to_dict())
+    again = rate_chart(shown, as_spec=True)
+    assert _named_data(again) == _named_data(rate_chart(shown).to_dict())
 
 
 @pytest.mark.parametrize("lang", ["ja", "en"])
@@ -692,8 +689,8 @@ def test_a_filter_change_never_re_embeds_a_chart(dataset, lang):
 def test_base_spec_key_sees_what_re_embeds(labelled):
     """The key above is not blind: a different height or title changes it."""
     shown = figures.rate_figures(labelled)
-    chart = figure_bars.build_rate_chart(shown)
-    assert _base_spec_key(chart) == _base_spec_key(figure_bars.build_rate_chart(shown.head(2)))
+    chart = rate_chart(shown)
+    assert _base_spec_key(chart) == _base_spec_key(rate_chart(shown.head(2)))
     assert _base_spec_key(chart) != _base_spec_key(chart.properties(height=300))
     assert _base_spec_key(chart) != _base_spec_key(
         figure_bars.build_figure_bars(shown, title="別の題", axis_title="%", percent=True)

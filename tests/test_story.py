@@ -227,3 +227,21 @@ def test_cards_carry_the_reports_qualifier(dataset, code):
     assert (line.figure.prefix, line.figure.number) == (
         ("", "約80万人") if code == "ja" else ("about ", "800,000")
     )
+
+
+@pytest.mark.parametrize(
+    ("code", "key", "title", "axis"),
+    [
+        ("ja", "usage", "利用者数・利用回数", "人・回"),
+        ("ja", "rates", "達成率・割合（%）", "%"),
+        ("en", "usage", "Users and uses", "people / uses"),
+        ("easy", "usage", "利用者数・利用回数", "人・回"),  # a chart cannot draw ふりがな
+    ],
+)
+def test_a_charts_words_are_on_its_section(dataset, code, key, title, axis):
+    chart = story(dataset, code)[key].chart
+    assert (chart.title, chart.axis_title) == (title, axis)
+    titles = [layer.get("title") for layer in chart.spec()["layer"]]
+    assert {"text": title} in titles
+    compact = [layer.get("title") for layer in chart.spec(compact=True)["layer"]]
+    assert not any(compact)  # a slide's heading says it

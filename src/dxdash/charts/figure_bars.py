@@ -124,8 +124,8 @@ FIGURE_BARS_DATA = "figure_bars"
 def build_figure_bars(
     figures: pd.DataFrame,
     *,
-    title: str,
-    axis_title: str,
+    title: str = "",
+    axis_title: str = "",
     log: bool = False,
     percent: bool = False,
     scale: float = 1.0,
@@ -141,7 +141,8 @@ def build_figure_bars(
     figures
         Rows from ``figures.with_labels``: label, value, display, field, as_of_display, …
     title, axis_title
-        Japanese chart title and value-axis title (the unit).
+        Chart title and value-axis title (the unit), as the story words them (model.Chart);
+        a compact chart (a slide, whose heading says it) prints no title.
     log
         Use a log scale, for figures whose magnitudes differ a thousandfold.
     percent
@@ -165,7 +166,7 @@ def build_figure_bars(
         its Vega-Lite dict.)
     """
     options = {
-        "title": title,
+        "title": "" if compact else title,
         "axis_title": axis_title,
         "log": log,
         "percent": percent,
@@ -343,56 +344,3 @@ def _figure_bars_chart(
     # A step per row, not a height from the row count: the spec stays the same for any filter.
     row_px = row_px or (COMPACT_ROW_PX if compact else BAR_ROW_PX)
     return configure(alt.layer(*layers).properties(height=alt.Step(row_px * scale)), scale)
-
-
-def build_usage_chart(
-    figures: pd.DataFrame,
-    *,
-    log: bool = False,
-    scale: float = 1.0,
-    compact: bool = False,
-    locale: Locale = JAPANESE,
-    row_px: int | None = None,
-    as_spec: bool = False,
-) -> Any:
-    """Users and uses by initiative (人・回), largest first; compact (slides) drops the title.
-
-    ``as_spec``: the Vega-Lite dict instead of the Altair chart (see build_figure_bars)."""
-    _ = locale._
-    return build_figure_bars(
-        figures,
-        title="" if compact else _("利用者数・利用回数"),
-        axis_title=_("人・回"),
-        log=log,
-        scale=scale,
-        compact=compact,
-        locale=locale,
-        row_px=row_px,
-        as_spec=as_spec,
-    )
-
-
-def build_rate_chart(
-    figures: pd.DataFrame,
-    *,
-    scale: float = 1.0,
-    compact: bool = False,
-    locale: Locale = JAPANESE,
-    row_px: int | None = None,
-    as_spec: bool = False,
-) -> Any:
-    """Rates (%) on a fixed 0–100 axis; the qualifier (以上, 見込) stays in each label.
-
-    ``as_spec``: the Vega-Lite dict instead of the Altair chart (see build_figure_bars)."""
-    _ = locale._
-    return build_figure_bars(
-        figures,
-        title="" if compact else _("達成率・割合（%）"),
-        axis_title="%",
-        percent=True,
-        scale=scale,
-        compact=compact,
-        locale=locale,
-        row_px=row_px,
-        as_spec=as_spec,
-    )

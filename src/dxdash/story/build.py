@@ -189,11 +189,15 @@ def _figures(
     title: str,
     categories: tuple[str, ...],
     takeaway: Callable[[pd.DataFrame, Locale], str],
-    chart: Callable[..., object],  # a figure-bar builder (takes as_spec, see model.Chart)
+    chart_title: str,
+    axis_title: str,
     alt_text: str,
-    options: dict | None = None,
+    percent: bool = False,
 ) -> Section:
-    """A chart of the largest figures of some categories, with its table and notes."""
+    """A chart of the largest figures of some categories, with its table and notes.
+
+    ``chart_title`` and ``axis_title`` are printed inside the chart: the report's Japanese (or
+    English), not the reading's plain words (a chart cannot draw ふりがな)."""
     locale = inputs.locale
     rows, total = figures.select_figures(inputs.metrics, categories)
     shown = inputs.label(rows).sort_values("value", ascending=False, kind="stable")
@@ -207,9 +211,11 @@ def _figures(
         if shown.empty
         else Chart(
             key,
-            partial(chart, shown, locale=locale.standard),
+            partial(figure_bars.build_figure_bars, shown, locale=locale.standard),
             alt_text,
-            options or {},
+            {"percent": percent},
+            title=chart_title,
+            axis_title=axis_title,
             fast_spec=True,
             pageable=True,
         ),
@@ -230,7 +236,8 @@ def _usage(inputs: _Inputs) -> Section:
         title=_("どれだけ使われているか"),
         categories=figures.USAGE_CATEGORIES,
         takeaway=takeaways.usage,
-        chart=figure_bars.build_usage_chart,
+        chart_title=inputs.locale.standard._("利用者数・利用回数"),
+        axis_title=inputs.locale.standard._("人・回"),
         alt_text=_("施策ごとの利用者数・利用回数の横棒グラフ"),
     )
 
@@ -244,8 +251,10 @@ def _rates(inputs: _Inputs) -> Section:
         title=_("達成率と利用者の評価"),
         categories=(figures.RATE_CATEGORY,),
         takeaway=takeaways.rates,
-        chart=figure_bars.build_rate_chart,
+        chart_title=inputs.locale.standard._("達成率・割合（%）"),
+        axis_title="%",
         alt_text=_("達成率・割合の横棒グラフ（0〜100%）"),
+        percent=True,
     )
 
 
@@ -267,9 +276,10 @@ def _group(inputs: _Inputs, group: tuple[str, str, str, tuple[str, ...]]) -> Sec
                 rows, figures.FigureGroup(key, title, axis_title, rows).spread, locale
             )
         ),
-        chart=figure_bars.build_figure_bars,
+        chart_title=inputs.locale.standard._(title),
+        axis_title=inputs.locale.standard._(axis_title),
         alt_text=_("{title}の横棒グラフ").format(title=shown_title),
-        options={"title": shown_title, "axis_title": _(axis_title), "percent": key == "rates"},
+        percent=key == "rates",
     )
     return section
 

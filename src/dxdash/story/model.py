@@ -76,12 +76,17 @@ class Chart:
 
     ``build(scale=1.35, compact=True)`` for a slide, ``build()`` for the page and the handout.
     ``key`` identifies the spec for caching (section key; the story key adds data and filters).
+    ``title`` and ``axis_title``: the words a figure-bar chart prints above its bars and under
+    its value axis (「利用者数・利用回数」, 「人・回」), chosen by the story in the report's
+    Japanese or English (Vega-Lite cannot draw ふりがな); None for charts that print none.
     """
 
     key: str
     builder: Callable[..., Any]
     alt_text: str
     options: Mapping[str, Any] = field(default_factory=dict)
+    title: str | None = None
+    axis_title: str | None = None
     # The builder also takes as_spec=True and then returns the Vega-Lite dict from a template
     # (charts.figure_bars.build_figure_bars): the page's fast path for a filter's first view.
     fast_spec: bool = False
@@ -98,14 +103,23 @@ class Chart:
             self, builder=partial(builder.func, rows, *builder.args[1:], **builder.keywords)
         )
 
+    def _keywords(self, overrides: Mapping[str, Any]) -> dict[str, Any]:
+        """The builder's keywords: the chart's words, its options, the renderer's sizes."""
+        words = {
+            name: value
+            for name, value in (("title", self.title), ("axis_title", self.axis_title))
+            if value is not None
+        }
+        return {**words, **self.options, **overrides}
+
     def build(self, **overrides: Any) -> Any:
         """The Altair chart, with the renderer's size options over the section's own."""
-        return self.builder(**{**self.options, **overrides})
+        return self.builder(**self._keywords(overrides))
 
     def spec(self, **overrides: Any) -> dict[str, Any]:
         """The chart's Vega-Lite spec (inline datasets), the same as ``build(...).to_dict()``."""
         if self.fast_spec:
-            return self.builder(**{**self.options, **overrides}, as_spec=True)
+            return self.builder(**self._keywords(overrides), as_spec=True)
         return self.build(**overrides).to_dict(validate=False)
 
 
