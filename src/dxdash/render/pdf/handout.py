@@ -67,12 +67,13 @@ from dxdash.render.pdf.print_style import (
 from dxdash.render.qr import qr_png
 from dxdash.story import tables, url_state
 from dxdash.story.filters import Filters, describe_filters
-from dxdash.story.model import Chart, Kpi, Section, Story
+from dxdash.story.model import Chart, Kind, Kpi, Section, Story
 from dxdash.text import ruby
 
 CHART_WIDTH_PX = 880  # charts are drawn this wide, then fitted to the page
 CHART_SCALE = 2  # PNG pixels per CSS pixel: ~190 dpi once fitted to the page
-CHART_OPTIONS: Mapping[str, Mapping[str, Any]] = {"survey": {"height": 250}}  # size only
+# size only, by the kind of section (the survey's lines need the height to read)
+CHART_OPTIONS: Mapping[Kind, Mapping[str, Any]] = {Kind.LINES: {"height": 250}}
 QR_SCALE = 10  # PNG pixels per QR module
 
 # Fixed words, as msgids of data/source/translations/ui.csv (the Japanese is the msgid).
@@ -325,9 +326,9 @@ class _Renderer:
         return grid
 
     @staticmethod
-    def chart_image(chart: Chart, max_height: float) -> Image:
+    def chart_image(chart: Chart, kind: Kind, max_height: float) -> Image:
         """The section's chart as a PNG fitted to the page width and the room left for it."""
-        built = chart.build(**CHART_OPTIONS.get(chart.key, {}))
+        built = chart.build(**CHART_OPTIONS.get(kind, {}))
         png = chart_to_png(built.properties(width=CHART_WIDTH_PX), scale=CHART_SCALE)
         width_px, height_px = ImageReader(io.BytesIO(png)).getSize()
         width, height = width_px / CHART_SCALE, height_px / CHART_SCALE  # 1 CSS px drawn as 1 pt
@@ -348,7 +349,7 @@ class _Renderer:
         head = list(text)
         if section.chart is not None:
             used = sum(_height(f) for f in (*text, *after)) + 12  # the image fills the rest
-            head.append(self.chart_image(section.chart, FRAME_HEIGHT - used))
+            head.append(self.chart_image(section.chart, section.kind, FRAME_HEIGHT - used))
         flow: list[Flowable] = [KeepTogether(head + after)]
         if section.table is not None and not section.table.empty:
             flow += [

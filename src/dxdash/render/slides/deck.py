@@ -405,14 +405,14 @@ def slide_html(
         if chart.pageable and section.rows is not None and len(parts) > 1:
             chart = chart.for_rows(section.rows.iloc[rows.start : rows.stop])
         below = [source_text(dataset, story)]
-        beside = chart.key in NOTES_BESIDE
+        beside = section.kind in NOTES_BESIDE
         if not beside:
             below = [*notes, *below]
 
         def room(canvas: int) -> int:
             return chart_room(title, ruby.plain(section.takeaway), below, canvas - 2 * PAD_SIDE)
 
-        body = chart_html(chart, story, slide.part, room)
+        body = chart_html(chart, section.kind, story, slide.part, room)
         if beside:
             notes_beside = f'<div class="dx-deck-notes">{notes_html(notes)}</div>'
             body = f'<div class="dx-deck-beside">{body}{notes_beside}</div>'

@@ -26,17 +26,17 @@ from dxdash.render.slides.canvas import (
     TAKEAWAY_PX,
     TITLE_PX,
 )
-from dxdash.story.model import Chart, Story
+from dxdash.story.model import Chart, Kind, Story
 
-# Chart options per chart (each builder's own keywords), given the canvas pixels the chart has
-# (width, height) and the rows it draws: a renderer's layout choice.
-CHART_OPTIONS: dict[str, Callable[[int, int, pd.DataFrame | None], dict[str, Any]]] = {
-    "usage": lambda width, room, rows: _bars_options(width, room, rows),
-    "rates": lambda width, room, rows: _bars_options(width, room, rows),
+# Chart options by the kind of section (each kind's builder's own keywords), given the canvas
+# pixels the chart has (width, height) and the rows it draws: a renderer's layout choice, so a
+# new section of a kind the deck knows is laid out as its kind is.
+CHART_OPTIONS: dict[Kind, Callable[[int, int, pd.DataFrame | None], dict[str, Any]]] = {
+    Kind.FIGURE_BARS: lambda width, room, rows: _bars_options(width, room, rows),
     # the bars' own height: the room less the title, the axis and the 分野 legend
-    "models": lambda width, room, rows: {"height": max(room - 200, 120)},
+    Kind.COUNT_BARS: lambda width, room, rows: {"height": max(room - 200, 120)},
     # the plot's height before scaling: the room less the axis and legend (two lines an item)
-    "survey": lambda width, room, rows: {
+    Kind.LINES: lambda width, room, rows: {
         "height": max(room - 250, 100) / CHART_SCALE,
         "titled": False,  # the slide's title says it; its unit (点) is in the takeaway
     },
@@ -62,7 +62,9 @@ def _bars_options(width: int, room: int, rows: pd.DataFrame | None) -> dict[str,
 
 # Charts drawn beside their notes, in this share of the slide's width (the rest span it): the
 # figures' as-of notes are long, and a slide's height is what a chart lacks.
-NOTES_BESIDE = {"models": 0.6, "usage": 0.64, "rates": 0.64, "survey": 0.64}
+NOTES_BESIDE = {Kind.COUNT_BARS: 0.6, Kind.FIGURE_BARS: 0.64, Kind.LINES: 0.64}
+# Kinds sized by a height option: drawn again shorter when they come out too tall (fitted_svg).
+SIZED_BY_HEIGHT = frozenset({Kind.COUNT_BARS, Kind.LINES})
 
 
 def _lines(text: str, size: float, width: float) -> int:
@@ -94,10 +96,11 @@ def _font_sizes(spec: Any) -> Iterator[float]:
             yield from _font_sizes(value)
 
 
-def chart_canvas_spec(chart: Chart, width: int, room: int) -> dict[str, Any]:
-    """The chart's Vega-Lite spec for `width` × `room` canvas pixels of a slide."""
+def chart_canvas_spec(chart: Chart, kind: Kind, width: int, room: int) -> dict[str, Any]:
+    """The chart's Vega-Lite spec for `width` × `room` canvas pixels of a slide, sized as a
+    chart of its section's `kind`."""
     rows = chart.builder.args[0] if chart.pageable else None  # type: ignore[attr-defined]
-    sized = CHART_OPTIONS.get(chart.key, lambda _w, _r, _n: {})
+    sized = CHART_OPTIONS.get(kind, lambda _w, _r, _n: {})
     options = {"scale": CHART_SCALE, **sized(width, room, rows)}
     spec = chart.spec(**options)
     return {**spec, "width": width, "autosize": {"type": "fit-x", "contains": "padding"}}
@@ -106,14 +109,15 @@ def chart_canvas_spec(chart: Chart, width: int, room: int) -> dict[str, Any]:
 _SVG_HEIGHT = re.compile(r'<svg[^>]*?\sheight="([\d.]+)"')
 
 
-def fitted_svg(chart: Chart, width: int, room: int) -> tuple[str, dict[str, Any]]:
-    """The chart's SVG for `width` × `room` canvas px, and its spec: a chart sized by its
-    options (models, survey) drawn too tall for the room is drawn again that much shorter."""
-    spec = chart_canvas_spec(chart, width, room)
+def fitted_svg(chart: Chart, kind: Kind, width: int, room: int) -> tuple[str, dict[str, Any]]:
+    """The chart's SVG for `width` × `room` canvas px, and its spec: a chart sized by a height
+    option (count bars, survey lines) drawn too tall for the room is drawn again that much
+    shorter."""
+    spec = chart_canvas_spec(chart, kind, width, room)
     svg = images.chart_to_svg(spec)
     drawn = _SVG_HEIGHT.search(svg)
-    if drawn and float(drawn.group(1)) > room and chart.key in ("models", "survey"):
-        spec = chart_canvas_spec(chart, width, 2 * room - math.ceil(float(drawn.group(1))))
+    if drawn and float(drawn.group(1)) > room and kind in SIZED_BY_HEIGHT:
+        spec = chart_canvas_spec(chart, kind, width, 2 * room - math.ceil(float(drawn.group(1))))
         svg = images.chart_to_svg(spec)
     return svg, spec
 
@@ -127,13 +131,15 @@ def _chart_image(key: tuple, _draw: Callable[[], tuple[str, dict[str, Any]]]) ->
     return uri, min(_font_sizes(spec), default=0.0)
 
 
-def chart_html(chart: Chart, story: Story, part: int, room_of: Callable[[int], int]) -> str:
+def chart_html(
+    chart: Chart, kind: Kind, story: Story, part: int, room_of: Callable[[int], int]
+) -> str:
     """The chart drawn for each canvas (wide, standard), the one for the screen shown.
 
     An SVG image laid out in canvas pixels, so it scales with the slide like its text;
     ``data-canvas-width`` and ``data-min-font`` let a test measure its type as the room sees it.
     """
-    share = NOTES_BESIDE.get(chart.key, 1.0)
+    share = NOTES_BESIDE.get(kind, 1.0)
     figures = []
     for variant, canvas in CANVAS_WIDTHS.items():
         width = int((canvas - 2 * PAD_SIDE) * share - (24 if share < 1 else 0))
@@ -141,7 +147,7 @@ def chart_html(chart: Chart, story: Story, part: int, room_of: Callable[[int], i
         key = ("deck", chart.key, story.version, story.filters, story.locale.tag, part)
 
         def draw(width: int = width, room: int = room) -> tuple[str, dict[str, Any]]:
-            return fitted_svg(chart, width, room)
+            return fitted_svg(chart, kind, width, room)
 
         uri, smallest = _chart_image((*key, width, room), draw)
         figures.append(
