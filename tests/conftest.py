@@ -3,9 +3,21 @@ selection: browser tests run only when asked for (the fast default leaves them o
 
 from __future__ import annotations
 
+import os
+import sys
 from pathlib import Path
 
 import pytest
+
+# Bytecode caches on, whatever the environment says: a machine image that sets
+# PYTHONDONTWRITEBYTECODE=1 (this one does) makes every test process — each xdist worker, each
+# app server and CLI a test starts — compile the tests (assertion rewriting), dxdash and the app
+# from source again: 7 of the 13 s a worker took to collect. The caches go where Python puts
+# them (__pycache__/, ignored by git). Set before any test module is imported; the workers and
+# subprocesses inherit the environment.
+if sys.dont_write_bytecode:
+    sys.dont_write_bytecode = False
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
 
 from dxdash.data.dataset import load_dataset
 from dxdash.locale import get_locale

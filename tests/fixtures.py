@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -158,8 +159,10 @@ def copy_repo_data(directory: Path) -> Path:
     return directory
 
 
-def deck_slides(code: str = "ja", **filters):
-    """The slides of the deck of the report's data (unfiltered unless `filters` say so)."""
+@functools.cache
+def _deck_slides(code: str, filters: tuple[tuple[str, Any], ...]) -> tuple:
+    """The deck's slides, made once per process for each (language, filters): test modules
+    ask for them at import, to parametrize (each made ~0.7 s of every worker's collection)."""
     from dxdash.data.dataset import load_dataset
     from dxdash.locale import get_locale
     from dxdash.render.slides.deck import slides_of
@@ -168,9 +171,14 @@ def deck_slides(code: str = "ja", **filters):
     from dxdash.story.filters import Filters
 
     story = build_story(
-        localized(load_dataset(), get_locale(code)), Filters(**filters), get_locale(code)
+        localized(load_dataset(), get_locale(code)), Filters(**dict(filters)), get_locale(code)
     )
     return slides_of(story)
+
+
+def deck_slides(code: str = "ja", **filters: Any) -> tuple:
+    """The slides of the deck of the report's data (unfiltered unless `filters` say so)."""
+    return _deck_slides(code, tuple(sorted(filters.items())))
 
 
 # Each story section's title as the story says it in Japanese (the deck, the handout).

@@ -624,9 +624,13 @@ def test_figure_bars_from_the_template_are_the_altair_spec(dataset, lang, filter
         chart = section.chart
         if chart is None or not chart.fast_spec:
             continue
-        sizes = [{}, {"scale": 1.35, "compact": True}]
-        if section.key != "rates":
-            sizes.append({"log": True})
+        # every size option under no filter; under a filter (other rows, same template) the
+        # page's own size: the options are the template's key, the rows are the filter's
+        sizes = [{}]
+        if filter_name == "none":
+            sizes.append({"scale": 1.35, "compact": True})
+            if section.key != "rates":
+                sizes.append({"log": True})
         for options in sizes:
             fast = chart.spec(**options)
             assert fast["data"] == {"name": figure_bars.FIGURE_BARS_DATA}
@@ -635,7 +639,7 @@ def test_figure_bars_from_the_template_are_the_altair_spec(dataset, lang, filter
                 options,
             )
             checked += 1
-    assert checked >= 6
+    assert checked >= (6 if filter_name == "none" else 2)
 
 
 @pytest.mark.parametrize("lang", ["ja", "en"])

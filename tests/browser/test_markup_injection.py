@@ -10,7 +10,7 @@ import pytest
 from dxdash.data import store
 from tests.browser.conftest import new_page, screenshot, start_streamlit, stop_streamlit
 from tests.fixtures import copy_repo_data
-from tests.test_hardening_markup import HOSTILE, HOSTILE_ID, hostile_tables
+from tests.test_app_pages_markup import HOSTILE, HOSTILE_ID, hostile_tables
 
 pytestmark = pytest.mark.browser
 

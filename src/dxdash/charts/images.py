@@ -57,7 +57,8 @@ def chart_spec(chart: Any) -> dict[str, Any]:
 
     Datasets the dashboard cached as Arrow IPC bytes (dxdash.render.streamlit.blocks.chart_spec) become rows again.
     """
-    spec = chart if isinstance(chart, dict) else chart.to_dict()
+    # not validated against the schema again (0.13 s a chart): the builders' specs are, in tests
+    spec = chart if isinstance(chart, dict) else chart.to_dict(validate=False)
     datasets = spec.get("datasets") or {}
     if any(isinstance(rows, bytes) for rows in datasets.values()):
         spec = {

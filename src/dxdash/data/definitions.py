@@ -137,7 +137,9 @@ def parse_definitions(document: Any, name: str = "definitions.yaml") -> Definiti
 def read_definitions(path: Path = DEFINITIONS_YAML) -> Definitions:
     """Read and parse a definitions file; a missing or unreadable file is a DataError."""
     try:
-        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+        document = yaml.load(  # libyaml's safe loader where PyYAML has it (10× faster)
+            path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        )
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise DataError([f"{path.name}: 読めません: {exc}"]) from exc
     return parse_definitions(document, path.name)

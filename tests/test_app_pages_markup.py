@@ -1,5 +1,6 @@
-"""Issue #18 item 5: text from the URL and from imported data is shown as text, never Markdown
-(links, images, bold, colour, KaTeX, HTML) — AppTest on the Markdown each element receives."""
+"""Every page under hostile text (docs/hardening.md 5): text from the URL and from imported data
+is shown as text, never Markdown (links, images, bold, colour, KaTeX, HTML) — AppTest on the
+Markdown each element receives."""
 
 from __future__ import annotations
 

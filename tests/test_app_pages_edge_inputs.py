@@ -1,5 +1,6 @@
 """AppTest: every initiative's detail page, and every page and slide with a keyword matching
-nothing, in Japanese and English (issue #18 item 4: English pages crashed on empty figures)."""
+nothing, in Japanese and English (docs/hardening.md 4: English pages crashed on empty figures), and
+URL values cut or named."""
 
 from __future__ import annotations
 
