@@ -43,6 +43,18 @@ def _component_manifests_scanned_once():
     manifest_scanner.scan_component_manifests = scan
 
 
+@pytest.fixture
+def data_dir(tmp_path, monkeypatch):
+    """A served copy of the repository's data: DXDASH_DATA_DIR points the app at it (tests
+    import into it, snapshot it and break it freely). Modules that need a bare folder define
+    their own."""
+    from tests.fixtures import copy_repo_data
+
+    directory = copy_repo_data(tmp_path / "data")
+    monkeypatch.setenv("DXDASH_DATA_DIR", str(directory))
+    return directory
+
+
 @pytest.fixture(scope="module")
 def dataset():
     """The committed data (data/), loaded once per test module."""

@@ -209,3 +209,15 @@ def rate_chart(rows: Any, **options: Any) -> Any:
     return build_figure_bars(
         rows, title="達成率・割合（%）", axis_title="%", percent=True, **options
     )
+
+
+def shown_markdown(markdown: str) -> str:
+    """What Markdown with backslash escapes displays (the escapes removed)."""
+    import re
+
+    return re.sub(r"\\(.)", r"\1", markdown)
+
+
+def page_html(at: Any) -> str:
+    """Every st.html body an AppTest run sent, joined."""
+    return " ".join(h.proto.body for h in at.get("html"))

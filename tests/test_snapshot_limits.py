@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import errno
 import json
-import re
 import shutil
 
 import pytest
@@ -14,25 +13,10 @@ from streamlit.testing.v1 import AppTest
 
 from dxdash.data import snapshots, store
 from dxdash.render.streamlit import snapshot_controls
-from tests.fixtures import copy_repo_data
+from tests.fixtures import page_html as _page_html
+from tests.fixtures import shown_markdown as _shown
 from tests.test_app_pages import APP
 from tests.test_snapshots import _import_new_line_figure
-
-
-@pytest.fixture
-def data_dir(tmp_path, monkeypatch):
-    directory = copy_repo_data(tmp_path / "data")
-    monkeypatch.setenv("DXDASH_DATA_DIR", str(directory))
-    return directory
-
-
-def _shown(markdown: str) -> str:
-    """What Markdown with backslash escapes displays (the escapes removed)."""
-    return re.sub(r"\\(.)", r"\1", markdown)
-
-
-def _page_html(at: AppTest) -> str:
-    return " ".join(h.proto.body for h in at.get("html"))
 
 
 def test_new_snapshot_ids_carry_128_random_bits(data_dir):

@@ -11,16 +11,8 @@ from dxdash.data import snapshots, store
 from dxdash.data.dataset import REPO_ROOT, load_dataset, read_tables
 from dxdash.data.validation import DataError
 from dxdash.story import tables
-from tests.fixtures import copy_repo_data
 
 APP = str(REPO_ROOT / "app.py")
-
-
-@pytest.fixture
-def data_dir(tmp_path, monkeypatch):
-    directory = copy_repo_data(tmp_path / "data")
-    monkeypatch.setenv("DXDASH_DATA_DIR", str(directory))
-    return directory
 
 
 def _import_new_line_figure(directory, value: float, text: str) -> str:

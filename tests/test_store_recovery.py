@@ -3,34 +3,17 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from dxdash.admin import auth
 from dxdash.admin import ui as admin_ui
 from dxdash.data import store
-from tests.fixtures import copy_repo_data
+from tests.fixtures import page_html as _page_html
+from tests.fixtures import shown_markdown as _shown
 from tests.test_admin import BROWSER_A
 from tests.test_app_pages import APP
 from tests.test_snapshots import _import_new_line_figure
-
-
-@pytest.fixture
-def data_dir(tmp_path, monkeypatch):
-    directory = copy_repo_data(tmp_path / "data")
-    monkeypatch.setenv("DXDASH_DATA_DIR", str(directory))
-    return directory
-
-
-def _shown(markdown: str) -> str:
-    """What Markdown with backslash escapes displays (the escapes removed)."""
-    return re.sub(r"\\(.)", r"\1", markdown)
-
-
-def _page_html(at: AppTest) -> str:
-    return " ".join(h.proto.body for h in at.get("html"))
 
 
 @pytest.fixture
