@@ -81,8 +81,7 @@ def build_figure_page(
         return None
     owner, metric = named
     entry = definitions.of(owner, metric)
-    # its dated values (the line of the 推移 tab, with its table, when it has several)
-    history = figures.figure_history(history_of.owner_metrics(dataset, owner), row, locale)
+    # two or more dated values: the line of the 推移 tab, its table and its labelled rows
     line = history_of.figure_line(dataset, row, locale, key=FIGURE_PAGE, title="")
     owner_name, owner_href = _owner(dataset, owner, locale)
     counts = (
@@ -107,13 +106,17 @@ def build_figure_page(
         facts.insert(1, Fact(locale._("読み方"), locale.pick(entry.note)))
     if isinstance(row["note"], str) and row["note"].strip():  # the report's own words on it
         facts.insert(2 if entry and entry.note else 1, Fact(locale._("報告書の注記"), row["note"]))
-    notes = (locale.say("figure_page.values", count=len(history)),) if len(history) >= 2 else ()
+    notes = (locale.say("figure_page.values", count=line.shown),) if line else ()
     # the open data of the page: every dated value, or the newest when none is dated
-    rows = (
-        history_of.labelled_values(dataset, history, locale)
-        if len(history)
-        else labelled_latest(dataset, locale).loc[[row.name]]
-    )
+    if line is not None:
+        rows = line.rows
+    else:
+        dated = figures.figure_history(history_of.owner_metrics(dataset, owner), row, locale)
+        rows = (
+            history_of.labelled_values(dataset, dated, locale)
+            if len(dated)
+            else labelled_latest(dataset, locale).loc[[row.name]]
+        )
     section = Section(
         key=FIGURE_PAGE,
         kind=Kind.HISTORY,
