@@ -41,15 +41,14 @@ with tab:
             story[HISTORY_KEY], dataset=dataset, locale=locale, key="metrics"
         )
     else:  # an empty group says so, its chart kept hidden for when a filter brings it back
-        section = story[open_key]
+        # 対数, where the figures span enough: the story's log option and the note saying so
+        section, options = chart_links.on_scale(story[open_key], scale, locale)
         key = f"metrics_chart_{group_tabs.group_key(open_key)}"
-        log = chart_links.wants_log(section, scale)  # 対数, where the figures span enough
         render_section(
             section,
             story=story,
             key=key,
-            chart_options={"log": True} if log else None,
-            extra_note=_("目盛り：対数") if log else "",
+            chart_options=options,
             on_select=lambda: initiatives.open_initiative_from_chart(key),
         )
 initiatives.follow_pending_initiative()

@@ -634,7 +634,10 @@ def test_figure_bars_from_the_template_are_the_altair_spec(dataset, lang, filter
         for options in sizes:
             fast = chart.spec(**options)
             assert fast["data"] == {"name": figure_bars.FIGURE_BARS_DATA}
-            assert _named_data(fast) == _named_data(chart.build(**options).to_dict()), (
+            # Altair validates against the schema once per size (no filter); a filter changes
+            # the rows only, which the comparison checks
+            built = chart.build(**options).to_dict(validate=filter_name == "none")
+            assert _named_data(fast) == _named_data(built), (
                 section.key,
                 options,
             )

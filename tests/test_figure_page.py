@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from dxdash.data.dataset import load_dataset
@@ -98,14 +99,31 @@ def test_ids_and_links_round_trip():
     assert index_href(get_locale("en")) == "figure?lang=en"
 
 
+def index_links(index):
+    """The index's links, every group's rows in order."""
+    return pd.concat([part.rows for part in index.parts], ignore_index=True)
+
+
+def test_the_index_groups_its_links_by_initiative_in_the_datas_order():
+    dataset, locale = load_dataset(), get_locale("ja")
+    index = figure_index(dataset, read_definitions(), locale)
+    titles = [part.title for part in index.parts]
+    assert len(titles) == len(set(titles))  # one group per initiative
+    for part in index.parts:
+        assert set(part.rows["initiative"]) == {part.title}
+    first_seen = list(dict.fromkeys(index.rows["short_name"]))
+    assert titles == first_seen
+
+
 def test_every_figure_of_the_data_has_a_page_and_an_index_entry_in_both_languages():
     definitions = read_definitions()
     for code in ("ja", "en"):
         dataset, locale = localized(load_dataset(), get_locale(code)), get_locale(code)
         index = figure_index(dataset, definitions, locale)
-        assert index.total == len(dataset.metrics) == len(index.table)
-        assert index.table["counts"].str.len().min() > 0  # every one defined
-        for value in index.table["figure_id"]:
+        links = index_links(index)
+        assert index.total == len(dataset.metrics) == len(links)
+        assert links["counts"].str.len().min() > 0  # every one defined
+        for value in links["figure_id"]:
             page = build_figure_page(dataset, definitions, value, locale)
             assert page is not None, value
             assert page.defined, value
@@ -141,9 +159,11 @@ def test_english_pages_have_no_japanese_outside_what_is_quoted_as_printed():
     dataset, locale = localized(load_dataset(), get_locale("en")), get_locale("en")
     as_printed = {locale._("報告書の表記"), locale._("出典（報告書の見出し）")}
     index = figure_index(dataset, definitions, locale)
+    links = index_links(index)
+    assert not [part.title for part in index.parts if CJK.search(part.title)]
     for column in ("initiative", "metric", "display", "counts"):
-        assert not [v for v in index.table[column] if CJK.search(v)], column
-    for value in index.table["figure_id"]:
+        assert not [v for v in links[column] if CJK.search(v)], column
+    for value in links["figure_id"]:
         page = build_figure_page(dataset, definitions, value, locale)
         texts = [page.section.title, page.section.takeaway]
         texts += [f.term for f in page.facts]
@@ -160,8 +180,9 @@ def test_figure_tables_link_each_row_to_its_figures_page(code):
     locale = get_locale(code)
     dataset = localized(load_dataset(), get_locale(code))
     section = build_story(dataset, Filters(), locale).page("overview")[2]  # usage
-    header = (locale.code == "en" and "Figure definitions") or tables.DEFINITION_COLUMN
-    links = list(section.table[header])
+    header = (locale.code == "en" and "Figure definitions") or "数値の定義"
+    assert section.table.header(tables.DEFINITION_COLUMN) == header
+    links = list(section.table.frame[tables.DEFINITION_COLUMN])
     expected = [
         href_of(owner, metric, locale)
         for owner, metric in zip(section.rows["initiative_id"], section.rows["metric"], strict=True)

@@ -21,7 +21,7 @@ from PIL import Image
 from dxdash.data.dataset import REPO_ROOT
 from dxdash.locale import get_locale
 from dxdash.render import qr
-from dxdash.render.pdf import handout
+from dxdash.render.pdf import handout, handout_tables
 from dxdash.render.pdf.handout import build_handout_pdf, filter_query_params, handout_url
 from dxdash.story.build import build_story
 from dxdash.story.content import localized
@@ -364,3 +364,20 @@ def test_handout_file_stem_names_the_filters():
     assert download_file_name(english, "pdf", today=PRINTED) == (
         "dxdash_Handout_Field_Education_2026-11-26.pdf"
     )
+
+
+@pytest.mark.parametrize("code", ["ja", "en"])
+def test_every_handout_table_is_laid_out_by_its_column_ids(dataset, code):
+    """Each table of the handout takes a layout by what it holds, which sizes every column it
+    shows (a 年度 column of the survey by the layout's default); headers come from the story."""
+    story = story_of(dataset, Filters(), code)
+    for section in story.handout():
+        shown = [section.table] if section.table is not None else []
+        for table in [*shown, *(sub.table for sub in section.tables)]:
+            layout = handout_tables.table_layout(table)
+            assert layout, (section.key, table.columns)
+            sized = set(layout["widths"]) | set(layout.get("drop", ()))
+            sized |= {part for parts in layout.get("merge", {}).values() for part in parts}
+            unsized = set(table.columns) - sized
+            assert not unsized or "default" in layout, (section.key, unsized)
+            assert all(table.header(c) for c in table.columns)

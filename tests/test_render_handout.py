@@ -124,13 +124,11 @@ def test_tables_print_the_storys_rows(filtered):
     """Every row of the story's tables is printed (the renderer chooses columns, not rows)."""
     story, pdf = filtered
     text = pdf.flat()
-    for key in ("usage", "rates", "timeline"):
-        table = story[key].table
-        first = table.columns[0 if key == "timeline" else 2]  # 年月 / 数値（報告書の表記）
-        for value in table[first]:
+    for key, column in (("usage", "display"), ("rates", "display"), ("timeline", "month")):
+        for value in story[key].table.frame[column]:
             assert flat(str(value)) in text, (key, value)
     for sub in story["evaluations"].tables:
-        for title in sub.frame.iloc[:, 2]:  # 出来事
+        for title in sub.table.frame["event"]:
             assert flat(str(title))[:12] in text, title
 
 

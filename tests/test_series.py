@@ -230,7 +230,8 @@ def test_snapshot_diff_lists_the_newer_value_as_added(newer):
     before = load_dataset(REPO_ROOT / "data")
     after = load_dataset(newer)
     changes = tables.figure_changes(before.metrics, after.metrics, after.initiatives)
-    assert changes.to_dict("records") == [
+    shown = tables.changes_table(changes, get_locale("ja")).shown()  # as the page shows it
+    assert shown.to_dict("records") == [
         {
             "変化": "追加",
             "施策": after.initiatives.set_index("initiative_id").loc[LINE, "short_name"],

@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 from dxdash.data import snapshots, store
 from dxdash.data.dataset import REPO_ROOT, load_dataset, read_tables
 from dxdash.data.validation import DataError
+from dxdash.locale import get_locale
 from dxdash.story import tables
 
 APP = str(REPO_ROOT / "app.py")
@@ -54,7 +55,8 @@ def test_snapshot_survives_an_import(data_dir):
     assert pinned.metrics.query(line)["value_text"].iloc[0] == "約80万人"
     assert current.metrics.query(line)["value_text"].iloc[0] == "約85万人"
     changes = tables.figure_changes(pinned.metrics, current.metrics, current.initiatives)
-    assert changes.to_dict("records") == [
+    shown = tables.changes_table(changes, get_locale("ja")).shown()  # as the page shows it
+    assert shown.to_dict("records") == [
         {
             "変化": "変更",
             "施策": "LINE「群馬県デジタル窓口」",
@@ -63,6 +65,10 @@ def test_snapshot_survives_an_import(data_dir):
             "現在": "約85万人（2023年10月）",
         }
     ]
+    english = tables.changes_table(changes, get_locale("en")).shown()
+    assert english.columns.tolist() == ["Change", "Initiative", "Measure", "Before", "Now"]
+    assert english["Change"].tolist() == ["Changed"]  # the report's wording stays as printed
+    assert english["Now"].tolist() == ["約85万人（2023年10月）"]
 
 
 def test_snapshot_of_an_imported_version_points_at_it(data_dir):

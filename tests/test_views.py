@@ -332,10 +332,20 @@ def test_started_display(started_text, fiscal_year, expected):
 
 
 def test_initiatives_table_on_real_data(dataset):
-    table = tables.initiatives_table(dataset.initiatives, dataset.metrics, locale=get_locale("ja"))
+    built = tables.initiatives_table(dataset.initiatives, dataset.metrics, locale=get_locale("ja"))
+    assert built.columns == (
+        "name",
+        "field",
+        "started",
+        "fiscal_year",
+        "model",
+        "figure",
+        "firsts",
+    )  # by id; initiative_id is kept (a row opens its initiative) but not shown
+    assert "initiative_id" in built.frame.columns
+    table = built.shown().assign(initiative_id=built.frame["initiative_id"])
     assert table.shape == (41, 8)
     assert list(table.columns) == [
-        "initiative_id",
         "施策",
         "分野",
         "開始",
@@ -343,6 +353,7 @@ def test_initiatives_table_on_real_data(dataset):
         "群馬モデル",
         "主な数値",
         "初の取組",
+        "initiative_id",
     ]
     rows = table.set_index("initiative_id")
     assert rows.loc["tsulunos-studio", "群馬モデル"] == "ワイズスペンディング No.2"
@@ -360,11 +371,11 @@ def test_initiatives_table_without_metrics(dataset):
     table = tables.initiatives_table(
         dataset.initiatives.head(3), dataset.metrics.iloc[0:0], locale=get_locale("ja")
     )
-    assert table["主な数値"].tolist() == ["", "", ""]
+    assert table.frame["figure"].tolist() == ["", "", ""]
 
 
 def test_events_table_on_real_data(dataset):
-    table = tables.events_table(dataset.events, locale=get_locale("ja"))
+    table = tables.events_table(dataset.events, locale=get_locale("ja")).shown()
     assert table.shape == (18, 6)
     assert list(table.columns) == ["年月", "種類", "出来事", "内容", "市町村", "初の取組"]
     assert table["年月"].iloc[0] == "2020年4月"
@@ -375,7 +386,7 @@ def test_events_table_on_real_data(dataset):
 
 
 def test_events_table_by_kind(dataset):
-    table = tables.events_table(dataset.events, kinds=("受賞",), locale=get_locale("ja"))
+    table = tables.events_table(dataset.events, kinds=("受賞",), locale=get_locale("ja")).shown()
     assert len(table) == 5
     assert set(table["種類"]) == {"受賞"}
     assert table["年月"].tolist() == sorted(
@@ -384,9 +395,10 @@ def test_events_table_by_kind(dataset):
 
 
 def test_models_table_on_real_data(dataset):
-    table = tables.models_table(dataset.initiatives)
+    built = tables.models_table(dataset.initiatives, get_locale("ja"))
+    table = built.shown().assign(initiative_id=built.frame["initiative_id"])
     assert table.shape == (15, 6)
-    assert list(table.columns) == ["initiative_id", "類型", "No.", "事業名", "概要", "分野"]
+    assert list(table.columns) == ["類型", "No.", "事業名", "概要", "分野", "initiative_id"]
     assert list(zip(table["類型"], table["No."], strict=True)) == [(WISE, 1), (WISE, 2)] + [
         (EXAMPLE, n) for n in range(1, 14)
     ]
@@ -395,7 +407,9 @@ def test_models_table_on_real_data(dataset):
 
 
 def test_survey_table_on_real_data(dataset):
-    table = tables.survey_table(dataset.survey, locale=get_locale("ja"))
+    built = tables.survey_table(dataset.survey, locale=get_locale("ja"))
+    assert built.columns == ("item", "fy2020", "fy2021", "fy2022")  # a 年度 column's id
+    table = built.shown()
     assert list(table.columns) == ["設問（点）", "2020年度", "2021年度", "2022年度"]
     assert table["設問（点）"].tolist() == [GOV_ITEM, EDU_ITEM]
     assert table.iloc[0, 1:].tolist() == [42.3, 44.3, 44.6]
@@ -403,7 +417,7 @@ def test_survey_table_on_real_data(dataset):
 
 
 def test_launches_table_on_real_data(dataset):
-    table = tables.launches_table(dataset.initiatives, locale=get_locale("ja"))
+    table = tables.launches_table(dataset.initiatives, locale=get_locale("ja")).shown()
     assert table.shape == (36, 4)
     assert list(table.columns) == ["開始年度", "開始", "施策", "分野"]
     assert table["開始年度"].iloc[0] == "2020年度"
@@ -440,7 +454,7 @@ def test_launches_table_orders_by_start_within_year():
             {"initiative_id": "none", "name": "無", "field": "健康"},
         ]
     )
-    table = tables.launches_table(initiatives, locale=get_locale("ja"))
+    table = tables.launches_table(initiatives, locale=get_locale("ja")).shown()
     assert table["施策"].tolist() == ["先", "後", "不明"]
     assert table["開始年度"].tolist() == ["2022年度"] * 3
 
@@ -461,3 +475,46 @@ def test_english_figure_follows_an_imported_value(dataset):
         dataset.metrics, dataset.initiatives, dataset.programs, get_locale("en")
     )
     assert "about 800,000 people" in untouched["display"].tolist()
+
+
+# ---------------------------------------------------------------- display tables by column id
+
+
+@pytest.mark.parametrize(
+    ("code", "headers", "fields"),
+    [
+        ("ja", ["施策", "分野", "2023年度"], ["教育", "行政"]),
+        ("easy", ["施策", "分野", "2023年度"], ["教育", "行政"]),
+        ("en", ["Initiative", "Field", "FY2023"], ["Education", "Administration"]),
+    ],
+)
+def test_display_table_names_columns_by_id_and_shows_them_in_words(code, headers, fields):
+    """Renderers lay out by id; the header and the vocabulary cells are in the story's language;
+    a column without a header (an id a click opens) is kept and not shown."""
+    locale = get_locale(code)
+    frame = pd.DataFrame(
+        {
+            "initiative_id": ["a", "b"],
+            "name": ["甲", "乙"],
+            "field": ["教育", "行政"],
+            "fy2023": [1, 2],
+        }
+    )
+    table = tables.display_table(frame, locale, {"fy2023": locale.fiscal_year(2023)})
+    assert table.columns == ("name", "field", "fy2023")
+    assert table.frame["initiative_id"].tolist() == ["a", "b"]
+    assert table.frame["field"].tolist() == fields
+    shown = table.shown()
+    assert shown.columns.tolist() == headers
+    assert [table.header(c) for c in table.columns] == headers
+    assert table.head(1).records() == [
+        {"initiative_id": "a", "name": "甲", "field": fields[0], "fy2023": 1}
+    ]
+    assert len(table) == 2
+    assert not table.empty
+    assert frame["field"].tolist() == ["教育", "行政"]  # the input frame is never changed
+
+
+def test_every_vocabulary_column_is_a_known_column():
+    """(Each header's English is checked with the catalog: tests/test_i18n.py.)"""
+    assert set(tables.VOCABULARY_COLUMNS) <= set(tables.COLUMN_HEADERS)

@@ -289,9 +289,7 @@ def _models(inputs: _Inputs) -> Section:
     locale, shown = inputs.locale, inputs.shown
     _ = locale._
     counts = tables.models_by_type_and_field(shown)
-    listed = tables.models_table(shown)
     source = inputs.source(_("3.(2) 群馬モデルの創出"))
-    count_table = counts.rename(columns={"gunma_model": "類型", "field": "分野", "count": "件数"})
     return Section(
         key="models",
         kind=Kind.COUNT_BARS,
@@ -305,14 +303,14 @@ def _models(inputs: _Inputs) -> Section:
             partial(count_bars.build_models_chart, counts, locale=locale.standard),
             _("群馬モデルの類型別・分野別件数の積み上げ横棒グラフ"),
         ),
-        table=tables.in_language(count_table, locale),
+        table=tables.model_counts_table(counts, locale),
         rows=counts,
         notes=_report_model_note(inputs),
         tables=(
             Table(
                 "models.list",
                 _("群馬モデル一覧"),
-                tables.in_language(listed.drop(columns=["initiative_id"]), locale),
+                tables.models_table(shown, locale),
                 shown.loc[shown["gunma_model"].notna()],
                 source,
                 _("該当する群馬モデルはありません。"),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 from urllib.parse import urlencode
 
@@ -88,6 +89,18 @@ def wants_log(section: Section, scale: str) -> bool:
         and figures.FigureGroup(section.key, section.title, "", section.rows).spread
         >= figures.LOG_SPREAD
     )
+
+
+LOG_NOTE = "目盛り：対数"  # said under a chart drawn on a log scale (page, embed)
+
+
+def on_scale(section: Section, scale: str, locale: Locale) -> tuple[Section, dict[str, Any]]:
+    """The section as drawn on the scale asked for (利用実績's switch, a link's ?scale=), and its
+    chart's options: on 対数, where its figures span enough, the log option and the note that
+    says so; otherwise the section as it is."""
+    if not wants_log(section, scale):
+        return section, {}
+    return replace(section, notes=(*section.notes, locale._(LOG_NOTE))), {"log": True}
 
 
 def chart_params(

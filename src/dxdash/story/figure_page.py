@@ -154,7 +154,7 @@ def figure_index(dataset: Dataset, definitions: Definitions, locale: Locale) -> 
     ids = [figure_id(definitions, owner, metric) for owner, metric in keys]
     entries = [definitions.of(owner, metric) for owner, metric in keys]
     counts = [locale.pick(entry.counts) if entry else "" for entry in entries]
-    frame = pd.DataFrame(
+    links = pd.DataFrame(
         {
             "figure_id": ids,
             "href": [figure_href(i, locale) for i in ids],
@@ -164,18 +164,32 @@ def figure_index(dataset: Dataset, definitions: Definitions, locale: Locale) -> 
             "counts": counts,
         }
     )
+    groups = tuple(  # one part per initiative, in the data's order, its figures' links its rows
+        Section(
+            key=f"figure_index.{number}",
+            kind=Kind.INDEX,
+            title=str(initiative),
+            takeaway="",
+            source=dataset.source_note,
+            rows=group.reset_index(drop=True),
+            shown=len(group),
+            total=len(group),
+            filtered=False,
+        )
+        for number, (initiative, group) in enumerate(links.groupby("initiative", sort=False))
+    )
     return Section(
         key="figure_index",
         kind=Kind.INDEX,
         title=locale._("数値の定義"),
         takeaway=locale.say("figure_page.index", count=len(every)),
         source=dataset.source_note,
-        table=frame,
         rows=rows,
-        notes=(locale.say("figure_page.index_capped", shown=len(frame), total=len(every)),)
-        if len(frame) < len(every)
+        parts=groups,
+        notes=(locale.say("figure_page.index_capped", shown=len(links), total=len(every)),)
+        if len(links) < len(every)
         else (),
-        shown=len(frame),
+        shown=len(links),
         total=len(every),
         filtered=False,
     )

@@ -71,7 +71,7 @@ def figure_line(
             locale._("上の見出しの数値の推移の折れ線グラフ"),
             fast_spec=True,
         ),
-        table=tables.history_table(history),
+        table=tables.history_table(history, locale),
         rows=labelled_values(dataset, history, locale),
         shown=len(history),
         total=len(history),

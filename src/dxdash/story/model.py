@@ -124,12 +124,55 @@ class Chart:
 
 
 @dataclass(frozen=True)
+class DisplayTable:
+    """A table as the story tells it: cells in the story's language, columns by id, and each
+    shown column's header in words (a renderer lays out by id and prints the header).
+
+    A column without a header is not shown: it is an id a renderer links rows by
+    (``initiative_id``, the row a click opens).
+    """
+
+    frame: pd.DataFrame  # columns are ids (tables.COLUMN_HEADERS, or a 年度's "fy2023")
+    headers: Mapping[str, str]  # id → header in the story's language, in the shown order
+
+    @property
+    def empty(self) -> bool:
+        """True when the table has no rows."""
+        return self.frame.empty
+
+    def __len__(self) -> int:
+        return len(self.frame)
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """The ids of the shown columns, in order."""
+        return tuple(c for c in self.headers if c in self.frame.columns)
+
+    def header(self, column: str) -> str:
+        """The header of a column, in the story's language."""
+        return self.headers[column]
+
+    def shown(self) -> pd.DataFrame:
+        """The shown columns under their headers: what a page's table and a download print."""
+        columns = self.columns
+        return self.frame[list(columns)].rename(columns={c: self.headers[c] for c in columns})
+
+    def head(self, count: int) -> DisplayTable:
+        """The first `count` rows (the cards' share of the 施策一覧)."""
+        return replace(self, frame=self.frame.head(count))
+
+    def records(self) -> list[dict[str, Any]]:
+        """The rows as dicts keyed by column id (hidden ids included)."""
+        return self.frame.to_dict("records")
+
+
+@dataclass(frozen=True)
 class Table:
     """A titled table inside a section (the 外部評価 section has one per kind of event)."""
 
     key: str
     title: str
-    frame: pd.DataFrame  # display table: headers and vocabulary in the story's language
+    table: DisplayTable  # headers and vocabulary in the story's language
     rows: pd.DataFrame  # the records behind it (for open-data downloads)
     source: str = ""
     empty_message: str = ""
@@ -162,7 +205,7 @@ class Section:
     kind: Kind = Kind.CARDS  # what it shows (renderers switch on it)
     kpis: tuple[Kpi, ...] = ()
     chart: Chart | None = None
-    table: pd.DataFrame | None = None  # display table in the story's language
+    table: DisplayTable | None = None  # display table in the story's language
     rows: pd.DataFrame | None = None  # the records behind chart and table (downloads, clicks)
     notes: tuple[str, ...] = ()  # as-of, caps, method — each a short line
     tables: tuple[Table, ...] = ()  # further titled tables (外部評価: awards, meetings, listings)

@@ -1,6 +1,7 @@
 """Display tables of the story (施策一覧, events, 群馬モデル, survey, launches, history, changes).
 
-Headers are the Japanese msgids; in_language() gives them (and vocabulary cells) in English.
+Columns are ids (COLUMN_HEADERS); display_table() puts vocabulary cells in the locale's data
+language and each column's header in words, so a renderer lays out by id and prints the header.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from dxdash.locale import Locale
 from dxdash.locale.locale import JAPANESE
 from dxdash.story.figure_links import href_of
 from dxdash.story.figures import english_figure
+from dxdash.story.model import DisplayTable
 from dxdash.text.japanese import format_fiscal_year
 
 
@@ -70,7 +72,7 @@ def initiatives_table(
     metrics: pd.DataFrame,
     locale: Locale,
     first_figure: dict[str, str] | None = None,
-) -> pd.DataFrame:
+) -> DisplayTable:
     """The 施策一覧 table: one row per initiative with its 分野, start, model and headline figure."""
     if first_figure is None:
         first_figure = first_figures(metrics, locale)
@@ -78,28 +80,29 @@ def initiatives_table(
         f"{locale.term('gunma_model_types', m)} No.{int(n)}" if isinstance(m, str) else ""
         for m, n in zip(initiatives["gunma_model"], initiatives["gunma_model_no"], strict=True)
     ]
-    return pd.DataFrame(
+    frame = pd.DataFrame(
         {
             "initiative_id": initiatives["initiative_id"].to_numpy(),
-            "施策": initiatives["name"].to_numpy(),
-            "分野": initiatives["field"].to_numpy(),
-            "開始": [
+            "name": initiatives["name"].to_numpy(),
+            "field": initiatives["field"].to_numpy(),
+            "started": [
                 started_display(t, y, locale)
                 for t, y in zip(
                     initiatives["started_text"], initiatives["fiscal_year"], strict=True
                 )
             ],
-            "年度": initiatives["fiscal_year"].to_numpy(),
-            "群馬モデル": model,
-            "主な数値": [first_figure.get(i, "") for i in initiatives["initiative_id"]],
-            "初の取組": initiatives["firsts"].map(locale.join).to_numpy(),
+            "fiscal_year": initiatives["fiscal_year"].to_numpy(),
+            "model": model,
+            "figure": [first_figure.get(i, "") for i in initiatives["initiative_id"]],
+            "firsts": initiatives["firsts"].map(locale.join).to_numpy(),
         }
     )
+    return display_table(frame, locale)
 
 
 def events_table(
     events: pd.DataFrame, kinds: tuple[str, ...] | None = None, *, locale: Locale
-) -> pd.DataFrame:
+) -> DisplayTable:
     """Events as a dated table (undated ones last), optionally of some kinds only."""
     rows = events if kinds is None else events.loc[events["kind"].isin(kinds)]
     rows = rows.assign(_undated=rows["date"].isna()).sort_values(
@@ -108,39 +111,47 @@ def events_table(
     undated = locale.standard._("記載なし")
     table = pd.DataFrame(
         {
-            "年月": [
+            "month": [
                 locale.month(d)
                 if pd.notna(d)
                 else (locale.term("as_of_texts", t) if isinstance(t, str) else undated)
                 for d, t in zip(rows["date"], rows["date_text"], strict=True)
             ],
-            "種類": rows["kind"].to_numpy(),
-            "出来事": rows["title"].to_numpy(),
-            "内容": rows["detail"].to_numpy(),
-            "市町村": rows["municipality"].fillna("").to_numpy(),
-            "初の取組": rows["firsts"].map(locale.join).to_numpy(),
+            "kind": rows["kind"].to_numpy(),
+            "event": rows["title"].to_numpy(),
+            "detail": rows["detail"].to_numpy(),
+            "municipality": rows["municipality"].fillna("").to_numpy(),
+            "firsts": rows["firsts"].map(locale.join).to_numpy(),
         }
     )
-    return in_language(table, locale)
+    return display_table(table, locale)
 
 
-def models_table(initiatives: pd.DataFrame) -> pd.DataFrame:
-    """The 群馬モデル table as the report prints it (type, No., 事業名, 概要) plus 分野."""
+def models_table(initiatives: pd.DataFrame, locale: Locale) -> DisplayTable:
+    """The 群馬モデル table as the report prints it (type, No., 事業名, 概要) plus 分野; each row
+    keeps its initiative_id (selecting a row opens the initiative)."""
     models = initiatives.loc[initiatives["gunma_model"].notna()]
     order = {t: i for i, t in enumerate(GUNMA_MODEL_TYPES)}
     models = models.assign(_type=models["gunma_model"].map(order)).sort_values(
         ["_type", "gunma_model_no"]
     )
-    return pd.DataFrame(
+    frame = pd.DataFrame(
         {
             "initiative_id": models["initiative_id"].to_numpy(),
-            "類型": models["gunma_model"].to_numpy(),
-            "No.": models["gunma_model_no"].astype(int).to_numpy(),
-            "事業名": models["gunma_model_name"].to_numpy(),
-            "概要": models["gunma_model_summary"].to_numpy(),
-            "分野": models["field"].to_numpy(),
+            "model_type": models["gunma_model"].to_numpy(),
+            "model_no": models["gunma_model_no"].astype(int).to_numpy(),
+            "model_name": models["gunma_model_name"].to_numpy(),
+            "model_summary": models["gunma_model_summary"].to_numpy(),
+            "field": models["field"].to_numpy(),
         }
     )
+    return display_table(frame, locale)
+
+
+def model_counts_table(counts: pd.DataFrame, locale: Locale) -> DisplayTable:
+    """Gunma models by type and 分野 (models_by_type_and_field) as a table: 類型, 分野, 件数."""
+    frame = counts.rename(columns={"gunma_model": "model_type"})[["model_type", "field", "count"]]
+    return display_table(frame, locale)
 
 
 EVALUATION_SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -150,32 +161,33 @@ EVALUATION_SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 
 
-def survey_table(survey: pd.DataFrame, locale: Locale) -> pd.DataFrame:
-    """The survey as the report prints it: one row per item, one column per 年度."""
+def survey_table(survey: pd.DataFrame, locale: Locale) -> DisplayTable:
+    """The survey as the report prints it: one row per item, one column per 年度 (id "fy2023")."""
     wide = survey.pivot_table(index="item", columns="fiscal_year", values="score", sort=False)
-    wide.columns = [locale.fiscal_year(int(y)) for y in wide.columns]
-    return in_language(wide.reset_index().rename(columns={"item": "設問（点）"}), locale)
+    years = {f"fy{int(y)}": locale.fiscal_year(int(y)) for y in wide.columns}
+    wide.columns = list(years)
+    return display_table(wide.reset_index(), locale, years)
 
 
-def launches_table(initiatives: pd.DataFrame, locale: Locale) -> pd.DataFrame:
+def launches_table(initiatives: pd.DataFrame, locale: Locale) -> DisplayTable:
     """Initiatives with a 年度 of start, by 年度: the table behind the launches chart."""
     dated = initiatives.loc[initiatives["fiscal_year"].notna()].sort_values(
         ["fiscal_year", "started"], na_position="last", kind="stable"
     )
     table = pd.DataFrame(
         {
-            "開始年度": [locale.fiscal_year(int(y)) for y in dated["fiscal_year"]],
-            "開始": dated["started_text"].to_numpy()
+            "start_year": [locale.fiscal_year(int(y)) for y in dated["fiscal_year"]],
+            "started": dated["started_text"].to_numpy()
             if not locale.english
             else [
                 started_display(s, y, locale)
                 for s, y in zip(dated["started_text"], dated["fiscal_year"], strict=True)
             ],
-            "施策": dated["name"].to_numpy(),
-            "分野": dated["field"].to_numpy(),
+            "name": dated["name"].to_numpy(),
+            "field": dated["field"].to_numpy(),
         }
     )
-    return in_language(table, locale)  # headers and 分野 in the page's language
+    return display_table(table, locale)  # headers and 分野 in the page's language
 
 
 def figure_changes(
@@ -183,7 +195,8 @@ def figure_changes(
 ) -> pd.DataFrame:
     """Every figure that differs between two data versions (old → new), for a follow-up meeting.
 
-    Compares the report wording, value, qualifier, unit and as-of; lists added and removed figures.
+    Compares the report wording, value, qualifier, unit and as-of; lists added and removed
+    figures. Columns are ids (change, name, metric, before, now); changes_table shows them.
     """
     key = ["initiative_id", "metric", "as_of", "municipality_code"]  # one value of a figure
     compared = ["value_text", "value", "qualifier", "unit", "as_of_text"]
@@ -207,19 +220,32 @@ def figure_changes(
             status = "変更"
         rows.append(
             {
-                "変化": status,
-                "施策": names.get(record["initiative_id"], record["initiative_id"]),
-                "指標": record["metric"]
+                "change": status,
+                "name": names.get(record["initiative_id"], record["initiative_id"]),
+                "metric": record["metric"]
                 + (
                     f"（{places.municipality_name(record['municipality_code'], JAPANESE)}）"
                     if isinstance(record["municipality_code"], str)
                     else ""
                 ),
-                "以前": _text_or_blank(record["value_text_old"], record["as_of_text_old"]),
-                "現在": _text_or_blank(record["value_text_new"], record["as_of_text_new"]),
+                "before": _text_or_blank(record["value_text_old"], record["as_of_text_old"]),
+                "now": _text_or_blank(record["value_text_new"], record["as_of_text_new"]),
             }
         )
-    return pd.DataFrame(rows, columns=["変化", "施策", "指標", "以前", "現在"])
+    return pd.DataFrame(rows, columns=list(CHANGE_COLUMNS))
+
+
+CHANGE_COLUMNS = ("change", "name", "metric", "before", "now")
+
+
+CHANGE_KINDS = ("追加", "変更", "削除")  # figure_changes' words for how a figure changed
+
+
+def changes_table(changes: pd.DataFrame, locale: Locale) -> DisplayTable:
+    """figure_changes as a table: headers and how each figure changed in the locale's words,
+    the report's wording of the figures kept as printed."""
+    said = changes.assign(change=[locale.standard._(kind) for kind in changes["change"]])
+    return display_table(said, locale)
 
 
 def _same(old: object, new: object) -> bool:
@@ -236,71 +262,115 @@ def _text_or_blank(value_text: object, as_of_text: object) -> str:
     return f"{value_text}（{as_of_text}）" if isinstance(as_of_text, str) else value_text
 
 
-# Table columns whose cells are vocabulary words, and the content.yaml section translating them.
-_VOCAB_COLUMNS = {
-    "分野": "fields",
-    "種類": "event_kinds",
-    "類型": "gunma_model_types",
-    "単位": "units",
-    "修飾語": "qualifiers",
+# Every display table's columns: id → header (a UI msgid: the catalog gives it in English).
+COLUMN_HEADERS: dict[str, str] = {
+    "month": "年月",
+    "start_year": "開始年度",
+    "started": "開始",
+    "as_of": "時点",
+    "change": "変化",
+    "name": "施策",
+    "metric": "指標",
+    "display": "数値（報告書の表記）",
+    "definition": "数値の定義",  # a figure table's link to the figure's page (/figure?id=…)
+    "value": "値（基本単位）",
+    "unit": "単位",
+    "qualifier": "修飾語",
+    "moved": "前回からの変化",
+    "before": "以前",
+    "now": "現在",
+    "kind": "種類",
+    "event": "出来事",
+    "detail": "内容",
+    "model_type": "類型",
+    "model_no": "No.",
+    "model_name": "事業名",
+    "model_summary": "概要",
+    "item": "設問（点）",
+    "field": "分野",
+    "field_label": "分野",
+    "fiscal_year": "年度",
+    "model": "群馬モデル",
+    "figure": "主な数値",
+    "municipality": "市町村",
+    "firsts": "初の取組",
+    "count": "件数",
+    "note": "注記",
+    "source": "出典（報告書の見出し）",
+}
+
+# Columns whose cells are vocabulary words, and the content.yaml section translating them.
+VOCABULARY_COLUMNS = {
+    "field": "fields",
+    "kind": "event_kinds",
+    "model_type": "gunma_model_types",
+    "unit": "units",
+    "qualifier": "qualifiers",
 }
 
 
-def in_language(table: pd.DataFrame, locale: Locale) -> pd.DataFrame:
-    """A display table in the locale's data language (English, or as it is): headers via the UI
-    catalog, vocabulary cells via content.yaml."""
-    if not locale.english:
-        return table
-    out = table.copy()
-    for column, section in _VOCAB_COLUMNS.items():
-        if column in out.columns:
-            out[column] = [locale.term(section, v) for v in out[column]]
-    return out.rename(columns={c: locale.standard._(c) for c in out.columns})
+def display_table(
+    frame: pd.DataFrame, locale: Locale, headers: dict[str, str] | None = None
+) -> DisplayTable:
+    """A frame of column ids as the story shows it: vocabulary cells in the locale's data
+    language (content.yaml), every known column's header via the UI catalog; `headers` names
+    columns of the table's own (a 年度 column). Columns without a header stay, unshown."""
+    if locale.english:
+        frame = frame.assign(
+            **{
+                column: [locale.term(section, v) for v in frame[column]]
+                for column, section in VOCABULARY_COLUMNS.items()
+                if column in frame.columns
+            }
+        )
+    own = headers or {}
+    named = {
+        column: own[column] if column in own else locale.standard._(COLUMN_HEADERS[column])
+        for column in frame.columns
+        if column in own or column in COLUMN_HEADERS
+    }
+    return DisplayTable(frame, named)
 
 
-def history_table(history: pd.DataFrame) -> pd.DataFrame:
-    """The 表で見る view of a figure's history: when, the printed value, the value, unit."""
-    return history.rename(
-        columns={
-            "when": "時点",
-            "display": "数値（報告書の表記）",
-            "value": "値（基本単位）",
-            "unit": "単位",
-            "source": "出典（報告書の見出し）",
-        }
-    )[["時点", "数値（報告書の表記）", "値（基本単位）", "単位", "出典（報告書の見出し）"]]
+def history_table(history: pd.DataFrame, locale: Locale) -> DisplayTable:
+    """The 表で見る view of a figure's history: when, the printed value, the value, unit, source."""
+    frame = history[["when", "display", "value", "unit", "source"]].rename(
+        columns={"when": "as_of"}
+    )
+    return display_table(frame, locale)  # (its own as_of is a date: "when" is that in words)
 
 
-def figure_table(figures: pd.DataFrame, locale: Locale) -> pd.DataFrame:
+def figure_table(figures: pd.DataFrame, locale: Locale) -> DisplayTable:
     """Figures as a table: report wording, value and unit, qualifier, as-of, change, 分野, source,
     and the link to each figure's definition page (a web table draws it as a link; the PDF and
     the downloads leave it out)."""
-    table = figures.rename(columns=FIGURE_COLUMNS)[list(FIGURE_COLUMNS.values())]
+    table = figures[list(FIGURE_COLUMNS)].rename(columns=FIGURE_COLUMNS)  # ids may be taken
     if {"initiative_id", "metric"} <= set(figures.columns):
         table.insert(  # beside the figure: a wide table's last column would be off the screen
-            table.columns.get_loc("数値（報告書の表記）") + 1,
+            table.columns.get_loc("display") + 1,
             DEFINITION_COLUMN,
             [
                 href_of(owner, metric, locale)
                 for owner, metric in zip(figures["initiative_id"], figures["metric"], strict=True)
             ],
         )
-    return in_language(table, locale)
+    return display_table(table, locale)
 
 
-DEFINITION_COLUMN = "数値の定義"  # a figure table's link to the figure's page (/figure?id=…)
+DEFINITION_COLUMN = "definition"  # a figure table's link to the figure's page (/figure?id=…)
 
 
+# A labelled figure's columns (figures.label) → the figure table's column ids.
 FIGURE_COLUMNS = {
-    "short_name": "施策",
-    "metric_label": "指標",
-    "display": "数値（報告書の表記）",
-    "value": "値（基本単位）",
-    "unit": "単位",
-    "qualifier": "修飾語",
-    "as_of_display": "時点",
-    "change_display": "前回からの変化",
-    "field_label": "分野",
-    "note": "注記",
-    "source": "出典（報告書の見出し）",
+    "short_name": "name",
+    "metric_label": "metric",
+    "display": "display",
+    "value": "value",
+    "unit": "unit",
+    "qualifier": "qualifier",
+    "as_of_display": "as_of",
+    "change_display": "moved",
+    "field_label": "field_label",  # already in the locale's words (not looked up again)
+    "note": "note",
+    "source": "source",
 }

@@ -26,7 +26,6 @@ from typing import Any
 from urllib.parse import unquote, urlencode
 from xml.sax.saxutils import escape
 
-import pandas as pd
 import segno
 from reportlab import rl_config
 from reportlab.lib.units import mm
@@ -42,33 +41,32 @@ from reportlab.platypus import (
     SimpleDocTemplate,
     Spacer,
     Table,
-    TableStyle,
 )
 
 from dxdash.charts.images import chart_to_png
 from dxdash.locale import Locale, get_locale
 from dxdash.locale.locale import JAPANESE
+from dxdash.render.pdf import handout_tables
+from dxdash.render.pdf.handout_tables import cell_text, table_style
 from dxdash.render.pdf.print_style import (
     ACCENT,
     FONT,
     FONT_BOLD,
     FRAME_HEIGHT,
     FRAME_WIDTH,
-    HEADER_FILL,
     MARGIN_BOTTOM,
     MARGIN_TOP,
     MARGIN_X,
     MUTED,
     PAGE_SIZE,
     RULE,
-    ZEBRA_FILL,
     register_fonts,
     styles,
 )
 from dxdash.render.qr import qr_png
-from dxdash.story import tables, url_state
+from dxdash.story import url_state
 from dxdash.story.filters import Filters, describe_filters
-from dxdash.story.model import Chart, Kind, Kpi, Section, Story
+from dxdash.story.model import Chart, DisplayTable, Kind, Kpi, Section, Story
 from dxdash.text import ruby
 
 # Images as binary streams, not ASCII85 text: ReportLab's ASCII85 is pure Python here (0.1 s a
@@ -121,21 +119,6 @@ def cut_text(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _cell_text(value: object, decimals: int | None = None) -> str:
-    """A table value as printed: missing → empty, numbers to `decimals` places when given."""
-    if value is None:
-        return ""
-    if isinstance(value, (list, tuple)):
-        return "、".join(str(v) for v in value)
-    if not isinstance(value, str) and pd.isna(value):
-        return ""
-    if isinstance(value, float) and decimals is not None:
-        return f"{value:.{decimals}f}"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
 def filter_query_params(filters: Filters) -> dict[str, list[str]]:
     """The dashboard URL parameters of `filters`: the same canonical values the app writes."""
     return url_state.encode_filters(filters)
@@ -159,56 +142,6 @@ def filters_text(filters: Filters, locale: Locale | None = None) -> str:
     return ("; " if locale.english else " ／ ").join(parts) or locale._(NO_FILTERS)
 
 
-def _table_style(commands: Sequence[tuple[Any, ...]]) -> TableStyle:
-    """A table style whose plain-string cells also use the shipped font (never Helvetica)."""
-    return TableStyle([("FONTNAME", (0, 0), (-1, -1), FONT), *commands])
-
-
-# How the story's tables fit the page: relative column widths by (Japanese) header, the
-# columns left out (they repeat another: the base-unit value of the report's wording), the
-# columns printed in one cell, and the number of decimals. Rows are always all the story's.
-TABLE_LAYOUTS: dict[str, dict[str, Any]] = {
-    "figures": {
-        "widths": {
-            "施策": 95,
-            "指標": 130,
-            "数値（報告書の表記）": 80,
-            "修飾語": 48,
-            "時点": 85,
-            "分野": 76,
-            "注記": 118,
-            "出典（報告書の見出し）": 185,
-        },
-        "drop": ("値（基本単位）", "単位", tables.DEFINITION_COLUMN),  # a link: the web's
-        "merge": {"注記": ("前回からの変化", "注記")},  # how it moved, then the report's note
-    },
-    "events": {
-        "widths": {
-            "年月": 62,
-            "種類": 62,
-            "出来事": 170,
-            "内容": 300,
-            "市町村": 76,
-            "初の取組": 110,
-        }
-    },
-    "models.list": {"widths": {"類型": 78, "No.": 30, "事業名": 170, "概要": 422, "分野": 70}},
-    "models": {"widths": {"類型": 200, "分野": 160, "件数": 70}, "full": False},
-    "survey": {"widths": {"設問（点）": 420}, "default": 90, "decimals": 1},
-    "launches": {"widths": {"開始年度": 80, "開始": 130, "施策": 450, "分野": 110}},
-}
-BOLD_COLUMNS = ("数値（報告書の表記）", "年月")
-
-
-def table_layout(key: str) -> dict[str, Any]:
-    """The layout of a section's (or sub-table's) table, by its key."""
-    if key in ("usage", "rates") or key.startswith("group."):
-        return TABLE_LAYOUTS["figures"]
-    if key == "timeline" or key.startswith("evaluations."):
-        return TABLE_LAYOUTS["events"]
-    return TABLE_LAYOUTS.get(key, {})
-
-
 class _Renderer:
     """Draws one story: paragraphs, cards, charts and tables in the story's language."""
 
@@ -221,66 +154,12 @@ class _Renderer:
     def p(self, text: object, style: str = "body") -> Paragraph:
         """A paragraph of data text: escaped (never markup), newlines kept, cut to its limit;
         ふりがな in brackets (a PDF paragraph has no ruby)."""
-        shown = cut_text(ruby.plain(_cell_text(text)), TEXT_LIMITS.get(style, MAX_TEXT))
+        shown = cut_text(ruby.plain(cell_text(text)), TEXT_LIMITS.get(style, MAX_TEXT))
         return Paragraph(escape(shown).replace("\n", "<br/>"), self.styles[style])
 
-    # --- tables -------------------------------------------------------------------------------
-
-    def fitted(self, frame: pd.DataFrame, key: str) -> tuple[pd.DataFrame, list[float]]:
-        """The table with the layout's columns merged or left out, and each column's width."""
-        layout = table_layout(key)
-        _ = self._
-        out = frame.copy()
-        for target, parts in layout.get("merge", {}).items():
-            names = [_(part) for part in parts if _(part) in out.columns]
-            if _(target) in out.columns and names:
-                out[_(target)] = [
-                    "\n".join(t for t in map(_cell_text, values) if t)
-                    for values in zip(*(out[n] for n in names), strict=True)
-                ]
-                out = out.drop(columns=[n for n in names if n != _(target)])
-        out = out.drop(columns=[_(c) for c in layout.get("drop", ()) if _(c) in out.columns])
-        weights = {_(name): width for name, width in layout.get("widths", {}).items()}
-        widths = [float(weights.get(c, layout.get("default", 80))) for c in out.columns]
-        if layout.get("full", True):
-            widths = [w * FRAME_WIDTH / sum(widths) for w in widths]
-        return out, widths
-
-    def table(self, frame: pd.DataFrame, key: str, note: str = "") -> Table:
-        """A table of Paragraph cells that wraps its text, header repeated on every page.
-
-        `note` (the source) is the table's last row, spanning every column, so it always prints
-        right beneath the table and is never left alone at the top of a page.
-        """
-        shown, widths = self.fitted(frame, key)
-        decimals = table_layout(key).get("decimals")
-        bold = {self._(c) for c in BOLD_COLUMNS}
-        header = [self.p(name, "head") for name in shown.columns]
-        body = [
-            [
-                self.p(_cell_text(value, decimals), "cell_bold" if name in bold else "cell")
-                for name, value in zip(shown.columns, row, strict=True)
-            ]
-            for row in shown.itertuples(index=False)
-        ]
-        rows: list[list[Any]] = [header, *body]
-        style: list[tuple[Any, ...]] = [
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
-            ("LINEBELOW", (0, 0), (-1, 0), 0.8, ACCENT),
-            ("LINEBELOW", (0, 1), (-1, len(body)), 0.4, RULE),
-            ("TOPPADDING", (0, 0), (-1, -1), 3),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-            ("LEFTPADDING", (0, 0), (-1, -1), 4),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 4),
-        ]
-        style += [("BACKGROUND", (0, r), (-1, r), ZEBRA_FILL) for r in range(2, len(body) + 1, 2)]
-        if note:
-            rows.append([self.p(note, "note")] + [""] * (len(shown.columns) - 1))
-            style += [("SPAN", (0, -1), (-1, -1)), ("LEFTPADDING", (0, -1), (-1, -1), 0)]
-        table = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
-        table.setStyle(_table_style(style))
-        return table
+    def table(self, table: DisplayTable, note: str = "") -> Table:
+        """A story table on the page (handout_tables lays it out by column id)."""
+        return handout_tables.table_flowable(table, self.p, note)
 
     # --- cards and charts ---------------------------------------------------------------------
 
@@ -297,7 +176,7 @@ class _Renderer:
         ]
         box = Table([[cell]], colWidths=[width])
         box.setStyle(
-            _table_style(
+            table_style(
                 [
                     ("BOX", (0, 0), (-1, -1), 0.8, RULE),
                     ("LINEBEFORE", (0, 0), (0, -1), 5, ACCENT),
@@ -319,7 +198,7 @@ class _Renderer:
         rows[-1] += [""] * (per_row - len(rows[-1]))
         grid = Table(rows, colWidths=[width + gap] * (per_row - 1) + [width], hAlign="LEFT")
         grid.setStyle(
-            _table_style(
+            table_style(
                 [
                     ("VALIGN", (0, 0), (-1, -1), "TOP"),
                     ("LEFTPADDING", (0, 0), (-1, -1), 0),
@@ -360,14 +239,14 @@ class _Renderer:
         if section.table is not None and not section.table.empty:
             flow += [
                 self.p(self._(TABLE_HEADING), "h2"),
-                self.table(section.table, section.key, section.source),
+                self.table(section.table, section.source),
             ]
         for sub in section.tables:
             flow.append(self.p(sub.title, "h2"))
-            if sub.frame.empty:
+            if sub.table.empty:
                 flow.append(self.p(sub.empty_message))
             else:
-                flow.append(self.table(sub.frame, sub.key, sub.source))
+                flow.append(self.table(sub.table, sub.source))
         return flow
 
     def title_page(self, url: str, printed_on: date, sections: Sequence[Section]) -> list[Flowable]:
@@ -411,7 +290,7 @@ class _Renderer:
         ]
         layout = Table([[left, right]], colWidths=[FRAME_WIDTH - 200, 200], hAlign="LEFT")
         layout.setStyle(
-            _table_style(
+            table_style(
                 [
                     ("VALIGN", (0, 0), (-1, -1), "TOP"),
                     ("LEFTPADDING", (0, 0), (-1, -1), 0),

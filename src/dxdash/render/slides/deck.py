@@ -290,8 +290,8 @@ def _table_rows(section: Section) -> list[tuple[str, dict[str, Any]]]:
     return [
         (table.title, row)
         for table in section.tables
-        if not table.frame.empty
-        for row in table.frame.to_dict("records")
+        if not table.table.empty
+        for row in table.table.records()
     ]
 
 
@@ -342,13 +342,12 @@ def timeline_html(section: Section, locale: Locale, rows: range | None = None) -
 def tables_html(section: Section, locale: Locale, rows: range | None = None) -> str:
     """The titled tables of events as lists: the slide's share of their rows, each group under
     its table's title (repeated on the next slide when a table continues there)."""
-    when, what, where = (locale._(c) for c in ("年月", "出来事", "市町村"))
     every = _table_rows(section)
     shown = every[rows.start : rows.stop] if rows is not None else every
     groups: list[str] = []
     for title in dict.fromkeys(title for title, _row in shown):
         items = [
-            _item(str(row[when]), str(row[what]), row.get(where), locale)
+            _item(str(row["month"]), str(row["event"]), row.get("municipality"), locale)
             for table_title, row in shown
             if table_title == title
         ]

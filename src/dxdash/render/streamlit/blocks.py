@@ -19,7 +19,7 @@ from dxdash.opendata import bundle, export, page_tables
 from dxdash.render.streamlit.language import _, locale
 from dxdash.render.streamlit.loading import shown_dataset
 from dxdash.story import tables
-from dxdash.story.model import Kpi
+from dxdash.story.model import DisplayTable, Kpi
 from dxdash.text import ruby
 
 # "Noto Sans JP Full" (static/fonts/README.md): a stylesheet the browser loads once, not theme
@@ -192,16 +192,16 @@ def _card_link(card: Kpi) -> str:
     )
 
 
-def narrow_list(table: pd.DataFrame) -> None:
+def narrow_list(table: DisplayTable) -> None:
     """A chart whose labels need room beside it (the timeline), as a list of its table's rows
-    for a phone: the first two columns (年月, 種類) above the third (出来事). inject_css shows
-    it, and hides the chart, only where the screen is narrow; every text is escaped."""
+    for a phone: 年月 and 種類 above 出来事. inject_css shows it, and hides the chart, only
+    where the screen is narrow; every text is escaped."""
     items = []
-    for row in table.itertuples(index=False):
-        meta = " · ".join(html.escape(str(value)) for value in row[:2] if str(value))
+    for row in table.records():
+        meta = " · ".join(html.escape(str(row[c])) for c in ("month", "kind") if str(row[c]))
         items.append(
             f'<li><span class="dx-list-meta">{meta}</span>'
-            f'<span class="dx-list-title">{html.escape(str(row[2]))}</span></li>'
+            f'<span class="dx-list-title">{html.escape(str(row["event"]))}</span></li>'
         )
     st.html(f'<ul class="dx-narrow-list">{"".join(items)}</ul>')
 
@@ -248,7 +248,7 @@ def chart_section(
     title: str,
     message: str,
     chart: Any,
-    table: pd.DataFrame,
+    table: DisplayTable,
     download: page_tables.DownloadBuilder,
     key: str,
     alt_text: str,
@@ -312,7 +312,7 @@ def remember_chart(key: str, spec: dict, alt_text: str) -> None:
 
 @st.fragment
 def table_alternative(
-    table: pd.DataFrame, chart: Any, download: page_tables.DownloadBuilder, *, stem: str, key: str
+    table: DisplayTable, chart: Any, download: page_tables.DownloadBuilder, *, stem: str, key: str
 ) -> None:
     """The chart's 表で見る expander, whose table and downloads are built only while it is open.
 
@@ -381,18 +381,18 @@ def download_buttons(download: page_tables.DownloadBuilder, *, stem: str, key: s
 
 
 def table_block(
-    table: pd.DataFrame, *, download: page_tables.DownloadBuilder, stem: str, key: str
+    table: DisplayTable, *, download: page_tables.DownloadBuilder, stem: str, key: str
 ) -> None:
     """A table as the page shows it, with its machine-readable CSV and Excel downloads; a figure
     table's definition column is a link per row to the figure's page."""
-    page = locale()
-    table = tables.in_language(table, page)
     links = {
-        header: st.column_config.LinkColumn(header, display_text=_("この数値について"))
-        for header in (page.standard._(tables.DEFINITION_COLUMN),)  # as in_language says it
-        if header in table.columns
+        table.header(column): st.column_config.LinkColumn(
+            table.header(column), display_text=_("この数値について")
+        )
+        for column in (tables.DEFINITION_COLUMN,)
+        if column in table.columns
     }
-    st.dataframe(table, hide_index=True, width="stretch", column_config=links or None)
+    st.dataframe(table.shown(), hide_index=True, width="stretch", column_config=links or None)
     download_buttons(download, stem=stem, key=key)
 
 

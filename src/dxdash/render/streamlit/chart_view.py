@@ -37,14 +37,12 @@ def render_chart_view(story: Story, key: str) -> None:
     if not key:  # the URL's ?chart= names no chart of this page: the notice above says so
         st.info(_("このグラフは表示できません。"), icon=":material/info:")
         return
-    section = story[key]
+    section, options = chart_links.on_scale(story[key], scale, story.locale)
     blocks.section_heading(section.title, section.takeaway, level=1)
-    log = chart_links.wants_log(section, scale)
     if not section.empty and section.chart is not None:  # else the takeaway says none match
-        chart = section_spec(section, story, {"log": True} if log else {})
+        chart = section_spec(section, story, options)
         blocks.draw_chart(chart, key=f"embed_{key}", alt_text=section.chart.alt_text)
-    notes = [*section.notes, _("目盛り：対数") if log else ""]
-    caption(story.locale.notes([*notes, section.source]))
+    caption(story.locale.notes([*section.notes, section.source]))
     link = chart_share.permalink(section, story, scale=scale)
     label = _("群馬県 DX推進実績ダッシュボードで見る")
     st.html(

@@ -64,12 +64,12 @@ def render_figure_page(
 def render_figure_index(section: Section, locale: Locale) -> None:
     """Every figure by initiative, each name a link to its page (escaped; one element)."""
     _title(section)
-    frame = section.table
-    if frame is None or frame.empty:
+    if not section.parts:
         st.info(locale._("表示する数値はありません。"), icon=":material/info:")
         return
     groups = []
-    for initiative, rows in frame.groupby("initiative", sort=False):
+    for group in section.parts:  # the story's groups: one per initiative
+        assert group.rows is not None
         items = "".join(
             f'<li><a href="{html.escape(row.href)}" target="_self">{html.escape(row.metric)}</a>'
             f'<span class="dx-figure-value">{html.escape(row.display)}</span>'
@@ -79,9 +79,9 @@ def render_figure_index(section: Section, locale: Locale) -> None:
                 else ""
             )
             + "</li>"
-            for row in rows.itertuples(index=False)
+            for row in group.rows.itertuples(index=False)
         )
-        groups.append(f"<h4>{html.escape(str(initiative))}</h4><ul>{items}</ul>")
+        groups.append(f"<h4>{html.escape(group.title)}</h4><ul>{items}</ul>")
     st.html(f'<div class="dx-figure-index">{"".join(groups)}</div>')
     for note in section.notes:
         st.caption(note)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import html
 from typing import Any
 
-import pandas as pd
 import streamlit as st
 
 from dxdash.charts.common import SELECT_INITIATIVE, SELECT_MODEL, SELECT_YEAR
@@ -25,9 +24,9 @@ from dxdash.render.streamlit.language import (
 )
 from dxdash.render.streamlit.sidebar import MODEL_KEY, YEARS_KEY
 from dxdash.render.streamlit.story import initiative_page
-from dxdash.story import tables, url_state
+from dxdash.story import url_state
 from dxdash.story.initiative_page import EVENTS_TABLE
-from dxdash.story.model import Section
+from dxdash.story.model import DisplayTable, Section
 from dxdash.story.url_state import DETAIL_PARAM, VIEW_PARAM
 from dxdash.text import ruby
 from dxdash.text.japanese import parse_fiscal_year_ja
@@ -102,7 +101,7 @@ def initiative_detail(dataset: Dataset, initiative_id: str, locale: Locale) -> N
         events = table.key == EVENTS_TABLE
         st.subheader(ruby.plain(table.title), anchor=False)
         table_block(
-            table.frame,
+            table.table,
             download=lambda table=table, events=events: (
                 page_tables.events_download(table.rows, locale)
                 if events
@@ -124,12 +123,15 @@ def initiative_detail(dataset: Dataset, initiative_id: str, locale: Locale) -> N
     st.html(f'<p class="dx-source">{html.escape(ruby.plain(section.source))}</p>')
 
 
-def _open_selected_row(table: pd.DataFrame, key: str) -> None:
+SELECT_BY = "initiative_id"  # the hidden column of a table whose rows are initiatives
+
+
+def _open_selected_row(table: DisplayTable, key: str) -> None:
     """on_select callback of an initiatives table: open the chosen row's detail."""
     state = st.session_state.get(key)
     rows = state.selection.rows if state is not None else []
     if rows:
-        open_initiative(table.iloc[rows[0]]["initiative_id"])
+        open_initiative(table.frame.iloc[rows[0]][SELECT_BY])
 
 
 TABLE_ROW_PX = 35  # st.dataframe's row (and header) height in Streamlit 1.67
@@ -138,16 +140,19 @@ TABLE_ROW_PX = 35  # st.dataframe's row (and header) height in Streamlit 1.67
 TABLE_ROWS_SHOWN = 15  # rows the 施策一覧 table shows without scrolling inside it (1280×800)
 
 
-def initiatives_dataframe(table: pd.DataFrame, locale: Locale, *, key: str) -> None:
+def initiatives_dataframe(table: DisplayTable, locale: Locale, *, key: str) -> None:
     """A sortable table of initiatives; selecting a row opens its detail.
 
     Tall enough for TABLE_ROWS_SHOWN rows (fewer when fewer are shown) without scrolling
     inside the table: Streamlit's default shows about 10.
     """
-    header = locale.standard._  # as tables.in_language names the columns
     rows = min(len(table), TABLE_ROWS_SHOWN)
+    pinned = {  # on a phone the grid scrolls inside itself and the name stays in view
+        "name": st.column_config.TextColumn(width="large", pinned=True),
+        "fiscal_year": st.column_config.NumberColumn(format=locale.fiscal_year_pattern),
+    }
     st.dataframe(
-        tables.in_language(table, locale),
+        table.shown(),
         hide_index=True,
         width="stretch",
         height=(rows + 1) * TABLE_ROW_PX + 3,  # the header row and the 1 px borders
@@ -155,10 +160,9 @@ def initiatives_dataframe(table: pd.DataFrame, locale: Locale, *, key: str) -> N
         on_select=lambda: _open_selected_row(table, key),
         selection_mode="single-row",
         column_config={
-            "initiative_id": None,
-            # pinned: on a phone the grid scrolls inside itself and the name stays in view
-            header("施策"): st.column_config.TextColumn(width="large", pinned=True),
-            header("年度"): st.column_config.NumberColumn(format=locale.fiscal_year_pattern),
+            table.header(column): config
+            for column, config in pinned.items()
+            if column in table.columns
         },
     )
 
@@ -202,16 +206,16 @@ def initiatives_view() -> str:
 
 def _card_html(record: dict[str, Any], locale: Locale) -> str:
     """One initiative card's text as escaped HTML (one element instead of four per card)."""
-    field = html.escape(locale.term("fields", record["分野"]))
+    field = html.escape(str(record["field"]))
     parts = [
         f'<div class="dx-card-meta"><span class="dx-badge">{field}</span> '
-        f"{html.escape(str(record['開始']))}</div>",
-        f'<div class="dx-card-name">{html.escape(str(record["施策"]))}</div>',
+        f"{html.escape(str(record['started']))}</div>",
+        f'<div class="dx-card-name">{html.escape(str(record["name"]))}</div>',
     ]
-    if record["主な数値"]:
-        parts.append(f'<div class="dx-card-figure">{html.escape(str(record["主な数値"]))}</div>')
-    if record["群馬モデル"]:
-        model = locale.standard._("群馬モデル：") + str(record["群馬モデル"])
+    if record["figure"]:
+        parts.append(f'<div class="dx-card-figure">{html.escape(str(record["figure"]))}</div>')
+    if record["model"]:
+        model = locale.standard._("群馬モデル：") + str(record["model"])
         parts.append(f'<div class="dx-card-note">{html.escape(model)}</div>')
     return "".join(parts)
 
@@ -220,7 +224,7 @@ def initiative_cards(cards: Section, locale: Locale, per_row: int = 3) -> None:
     """The story's initiative cards (its table's rows, capped by the story, which says so):
     name, 分野, start, headline figure, and a button to the detail."""
     assert cards.table is not None
-    records = cards.table.to_dict("records")
+    records = cards.table.records()
     for note in cards.notes:
         st.caption(note)
     for start in range(0, len(records), per_row):

@@ -19,7 +19,7 @@ from dxdash.locale import Locale
 from dxdash.opendata import page_tables
 from dxdash.render.streamlit import blocks, chart_share, initiatives
 from dxdash.render.streamlit.language import _
-from dxdash.story import chart_links, tables
+from dxdash.story import chart_links
 from dxdash.story.model import Kind, Section, Story, Table
 from dxdash.text import ruby
 
@@ -39,12 +39,6 @@ DOWNLOADS: Mapping[str, Callable[[pd.DataFrame, Locale], pd.DataFrame]] = {
 
 # Charts whose labels need room beside them: a phone shows their table as a list instead.
 AS_LIST_ON_A_PHONE = frozenset({Kind.TIMELINE})
-
-# Tables whose rows are initiatives: selecting a row opens its detail (the frame with the
-# initiative_id column, rebuilt from the table's rows by the function the story uses).
-SELECTABLE: Mapping[str, Callable[[pd.DataFrame], pd.DataFrame]] = {
-    "models.list": tables.models_table,
-}
 
 
 def download_for(key: str, rows: pd.DataFrame, locale: Locale) -> pd.DataFrame:
@@ -186,14 +180,12 @@ def _render_section(
 def render_table(table: Table, *, locale: Locale, key: str, source: str = "") -> None:
     """A titled table of a section with its downloads (or its message when it has no rows)."""
     st.subheader(table.title, anchor=False)
-    if table.frame.empty:
+    if table.table.empty:
         st.info(table.empty_message, icon=":material/info:")
         return
-    if table.key in SELECTABLE:
+    if initiatives.SELECT_BY in table.table.frame.columns:  # rows are initiatives: one opens
         st.markdown(_("行を選ぶと施策の詳細を開きます。"))
-        initiatives.initiatives_dataframe(
-            SELECTABLE[table.key](table.rows), locale, key=f"{key}_table"
-        )
+        initiatives.initiatives_dataframe(table.table, locale, key=f"{key}_table")
         blocks.download_buttons(
             lambda: download_for(table.key, table.rows, locale),
             stem=table.title,
@@ -201,7 +193,7 @@ def render_table(table: Table, *, locale: Locale, key: str, source: str = "") ->
         )
     else:
         blocks.table_block(
-            table.frame,
+            table.table,
             download=lambda: download_for(table.key, table.rows, locale),
             stem=table.title,
             key=key,

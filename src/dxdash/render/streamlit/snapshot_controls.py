@@ -136,5 +136,6 @@ def snapshot_banner(shown: Dataset) -> None:
         if changes.empty:
             st.write(_("変わった数値はありません。"))
         else:
-            st.dataframe(tables.in_language(changes, locale()), hide_index=True, width="stretch")
+            shown = tables.changes_table(changes, locale()).shown()
+            st.dataframe(shown, hide_index=True, width="stretch")
     st.button(_("最新のデータで表示する"), key="snapshot_leave", on_click=_leave_snapshot)
