@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import io
+import os
+import subprocess
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -221,3 +225,36 @@ def shown_markdown(markdown: str) -> str:
 def page_html(at: Any) -> str:
     """Every st.html body an AppTest run sent, joined."""
     return " ".join(h.proto.body for h in at.get("html"))
+
+
+def run_cli(
+    *args: str, data_dir: Path | None = None, cwd: Path | None = None
+) -> subprocess.CompletedProcess[str]:
+    """The command line (``python -m dxdash ARGS``) run by its ``main()`` in this process, its
+    stdout, stderr and exit code captured: what the command does, without starting an
+    interpreter per test (about a second each). An exception fails the test with its traceback;
+    the entry point itself is run as a real process by test_cli_validate_passes_on_data and
+    test_export_edit_import_versions_rollback."""
+    from dxdash.cli import main
+    from dxdash.data.dataset import DATA_DIR_ENV
+
+    out, err = io.StringIO(), io.StringIO()
+    before = os.environ.get(DATA_DIR_ENV)
+    if data_dir is not None:
+        os.environ[DATA_DIR_ENV] = str(data_dir)
+    try:
+        with (
+            contextlib.chdir(cwd or Path.cwd()),
+            contextlib.redirect_stdout(out),
+            contextlib.redirect_stderr(err),
+        ):
+            try:
+                code = main(list(args))
+            except SystemExit as stopped:  # argparse's usage errors
+                code = stopped.code if isinstance(stopped.code, int) else 2
+    finally:
+        if before is None:
+            os.environ.pop(DATA_DIR_ENV, None)
+        else:
+            os.environ[DATA_DIR_ENV] = before
+    return subprocess.CompletedProcess(["dxdash", *args], code, out.getvalue(), err.getvalue())

@@ -14,6 +14,7 @@ from dxdash.data.build import build_data, parse_started, read_source
 from dxdash.data.dataset import DEFAULT_DATA_DIR, REPO_ROOT
 from dxdash.data.schema import TABLE_NAMES, parquet_file_name
 from dxdash.data.validation import DataError
+from tests.fixtures import run_cli
 
 SOURCE = DEFAULT_DATA_DIR / "source"
 
@@ -158,7 +159,7 @@ def test_cli_validate_fails_on_a_broken_copy(tmp_path, breakage, expected):
         pq.write_table(pa.concat_tables([table, table.slice(0, 1)]), copy / "initiatives.parquet")
     else:
         (copy / "survey.parquet").unlink()
-    result = _cli("validate", "--data-dir", str(copy))
+    result = run_cli("validate", "--data-dir", str(copy))
     assert result.returncode == 1
     assert "データ" in result.stderr
     assert "に問題があります" in result.stderr

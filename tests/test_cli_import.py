@@ -15,7 +15,7 @@ from dxdash.cli import main
 from dxdash.data import store
 from dxdash.data.dataset import REPO_ROOT
 from dxdash.data.schema import TABLE_NAMES, parquet_file_name
-from tests.fixtures import copy_repo_data
+from tests.fixtures import copy_repo_data, run_cli
 
 # Subprocesses import this checkout's dxdash, whatever copy happens to be installed.
 SRC = os.pathsep.join(filter(None, [str(REPO_ROOT / "src"), os.environ.get("PYTHONPATH")]))
@@ -91,7 +91,7 @@ def test_bad_import_lists_every_problem_in_japanese_and_writes_nothing(data_dir,
     wb["施策"]["E2"] = "宇宙"
     wb.save(book)
 
-    result = _cli("import", str(book), data_dir=data_dir, cwd=tmp_path)
+    result = run_cli("import", str(book), data_dir=data_dir, cwd=tmp_path)
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert result.stderr.startswith("bad.xlsx を取り込めません。何も書き込んでいません（2件）")
@@ -118,7 +118,7 @@ def test_bad_import_lists_every_problem_in_japanese_and_writes_nothing(data_dir,
     ],
 )
 def test_errors_exit_non_zero_without_a_traceback(data_dir, tmp_path, args, expected):
-    result = _cli(*args, data_dir=data_dir, cwd=tmp_path)
+    result = run_cli(*args, data_dir=data_dir, cwd=tmp_path)
     assert result.returncode == 1
     assert expected in result.stderr
     assert "Traceback" not in result.stderr

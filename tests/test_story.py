@@ -245,3 +245,14 @@ def test_a_charts_words_are_on_its_section(dataset, code, key, title, axis):
     assert {"text": title} in titles
     compact = [layer.get("title") for layer in chart.spec(compact=True)["layer"]]
     assert not any(compact)  # a slide's heading says it
+
+
+def test_the_timelines_part_is_its_dated_events_in_time_order(dataset):
+    """The deck's dated list and the chart's axis show the story's part; the table has all."""
+    section = build_story(dataset, Filters(), get_locale("ja"))["timeline"]
+    [dated] = section.parts
+    assert dated.kind is Kind.TIMELINE
+    assert dated.rows["date"].notna().all()
+    assert dated.rows["date"].is_monotonic_increasing
+    assert len(dated.rows) == section.rows["date"].notna().sum() < len(section.table)
+    assert "年月の記載がない出来事は表にのみ表示" in section.notes

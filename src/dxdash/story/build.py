@@ -405,13 +405,14 @@ def _timeline(inputs: _Inputs) -> Section:
     """推進経過と外部評価: dated milestones on a time axis, every event in the table."""
     locale, events = inputs.locale, inputs.events
     _ = locale._
-    dated = events.loc[events["date"].notna()]
+    dated = events.loc[events["date"].notna()].sort_values("date", kind="stable")
+    source = inputs.events_source(events) if not events.empty else inputs.source()
     return Section(
         key="timeline",
         kind=Kind.TIMELINE,
         title=_("推進経過と外部評価"),
         takeaway=takeaways.timeline(events, locale),
-        source=inputs.events_source(events) if not events.empty else inputs.source(),
+        source=source,
         chart=None
         if dated.empty
         else Chart(
@@ -422,6 +423,19 @@ def _timeline(inputs: _Inputs) -> Section:
         table=tables.events_table(events, locale=locale),
         rows=events,
         notes=(_("年月の記載がない出来事は表にのみ表示"),) if len(dated) < len(events) else (),
+        # its one part: the dated events in time order, what a time axis or a dated list shows
+        parts=(
+            Section(
+                key="timeline.dated",
+                kind=Kind.TIMELINE,
+                title="",
+                takeaway="",
+                source=source,
+                rows=dated,
+                shown=len(dated),
+                total=len(dated),
+            ),
+        ),
         shown=len(events),
         total=len(events),
     )

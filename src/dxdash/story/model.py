@@ -185,7 +185,9 @@ class Kind(StrEnum):
     FIGURE_BARS = "figure_bars"  # a bar per figure, its value as printed (usage, rates, 市町村別)
     COUNT_BARS = "count_bars"  # counts by type or 年度, stacked by 分野 (models, launches)
     LINES = "lines"  # scores by 年度 (the survey)
-    TIMELINE = "timeline"  # dated events on a time axis: a dated list where room is short
+    # dated events on a time axis, a dated list where room is short: its one part holds the
+    # dated events in time order (the undated are in its table only)
+    TIMELINE = "timeline"
     TABLES = "tables"  # titled tables alone (外部評価)
     HISTORY = "history"  # one figure's values over time (a 推移 line, a figure's page)
     PARTS = "parts"  # sections one after another (the 推移 tab)

@@ -280,9 +280,10 @@ def _item(when: str, title: str, municipality: object, locale: Locale) -> str:
 
 
 def dated_events(section: Section) -> pd.DataFrame:
-    """The timeline's dated events in time order (the undated are in the page's table only)."""
-    rows = section.rows if section.rows is not None else pd.DataFrame(columns=["date"])
-    return rows.loc[rows["date"].notna()].sort_values("date", kind="stable")
+    """The timeline's dated events in time order: its part the story made for a dated list
+    (the undated are in the page's table only)."""
+    dated = section.parts[0].rows if section.parts else None
+    return dated if dated is not None else pd.DataFrame(columns=["date"])
 
 
 def _table_rows(section: Section) -> list[tuple[str, dict[str, Any]]]:
