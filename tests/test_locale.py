@@ -66,6 +66,12 @@ def test_every_sentence_has_both_languages_and_the_same_placeholders():
         ("quoted", "式", "「式」", "\u201c式\u201d"),
         ("quoted", "「式」", "「式」", "\u201c「式」\u201d"),
         ("notes", ["A", "", "B"], "A／B", "A; B"),
+        (
+            "facts",
+            ["分野：教育", "", "開始：2021"],
+            "分野：教育 ／ 開始：2021",
+            "分野：教育; 開始：2021",
+        ),
         ("sentences", ["A。", "B。"], "A。B。", "A。 B。"),
     ],
 )

@@ -195,6 +195,11 @@ class Locale:
         """A range of two values: 「1〜5」 or "1–5"."""
         return f"{first}{'–' if self.english else '〜'}{last}"
 
+    def facts(self, parts: Iterable[str]) -> str:
+        """Facts each with its own label on one line: 「分野：教育 ／ 開始：…」 or
+        "Field: Education; Started: …" (the filters shown, an initiative's facts)."""
+        return ("; " if self.english else " ／ ").join(p for p in parts if p)
+
     def notes(self, parts: Iterable[str]) -> str:
         """Short notes on one line: 「A／B」 or "A; B"."""
         return ("; " if self.english else "／").join(p for p in parts if p)

@@ -139,7 +139,7 @@ def filters_text(filters: Filters, locale: Locale | None = None) -> str:
     """The filters in words: 「分野：教育 ／ 年度：2022年度」, or 「絞り込みなし（すべて）」."""
     locale = locale or get_locale("ja")
     parts = describe_filters(filters, locale)
-    return ("; " if locale.english else " ／ ").join(parts) or locale._(NO_FILTERS)
+    return locale.facts(parts) or locale._(NO_FILTERS)
 
 
 class _Renderer:

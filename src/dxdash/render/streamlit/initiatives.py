@@ -75,7 +75,7 @@ def initiative_detail(dataset: Dataset, initiative_id: str, locale: Locale) -> N
         return
     section = page.section
     st.title(escape_markdown(section.title), anchor=False)
-    st.markdown(" ／ ".join(escape_markdown(ruby.plain(f)) for f in page.facts))
+    st.markdown(locale.facts(escape_markdown(ruby.plain(f)) for f in page.facts))
     if page.firsts:
         st.markdown(" ".join(f":blue-badge[{escape_markdown(f)}]" for f in page.firsts))
     if section.kpis:
@@ -147,7 +147,7 @@ def initiatives_dataframe(table: DisplayTable, locale: Locale, *, key: str) -> N
     inside the table: Streamlit's default shows about 10.
     """
     rows = min(len(table), TABLE_ROWS_SHOWN)
-    pinned = {  # on a phone the grid scrolls inside itself and the name stays in view
+    settings = {  # the name pinned: on a phone the grid scrolls inside itself, the name in view
         "name": st.column_config.TextColumn(width="large", pinned=True),
         "fiscal_year": st.column_config.NumberColumn(format=locale.fiscal_year_pattern),
     }
@@ -161,7 +161,7 @@ def initiatives_dataframe(table: DisplayTable, locale: Locale, *, key: str) -> N
         selection_mode="single-row",
         column_config={
             table.header(column): config
-            for column, config in pinned.items()
+            for column, config in settings.items()
             if column in table.columns
         },
     )

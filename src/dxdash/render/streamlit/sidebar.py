@@ -188,7 +188,7 @@ def sidebar_filters(dataset: Dataset) -> Filters:
         summary = describe_filters(filters, locale())
         if summary:
             st.markdown(
-                "**" + _("表示中：") + "** " + " ／ ".join(escape_markdown(s) for s in summary)
+                "**" + _("表示中：") + "** " + locale().facts(escape_markdown(s) for s in summary)
             )
     return filters
 
