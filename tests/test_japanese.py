@@ -9,6 +9,7 @@ import pytest
 
 from dxdash.text.japanese import (
     QUALIFIERS,
+    AsOf,
     Figure,
     fiscal_year,
     fiscal_year_range,
@@ -19,6 +20,7 @@ from dxdash.text.japanese import (
     parse_figure_ja,
     parse_fiscal_year_ja,
     parse_month_ja,
+    read_as_of,
 )
 
 # ---------------------------------------------------------------------------
@@ -404,3 +406,33 @@ def test_parse_fiscal_year_ja(text, expected):
 def test_parse_fiscal_year_ja_errors(text):
     with pytest.raises(ValueError, match="読めません"):
         parse_fiscal_year_ja(text)
+
+
+# ---------------------------------------------------------------------------
+# read_as_of: an as-of text typed in Excel, read so English can say it
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "read"),
+    [
+        ("2024年3月", AsOf("month", 2024, 3)),
+        ("2024年3月末", AsOf("month", 2024, 3, end=True)),
+        ("2023年12月末実績", AsOf("month", 2023, 12, end=True, marker="実績")),
+        ("令和6年3月末時点", AsOf("month", 2024, 3, end=True, marker="時点")),
+        ("２０２４年３月末", AsOf("month", 2024, 3, end=True)),  # full-width digits
+        ("2024年3月31日現在", AsOf("day", 2024, 3, 31, marker="現在")),
+        ("2024/3/31時点", AsOf("day", 2024, 3, 31, marker="時点")),
+        ("2023年度中", AsOf("fiscal_year", 2023, during=True)),
+        ("R5年度末", AsOf("fiscal_year", 2023, end=True)),
+        ("2024年", AsOf("year", 2024)),
+        ("現在", None),  # the report's own words, not a date form
+        ("開設から", None),
+        ("調査期間2022.12～2023.2", None),
+        ("2024年3月～", None),  # a span onward, not an as-of
+        ("末", None),
+        ("", None),
+    ],
+)
+def test_read_as_of(text, read):
+    assert read_as_of(text) == read

@@ -80,6 +80,23 @@ def test_locale_formats(method, arg, ja, en):
     assert getattr(EN, method)(arg) == en
 
 
+@pytest.mark.parametrize(
+    ("text", "en"),
+    [
+        ("2023年12月末実績", "actual as of end of December 2023"),  # content.yaml's entry first
+        ("2024年3月末", "end of Mar 2024"),  # a date form typed in Excel, read
+        ("令和6年3月末時点", "as of end of Mar 2024"),
+        ("2024年3月31日現在", "as of 31 March 2024"),
+        ("2023年度中", "during FY2023"),
+        ("2024年", "2024"),
+        ("2024年3月～", "2024年3月～"),  # neither listed nor a date form: as printed
+    ],
+)
+def test_as_of_texts_in_english_listed_or_read(text, en):
+    assert EN.term("as_of_texts", text) == en
+    assert JA.term("as_of_texts", text) == text  # Japanese: the report's words, untouched
+
+
 def test_unknown_language_is_japanese():
     assert get_locale("fr") == get_locale("ja")
     assert get_locale("EN").english

@@ -28,6 +28,13 @@ from dxdash.locale import catalog
 from dxdash.text import japanese
 
 SENTENCES = catalog.TRANSLATIONS_DIR / "sentences.csv"
+AS_OF_TEXTS = "as_of_texts"  # content.yaml's section of as-of words; other date forms are read
+# What each of japanese.AS_OF_MARKERS says, as a catalog sentence around the date.
+AS_OF_MARKER_SENTENCES = {
+    "時点": "as_of_text.as_of",
+    "現在": "as_of_text.as_of",
+    "実績": "as_of_text.actual",
+}
 
 
 @dataclass(frozen=True)
@@ -117,7 +124,32 @@ class Locale:
             return ""
         if not self.english:
             return value
-        return catalog.content().get(section, {}).get(value, value)
+        found = catalog.content().get(section, {}).get(value)
+        if found is None and section == AS_OF_TEXTS:  # a date typed in Excel: read, not listed
+            found = self._as_of_words(value)
+        return value if found is None else found
+
+    def _as_of_words(self, text: str) -> str | None:
+        """An as-of text of a date form in this locale's words (「2024年3月末時点」 → "as of end of
+        Mar 2024"); None when it is not one (it then shows as printed)."""
+        read = japanese.read_as_of(text)
+        if read is None:
+            return None
+        if read.kind == "day":
+            when = self.date(date(read.year, read.month, read.day))
+        elif read.kind == "month":
+            when = self.month(date(read.year, read.month, 1))
+        elif read.kind == "fiscal_year":
+            when = self.fiscal_year(read.year)
+        else:
+            when = str(read.year)
+        if read.end:
+            when = self.say("as_of_text.end", when=when)
+        if read.during:
+            when = self.say("as_of_text.during", when=when)
+        if read.marker:
+            when = self.say(AS_OF_MARKER_SENTENCES[read.marker], when=when)
+        return when
 
     def pick(self, texts: Mapping[str, str]) -> str:
         """This reading's text of a {ja, en, easy} mapping (やさしい日本語 falls back to ja)."""

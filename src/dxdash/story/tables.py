@@ -190,6 +190,14 @@ def launches_table(initiatives: pd.DataFrame, locale: Locale) -> DisplayTable:
     return display_table(table, locale)  # headers and 分野 in the page's language
 
 
+CHANGE_COLUMNS = ("change", "name", "metric", "before", "now")
+
+
+# How a figure changed, in figure_changes' words (msgids: changes_table says them in the locale's).
+ADDED, CHANGED, REMOVED = "追加", "変更", "削除"
+CHANGE_KINDS = (ADDED, CHANGED, REMOVED)
+
+
 def figure_changes(
     old_metrics: pd.DataFrame, new_metrics: pd.DataFrame, initiatives: pd.DataFrame
 ) -> pd.DataFrame:
@@ -211,13 +219,13 @@ def figure_changes(
     rows = []
     for record in merged.to_dict("records"):
         if record["_merge"] == "left_only":
-            status = "削除"
+            status = REMOVED
         elif record["_merge"] == "right_only":
-            status = "追加"
+            status = ADDED
         elif all(_same(record[f"{c}_old"], record[f"{c}_new"]) for c in compared):
             continue
         else:
-            status = "変更"
+            status = CHANGED
         rows.append(
             {
                 "change": status,
@@ -233,12 +241,6 @@ def figure_changes(
             }
         )
     return pd.DataFrame(rows, columns=list(CHANGE_COLUMNS))
-
-
-CHANGE_COLUMNS = ("change", "name", "metric", "before", "now")
-
-
-CHANGE_KINDS = ("追加", "変更", "削除")  # figure_changes' words for how a figure changed
 
 
 def changes_table(changes: pd.DataFrame, locale: Locale) -> DisplayTable:

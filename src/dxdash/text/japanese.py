@@ -15,6 +15,7 @@ from datetime import date
 
 __all__ = [
     "QUALIFIERS",
+    "AsOf",
     "Figure",
     "fiscal_year",
     "fiscal_year_range",
@@ -25,6 +26,7 @@ __all__ = [
     "parse_figure_ja",
     "parse_fiscal_year_ja",
     "parse_month_ja",
+    "read_as_of",
 ]
 
 QUALIFIERS: tuple[str, ...] = ("約", "超", "以上", "程度", "見込")
@@ -491,3 +493,47 @@ def parse_fiscal_year_ja(text: str) -> int:
     if m := _FY_ERA_RE.fullmatch(s):
         return _era_year(m.group(1), m.group(2), text)
     raise ValueError(f"年度として読めません: {text!r}")
+
+
+# Words an as-of text may end with (「2024年3月末時点」, 「2023年12月末実績」, 「2024年3月現在」).
+AS_OF_MARKERS: tuple[str, ...] = ("時点", "実績", "現在")
+_DAY_GIVEN_RE = re.compile(r".*\d日|\d{4}([./-])\d{1,2}\1\d{1,2}")
+_YEAR_RE = re.compile(r"(\d{4})年")
+
+
+@dataclass(frozen=True)
+class AsOf:
+    """An as-of text read as a date form: 「2024年3月末時点」 → month 2024-03, end, marker 時点."""
+
+    kind: str  # "day", "month", "fiscal_year" or "year": how precise the text is
+    year: int  # the calendar year, or the 年度's first year
+    month: int = 1
+    day: int = 1
+    end: bool = False  # 「末」: at its end
+    during: bool = False  # 「中」: some time within it
+    marker: str = ""  # one of AS_OF_MARKERS, or ""
+
+
+def read_as_of(text: str) -> AsOf | None:
+    """Read an as-of text of a date form (「2024年3月末」, 「2023年度中」, 「令和6年3月末時点」,
+    「2024年3月31日現在」), so it can be said in English; None for other words (「現在」, 「開設から」)."""
+    s = _normalise(text)
+    if not s or s[-1] in _TILDES:  # 「2024年3月～」 is a span, not an as-of
+        return None
+    marker = next((m for m in AS_OF_MARKERS if s.endswith(m) and len(s) > len(m)), "")
+    s = s[: len(s) - len(marker)]
+    end, during = s.endswith("末"), s.endswith("中")
+    s = s[:-1] if end or during else s
+    flags = {"end": end, "during": during, "marker": marker}
+    try:
+        return AsOf("fiscal_year", parse_fiscal_year_ja(s), **flags)
+    except ValueError:
+        pass
+    if m := _YEAR_RE.fullmatch(s):
+        return AsOf("year", int(m.group(1)), **flags)
+    try:
+        day = parse_month_ja(s)
+    except ValueError:
+        return None
+    kind = "day" if _DAY_GIVEN_RE.fullmatch(s) else "month"
+    return AsOf(kind, day.year, day.month, day.day, **flags)

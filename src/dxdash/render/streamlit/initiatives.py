@@ -141,11 +141,12 @@ TABLE_ROWS_SHOWN = 15  # rows the 施策一覧 table shows without scrolling ins
 
 
 def initiatives_dataframe(table: DisplayTable, locale: Locale, *, key: str) -> None:
-    """A sortable table of initiatives; selecting a row opens its detail.
+    """A sortable table of initiatives; selecting a row opens its detail (the line above says so).
 
     Tall enough for TABLE_ROWS_SHOWN rows (fewer when fewer are shown) without scrolling
     inside the table: Streamlit's default shows about 10.
     """
+    st.markdown(locale._("行を選ぶと施策の詳細を開きます。"))
     rows = min(len(table), TABLE_ROWS_SHOWN)
     settings = {  # the name pinned: on a phone the grid scrolls inside itself, the name in view
         "name": st.column_config.TextColumn(width="large", pinned=True),
