@@ -22,12 +22,16 @@ if initiative_id:
 story = current_story(dataset, filters, locale)
 section = story[INITIATIVES_KEY]  # the shown initiatives, their count said by the story
 st.title(ruby.plain(section.title), anchor=False)
-st.markdown(ruby.plain(section.takeaway))
+takeaway = st.empty()  # the story's sentence; with the table, how a row opens (one line)
 if section.empty:
+    takeaway.markdown(ruby.plain(section.takeaway))
     blocks.empty_result()
     st.stop()
 
-if initiatives.initiatives_view() == url_state.VIEW_CARDS:  # only the chosen view is drawn
+view = initiatives.initiatives_view()  # the 表 / カード switch; only the chosen view is drawn
+hint = "" if view == url_state.VIEW_CARDS else _("行を選ぶと詳細を開きます。")
+takeaway.markdown(locale.sentences([ruby.plain(section.takeaway), hint]))
+if view == url_state.VIEW_CARDS:  # the cards open with their 詳細 button
     initiatives.initiative_cards(section.parts[0], locale)
 else:
     initiatives.initiatives_dataframe(section.table, locale, key="initiatives_table")

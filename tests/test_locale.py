@@ -28,6 +28,24 @@ JA, EN = get_locale("ja"), get_locale("en")
             "0 of 2 rates are 90% or more.",
         ),
         ("group.count", {"n": 1167, "name": "A", "metric": "m", "figure": "1"}, None, None),
+        (
+            "initiatives.shown",
+            {"shown": 1, "total": 41},
+            "**1件**の施策（全41件）。キーワード・分野・年度はサイドバーで絞り込めます。",
+            "**1** initiative (of 41). Filter by keyword, field and year in the sidebar.",
+        ),
+        (
+            "admin.import_refused",
+            {"n": 1},
+            "取り込めません（1件の問題）",
+            "Cannot import (1 problem)",
+        ),
+        (
+            "admin.import_refused",
+            {"n": 3},
+            "取り込めません（3件の問題）",
+            "Cannot import (3 problems)",
+        ),
     ],
 )
 def test_sentences_pick_the_plural_by_their_count(key, values, ja, en):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import (
     new_page,
@@ -187,6 +188,12 @@ def test_language_switch_in_the_sidebar(page, app_url):
     wait_for_app(page)
     assert page.locator("h1").first.inner_text() == "Initiatives"
     assert "Field: Health" in sidebar_summary(page)
+    sidebar = page.locator("[data-testid='stSidebar']")
+    # the chosen 分野 under its English label (the browser kept 「健康」 before relabel_choices)
+    tags = sidebar.locator("[data-testid='stMultiSelectTagsContainer']").first
+    expect(tags).to_contain_text("Health")
+    assert "健康" not in tags.inner_text()
+    assert "**" not in sidebar.inner_text()  # "Showing:" in bold, no markup left
     screenshot(page, "page-initiatives-en")
     page.locator("[data-testid='stSidebar']").get_by_text("日本語", exact=True).click()
     page.wait_for_function("() => !location.search.includes('lang=')")
@@ -206,12 +213,15 @@ def test_initiatives_table_shows_15_rows_and_cards_on_request(page, app_url):
     assert box["height"] >= 16 * 35  # the header and 15 rows
     assert box["y"] + 16 * 35 <= 800  # … all inside the 1280×800 window
     screenshot(page, "initiatives-table-1280x800")
+    main = page.locator("[data-testid='stMain']")
+    assert "行を選ぶと詳細を開きます。" in main.inner_text()  # how a row opens, with the table
     assert page.get_by_role("button", name="詳細").count() == 0  # the cards are not drawn
     page.locator(".st-key-initiatives_view").get_by_text("カード", exact=True).click()
     page.wait_for_function("() => location.search.includes('view=cards')")
     wait_for_app(page)
     assert page.get_by_role("button", name="詳細").count() == 41
     assert grid.count() == 0
+    assert "行を選ぶ" not in main.inner_text()  # cards open with their 詳細 button
     screenshot(page, "initiatives-cards-1280x800")
     page.get_by_role("button", name="詳細").first.click()
     wait_idle(page)

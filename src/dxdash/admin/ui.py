@@ -31,7 +31,7 @@ from dxdash.data.workbook import (
     read_import,
 )
 from dxdash.render.markup import escape_markdown
-from dxdash.render.streamlit.language import _
+from dxdash.render.streamlit.language import _, locale
 
 AUTH_KEY = "admin_authenticated"
 NOTICE_KEY = "admin_login_notice"
@@ -244,7 +244,7 @@ def _read_upload(upload: object, current: dict[str, pa.Table], base: str) -> Non
             )
         except ImportProblems as exc:
             status.update(
-                label=_("取り込めません（{n}件の問題）").format(n=len(exc.problems)), state="error"
+                label=locale().say("admin.import_refused", n=len(exc.problems)), state="error"
             )
             problems = exc.problems
         else:
@@ -342,11 +342,7 @@ def admin_tools(dataset: Dataset) -> None:
         pending = st.session_state.get(PENDING_KEY)
     if upload is not None and pending is not None:
         frame = _changes_frame(pending.changes)
-        st.markdown(
-            _("**プレビュー：「{name}」** 追加・変更・削除 {n}件").format(
-                name=escape_markdown(pending.name), n=len(frame)
-            )
-        )
+        st.markdown(locale().say("admin.preview", name=escape_markdown(pending.name), n=len(frame)))
         if frame.empty:
             st.info(_("現在のデータと同じです。更新の必要はありません。"))
         else:

@@ -485,9 +485,9 @@ def _initiatives(inputs: _Inputs) -> Section:
         key=INITIATIVES_KEY,
         kind=Kind.LIST,
         title=locale._("施策一覧"),
-        takeaway=locale._(
-            "**{shown}件**の施策（全{total}件）。キーワード・分野・年度はサイドバーで絞り込めます。"
-        ).format(shown=len(shown), total=len(inputs.dataset.initiatives)),
+        takeaway=locale.say(
+            "initiatives.shown", shown=len(shown), total=len(inputs.dataset.initiatives)
+        ),
         source=inputs.source(),
         table=table,
         rows=shown,

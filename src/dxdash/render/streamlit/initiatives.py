@@ -140,17 +140,22 @@ TABLE_ROW_PX = 35  # st.dataframe's row (and header) height in Streamlit 1.67
 TABLE_ROWS_SHOWN = 15  # rows the 施策一覧 table shows without scrolling inside it (1280×800)
 
 
+FISCAL_YEAR_COLUMN_PX = 88
+
+
 def initiatives_dataframe(table: DisplayTable, locale: Locale, *, key: str) -> None:
-    """A sortable table of initiatives; selecting a row opens its detail (the line above says so).
+    """A sortable table of initiatives; selecting a row opens its detail (the caller says so).
 
     Tall enough for TABLE_ROWS_SHOWN rows (fewer when fewer are shown) without scrolling
     inside the table: Streamlit's default shows about 10.
     """
-    st.markdown(locale._("行を選ぶと施策の詳細を開きます。"))
     rows = min(len(table), TABLE_ROWS_SHOWN)
     settings = {  # the name pinned: on a phone the grid scrolls inside itself, the name in view
         "name": st.column_config.TextColumn(width="large", pinned=True),
-        "fiscal_year": st.column_config.NumberColumn(format=locale.fiscal_year_pattern),
+        # sized for 「2023年度」 and "FY2023": the grid sizes a number column by the bare number
+        "fiscal_year": st.column_config.NumberColumn(
+            format=locale.fiscal_year_pattern, width=FISCAL_YEAR_COLUMN_PX
+        ),
     }
     st.dataframe(
         table.shown(),

@@ -79,6 +79,10 @@ def _seed_filters_from_snapshot(bounds: tuple[int, int]) -> bool:
 
 
 FILTERS_SEEN_KEY = "_url_filters"  # the canonical filter parameters last read or written
+# The reading the 分野 and 群馬モデル choices were last labelled in. The browser keeps a choice
+# by its label, so after a language switch it showed 「健康」 among English options until the
+# choice was given again (relabel_choices).
+LABELLED_IN_KEY = "_filters_labelled_in"
 
 
 def _apply_filters(filters: Filters, bounds: tuple[int, int]) -> None:
@@ -151,6 +155,7 @@ def sidebar_filters(dataset: Dataset) -> Filters:
         st.session_state.setdefault(key, [])
     st.session_state.setdefault(KEYWORD_KEY, "")
     _keep_in_bounds(bounds)
+    relabel_choices(locale().tag)
     with st.sidebar:
         page = locale()
         st.markdown("### " + _("絞り込み"))
@@ -188,9 +193,22 @@ def sidebar_filters(dataset: Dataset) -> Filters:
         summary = describe_filters(filters, locale())
         if summary:
             st.markdown(
-                "**" + _("表示中：") + "** " + locale().facts(escape_markdown(s) for s in summary)
+                "**"
+                + _("表示中：").strip()
+                + "** "
+                + locale().facts(escape_markdown(s) for s in summary)
             )
     return filters
+
+
+def relabel_choices(reading: str) -> None:
+    """After a language switch, give the 分野 and 群馬モデル choices again, so the browser shows
+    them under the new labels (a multiselect keeps its value as the labels it showed, and is
+    sent a value only when session state sets one)."""
+    if st.session_state.get(LABELLED_IN_KEY, reading) != reading:
+        for key in (FIELD_KEY, MODEL_KEY):
+            st.session_state[key] = list(st.session_state.get(key, []))
+    st.session_state[LABELLED_IN_KEY] = reading
 
 
 def current_filters(dataset: Dataset) -> Filters:
