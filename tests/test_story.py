@@ -256,3 +256,28 @@ def test_the_timelines_part_is_its_dated_events_in_time_order(dataset):
     assert dated.rows["date"].is_monotonic_increasing
     assert len(dated.rows) == section.rows["date"].notna().sum() < len(section.table)
     assert "年月の記載がない出来事は表にのみ表示" in section.notes
+
+
+@pytest.mark.parametrize(
+    ("code", "times", "note"),
+    [
+        (
+            "ja",
+            ["2023年10月時点", "現在（2024年3月公表資料）", "2023年10月時点"],
+            "A、C：2023年10月時点／B：現在（2024年3月公表資料）",
+        ),
+        (
+            "en",
+            ["as of Oct 2023", "current (report of March 2024)", "as of Oct 2023"],
+            "A and C: as of Oct 2023; B: current (report of March 2024)",
+        ),
+    ],
+)
+def test_as_of_note_names_each_time_once_after_its_figures(code, times, note):
+    """Each time says what it is (「…時点」, "as of …"): no 「時点：…時点」 / "As of: as of"."""
+    import pandas as pd
+
+    from dxdash.story import figures
+
+    rows = pd.DataFrame({"as_of_display": times, "short_name": ["A", "B", "C"]})
+    assert figures.as_of_note(rows, get_locale(code)) == note

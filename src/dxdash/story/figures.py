@@ -421,15 +421,14 @@ def figure_groups(labelled: pd.DataFrame) -> list[FigureGroup]:
 
 
 def as_of_note(figures: pd.DataFrame, locale: Locale) -> str:
-    """The as-of note under a figure chart: each distinct time, with the figures it applies to."""
+    """The as-of note under a figure chart: each distinct time after the figures it applies to
+    (「LINE…：2023年10月時点／…」; each time already says what it is, 「…時点」 or 「現在」)."""
     if figures.empty:
         return ""
     groups = figures.groupby("as_of_display", sort=False)["short_name"].apply(list)
-    if locale.english:
-        parts = [f"{when} ({', '.join(dict.fromkeys(names))})" for when, names in groups.items()]
-        return "As of: " + "; ".join(parts)
-    parts = [f"{when}（{'、'.join(dict.fromkeys(names))}）" for when, names in groups.items()]
-    return "時点：" + "／".join(parts)
+    return locale.notes(
+        locale.pair(locale.join(dict.fromkeys(names)), when) for when, names in groups.items()
+    )
 
 
 # A chart never draws more bars than this (the report has at most 9 per chart); larger data
