@@ -192,3 +192,28 @@ def test_one_event_is_stated_not_counted():
     events = pd.DataFrame({"date": [pd.Timestamp("2022-08-01")], "title": ["Award"]})
     assert takeaways.timeline(events, EN) == "Aug 2022: \u201cAward\u201d."
     assert "1 events" not in takeaways.timeline(events, EN)
+
+
+@pytest.mark.parametrize(
+    ("code", "ending"),
+    [
+        ("ja", "最も多いのは2022年度の7件。うち行政・教育が各3件。"),
+        (
+            "en",
+            "most started in FY2022 (7). Administration and Education lead that year with 3 each.",
+        ),
+    ],
+)
+def test_launches_lead_is_said_of_the_busiest_year(code, ending):
+    """The fields that lead are the busiest year's (「うち」, "that year"), not all years'."""
+    from dxdash.locale import get_locale
+
+    counts = pd.DataFrame(
+        {
+            "fiscal_year": [2021, 2022, 2022, 2022],
+            "field": ["行政", "行政", "教育", "健康"],
+            "count": [1, 3, 3, 1],
+        }
+    )
+    text = takeaways.launches(counts, get_locale(code))
+    assert text.endswith(ending), text
