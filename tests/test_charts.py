@@ -504,6 +504,23 @@ def test_wrap_label_breaks_between_words_and_keeps_every_character(title, lines)
     assert label_text.wrap_label(title).split("\n") == lines
 
 
+@pytest.mark.parametrize(
+    ("label", "lines"),
+    [  # a bar label on a slide (units=0: always two lines); no line starts with ” nor ends with “
+        (
+            "LINE \u201cGunma Digital Window\u201d: Registered friends",
+            ["LINE \u201cGunma Digital", "Window\u201d: Registered friends"],
+        ),
+        (
+            "LINE「群馬県デジタル窓口」：友だち登録数",
+            ["LINE「群馬県デジタル", "窓口」：友だち登録数"],
+        ),
+    ],
+)
+def test_wrap_label_keeps_quotes_with_their_words(label, lines):
+    assert label_text.wrap_label(label, units=0).split("\n") == lines
+
+
 def test_timeline_chart_on_a_tiny_frame():
     events = pd.DataFrame(
         {

@@ -58,11 +58,16 @@ MEASURE_JS = """
     if (size < minBody * vh) problems.push(`text ${size}px < ${minBody * vh}: "${label}"`);
   }
   // The slide's parts never overlap: each block ends before the next begins.
-  const blocks = [...main.querySelectorAll('.dx-slide > *')].filter(visible);
-  for (let i = 1; i < blocks.length; i++) {
-    const above = blocks[i - 1].getBoundingClientRect(), below = blocks[i].getBoundingClientRect();
-    if (above.bottom > below.top + 1)
-      problems.push(`${blocks[i - 1].className} runs into ${blocks[i].className}`);
+  // (the cover's title, cards and date too: its cards' content must not run into the date)
+  for (const parts of ['.dx-slide > *', '.dx-deck-cover > *']) {
+    const blocks = [...main.querySelectorAll(parts)].filter(visible);
+    for (let i = 1; i < blocks.length; i++) {
+      const above = blocks[i - 1].getBoundingClientRect(), below = blocks[i].getBoundingClientRect();
+      const reach = Math.max(above.bottom, ...[...blocks[i - 1].querySelectorAll('*')]
+        .filter(visible).map(el => el.getBoundingClientRect().bottom));
+      if (reach > below.top + 1)
+        problems.push(`${blocks[i - 1].className} runs into ${blocks[i].className}`);
+    }
   }
   for (const el of main.querySelectorAll('.dx-deck-body *')) {
     if (!visible(el)) continue;
@@ -86,7 +91,7 @@ MEASURE_JS = """
     const box = card.getBoundingClientRect();
     for (const el of card.querySelectorAll('div, span')) {
       const r = el.getBoundingClientRect();
-      if (r.right > box.right + 1 || el.scrollWidth > el.clientWidth + 1)
+      if (r.right > box.right + 1 || r.bottom > box.bottom + 1 || el.scrollWidth > el.clientWidth + 1)
         problems.push(`card content cut: "${el.textContent.trim().slice(0, 20)}"`);
     }
   }
@@ -183,6 +188,23 @@ def test_the_same_slides_at_every_size_only_larger(decks, lang):
         assert large[number]["title"] >= 1.3 * base[number]["title"]
         if base[number]["chart"]:
             assert large[number]["chart"] >= 1.3 * base[number]["chart"]
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_a_filtered_cover_fits_the_standard_canvas(browser, app_url, lang):
+    """On a 4:3 projector the cover of a filtered view (its source line says the filters, on two
+    lines) keeps its title, cards, date and source clear of one another, in English too."""
+    page = new_page(browser, 1024, 768)
+    query = "field=健康&field=教育&model=ワイズスペンディング" + (
+        "&lang=en" if lang == "en" else ""
+    )
+    page.goto(f"{app_url}/?present=1&slide=1&{query}")
+    wait_for_app(page, ready=DECK_READY)
+    measured = page.evaluate(MEASURE_JS, {"minBody": MIN_BODY, "minChart": MIN_CHART})
+    screenshot(page, f"slide-cover-filtered-1024x768-{lang}")
+    assert measured["problems"] == []
+    assert page.console_errors == []
+    page.context.close()
 
 
 @pytest.mark.parametrize(

@@ -29,12 +29,13 @@ TIMELINE_LABEL_UNITS = 40
 
 
 # No line starts with closing punctuation or ends with opening punctuation (禁則).
+# English quotes too: no line starts with ” or ’ (“Gunma Digital Window / ”: Registered …).
 _NO_LINE_START = set(
-    "、。，．・：；！？」』）】〕,.:;!?)]ーぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ々"
+    "、。，．・：；！？」』）】〕,.:;!?)]ーぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ々”’"
 )
 
 
-_NO_LINE_END = set("「『（【〔（([")
+_NO_LINE_END = set("「『（【〔（([“‘")
 
 
 def _script(ch: str) -> str:

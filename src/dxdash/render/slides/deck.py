@@ -129,6 +129,10 @@ html, body, [data-testid="stApp"], [data-testid="stMain"] { overflow: hidden !im
 .dx-deck-cover .sub, .dx-deck-closing .sub { font-size: 30U; line-height: 1.3;
     margin: 8U 0 12U 0; color: TEXT; }
 .dx-deck-when { font-size: 28U; font-weight: 600; color: TEXT; }
+/* The standard canvas (4:3): the cover's title on one line in English too, so its cards, the
+   date and a filtered view's source line (two lines) keep clear of one another */
+@media (max-aspect-ratio: WIDE_FROM) {
+  .dx-deck-cover .main { font-size: 44U; } .dx-deck-cover .sub { font-size: 26U; } }
 .dx-deck-closing { flex: 1 1 auto; display: flex; gap: 48U; align-items: center; }
 .dx-deck-closing > div { min-width: 0; }
 .dx-deck-closing .dx-deck-source { overflow-wrap: anywhere; }
