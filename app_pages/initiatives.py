@@ -29,7 +29,7 @@ if section.empty:
     st.stop()
 
 view = initiatives.initiatives_view()  # the 表 / カード switch; only the chosen view is drawn
-hint = "" if view == url_state.VIEW_CARDS else _("行を選ぶと詳細を開きます。")
+hint = "" if view == url_state.VIEW_CARDS else initiatives.select_hint()
 takeaway.markdown(locale.sentences([ruby.plain(section.takeaway), hint]))
 if view == url_state.VIEW_CARDS:  # the cards open with their 詳細 button
     initiatives.initiative_cards(section.parts[0], locale)

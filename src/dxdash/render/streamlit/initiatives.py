@@ -143,6 +143,11 @@ TABLE_ROWS_SHOWN = 15  # rows the 施策一覧 table shows without scrolling ins
 FISCAL_YEAR_COLUMN_PX = 88
 
 
+def select_hint() -> str:
+    """How a row of an initiatives table opens, said with the table (cards have a 詳細 button)."""
+    return _("行を選ぶと詳細を開きます。")
+
+
 def initiatives_dataframe(table: DisplayTable, locale: Locale, *, key: str) -> None:
     """A sortable table of initiatives; selecting a row opens its detail (the caller says so).
 

@@ -18,7 +18,6 @@ import streamlit as st
 from dxdash.locale import Locale
 from dxdash.opendata import page_tables
 from dxdash.render.streamlit import blocks, chart_share, initiatives
-from dxdash.render.streamlit.language import _
 from dxdash.story import chart_links
 from dxdash.story.model import Kind, Section, Story, Table
 from dxdash.text import ruby
@@ -184,7 +183,7 @@ def render_table(table: Table, *, locale: Locale, key: str, source: str = "") ->
         st.info(table.empty_message, icon=":material/info:")
         return
     if initiatives.SELECT_BY in table.table.frame.columns:  # rows are initiatives: one opens
-        st.markdown(_("行を選ぶと施策の詳細を開きます。"))
+        st.markdown(initiatives.select_hint())
         initiatives.initiatives_dataframe(table.table, locale, key=f"{key}_table")
         blocks.download_buttons(
             lambda: download_for(table.key, table.rows, locale),
