@@ -85,10 +85,10 @@ DOCUMENT_TITLE = "群馬県 DX推進実績"
 HANDOUT_KIND = "配布資料"
 FROM_DASHBOARD = "ダッシュボードより"
 NO_FILTERS = "絞り込みなし（すべて）"
-SHOWING = "表示中："
-PRINTED = "印刷日："
+SHOWING = "表示中"
+PRINTED = "印刷日"
 PRINTED_FOOTER = "印刷日 {date}"
-FIGURE_SOURCE = "数値の出典："
+FIGURE_SOURCE = "数値の出典"
 REPORT_CITATION = "{publisher}「{title}」（{published}）"
 AS_PRINTED = (
     "数値はすべて報告書の表記のまま（約・超・以上・程度・見込を含む）、時点と出典を添えています。"
@@ -264,9 +264,9 @@ class _Renderer:
             self.p(locale.quoted(title), "report"),
             self.p(_(DOCUMENT_TITLE), "cover"),
             Spacer(1, 14),
-            self.p(_(SHOWING) + filters, "cover_item"),
-            self.p(_(PRINTED) + locale.date(printed_on), "cover_item"),
-            self.p(f"{_(FIGURE_SOURCE)}{citation} {report['url']}", "cover_item"),
+            self.p(locale.pair(_(SHOWING), filters), "cover_item"),
+            self.p(locale.pair(_(PRINTED), locale.date(printed_on)), "cover_item"),
+            self.p(locale.pair(_(FIGURE_SOURCE), f"{citation} {report['url']}"), "cover_item"),
             self.p(_(AS_PRINTED), "cover_item"),
             Spacer(1, 14),
             self.p(_(CONTENTS), "h2"),

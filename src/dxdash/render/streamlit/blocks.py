@@ -38,6 +38,8 @@ def inject_css(*, full_font: bool = True) -> None:
 {font_import}
 :root {{ --dx-text: {theme.TEXT_COLOR}; --dx-muted: {theme.MUTED_TEXT_COLOR};
          --dx-accent: {theme.ACCENT_COLOR}; }}
+/* a section of cards alone is one element (sections.py): its parts spaced as elements are */
+.dx-card-section {{ display: flex; flex-direction: column; gap: 1rem; }}
 .dx-cards-box {{ container-type: inline-size; }}  /* the cards reflow to their own width */
 .dx-cards {{ display: grid; gap: 0.6rem; margin: 0.2rem 0 0.6rem 0; }}
 .dx-card {{ border: 1px solid #D5DAE0; border-radius: 0.6rem; padding: 0.55rem 0.8rem;
@@ -154,8 +156,12 @@ def inject_css(*, full_font: bool = True) -> None:
 
 def kpi_cards(cards: Sequence[Kpi], *, hero: bool = False, columns: int | None = None) -> None:
     """Draw number cards; every text is escaped (data is never rendered as HTML)."""
-    if not cards:
-        return
+    if cards:
+        st.html(kpi_cards_html(cards, hero=hero, columns=columns))
+
+
+def kpi_cards_html(cards: Sequence[Kpi], *, hero: bool = False, columns: int | None = None) -> str:
+    """The number cards' HTML (kpi_cards; a section of cards alone puts it in its one element)."""
     count = columns or len(cards)
     items = []
     for card in cards:
@@ -174,7 +180,7 @@ def kpi_cards(cards: Sequence[Kpi], *, hero: bool = False, columns: int | None =
             + (_card_link(card) if card.href else "")
             + "</div>"
         )
-    st.html(
+    return (
         '<div class="dx-cards-box">'
         f'<div class="dx-cards" style="grid-template-columns: repeat({count}, minmax(0, 1fr));">'
         + "".join(items)
@@ -211,16 +217,22 @@ def section_heading(
 ) -> None:
     """A chart's title (h3) and takeaway as one element: fewer for the browser to redraw.
 
-    Plain HTML, escaped: no Markdown pass and no heading anchor icons (st.subheader has both);
-    ふりがな (やさしい日本語's ｜漢字《かんじ》) as <ruby>.
     ``standby``: the section's chart follows with no rows, hidden (inject_css, chart_slot).
     ``anchor``: the heading's id, which a chart's permalink scrolls to (chart_share);
     ``level``: 1 where the section is the whole page (the chart-only view).
     """
+    st.html(section_heading_html(title, message, standby=standby, anchor=anchor, level=level))
+
+
+def section_heading_html(
+    title: str, message: str, *, standby: bool = False, anchor: str = "", level: int = 3
+) -> str:
+    """section_heading's HTML: plain and escaped (no Markdown pass and no heading anchor icons,
+    which st.subheader has); ふりがな (やさしい日本語's ｜漢字《かんじ》) as <ruby>."""
     mark = f'<span class="{STANDBY_CHART_CLASS}"></span>' if standby else ""
     takeaway = f'<p class="dx-takeaway">{ruby.to_html(message)}</p>' if message else ""
     target = f' id="{html.escape(anchor)}" tabindex="-1"' if anchor else ""
-    st.html(
+    return (
         f'<h{level} class="dx-section-title"{target}>{ruby.to_html(title)}</h{level}>'
         f"{takeaway}{mark}"
     )
@@ -403,14 +415,16 @@ def opendata_download() -> None:
     Japanese whatever the page language: the same files as ``python -m dxdash export-opendata``.
     """
     source = shown_dataset()
-    st.subheader(_("オープンデータ"), anchor=False)
-    st.caption(
-        _(
-            "すべての表を縦持ちのCSV（UTF-8 BOM付き）にし、列の説明（metadata.csv）・README・"
-            "利用条件を付けたZIPです。ライセンス：公共データ利用規約 第1.0版（PDL1.0、"
-            "CC BY 4.0 互換）。同じファイルはコマンド python -m dxdash export-opendata DIR "
-            "でも作れます。"
-        )
+    about = _(
+        "すべての表を縦持ちのCSV（UTF-8 BOM付き）にし、列の説明（metadata.csv）・README・"
+        "利用条件を付けたZIPです。ライセンス：公共データ利用規約 第1.0版（PDL1.0、"
+        "CC BY 4.0 互換）。同じファイルはコマンド python -m dxdash export-opendata DIR "
+        "でも作れます。"
+    )
+    # heading and what the ZIP holds as one element (a rerun redraws each element)
+    st.html(
+        section_heading_html(_("オープンデータ"), "")
+        + f'<p class="dx-source">{html.escape(about)}</p>'
     )
     st.download_button(
         _("オープンデータ（ZIP）"),

@@ -3,9 +3,9 @@
 Streamlit draws that button as an icon named "Expand sidebar". On a phone the sidebar starts
 collapsed (page config ``initial_sidebar_state="auto"``), so the filters are behind it: the
 button says so, and how many filters are active, in the page's language. A components-v2
-script (in the page itself, no iframe) sets the text as a CSS variable the button's ::after
-shows (blocks.inject_css) and the button's accessible name to the same words (WCAG 2.5.3:
-the name contains the visible label); a MutationObserver renames the button each time
+script (in the page itself, no iframe) sets the text as a CSS variable on the button, which
+its ::after shows (blocks.inject_css), and the button's accessible name to the same words
+(WCAG 2.5.3: the name contains the visible label); a MutationObserver renames the button each time
 Streamlit draws it anew (it does whenever the sidebar closes). Pinned by
 tests/browser/test_mobile.py, since it relies on Streamlit's data-testid.
 """
@@ -27,13 +27,14 @@ FILTERS_BUTTON_JS = """
 export default function (component) {
   const label = component.data && component.data.label;
   if (typeof label !== "string") return;
-  const root = document.documentElement;
-  root.style.setProperty("VARIABLE", JSON.stringify(label));
-  root.dataset.dxFiltersLabel = label;
+  window.dxFiltersLabel = label;
+  // On the button itself, not on <html>: a custom property or attribute set on the root makes
+  // the browser restyle the whole page on every filter change.
   const rename = () => {
     for (const button of document.querySelectorAll('BUTTON')) {
-      if (button.getAttribute("aria-label") !== root.dataset.dxFiltersLabel) {
-        button.setAttribute("aria-label", root.dataset.dxFiltersLabel);
+      if (button.getAttribute("aria-label") !== window.dxFiltersLabel) {
+        button.setAttribute("aria-label", window.dxFiltersLabel);
+        button.style.setProperty("VARIABLE", JSON.stringify(window.dxFiltersLabel));
       }
     }
   };

@@ -34,11 +34,11 @@ HTML_LANG_JS = """
 export default function (component) {
   const lang = component.data && component.data.lang;
   const reading = component.data && component.data.reading;
-  if (lang === "ja" || lang === "en") {
-    document.documentElement.lang = lang;
-    document.documentElement.dataset.dxReading = reading || lang;  // ja, easy or en
-    document.documentElement.dataset.dxLang = lang;  // tests wait for this: the script has run
-  }
+  if (lang !== "ja" && lang !== "en") return;
+  const root = document.documentElement;  // only what changed: <html> restyles the whole page
+  if (root.lang !== lang) root.lang = lang;
+  if (root.dataset.dxReading !== (reading || lang)) root.dataset.dxReading = reading || lang;
+  if (root.dataset.dxLang !== lang) root.dataset.dxLang = lang;  // tests wait for it: it has run
 }
 """
 

@@ -68,7 +68,12 @@ def section_spec(section: Section, story: Story, options: Mapping[str, Any] | No
 def caption(text: str) -> None:
     """The one-line notes and source under a section (escaped: data is never HTML)."""
     if text:
-        st.html(f'<p class="dx-source">{html.escape(text)}</p>')
+        st.html(caption_html(text))
+
+
+def caption_html(text: str) -> str:
+    """caption's HTML ("" for no text)."""
+    return f'<p class="dx-source">{html.escape(text)}</p>' if text else ""
 
 
 def render_section(
@@ -129,12 +134,23 @@ def _render_section(
         st.info(ruby.plain(section.takeaway), icon=":material/info:")
         blocks.empty_result()
         return
-    # one element (less to redraw); a chart's heading is where its permalink opens the page
-    blocks.section_heading(section.title, section.takeaway, anchor=anchor)
-    blocks.kpi_cards(section.kpis, hero=hero, columns=kpi_columns)
     locale = story.locale
     rows = section.rows if section.rows is not None else pd.DataFrame()
     notes = [*section.notes, extra_note]
+    if section.kpis and section.chart is None and not section.tables:
+        # cards alone: heading, cards and source as one element (a rerun redraws each element)
+        st.html(
+            '<div class="dx-card-section"><div>'
+            + blocks.section_heading_html(section.title, section.takeaway, anchor=anchor)
+            + "</div>"
+            + blocks.kpi_cards_html(section.kpis, hero=hero, columns=kpi_columns)
+            + caption_html(locale.notes([*notes, section.source]))
+            + "</div>"
+        )
+        return
+    # one element (less to redraw); a chart's heading is where its permalink opens the page
+    blocks.section_heading(section.title, section.takeaway, anchor=anchor)
+    blocks.kpi_cards(section.kpis, hero=hero, columns=kpi_columns)
     chart = None
     if section.chart is not None:
         chart = section_spec(section, story, chart_options)

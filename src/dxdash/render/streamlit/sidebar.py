@@ -155,9 +155,9 @@ def sidebar_filters(dataset: Dataset) -> Filters:
         st.session_state.setdefault(key, [])
     st.session_state.setdefault(KEYWORD_KEY, "")
     _keep_in_bounds(bounds)
-    relabel_choices(locale().tag)
+    page = locale()
+    relabel_choices(page.tag)
     with st.sidebar:
-        page = locale()
         st.markdown("### " + _("絞り込み"))
         st.multiselect(
             _("分野"),
@@ -190,13 +190,12 @@ def sidebar_filters(dataset: Dataset) -> Filters:
         )
         filters = current_filters(dataset)
         _write_filters_to_url(filters, from_url=from_url)
-        summary = describe_filters(filters, locale())
+        summary = describe_filters(filters, page)
         if summary:
             st.markdown(
-                "**"
-                + _("表示中：").strip()
-                + "** "
-                + locale().facts(escape_markdown(s) for s in summary)
+                page.pair(
+                    "**" + _("表示中") + "**", page.facts(escape_markdown(s) for s in summary)
+                )
             )
     return filters
 
